@@ -1,0 +1,55 @@
+import Foundation
+
+/// Counters and measurements of one run.
+public struct CheckStatistics: Sendable, Codable, Equatable {
+    /// The strategy used.
+    public var strategy: String = CheckerOptions.Strategy.breadthFirst.rawValue
+    /// Worker threads used.
+    public var threads: Int = 1
+    /// Whether symmetry reduction was on.
+    public var symmetry = false
+    /// Whether the exact store was used.
+    public var exact = false
+    /// The simulation seed, when the strategy was simulation.
+    public var seed: UInt64? = nil
+    /// Distinct (canonical) states stored.
+    public var distinctStates = 0
+    /// Transitions computed (successors generated, including ones already seen).
+    public var transitions = 0
+    /// The deepest level reached (0 = initial states).
+    public var maxDepth = 0
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+    /// Bytes of the seen-set and parent links per distinct state.
+    public var bytesPerState = 0.0
+    /// Peak resident memory of the process in bytes.
+    public var peakMemoryBytes = 0
+    /// How often each kind of action fired, by kind name, in the model's order.
+    public var coverage: [ActionCoverage] = []
+    /// Estimated probability that a fingerprint collision hid a state (0 in exact mode), computed as
+    /// TLC does: distinct × (transitions − distinct) / 2^64.
+    public var collisionProbability = 0.0
+
+    /// Distinct states per second.
+    public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }
+    /// The kinds of action that never fired: often a spec bug.
+    public var neverFired: [String] { coverage.filter { $0.count == 0 }.map(\.name) }
+
+    /// A statistics record with default values.
+    public init() {}
+
+    /// TLC's optimistic estimate of the fingerprint-collision probability.
+    static func collisionEstimate(distinct: Int, transitions: Int) -> Double {
+        let n = Double(distinct)
+        let generated = Double(max(transitions, distinct))
+        return n * (generated - n) / pow(2, 64)
+    }
+}
+
+/// How often one kind of action fired.
+public struct ActionCoverage: Sendable, Codable, Equatable {
+    /// The kind's name.
+    public var name: String
+    /// The number of transitions of that kind.
+    public var count: Int
+}

@@ -1,0 +1,162 @@
+import Atomics
+import Foundation
+
+/// Explores a transition system with the given options and returns what it found.
+///
+/// `Checker(system, options).run()` dispatches to breadth-first search (parallel, shortest
+/// counterexamples), depth-first search, or seeded simulation. Every strategy stores canonical states
+/// in a `VisitedStore` under stable fingerprints, checks every property in every stored state, and
+/// reports per-action coverage.
+public struct Checker<System: TransitionSystem>: Sendable {
+    /// The system explored.
+    public let system: System
+    /// How it is explored.
+    public let options: CheckerOptions
+
+    /// A checker of `system` with `options`.
+    public init(_ system: System, options: CheckerOptions = CheckerOptions()) {
+        self.system = system
+        self.options = options
+    }
+
+    /// Runs the search to its end, or to a limit.
+    public func run() -> CheckResult<System> {
+        switch options.strategy {
+        case .breadthFirst: runBreadthFirst()
+        case .depthFirst: runDepthFirst()
+        case .simulation: runSimulation()
+        }
+    }
+
+    // MARK: Shared machinery
+
+    func makeStore() -> any VisitedStore {
+        options.usesExactStore ? ExactStore() : FingerprintStore()
+    }
+
+    /// The canonical encoding of `state` (the representative of its class when symmetry is on).
+    @inline(__always)
+    func encode(_ state: System.State, into encoder: inout StateEncoder) -> UInt64 {
+        encoder.reset()
+        if options.usesSymmetry {
+            system.canonicalRepresentative(of: state).encode(into: &encoder)
+        } else {
+            state.encode(into: &encoder)
+        }
+        encoder.finish()
+        return encoder.fingerprint
+    }
+
+    /// The index of the first `always` property that `state` violates.
+    @inline(__always)
+    func firstViolatedInvariant(_ state: System.State, _ properties: [Property<System.State>]) -> Int? {
+        for (index, property) in properties.enumerated()
+        where property.expectation == .always && !property.condition(state) {
+            return index
+        }
+        return nil
+    }
+
+    func baseStatistics() -> CheckStatistics {
+        var statistics = CheckStatistics()
+        statistics.strategy = options.strategy.rawValue
+        statistics.threads = options.strategy == .breadthFirst ? options.threadCount : 1
+        statistics.symmetry = options.usesSymmetry
+        statistics.exact = options.usesExactStore
+        return statistics
+    }
+
+    func finish(
+        _ statistics: inout CheckStatistics, store: any VisitedStore, extraBytes: Int, coverage: [Int],
+        started: ContinuousClock.Instant
+    ) {
+        statistics.distinctStates = store.count
+        statistics.seconds = (ContinuousClock.now - started).seconds
+        statistics.bytesPerState =
+            store.count > 0 ? Double(store.bytesAllocated + extraBytes) / Double(store.count) : 0
+        statistics.peakMemoryBytes = MemoryUsage.peakResidentBytes
+        statistics.collisionProbability =
+            store.isExact
+            ? 0 : CheckStatistics.collisionEstimate(distinct: store.count, transitions: statistics.transitions)
+        let names = system.actionKindNames
+        statistics.coverage = names.indices.map { ActionCoverage(name: names[$0], count: coverage[$0]) }
+    }
+
+    /// The `sometimes` properties never reached, as violations (only meaningful for exhaustive runs).
+    func unreachedTargets(_ witnesses: [String: Trace<System>]) -> [CheckResult<System>.Violation] {
+        system.properties.filter { $0.expectation == .sometimes && witnesses[$0.name] == nil }.map {
+            CheckResult<System>.Violation(property: $0.name, expectation: .sometimes, trace: nil)
+        }
+    }
+}
+
+/// Watches a run from a background thread: prints progress and raises the stop flag on a time or
+/// memory limit.
+final class RunMonitor: @unchecked Sendable {
+    let storedStates = ManagedAtomic<Int>(0)
+    let transitions = ManagedAtomic<Int>(0)
+    let depth = ManagedAtomic<Int>(0)
+    let stopReason = ManagedAtomic<Int>(0)  // 0 running, 1 time, 2 memory
+    private let finished = ManagedAtomic<Bool>(false)
+    private let started = ContinuousClock.now
+    private let limits: Limits
+    private let progress: (@Sendable (ProgressReport) -> Void)?
+    private let interval: Double
+    private var thread: Thread?
+
+    init(options: CheckerOptions) {
+        limits = options.limits
+        progress = options.progress
+        interval = options.progressInterval
+        if progress != nil || limits.maxSeconds != nil || limits.maxMemoryBytes != nil {
+            let thread = Thread { [self] in watch() }
+            thread.stackSize = 1 << 20
+            self.thread = thread
+            thread.start()
+        }
+    }
+
+    var shouldStop: Bool { stopReason.load(ordering: .relaxed) != 0 }
+
+    var stopDescription: String? {
+        switch stopReason.load(ordering: .relaxed) {
+        case 1: "time limit of \(limits.maxSeconds ?? 0) s reached"
+        case 2: "memory limit of \((limits.maxMemoryBytes ?? 0) >> 20) MiB reached"
+        default: nil
+        }
+    }
+
+    func stop() { finished.store(true, ordering: .relaxed) }
+
+    private func watch() {
+        var lastReport = 0.0
+        let tick = min(0.05, interval)
+        while !finished.load(ordering: .relaxed) {
+            Thread.sleep(forTimeInterval: tick)
+            let elapsed = (ContinuousClock.now - started).seconds
+            if let maxSeconds = limits.maxSeconds, elapsed >= maxSeconds {
+                _ = stopReason.compareExchange(expected: 0, desired: 1, ordering: .relaxed)
+            }
+            if let maxMemory = limits.maxMemoryBytes, MemoryUsage.residentBytes >= maxMemory {
+                _ = stopReason.compareExchange(expected: 0, desired: 2, ordering: .relaxed)
+            }
+            if let progress, elapsed - lastReport >= interval {
+                lastReport = elapsed
+                progress(
+                    ProgressReport(
+                        distinctStates: storedStates.load(ordering: .relaxed),
+                        transitions: transitions.load(ordering: .relaxed),
+                        depth: depth.load(ordering: .relaxed), elapsedSeconds: elapsed,
+                        residentBytes: MemoryUsage.residentBytes))
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}

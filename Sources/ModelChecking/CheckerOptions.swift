@@ -1,0 +1,97 @@
+/// How to explore a transition system: strategy, threads, reductions, limits and progress.
+///
+/// A value type, built fluently in the manner of Stateright's `checker().threads(n).symmetry()`:
+/// `CheckerOptions().threads(2).symmetry().exact()`.
+public struct CheckerOptions: Sendable {
+    /// The exploration strategy.
+    public enum Strategy: String, Sendable, Codable, CaseIterable {
+        /// Exhaustive breadth-first search: shortest counterexamples, parallel.
+        case breadthFirst = "bfs"
+        /// Exhaustive depth-first search, single-threaded: little memory beyond the seen-set.
+        case depthFirst = "dfs"
+        /// Seeded random walks: not exhaustive, reproducible from the printed seed.
+        case simulation = "simulate"
+    }
+
+    /// The exploration strategy. Default: breadth-first.
+    public var strategy: Strategy = .breadthFirst
+    /// Worker threads for breadth-first search. Default: all cores. Results do not depend on it.
+    public var threadCount: Int = defaultThreadCount
+    /// Whether to reduce states by the model's symmetry canonicalizer.
+    public var usesSymmetry = false
+    /// Whether to store full states instead of 64-bit fingerprints (no collision possible).
+    public var usesExactStore = false
+    /// Limits that end a run early with partial statistics (outcome `.incomplete`).
+    public var limits = Limits()
+    /// Seed for simulation. Default: a fresh one, which the run reports.
+    public var seed: UInt64? = nil
+    /// Number of random walks in simulation.
+    public var walkCount = 1_000
+    /// Maximum length of one random walk.
+    public var walkLength = 100
+    /// Called about once a second during long runs, from a background thread.
+    public var progress: (@Sendable (ProgressReport) -> Void)? = nil
+    /// Seconds between progress reports.
+    public var progressInterval: Double = 1.0
+
+    /// Default options: breadth-first, all cores, fingerprints, no symmetry, no limits.
+    public init() {}
+
+    /// The number of active processors.
+    public static var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// These options with `count` worker threads.
+    public func threads(_ count: Int) -> Self { var copy = self; copy.threadCount = max(1, count); return copy }
+    /// These options with symmetry reduction on or off.
+    public func symmetry(_ on: Bool = true) -> Self { var copy = self; copy.usesSymmetry = on; return copy }
+    /// These options with the exact store on or off.
+    public func exact(_ on: Bool = true) -> Self { var copy = self; copy.usesExactStore = on; return copy }
+    /// These options with another strategy.
+    public func strategy(_ strategy: Strategy) -> Self { var copy = self; copy.strategy = strategy; return copy }
+    /// These options with other limits.
+    public func limits(_ limits: Limits) -> Self { var copy = self; copy.limits = limits; return copy }
+}
+
+import Foundation
+
+/// Bounds on a run; reaching one ends it cleanly with outcome `.incomplete` and partial statistics.
+public struct Limits: Sendable, Equatable, Codable {
+    /// Deepest level explored (BFS: states at this depth are not expanded; DFS: the stack depth).
+    public var maxDepth: Int? = nil
+    /// Most distinct states stored (checked at the end of each BFS level, so it may be exceeded by one
+    /// level's worth; the run is then incomplete).
+    public var maxStates: Int? = nil
+    /// Wall-clock seconds.
+    public var maxSeconds: Double? = nil
+    /// Resident memory in bytes.
+    public var maxMemoryBytes: Int? = nil
+
+    /// No limits.
+    public init(maxDepth: Int? = nil, maxStates: Int? = nil, maxSeconds: Double? = nil, maxMemoryBytes: Int? = nil) {
+        self.maxDepth = maxDepth
+        self.maxStates = maxStates
+        self.maxSeconds = maxSeconds
+        self.maxMemoryBytes = maxMemoryBytes
+    }
+}
+
+/// A snapshot of a running search, for progress lines.
+public struct ProgressReport: Sendable {
+    /// Distinct states stored so far.
+    public var distinctStates: Int
+    /// Transitions taken so far.
+    public var transitions: Int
+    /// The BFS level (or DFS stack depth) being explored.
+    public var depth: Int
+    /// Seconds since the run started.
+    public var elapsedSeconds: Double
+    /// Resident memory in bytes.
+    public var residentBytes: Int
+
+    /// A one-line rendering: states, depth, states/s, memory.
+    public var line: String {
+        let rate = elapsedSeconds > 0 ? Double(distinctStates) / elapsedSeconds : 0
+        return "progress: \(distinctStates) states, depth \(depth), \(Int(rate)) states/s, "
+            + "\(residentBytes / (1 << 20)) MiB, \(String(format: "%.1f", elapsedSeconds)) s"
+    }
+}

@@ -1,0 +1,41 @@
+/// Stable 64-bit fingerprints of canonical state encodings.
+///
+/// The hash is a fixed-seed multiply-fold construction in the style of wyhash: each pair of words is
+/// folded through a 64×64→128-bit product. It never uses Swift's `Hasher`, so the same state has the
+/// same fingerprint in every process, on every run, with every thread count.
+public enum Fingerprint {
+    @usableFromInline static let secret0: UInt64 = 0xa076_1d64_78bd_642f
+    @usableFromInline static let secret1: UInt64 = 0xe703_7ed1_a0b4_28db
+    @usableFromInline static let secret2: UInt64 = 0x8ebc_6af0_9c88_c6e3
+    @usableFromInline static let secret3: UInt64 = 0x5899_65cc_7537_4cc3
+
+    @inlinable @inline(__always)
+    static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
+    }
+
+    /// The fingerprint of a word sequence.
+    ///
+    /// - Complexity: O(`words.count`).
+    @inlinable
+    public static func of(_ words: [UInt64]) -> UInt64 {
+        words.withUnsafeBufferPointer { of($0) }
+    }
+
+    /// The fingerprint of a word buffer.
+    @inlinable
+    public static func of(_ words: UnsafeBufferPointer<UInt64>) -> UInt64 {
+        var h = secret0 ^ UInt64(words.count) &* secret1
+        var i = 0
+        let n = words.count
+        while i + 1 < n {
+            h = fold(words[i] ^ secret1, words[i + 1] ^ h ^ secret2)
+            i += 2
+        }
+        if i < n { h = fold(words[i] ^ secret1, h ^ secret3) }
+        h = fold(h ^ secret2, UInt64(n) ^ secret0)
+        // Never 0: the fingerprint tables use 0 as the empty-slot marker.
+        return h == 0 ? secret3 : h
+    }
+}

@@ -1,0 +1,150 @@
+/// A canonical, bit-packed encoding of a state: the input of fingerprints and of exact-mode storage.
+///
+/// Values are appended as `(value, width)` pairs and packed into 64-bit words, so a state of a few
+/// small fields costs a word or two (like SPIN's state vector). Equal states must produce equal
+/// sequences of appends; that is the whole contract, and it makes fingerprints independent of Swift's
+/// per-process seeded `Hasher`.
+public struct StateEncoder: Sendable {
+    /// The completed words. Call `finish()` before reading them.
+    public private(set) var words: [UInt64] = []
+    private var pending: UInt64 = 0
+    private var pendingBits: Int = 0
+
+    /// An empty encoder.
+    public init() { words.reserveCapacity(16) }
+
+    /// Empties the encoder and keeps its storage.
+    @inlinable
+    public mutating func reset() {
+        _reset()
+    }
+
+    @usableFromInline
+    mutating func _reset() {
+        words.removeAll(keepingCapacity: true)
+        pending = 0
+        pendingBits = 0
+    }
+
+    /// Appends the low `bits` bits of `value` (1 ≤ `bits` ≤ 64).
+    ///
+    /// - Precondition: `value < 2^bits`; checked under `BFT_INTERNAL_CHECKS`.
+    public mutating func append(_ value: UInt64, bits: Int) {
+        #if BFT_INTERNAL_CHECKS
+            precondition(bits >= 1 && bits <= 64, "StateEncoder: width \(bits) out of 1...64")
+            precondition(bits == 64 || value >> UInt64(bits) == 0, "StateEncoder: \(value) does not fit \(bits) bits")
+        #endif
+        pending |= value << UInt64(pendingBits)
+        pendingBits += bits
+        if pendingBits >= 64 {
+            words.append(pending)
+            pendingBits -= 64
+            pending = pendingBits == 0 ? 0 : value >> UInt64(bits - pendingBits)
+        }
+    }
+
+    /// Appends a full 64-bit word.
+    public mutating func append(_ value: UInt64) { append(value, bits: 64) }
+
+    /// Appends an integer as 64 bits (two's complement).
+    public mutating func append(_ value: Int) { append(UInt64(bitPattern: Int64(value)), bits: 64) }
+
+    /// Appends a small non-negative integer in `bits` bits.
+    public mutating func append(_ value: Int, bits: Int) {
+        #if BFT_INTERNAL_CHECKS
+            precondition(value >= 0, "StateEncoder: negative value \(value) in a \(bits)-bit field")
+        #endif
+        append(UInt64(truncatingIfNeeded: value), bits: bits)
+    }
+
+    /// Appends a Boolean as one bit.
+    public mutating func append(_ value: Bool) { append(value ? 1 : 0, bits: 1) }
+
+    /// Appends any encodable value.
+    public mutating func append<T: StateEncodable>(_ value: T) { value.encode(into: &self) }
+
+    /// Flushes the partial word; call once after the last append.
+    public mutating func finish() {
+        if pendingBits > 0 {
+            words.append(pending)
+            pending = 0
+            pendingBits = 0
+        }
+    }
+
+    /// The stable 64-bit fingerprint of the finished encoding.
+    public var fingerprint: UInt64 { Fingerprint.of(words) }
+}
+
+/// A value with a canonical encoding into a `StateEncoder`.
+///
+/// Implementations append their fields in a fixed order; collections append their length first.
+public protocol StateEncodable {
+    /// Appends this value's canonical encoding.
+    func encode(into encoder: inout StateEncoder)
+}
+
+extension Int: StateEncodable {
+    /// 64 bits, two's complement.
+    public func encode(into encoder: inout StateEncoder) { encoder.append(self) }
+}
+
+extension UInt64: StateEncodable {
+    /// 64 bits.
+    public func encode(into encoder: inout StateEncoder) { encoder.append(self, bits: 64) }
+}
+
+extension UInt32: StateEncodable {
+    /// 32 bits.
+    public func encode(into encoder: inout StateEncoder) { encoder.append(UInt64(self), bits: 32) }
+}
+
+extension UInt16: StateEncodable {
+    /// 16 bits.
+    public func encode(into encoder: inout StateEncoder) { encoder.append(UInt64(self), bits: 16) }
+}
+
+extension UInt8: StateEncodable {
+    /// 8 bits.
+    public func encode(into encoder: inout StateEncoder) { encoder.append(UInt64(self), bits: 8) }
+}
+
+extension Int8: StateEncodable {
+    /// 8 bits, two's complement.
+    public func encode(into encoder: inout StateEncoder) {
+        encoder.append(UInt64(UInt8(bitPattern: self)), bits: 8)
+    }
+}
+
+extension Bool: StateEncodable {
+    /// One bit.
+    public func encode(into encoder: inout StateEncoder) { encoder.append(self) }
+}
+
+extension String: StateEncodable {
+    /// The UTF-8 length, then the bytes.
+    public func encode(into encoder: inout StateEncoder) {
+        encoder.append(utf8.count)
+        for byte in utf8 { encoder.append(UInt64(byte), bits: 8) }
+    }
+}
+
+extension Optional: StateEncodable where Wrapped: StateEncodable {
+    /// A presence bit, then the value.
+    public func encode(into encoder: inout StateEncoder) {
+        switch self {
+        case .none: encoder.append(false)
+        case .some(let value):
+            encoder.append(true)
+            value.encode(into: &encoder)
+        }
+    }
+}
+
+extension Array: StateEncodable where Element: StateEncodable {
+    /// The count (32 bits), then the elements in order.
+    public func encode(into encoder: inout StateEncoder) {
+        encoder.append(UInt64(count), bits: 32)
+        for element in self { element.encode(into: &encoder) }
+    }
+}

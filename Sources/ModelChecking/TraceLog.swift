@@ -1,0 +1,87 @@
+/// The parent links of a breadth-first search, at about 1.3 bytes a state.
+///
+/// BFS stores the states of each level in a deterministic order, and the children of one parent are
+/// contiguous and in action order. So a level's parent links are a non-decreasing sequence, stored as
+/// a unary bitmap (for each parent, one bit per child, then a zero: two bits a state), and each state
+/// keeps the ordinal of the action that produced it in one byte (larger ordinals go to a side table).
+/// A trace is rebuilt by walking the bitmaps back to level 0 and replaying the ordinals forward.
+struct TraceLog: Sendable {
+    private struct Level: Sendable {
+        var bits: [UInt64] = []
+        var bitCount = 0
+        var ordinals: [UInt8] = []
+        var largeOrdinals: [Int: UInt32] = [:]
+
+        mutating func appendBit(_ one: Bool) {
+            if bitCount & 63 == 0 { bits.append(0) }
+            if one { bits[bitCount >> 6] |= 1 << UInt64(bitCount & 63) }
+            bitCount += 1
+        }
+
+        func bit(_ index: Int) -> Bool { bits[index >> 6] >> UInt64(index & 63) & 1 == 1 }
+
+        func ordinal(_ rank: Int) -> Int {
+            let small = ordinals[rank]
+            return small == UInt8.max ? Int(largeOrdinals[rank]!) : Int(small)
+        }
+
+        /// The rank, in the previous level, of the parent of the state of rank `rank` in this one.
+        func parentRank(of rank: Int) -> Int {
+            var parent = 0
+            var seen = 0
+            for index in 0..<bitCount {
+                if bit(index) {
+                    if seen == rank { return parent }
+                    seen += 1
+                } else {
+                    parent += 1
+                }
+            }
+            preconditionFailure("TraceLog: no parent for rank \(rank)")
+        }
+
+        var bytes: Int { bits.capacity * 8 + ordinals.capacity + largeOrdinals.count * 24 }
+    }
+
+    private var levels: [Level] = []
+
+    /// Starts a new level.
+    mutating func beginLevel() { levels.append(Level()) }
+
+    /// Records, for the level being built, that the next parent (in order) has these children, each
+    /// produced by the action with the given ordinal.
+    mutating func appendParent<C: Collection>(childOrdinals: C) where C.Element == UInt32 {
+        var level = levels.removeLast()
+        for ordinal in childOrdinals {
+            level.appendBit(true)
+            let rank = level.ordinals.count
+            if ordinal >= UInt32(UInt8.max) {
+                level.ordinals.append(UInt8.max)
+                level.largeOrdinals[rank] = ordinal
+            } else {
+                level.ordinals.append(UInt8(ordinal))
+            }
+        }
+        level.appendBit(false)
+        levels.append(level)
+    }
+
+    /// The ordinals of the path from level 0 to the state of rank `rank` in level `depth`: the first
+    /// is the index of the initial state, each next the ordinal of the action taken.
+    func path(depth: Int, rank: Int) -> [Int] {
+        var result: [Int] = []
+        var rank = rank
+        var depth = depth
+        while depth > 0 {
+            let level = levels[depth]
+            result.append(level.ordinal(rank))
+            rank = level.parentRank(of: rank)
+            depth -= 1
+        }
+        result.append(levels[0].ordinal(rank))
+        return result.reversed()
+    }
+
+    /// The bytes the log occupies.
+    var bytes: Int { levels.reduce(0) { $0 + $1.bytes } }
+}

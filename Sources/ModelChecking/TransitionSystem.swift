@@ -1,0 +1,75 @@
+/// A finite-branching transition system that the checker explores: the engine's only view of a model.
+///
+/// This is the `Model` of Stateright and the `Init`/`Next` of a TLA+ spec: initial states, the actions
+/// enabled in a state, the successor under an action, named properties, an optional state constraint
+/// and an optional symmetry canonicalizer. The engine knows nothing else about the model.
+///
+/// Determinism is part of the contract: `actions(in:into:)` must list actions in an order that depends
+/// only on the state (never iterate a `Set` or `Dictionary` to produce them), `successor(of:taking:)`
+/// must be a pure function, and `State.encode(into:)` must be a canonical encoding (equal states encode
+/// equally). Counterexample traces store actions as values and are replayed through these functions.
+public protocol TransitionSystem: Sendable {
+    /// A state of the system: a value type with a canonical encoding.
+    associatedtype State: Hashable & Sendable & Codable & StateEncodable
+    /// A transition label: a value that `successor(of:taking:)` interprets.
+    associatedtype Action: Hashable & Sendable & Codable & CustomStringConvertible
+
+    /// The model's name, as used in configs and counterexample files.
+    var name: String { get }
+
+    /// The initial states, in a fixed order.
+    var initialStates: [State] { get }
+
+    /// Appends the actions enabled in `state` to `actions`, in a deterministic order.
+    ///
+    /// - Parameters:
+    ///   - state: the state to expand.
+    ///   - actions: an array the caller has emptied; the engine reuses its storage.
+    func actions(in state: State, into actions: inout [Action])
+
+    /// The successor of `state` under `action`, or `nil` when the action turns out not to apply.
+    ///
+    /// - Complexity: called once per transition; keep it allocation-light.
+    func successor(of state: State, taking action: Action) -> State?
+
+    /// The properties to check: invariants (`always`) and reachability targets (`sometimes`).
+    var properties: [Property<State>] { get }
+
+    /// The state constraint: states for which this returns `false` are neither stored nor expanded
+    /// (TLC's `CONSTRAINT`, Stateright's `within_boundary`). The default accepts every state.
+    func isWithinBounds(_ state: State) -> Bool
+
+    /// A canonical representative of `state`'s symmetry class, used only when the checker runs with
+    /// symmetry reduction. The default is the identity (no symmetry).
+    ///
+    /// Soundness: every property must be invariant under the symmetry, and `canonicalRepresentative`
+    /// must map all states of one class to one state. Symmetry is applied to safety properties only.
+    func canonicalRepresentative(of state: State) -> State
+
+    /// The names of the kinds of action, for coverage statistics (e.g. `"Prepare"`, `"Commit"`).
+    var actionKindNames: [String] { get }
+
+    /// The index into `actionKindNames` of `action`'s kind.
+    func actionKind(of action: Action) -> Int
+}
+
+extension TransitionSystem {
+    /// Accepts every state.
+    public func isWithinBounds(_ state: State) -> Bool { true }
+
+    /// The identity: no symmetry.
+    public func canonicalRepresentative(of state: State) -> State { state }
+
+    /// One kind, named "step".
+    public var actionKindNames: [String] { ["step"] }
+
+    /// Every action is of kind 0.
+    public func actionKind(of action: Action) -> Int { 0 }
+
+    /// The enabled actions of `state` as a fresh array.
+    public func actions(in state: State) -> [Action] {
+        var result: [Action] = []
+        actions(in: state, into: &result)
+        return result
+    }
+}

@@ -1,0 +1,2 @@
+import BFTCheckCLI
+BFTCheck.main()
