@@ -25,6 +25,11 @@ let package = Package(
         // Small models with exactly known state spaces: engine fixtures, benchmarks, examples.
         .target(name: "FixtureModels", dependencies: ["ModelChecking"]),
         // >>> targets added by other work go below this line (keep one block per target)
+        // libz3 through its C API (Debian/Ubuntu: libz3-dev ships z3.pc). Only `Lemmas` imports it.
+        .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
+        // A safe Swift layer over Z3 and the suite of parametric and exact lemmas from the tutorial.
+        .target(name: "Lemmas", dependencies: ["CZ3"]),
+        .testTarget(name: "LemmasTests", dependencies: ["Lemmas", "BFTCheckCLI"]),
         // <<<
         // The `bftcheck` commands, as a library so tests can call them.
         .target(
@@ -32,6 +37,7 @@ let package = Package(
             dependencies: [
                 "ModelChecking",
                 "FixtureModels",
+                "Lemmas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

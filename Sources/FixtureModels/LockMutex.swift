@@ -7,13 +7,22 @@ import ModelChecking
 /// The engine's counterexample fixture: the shortest violation is four steps (two tests, two entries).
 public struct LockMutex: TransitionSystem {
     /// Where a process is.
-    public enum Location: UInt8, Hashable, Sendable, Codable {
+    public enum Location: String, Hashable, Sendable, Codable {
         /// Not competing.
         case idle
         /// Has seen the lock free (buggy variant only).
         case sawFree
         /// In the critical section.
         case critical
+
+        /// The location's 2-bit code.
+        var code: UInt64 {
+            switch self {
+            case .idle: 0
+            case .sawFree: 1
+            case .critical: 2
+            }
+        }
     }
 
     /// The processes' locations and the lock bit.
@@ -25,7 +34,7 @@ public struct LockMutex: TransitionSystem {
 
         /// Two bits per process, one for the lock.
         public func encode(into encoder: inout StateEncoder) {
-            for location in locations { encoder.append(UInt64(location.rawValue), bits: 2) }
+            for location in locations { encoder.append(location.code, bits: 2) }
             encoder.append(locked)
         }
     }
@@ -110,7 +119,7 @@ public struct LockMutex: TransitionSystem {
 
     /// Processes are interchangeable: sort the locations.
     public func canonicalRepresentative(of state: State) -> State {
-        State(locations: state.locations.sorted { $0.rawValue < $1.rawValue }, locked: state.locked)
+        State(locations: state.locations.sorted { $0.code < $1.code }, locked: state.locked)
     }
 
     /// "test", "enter", "leave".

@@ -5,7 +5,7 @@ import ModelChecking
 /// the counts TLC and Stateright report.
 public struct TwoPhaseCommit: TransitionSystem {
     /// A resource manager's state.
-    public enum ManagerPhase: UInt8, Hashable, Sendable, Codable {
+    public enum ManagerPhase: String, Hashable, Sendable, Codable, CaseIterable {
         /// Still working on the transaction.
         case working
         /// Prepared to commit.
@@ -14,6 +14,16 @@ public struct TwoPhaseCommit: TransitionSystem {
         case committed
         /// Aborted.
         case aborted
+
+        /// The phase's 2-bit code.
+        var code: UInt8 {
+            switch self {
+            case .working: 0
+            case .prepared: 1
+            case .committed: 2
+            case .aborted: 3
+            }
+        }
     }
 
     /// The whole system: managers, transaction manager, and the set of messages sent.
@@ -34,7 +44,7 @@ public struct TwoPhaseCommit: TransitionSystem {
         /// Two bits per manager, then one bit for each flag.
         public func encode(into encoder: inout StateEncoder) {
             for manager in managers.indices {
-                encoder.append(UInt64(managers[manager].rawValue), bits: 2)
+                encoder.append(UInt64(managers[manager].code), bits: 2)
                 encoder.append(preparedAtTM[manager])
                 encoder.append(preparedSent[manager])
             }
@@ -149,10 +159,10 @@ public struct TwoPhaseCommit: TransitionSystem {
 
     /// Managers are interchangeable: sort their (phase, prepared at TM, Prepared sent) triples.
     public func canonicalRepresentative(of state: State) -> State {
-        let triples = (0..<managerCount).map { (state.managers[$0].rawValue, state.preparedAtTM[$0], state.preparedSent[$0]) }
-            .sorted { ($0.0, $0.1 ? 1 : 0, $0.2 ? 1 : 0) < ($1.0, $1.1 ? 1 : 0, $1.2 ? 1 : 0) }
+        let triples = (0..<managerCount).map { (state.managers[$0], state.preparedAtTM[$0], state.preparedSent[$0]) }
+            .sorted { ($0.0.code, $0.1 ? 1 : 0, $0.2 ? 1 : 0) < ($1.0.code, $1.1 ? 1 : 0, $1.2 ? 1 : 0) }
         var canonical = state
-        canonical.managers = triples.map { ManagerPhase(rawValue: $0.0)! }
+        canonical.managers = triples.map(\.0)
         canonical.preparedAtTM = triples.map(\.1)
         canonical.preparedSent = triples.map(\.2)
         return canonical

@@ -92,7 +92,7 @@ extension Checker {
         let monitor = RunMonitor(options: options)
         defer { monitor.stop() }
         let store = makeStore()
-        let properties = system.properties
+        let properties = activeProperties
         let kinds = system.actionKindNames.count
         let exact = store.isExact
         var statistics = baseStatistics()

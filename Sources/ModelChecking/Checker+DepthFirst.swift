@@ -19,7 +19,7 @@ extension Checker {
         let monitor = RunMonitor(options: options)
         defer { monitor.stop() }
         let store = makeStore()
-        let properties = system.properties
+        let properties = activeProperties
         var statistics = baseStatistics()
         var coverage = Array(repeating: 0, count: system.actionKindNames.count)
         var witnesses: [String: Trace<System>] = [:]

@@ -9,7 +9,7 @@ extension Checker {
         let seed = options.seed ?? UInt64.random(in: 0...UInt64.max)
         var generator = SeededGenerator(seed: seed)
         let store = makeStore()
-        let properties = system.properties
+        let properties = activeProperties
         var statistics = baseStatistics()
         statistics.seed = seed
         var coverage = Array(repeating: 0, count: system.actionKindNames.count)

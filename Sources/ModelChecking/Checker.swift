@@ -30,6 +30,12 @@ public struct Checker<System: TransitionSystem>: Sendable {
 
     // MARK: Shared machinery
 
+    /// The properties this run checks, in the system's order.
+    var activeProperties: [Property<System.State>] {
+        guard let selected = options.selectedProperties else { return system.properties }
+        return system.properties.filter { selected.contains($0.name) }
+    }
+
     func makeStore() -> any VisitedStore {
         options.usesExactStore ? ExactStore() : FingerprintStore()
     }
@@ -84,7 +90,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
 
     /// The `sometimes` properties never reached, as violations (only meaningful for exhaustive runs).
     func unreachedTargets(_ witnesses: [String: Trace<System>]) -> [CheckResult<System>.Violation] {
-        system.properties.filter { $0.expectation == .sometimes && witnesses[$0.name] == nil }.map {
+        activeProperties.filter { $0.expectation == .sometimes && witnesses[$0.name] == nil }.map {
             CheckResult<System>.Violation(property: $0.name, expectation: .sometimes, trace: nil)
         }
     }

@@ -21,6 +21,8 @@ public struct CheckerOptions: Sendable {
     public var usesSymmetry = false
     /// Whether to store full states instead of 64-bit fingerprints (no collision possible).
     public var usesExactStore = false
+    /// The names of the properties to check (`nil`: all of the system's properties).
+    public var selectedProperties: Set<String>? = nil
     /// Limits that end a run early with partial statistics (outcome `.incomplete`).
     public var limits = Limits()
     /// Seed for simulation. Default: a fresh one, which the run reports.

@@ -97,7 +97,7 @@ public final class ExactStore: VisitedStore, @unchecked Sendable {
     private let shardShift: UInt64
 
     /// A store with `shardCount` shards (a power of two).
-    public init(shardCount: Int = 64, initialCapacity: Int = 512) {
+    public init(shardCount: Int = 64, initialCapacity: Int = 32) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shardCount must be a power of two")
         shards = (0..<shardCount).map { _ in ExactShard(capacity: initialCapacity) }
         shardShift = UInt64(64 - shardCount.trailingZeroBitCount)

@@ -115,7 +115,7 @@ public final class FingerprintStore: VisitedStore, @unchecked Sendable {
     @usableFromInline let shardShift: UInt64
 
     /// A store with `shardCount` shards (a power of two) of `initialBuckets` buckets each.
-    public init(shardCount: Int = 64, initialBuckets: Int = 64) {
+    public init(shardCount: Int = 64, initialBuckets: Int = 4) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shardCount must be a power of two")
         shards = (0..<shardCount).map { _ in FingerprintShard(bucketCount: initialBuckets) }
         shardShift = UInt64(64 - shardCount.trailingZeroBitCount)

@@ -1,2 +1,4 @@
 import BFTCheckCLI
-BFTCheck.main()
+import Foundation
+
+exit(BFTCheck.execute(Array(CommandLine.arguments.dropFirst())))

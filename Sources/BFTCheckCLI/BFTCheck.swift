@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+
+/// The `bftcheck` root command: model checking, replay, lemmas and conformance for BFT protocols.
+public struct BFTCheck: ParsableCommand {
+    /// Subcommands and help.
+    public static let configuration = CommandConfiguration(
+        commandName: "bftcheck",
+        abstract: "Check Byzantine fault-tolerant protocols: exhaustive model checking, lemmas, conformance.",
+        discussion: """
+            Exit status: 0 every property holds within the bounds, 1 a property is violated \
+            (counterexample written), 2 bad usage or input, 3 stopped early by a limit.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            CheckCommand.self,
+            ReplayCommand.self,
+            ListCommand.self,
+        ]
+    )
+
+    /// Creates the root command (argument parsing does this).
+    public init() {}
+
+    /// Parses `arguments` (without the program name), runs the command and returns the exit status.
+    /// Bad input of any kind prints one line to stderr and returns 2.
+    public static func execute(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let error as InputError {
+            Terminal.error(error.description)
+            return 2
+        } catch let code as ExitCode {
+            return code.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                return 0
+            }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
+            Terminal.error("\(message.replacingOccurrences(of: "Error: ", with: "")) (see 'bftcheck help')")
+            return 2
+        }
+    }
+}
+
+/// Where human-readable output goes.
+enum Terminal {
+    /// Writes `line` to stderr.
+    static func note(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Writes `bftcheck: error: line` to stderr.
+    static func error(_ line: String) {
+        note("bftcheck: error: \(line)")
+    }
+
+    /// Writes JSON to stdout.
+    static func json<T: Encodable>(_ value: T) throws {
+        FileHandle.standardOutput.write(try CanonicalJSON.encode(value))
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import ModelChecking
+
+/// `bftcheck check CONFIG`: explores a model config and reports whether its properties hold.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Explore a model config; write a counterexample when a property fails.",
+        discussion: """
+            CONFIG is a .cfg file (see Specs/README.md) or the name of one under Specs/. Flags override \
+            the config's [check] and [limits] sections. Exit status: 0 holds, 1 violated, 2 bad input, \
+            3 stopped by a limit.
+            """
+    )
+
+    @Argument(help: "The config file, or a config name under Specs/.")
+    var config: String
+
+    @Option(help: "Search strategy: bfs, dfs or simulate.")
+    var strategy: String?
+
+    @Option(help: "Worker threads for bfs (default: the config's, else all cores).")
+    var threads: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Reduce by the model's symmetry (default: as the config's [symmetry] says).")
+    var symmetry: Bool?
+
+    @Flag(help: "Store full states instead of 64-bit fingerprints.")
+    var exact = false
+
+    @Option(help: "Stop after this depth.") var maxDepth: Int?
+    @Option(help: "Stop after this many distinct states.") var maxStates: Int?
+    @Option(help: "Stop after this many seconds.") var maxSeconds: Double?
+    @Option(help: "Stop when resident memory reaches this many MiB.") var maxMemoryMb: Int?
+    @Option(help: "Simulation seed.") var seed: UInt64?
+    @Option(help: "Simulation: number of random walks.") var walks: Int?
+    @Option(help: "Simulation: steps per walk.") var walkLength: Int?
+
+    @Option(help: "Directory for counterexample files.")
+    var output = "Counterexamples"
+
+    @Flag(help: "Write the result as JSON to stdout.")
+    var json = false
+
+    @Flag(help: "No progress lines on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let path = try ConfigLocator.resolve(config)
+        let modelConfig = try ModelConfig.load(path)
+        let report = try Self.check(modelConfig, overrides: self)
+        if json { try Terminal.json(report) } else { print(CheckSummary.render(report, config: modelConfig)) }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// Loads the model and settings of `config`, applies the flags, runs, and reports.
+    static func check(_ config: ModelConfig, overrides flags: CheckCommand?, stem: String? = nil) throws -> CheckReport {
+        guard let entry = ModelCatalog.entry(named: config.model) else {
+            let known = ModelCatalog.all.map(\.name).joined(separator: ", ")
+            throw InputError(config.path, nil, key: "model", "unknown model '\(config.model)'; known models: \(known)")
+        }
+        let model = try entry.instantiate(config)
+        var settings = try RunSettings(config)
+        if let flags { try flags.apply(to: &settings.options) }
+        if let seedFlag = flags?.seed { settings.options.seed = seedFlag }
+        if settings.options.strategy == .simulation && settings.options.seed == nil {
+            settings.options.seed = UInt64.random(in: 0...UInt64.max)
+        }
+        if flags?.quiet != true {
+            settings.options.progress = { Terminal.note($0.line) }
+        }
+        if settings.options.strategy == .simulation, let seed = settings.options.seed {
+            Terminal.note("simulation seed \(seed): reproduce with bftcheck check \(config.path) --strategy simulate --seed \(seed) --walks \(settings.options.walkCount) --walk-length \(settings.options.walkLength)")
+        }
+        let request = CheckRequest(config: config, settings: settings, outputDirectory: flags?.output ?? "Counterexamples", stem: stem ?? config.name)
+        return try model.check(request)
+    }
+
+    private func apply(to options: inout CheckerOptions) throws {
+        func positive(_ value: Int?, _ flag: String) throws -> Int? {
+            if let value, value < 1 { throw InputError(nil, nil, key: flag, "must be at least 1, got \(value)") }
+            return value
+        }
+        if let strategy {
+            guard let parsed = CheckerOptions.Strategy(rawValue: strategy) else {
+                throw InputError(nil, nil, key: "--strategy", "expected bfs, dfs or simulate, got '\(strategy)'")
+            }
+            options.strategy = parsed
+        }
+        if let threads = try positive(threads, "--threads") { options.threadCount = threads }
+        if let symmetry { options.usesSymmetry = symmetry }
+        if exact { options.usesExactStore = true }
+        if let maxDepth {
+            guard maxDepth >= 0 else { throw InputError(nil, nil, key: "--max-depth", "must be at least 0, got \(maxDepth)") }
+            options.limits.maxDepth = maxDepth
+        }
+        if let maxStates = try positive(maxStates, "--max-states") { options.limits.maxStates = maxStates }
+        if let maxSeconds {
+            guard maxSeconds > 0 else { throw InputError(nil, nil, key: "--max-seconds", "must be positive, got \(maxSeconds)") }
+            options.limits.maxSeconds = maxSeconds
+        }
+        if let maxMemoryMb = try positive(maxMemoryMb, "--max-memory-mb") { options.limits.maxMemoryBytes = maxMemoryMb << 20 }
+        if let walks = try positive(walks, "--walks") { options.walkCount = walks }
+        if let walkLength = try positive(walkLength, "--walk-length") { options.walkLength = walkLength }
+    }
+}
+
+/// Finds config files by path or by name under `Specs/`.
+enum ConfigLocator {
+    /// The path of `argument`: itself if it names a file, else `Specs/**/argument(.cfg)`.
+    static func resolve(_ argument: String) throws -> String {
+        if FileManager.default.fileExists(atPath: argument) { return argument }
+        let wanted = argument.hasSuffix(".cfg") ? (argument as NSString).lastPathComponent : argument + ".cfg"
+        let matches = allConfigs(under: "Specs").filter { ($0 as NSString).lastPathComponent == wanted }
+        if matches.count == 1 { return matches[0] }
+        if matches.count > 1 {
+            throw InputError(argument, nil, "ambiguous config name; it matches \(matches.joined(separator: ", "))")
+        }
+        throw InputError(argument, nil, "no such config file (nor a config of that name under Specs/)")
+    }
+
+    /// Every `.cfg` file under `directory`, sorted.
+    static func allConfigs(under directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var result: [String] = []
+        while let item = enumerator.nextObject() as? String {
+            if item.hasSuffix(".cfg") { result.append((directory as NSString).appendingPathComponent(item)) }
+        }
+        return result.sorted()
+    }
+}

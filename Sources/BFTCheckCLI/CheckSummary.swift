@@ -1,0 +1,39 @@
+import Foundation
+import ModelChecking
+
+/// The human-readable summary of a check.
+enum CheckSummary {
+    static func render(_ report: CheckReport, config: ModelConfig) -> String {
+        let s = report.statistics
+        var lines: [String] = []
+        let store = s.exact ? "exact store" : "64-bit fingerprints"
+        let threads = s.strategy == "bfs" ? ", \(s.threads) thread\(s.threads == 1 ? "" : "s")" : ""
+        lines.append("model \(report.model) (\(config.path)): \(s.strategy)\(threads), symmetry \(s.symmetry ? "on" : "off"), \(store)")
+        switch report.outcome {
+        case "holds":
+            lines.append(s.strategy == "simulate" ? "result: no violation found (simulation is not exhaustive)" : "result: all properties hold within the bounds")
+        case "violated":
+            for violation in report.violations {
+                if let depth = violation.depth {
+                    lines.append("result: VIOLATED \(violation.property) after \(depth) step\(depth == 1 ? "" : "s")")
+                } else {
+                    lines.append("result: VIOLATED \(violation.property): never reached in the whole state space")
+                }
+                for file in violation.files { lines.append("  counterexample: \(file)") }
+            }
+        default: lines.append("result: INCOMPLETE: \(report.reason ?? "stopped")")
+        }
+        lines.append(
+            "states: \(s.distinctStates) distinct, \(s.transitions) transitions, depth \(s.maxDepth), "
+                + String(format: "%.2f s, %.0f states/s, %.1f bytes/state, peak %d MiB", s.seconds, s.statesPerSecond, s.bytesPerState, s.peakMemoryBytes >> 20))
+        if let seed = s.seed { lines.append("seed: \(seed)") }
+        if !s.exact { lines.append(String(format: "fingerprint collision probability (optimistic): %.2g", s.collisionProbability)) }
+        lines.append("coverage: " + s.coverage.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
+        if !s.neverFired.isEmpty { lines.append("never fired: \(s.neverFired.joined(separator: ", ")) (check the spec)") }
+        for witness in report.witnesses { lines.append("reached: \(witness.property) in \(witness.depth) steps") }
+        if let expectation = report.expectation {
+            lines.append(expectation.met ? "expectation: met" : "expectation: NOT MET: " + expectation.mismatches.joined(separator: "; "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

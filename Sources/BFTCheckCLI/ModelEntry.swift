@@ -1,0 +1,60 @@
+import ModelChecking
+
+/// A model the `bftcheck` command knows: its name, parameters and symmetry groups, and how to build it
+/// from validated arguments.
+public struct ModelEntry: Sendable {
+    /// The name configs use (`model = …`).
+    public let name: String
+    /// One line on what it models and where it comes from.
+    public let summary: String
+    /// The parameters it takes from `[constants]` and `[bounds]`.
+    public let parameters: [ModelParameter]
+    /// The symmetry groups its canonicalizer reduces by (what `[symmetry]` may list).
+    public let symmetryGroups: [String]
+    let open: @Sendable (ModelArguments) throws -> any CheckableModel
+
+    /// An entry for a concrete transition system.
+    ///
+    /// - Parameter build: builds the system; throws `arguments.error(name, problem)` for
+    ///   constraints between parameters.
+    public init<System: TransitionSystem>(
+        name: String, summary: String, parameters: [ModelParameter], symmetryGroups: [String],
+        build: @escaping @Sendable (ModelArguments) throws -> System
+    ) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.symmetryGroups = symmetryGroups
+        open = { arguments in ErasedModel(system: try build(arguments), arguments: arguments) }
+    }
+
+    /// Validates `config`'s parameters against this entry and builds the model.
+    ///
+    /// - Throws: `InputError` naming the file, line and key of the first problem.
+    func instantiate(_ config: ModelConfig) throws -> any CheckableModel {
+        var values: [String: String] = [:]
+        var lines: [String: Int] = [:]
+        for entry in config.parameters {
+            guard let parameter = parameters.first(where: { $0.name == entry.key }) else {
+                let known = parameters.map(\.name).joined(separator: ", ")
+                throw InputError(config.path, entry.line, key: entry.key, "model '\(name)' has no such parameter; it takes \(known)")
+            }
+            guard parameter.accepts(entry.value) else {
+                throw InputError(config.path, entry.line, key: entry.key, "expected \(parameter.valueDescription), got '\(entry.value)'")
+            }
+            values[entry.key] = entry.value
+            lines[entry.key] = entry.line
+        }
+        for parameter in parameters where values[parameter.name] == nil {
+            guard let value = parameter.defaultValue else {
+                throw InputError(config.path, nil, key: parameter.name, "missing: model '\(name)' needs it (\(parameter.summary))")
+            }
+            values[parameter.name] = value
+        }
+        for entry in config.symmetry where !symmetryGroups.contains(entry.key) {
+            let known = symmetryGroups.isEmpty ? "none" : symmetryGroups.joined(separator: ", ")
+            throw InputError(config.path, entry.line, key: entry.key, "model '\(name)' has no such symmetry group; it has \(known)")
+        }
+        return try open(ModelArguments(values: values, lines: lines, path: config.path))
+    }
+}

@@ -1,0 +1,82 @@
+import ModelChecking
+
+/// The run settings a config's `[check]`, `[limits]` and `[expect]` sections give, validated.
+struct RunSettings {
+    /// What `[expect]` asks for.
+    struct Expectation {
+        var outcome: String?
+        var property: String?
+        var depth: Int?
+        var states: Int?
+    }
+
+    var options = CheckerOptions()
+    var expectation: Expectation?
+
+    /// Reads the settings of `config`.
+    ///
+    /// - Throws: `InputError` naming the file, line and key of a bad value.
+    init(_ config: ModelConfig) throws {
+        func integer(_ entry: ModelConfig.Entry, _ range: ClosedRange<Int>) throws -> Int {
+            guard let value = Int(entry.value.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
+                throw InputError(config.path, entry.line, key: entry.key, "expected an integer in \(range.lowerBound)...\(range.upperBound), got '\(entry.value)'")
+            }
+            return value
+        }
+        func boolean(_ entry: ModelConfig.Entry) throws -> Bool {
+            guard entry.value == "true" || entry.value == "false" else {
+                throw InputError(config.path, entry.line, key: entry.key, "expected true or false, got '\(entry.value)'")
+            }
+            return entry.value == "true"
+        }
+        for entry in config.check {
+            switch entry.key {
+            case "strategy":
+                guard let strategy = CheckerOptions.Strategy(rawValue: entry.value) else {
+                    throw InputError(config.path, entry.line, key: entry.key, "expected bfs, dfs or simulate, got '\(entry.value)'")
+                }
+                options.strategy = strategy
+            case "threads": options.threadCount = try integer(entry, 1...1024)
+            case "exact": options.usesExactStore = try boolean(entry)
+            case "seed":
+                guard let seed = UInt64(entry.value) else {
+                    throw InputError(config.path, entry.line, key: entry.key, "expected an unsigned 64-bit integer, got '\(entry.value)'")
+                }
+                options.seed = seed
+            case "walks": options.walkCount = try integer(entry, 1...1_000_000_000)
+            case "walk_length": options.walkLength = try integer(entry, 1...1_000_000)
+            default:
+                throw InputError(config.path, entry.line, key: entry.key, "unknown [check] key; keys are strategy, threads, exact, seed, walks, walk_length")
+            }
+        }
+        for entry in config.limits {
+            switch entry.key {
+            case "max_depth": options.limits.maxDepth = try integer(entry, 0...Int.max)
+            case "max_states": options.limits.maxStates = try integer(entry, 1...Int.max)
+            case "max_seconds": options.limits.maxSeconds = Double(try integer(entry, 1...Int.max))
+            case "max_memory_mb": options.limits.maxMemoryBytes = try integer(entry, 1...(1 << 30)) << 20
+            default:
+                throw InputError(config.path, entry.line, key: entry.key, "unknown [limits] key; keys are max_depth, max_states, max_seconds, max_memory_mb")
+            }
+        }
+        options.usesSymmetry = !config.symmetry.isEmpty
+        if !config.expect.isEmpty {
+            var expectation = Expectation()
+            for entry in config.expect {
+                switch entry.key {
+                case "outcome":
+                    guard ["holds", "violated", "incomplete"].contains(entry.value) else {
+                        throw InputError(config.path, entry.line, key: entry.key, "expected holds, violated or incomplete, got '\(entry.value)'")
+                    }
+                    expectation.outcome = entry.value
+                case "property": expectation.property = entry.value
+                case "depth": expectation.depth = try integer(entry, 0...Int.max)
+                case "states": expectation.states = try integer(entry, 0...Int.max)
+                default:
+                    throw InputError(config.path, entry.line, key: entry.key, "unknown [expect] key; keys are outcome, property, depth, states")
+                }
+            }
+            self.expectation = expectation
+        }
+    }
+}

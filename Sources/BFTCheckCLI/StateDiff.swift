@@ -1,0 +1,57 @@
+/// Field-by-field differences between two states, through their JSON form.
+enum StateDiff {
+    /// One changed field.
+    struct Change {
+        var path: String
+        var old: String
+        var new: String
+    }
+
+    /// The fields of `new` that differ from `old` (added fields have old value "—").
+    static func changes<T: Encodable>(from old: T, to new: T) -> [Change] {
+        let before = Dictionary(CanonicalJSON.flattened(old).map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let after = CanonicalJSON.flattened(new)
+        var result: [Change] = []
+        var seen: Set<String> = []
+        for (path, value) in after {
+            seen.insert(path)
+            if before[path] != value { result.append(Change(path: path, old: before[path] ?? "—", new: value)) }
+        }
+        for (path, value) in CanonicalJSON.flattened(old) where !seen.contains(path) {
+            result.append(Change(path: path, old: value, new: "—"))
+        }
+        return result
+    }
+}
+
+import ModelChecking
+
+/// The readable text form of a counterexample: the initial state in full, then each step's action
+/// and the fields it changed, and the property that fails at the end.
+enum CounterexampleText {
+    static func render<System: TransitionSystem>(_ document: CounterexampleDocument<System>) -> String {
+        var lines: [String] = []
+        lines.append("Counterexample: \(document.property) violated")
+        if !document.propertySummary.isEmpty { lines.append("Property: \(document.propertySummary)") }
+        lines.append("Model: \(document.model)  Config: \(document.config)")
+        let parameters = document.parameters.keys.sorted().map { "\($0)=\(document.parameters[$0]!)" }
+        lines.append("Parameters: \(parameters.joined(separator: " "))")
+        lines.append("Steps: \(document.steps.count)")
+        lines.append("")
+        lines.append("State 0 (initial)")
+        for (path, value) in CanonicalJSON.flattened(document.initialState) { lines.append("  \(path) = \(value)") }
+        var previous = document.initialState
+        for (index, step) in document.steps.enumerated() {
+            lines.append("")
+            lines.append("Step \(index + 1): \(step.actionText)")
+            let changes = StateDiff.changes(from: previous, to: step.state)
+            if changes.isEmpty { lines.append("  (no field changed)") }
+            for change in changes { lines.append("  \(change.path): \(change.old) -> \(change.new)") }
+            previous = step.state
+        }
+        lines.append("")
+        lines.append("\(document.property) fails in the state after step \(document.steps.count).")
+        lines.append("Replay: bftcheck replay <this counterexample's .json file>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
