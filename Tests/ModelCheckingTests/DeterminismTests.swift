@@ -1,0 +1,57 @@
+import FixtureModels
+import ModelChecking
+import Testing
+
+/// Results must not depend on the thread count, the process, or the store.
+@Suite struct DeterminismTests {
+    @Test func fingerprintsAreStableAcrossProcesses() {
+        // Pinned values: a change here changes every fingerprint and must be deliberate.
+        var encoder = StateEncoder()
+        encoder.append(42, bits: 8)
+        encoder.append(true)
+        encoder.finish()
+        #expect(encoder.words == [42 | 1 << 8])
+        #expect(encoder.fingerprint == Fingerprint.of([298]))
+        #expect(Fingerprint.of([]) == 11_051_921_982_629_757_735)
+        #expect(Fingerprint.of([1, 2, 3]) == 5_577_893_243_736_870_659)
+    }
+
+    @Test func bitPackingCrossesWordBoundaries() {
+        var encoder = StateEncoder()
+        encoder.append(UInt64(0x3f), bits: 60)
+        encoder.append(UInt64(0b1011), bits: 4)
+        encoder.append(UInt64(0xabc), bits: 12)
+        encoder.append(UInt64.max)
+        encoder.finish()
+        #expect(encoder.words == [0x3f | 0b1011 << 60, 0xabc | (UInt64.max << 12), UInt64.max >> 52])
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func threadCountsAgreeOnCounts(threads: Int) {
+        let counters = Checker(Counters(counters: 6, limit: 6), options: .init().threads(threads)).run()
+        #expect(counters.statistics.distinctStates == 46_656)
+        // Each counter has an increment in 5 of its 6 values and a reset in 5: 6 × 46,656 × 10/6.
+        #expect(counters.statistics.transitions == 466_560)
+        let twoPhase = Checker(TwoPhaseCommit(managers: 7), options: .init().threads(threads).symmetry()).run()
+        #expect(twoPhase.statistics.distinctStates == 920)
+    }
+
+    @Test func threadCountsAgreeOnTheCounterexample() {
+        let system = LockMutex(processes: 6, seededBug: true)
+        let traces = [1, 2, 3].map { threads in
+            Checker(system, options: .init().threads(threads)).run().violations[0].trace!
+        }
+        for trace in traces.dropFirst() {
+            #expect(trace.states == traces[0].states)
+            #expect(trace.steps.map(\.action) == traces[0].steps.map(\.action))
+        }
+        #expect(traces[0].steps.map(\.action.description) == ["test(0)", "test(1)", "enter(0)", "enter(1)"])
+    }
+
+    @Test func witnessesAreShortestAndThreadIndependent() {
+        let one = Checker(Counters(counters: 5, limit: 6), options: .init().threads(1)).run()
+        let two = Checker(Counters(counters: 5, limit: 6), options: .init().threads(2)).run()
+        #expect(one.witnesses["AllAtTop"]!.steps.count == 25)
+        #expect(one.witnesses["AllAtTop"]!.states == two.witnesses["AllAtTop"]!.states)
+    }
+}
