@@ -5,14 +5,57 @@ import ModelChecking
 ///
 /// The engine's simplest fixture: its state space is a product, so every count is known in closed form.
 public struct Counters: TransitionSystem {
-    /// The counter values.
+    /// The counter values, packed eight bits each into two words: no allocation per state.
     public struct State: Hashable, Sendable, Codable, StateEncodable {
-        /// One value per counter.
-        public var values: [Int]
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+        /// The number of counters.
+        public let count: Int
+
+        /// All `count` counters at zero.
+        public init(count: Int) { self.count = count }
+
+        /// The value of counter `index`.
+        public subscript(index: Int) -> Int {
+            get { Int(truncatingIfNeeded: (index < 8 ? low : high) >> UInt64((index & 7) * 8) & 0xff) }
+            set {
+                let shift = UInt64((index & 7) * 8)
+                let word = (index < 8 ? low : high) & ~(0xff << shift) | UInt64(newValue) << shift
+                if index < 8 { low = word } else { high = word }
+            }
+        }
+
+        /// The values in counter order.
+        public var values: [Int] { (0..<count).map { self[$0] } }
 
         /// Each value in 8 bits.
         public func encode(into encoder: inout StateEncoder) {
-            for value in values { encoder.append(value, bits: 8) }
+            encoder.append(low, bits: 64)
+            if count > 8 { encoder.append(high, bits: 64) }
+        }
+
+        private enum CodingKeys: String, CodingKey { case values }
+
+        /// Decodes `{"values": [...]}`.
+        public init(from decoder: Decoder) throws {
+            let values = try decoder.container(keyedBy: CodingKeys.self).decode([Int].self, forKey: .values)
+            guard values.count <= 16, values.allSatisfy({ (0..<256).contains($0) }) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.values], debugDescription: "1 to 16 values in 0...255"))
+            }
+            self.init(count: values.count)
+            for (index, value) in values.enumerated() { self[index] = value }
+        }
+
+        /// Encodes `{"values": [...]}`.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(values, forKey: .values)
+        }
+
+        /// A state with these values.
+        public init(values: [Int]) {
+            self.init(count: values.count)
+            for (index, value) in values.enumerated() { self[index] = value }
         }
     }
 
@@ -39,7 +82,7 @@ public struct Counters: TransitionSystem {
 
     /// `counterCount` counters in `0..<limit`.
     public init(counters: Int, limit: Int) {
-        precondition(counters >= 1 && limit >= 1 && limit <= 256, "Counters: counters ≥ 1, 1 ≤ limit ≤ 256")
+        precondition(counters >= 1 && counters <= 16 && limit >= 1 && limit <= 256, "Counters: 1 ≤ counters ≤ 16, 1 ≤ limit ≤ 256")
         counterCount = counters
         self.limit = limit
     }
@@ -48,13 +91,14 @@ public struct Counters: TransitionSystem {
     public var name: String { "counters" }
 
     /// All counters at zero.
-    public var initialStates: [State] { [State(values: Array(repeating: 0, count: counterCount))] }
+    public var initialStates: [State] { [State(count: counterCount)] }
 
     /// For each counter in order: increment (if below the limit), then reset (if above zero).
     public func actions(in state: State, into actions: inout [Action]) {
         for counter in 0..<counterCount {
-            if state.values[counter] + 1 < limit { actions.append(.increment(counter: counter)) }
-            if state.values[counter] > 0 { actions.append(.reset(counter: counter)) }
+            let value = state[counter]
+            if value + 1 < limit { actions.append(.increment(counter: counter)) }
+            if value > 0 { actions.append(.reset(counter: counter)) }
         }
     }
 
@@ -62,8 +106,8 @@ public struct Counters: TransitionSystem {
     public func successor(of state: State, taking action: Action) -> State? {
         var next = state
         switch action {
-        case .increment(let counter): next.values[counter] += 1
-        case .reset(let counter): next.values[counter] = 0
+        case .increment(let counter): next[counter] += 1
+        case .reset(let counter): next[counter] = 0
         }
         return next
     }
@@ -72,8 +116,8 @@ public struct Counters: TransitionSystem {
     public var properties: [Property<State>] {
         let limit = limit
         return [
-            .always("InRange", "every counter stays in 0..<limit") { $0.values.allSatisfy { $0 >= 0 && $0 < limit } },
-            .sometimes("AllAtTop", "all counters at limit − 1 at once") { $0.values.allSatisfy { $0 == limit - 1 } },
+            .always("InRange", "every counter stays in 0..<limit") { state in (0..<state.count).allSatisfy { state[$0] < limit } },
+            .sometimes("AllAtTop", "all counters at limit − 1 at once") { state in (0..<state.count).allSatisfy { state[$0] == limit - 1 } },
         ]
     }
 

@@ -13,6 +13,14 @@ public struct CheckResult<System: TransitionSystem>: Sendable {
     /// A property that failed: an invariant with its counterexample, or a `sometimes` target that an
     /// exhaustive run never reached (no trace).
     public struct Violation: Sendable {
+        /// A violation.
+        @inlinable
+        public init(property: String, expectation: Property<System.State>.Expectation, trace: Trace<System>?) {
+            self.property = property
+            self.expectation = expectation
+            self.trace = trace
+        }
+
         /// The property's name.
         public var property: String
         /// Whether it was an invariant or a reachability target.
@@ -29,6 +37,15 @@ public struct CheckResult<System: TransitionSystem>: Sendable {
     public var witnesses: [String: Trace<System>]
     /// Counters and measurements of the run.
     public var statistics: CheckStatistics
+
+    /// A result.
+    @inlinable
+    public init(outcome: Outcome, violations: [Violation], witnesses: [String: Trace<System>], statistics: CheckStatistics) {
+        self.outcome = outcome
+        self.violations = violations
+        self.witnesses = witnesses
+        self.statistics = statistics
+    }
 
     /// The process exit status for this outcome: 0 holds, 1 violated, 3 incomplete.
     public var exitCode: Int32 {

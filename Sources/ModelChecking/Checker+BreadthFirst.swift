@@ -3,56 +3,53 @@ import Dispatch
 
 /// The frontier states a worker expands at once. Fixed, so that results never depend on the number
 /// of threads: the concatenation of the chunks' outputs in chunk order is the sequential BFS order.
-let breadthFirstChunkSize = 512
+@usableFromInline let breadthFirstChunkSize = 1024
 
 /// One chunk of a BFS level: its parents, the candidate successors they produced (those not stored
 /// in earlier levels), which candidates won (first in BFS order), and the chunk's share of the next
-/// level.
+/// level. Each phase has one writer per chunk; `isWinner` is written by shard owners at distinct
+/// indices.
+@usableFromInline
 final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
-    let start: Int
-    let end: Int
+    @usableFromInline let start: Int
+    @usableFromInline let end: Int
     // Phase 1: candidates, in BFS order (parent, then action ordinal).
-    var fingerprints: [UInt64] = []
-    var parents: [Int32] = []
-    var ordinals: [UInt32] = []
-    var states: [System.State] = []
-    var wordOffsets: [Int] = []
-    var words: [UInt64] = []
-    var byShard: [Int32] = []
-    var shardStarts: [Int32] = []
-    var transitions = 0
-    var coverage: [Int]
+    @usableFromInline @exclusivity(unchecked) var fingerprints: [UInt64] = []
+    @usableFromInline @exclusivity(unchecked) var parents: [Int32] = []
+    @usableFromInline @exclusivity(unchecked) var ordinals: [UInt32] = []
+    @usableFromInline @exclusivity(unchecked) var states: [System.State] = []
+    @usableFromInline @exclusivity(unchecked) var wordOffsets: [Int] = []
+    @usableFromInline @exclusivity(unchecked) var words: [UInt64] = []
+    @usableFromInline @exclusivity(unchecked) var byShard: [Int32] = []
+    @usableFromInline @exclusivity(unchecked) var shardFingerprints: [UInt64] = []
+    @usableFromInline @exclusivity(unchecked) var shardStarts: [Int32] = []
+    @usableFromInline @exclusivity(unchecked) var transitions = 0
+    @usableFromInline @exclusivity(unchecked) var coverage: [Int]
     // Phase 2: which candidates are new.
-    var isWinner: UnsafeMutablePointer<Bool>? = nil
+    @usableFromInline @exclusivity(unchecked) var isWinner: UnsafeMutablePointer<Bool>? = nil
     // Phase 3: the chunk's part of the next level.
-    var next: [System.State] = []
-    var nextParents: [Int32] = []
-    var nextOrdinals: [UInt32] = []
-    var firstViolation: (rank: Int, property: Int)? = nil
-    var firstWitness: [Int: Int] = [:]
+    @usableFromInline @exclusivity(unchecked) var next: [System.State] = []
+    @usableFromInline @exclusivity(unchecked) var nextParents: [Int32] = []
+    @usableFromInline @exclusivity(unchecked) var nextOrdinals: [UInt32] = []
 
+    @inlinable
     init(start: Int, end: Int, kinds: Int) {
         self.start = start
         self.end = end
         coverage = Array(repeating: 0, count: kinds)
     }
 
+    @inlinable
     deinit { isWinner?.deallocate() }
-
-    func wordsOf(_ index: Int, _ body: (UnsafeBufferPointer<UInt64>) -> Bool) -> Bool {
-        guard !wordOffsets.isEmpty else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return words.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[wordOffsets[index]..<wordOffsets[index + 1]]))
-        }
-    }
 }
 
-/// Shared read-only inputs of one BFS level, and the chunk list, handed to worker threads.
+/// Shared read-only inputs of one BFS level, handed to worker threads.
+@usableFromInline
 final class LevelWork<System: TransitionSystem>: @unchecked Sendable {
-    let frontier: [System.State]
-    let chunks: [LevelChunk<System>]
-    let nextChunk = ManagedAtomic<Int>(0)
+    @usableFromInline let frontier: [System.State]
+    @usableFromInline let chunks: [LevelChunk<System>]
 
+    @inlinable
     init(frontier: [System.State], chunks: [LevelChunk<System>]) {
         self.frontier = frontier
         self.chunks = chunks
@@ -62,6 +59,7 @@ final class LevelWork<System: TransitionSystem>: @unchecked Sendable {
 extension Checker {
     /// Runs `body(i)` for each `i` in `0..<count` on up to `threadCount` threads, each taking the next
     /// index from a shared counter.
+    @inlinable
     func parallelForEach(_ count: Int, _ body: @escaping (Int) -> Void) {
         let threads = min(options.threadCount, count)
         if threads <= 1 {
@@ -84,17 +82,16 @@ extension Checker {
     /// Each level runs in three parallel phases: (1) workers expand chunks of the frontier and keep the
     /// successors not stored in earlier levels; (2) each shard of the seen-set is owned by one worker,
     /// which inserts that shard's candidates in BFS order, so the first occurrence wins exactly as in a
-    /// sequential search; (3) workers collect each chunk's winners and check the properties. The next
-    /// level is the winners in BFS order, so counts, traces and counterexamples are the same for every
-    /// thread count, and the first violation found is at the least depth.
-    func runBreadthFirst() -> CheckResult<System> {
+    /// sequential search; (3) workers collect each chunk's winners. The next level is the winners in
+    /// BFS order, so counts, traces and counterexamples are the same for every thread count, and the
+    /// first violation found is at the least depth.
+    @inlinable
+    func runBreadthFirst<Store: VisitedStore>(store: Store) -> CheckResult<System> {
         let started = ContinuousClock.now
         let monitor = RunMonitor(options: options)
         defer { monitor.stop() }
-        let store = makeStore()
         let properties = activeProperties
         let kinds = system.actionKindNames.count
-        let exact = store.isExact
         var statistics = baseStatistics()
         var coverage = Array(repeating: 0, count: kinds)
         var log = TraceLog()
@@ -112,7 +109,7 @@ extension Checker {
         var initialOrdinals: [UInt32] = []
         for (index, state) in system.initialStates.enumerated() where system.isWithinBounds(state) {
             let fingerprint = encode(state, into: &encoder)
-            let inserted = encoder.words.withUnsafeBufferPointer { store.insert(fingerprint, $0) }
+            let inserted = encoder.withWords { store.insert(fingerprint, $0) }
             if inserted {
                 frontier.append(state)
                 initialOrdinals.append(UInt32(index))
@@ -147,35 +144,55 @@ extension Checker {
                 LevelChunk<System>(start: $0, end: min($0 + breadthFirstChunkSize, frontier.count), kinds: kinds)
             }
             let work = LevelWork(frontier: frontier, chunks: chunks)
-            let shardCount = store.shardCount
+            // One thread inserts as it expands (the same first-in-BFS-order winners, one probe each);
+            // several threads only look up in phase 1 and insert in phase 2.
+            let insertsDirectly = options.threadCount == 1
             parallelForEach(chunks.count) { index in
                 if monitor.shouldStop { return }
-                expand(work.chunks[index], frontier: work.frontier, store: store, exact: exact, shardCount: shardCount)
+                expand(work.chunks[index], frontier: work.frontier, store: store, insertsDirectly: insertsDirectly)
                 monitor.transitions.wrappingIncrement(by: work.chunks[index].transitions, ordering: .relaxed)
             }
             if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
 
             // Phase 2: insert, one worker per shard, candidates in BFS order.
-            parallelForEach(shardCount) { shard in
+            parallelForEach(insertsDirectly ? 0 : store.shardCount) { shard in
                 var wins = 0
                 for chunk in work.chunks {
                     let from = Int(chunk.shardStarts[shard])
                     let to = Int(chunk.shardStarts[shard + 1])
                     guard from < to, let isWinner = chunk.isWinner else { continue }
-                    for position in from..<to {
-                        let candidate = Int(chunk.byShard[position])
-                        let fingerprint = chunk.fingerprints[candidate]
-                        let inserted = chunk.wordsOf(candidate) { store.insert(fingerprint, $0) }
-                        isWinner[candidate] = inserted
-                        if inserted { wins += 1 }
+                    if chunk.wordOffsets.isEmpty {
+                        let empty = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+                        chunk.byShard.withUnsafeBufferPointer { order in
+                            chunk.shardFingerprints.withUnsafeBufferPointer { fingerprints in
+                                for position in from..<to {
+                                    let candidate = Int(order[position])
+                                    let inserted = store.insert(fingerprints[position], empty)
+                                    isWinner[candidate] = inserted
+                                    if inserted { wins &+= 1 }
+                                }
+                            }
+                        }
+                    } else {
+                        chunk.words.withUnsafeBufferPointer { words in
+                            for position in from..<to {
+                                let candidate = Int(chunk.byShard[position])
+                                let range = chunk.wordOffsets[candidate]..<chunk.wordOffsets[candidate + 1]
+                                let inserted = store.insert(chunk.fingerprints[candidate], UnsafeBufferPointer(rebasing: words[range]))
+                                isWinner[candidate] = inserted
+                                if inserted { wins &+= 1 }
+                            }
+                        }
                     }
                 }
                 monitor.storedStates.wrappingIncrement(by: wins, ordering: .relaxed)
             }
 
             // Phase 3: collect the winners of each chunk.
-            parallelForEach(chunks.count) { index in
-                collectWinners(work.chunks[index])
+            if !insertsDirectly {
+                parallelForEach(chunks.count) { index in
+                    Self.collectWinners(work.chunks[index])
+                }
             }
 
             // The next level, in BFS order, and its parent links.
@@ -186,10 +203,12 @@ extension Checker {
                 statistics.transitions += chunk.transitions
                 for kind in 0..<kinds { coverage[kind] += chunk.coverage[kind] }
                 next.append(contentsOf: chunk.next)
+                chunk.next = []
                 var child = 0
+                let parents = chunk.nextParents
                 for parent in 0..<Int32(chunk.end - chunk.start) {
                     let first = child
-                    while child < chunk.nextParents.count && chunk.nextParents[child] == parent { child += 1 }
+                    while child < parents.count && parents[child] == parent { child += 1 }
                     log.appendParent(childOrdinals: chunk.nextOrdinals[first..<child])
                 }
             }
@@ -205,71 +224,168 @@ extension Checker {
     }
 
     /// Phase 1 for one chunk: expand each parent, keep the successors not stored in earlier levels.
-    private func expand(
-        _ chunk: LevelChunk<System>, frontier: [System.State], store: any VisitedStore, exact: Bool, shardCount: Int
+    /// With `insertsDirectly` (one thread), insert them at once and produce the chunk's winners.
+    @inlinable
+    func expand<Store: VisitedStore>(
+        _ chunk: LevelChunk<System>, frontier: [System.State], store: Store, insertsDirectly: Bool
     ) {
+        let exact = store.isExact
+        let shardCount = store.shardCount
         var encoder = StateEncoder()
         var actions: [System.Action] = []
         var shardCounts = [Int32](repeating: 0, count: shardCount + 1)
         var shards: [Int32] = []
-        if exact { chunk.wordOffsets.append(0) }
+        var fingerprints: [UInt64] = []
+        var parents: [Int32] = []
+        var ordinals: [UInt32] = []
+        var states: [System.State] = []
+        var wordOffsets: [Int] = exact ? [0] : []
+        var words: [UInt64] = []
+        var coverage = chunk.coverage
+        var transitions = 0
+        var next: [System.State] = []
+        var nextParents: [Int32] = []
+        var nextOrdinals: [UInt32] = []
+        var local = ChunkFingerprintSet()
+        // Successors are handled a parent at a time: first all are computed and their fingerprints'
+        // table slots prefetched, then all are looked up, so that the cache misses overlap.
+        var batchStates: [System.State] = []
+        var batchFingerprints: [UInt64] = []
+        var batchOrdinals: [UInt32] = []
+        var batchWords: [UInt64] = []
+        var batchOffsets: [Int] = [0]
         for parentRank in chunk.start..<chunk.end {
             let parent = frontier[parentRank]
             actions.removeAll(keepingCapacity: true)
             system.actions(in: parent, into: &actions)
-            for (ordinal, action) in actions.enumerated() {
+            batchStates.removeAll(keepingCapacity: true)
+            batchFingerprints.removeAll(keepingCapacity: true)
+            batchOrdinals.removeAll(keepingCapacity: true)
+            if exact {
+                batchWords.removeAll(keepingCapacity: true)
+                batchOffsets.removeAll(keepingCapacity: true)
+                batchOffsets.append(0)
+            }
+            var ordinal: UInt32 = 0
+            for action in actions {
+                defer { ordinal &+= 1 }
                 guard let successor = system.successor(of: parent, taking: action) else { continue }
-                chunk.transitions &+= 1
-                chunk.coverage[system.actionKind(of: action)] &+= 1
+                transitions &+= 1
+                coverage[system.actionKind(of: action)] &+= 1
                 guard system.isWithinBounds(successor) else { continue }
                 let fingerprint = encode(successor, into: &encoder)
-                let seen = encoder.words.withUnsafeBufferPointer { store.contains(fingerprint, $0) }
-                if seen { continue }
-                chunk.fingerprints.append(fingerprint)
-                chunk.parents.append(Int32(parentRank - chunk.start))
-                chunk.ordinals.append(UInt32(ordinal))
-                chunk.states.append(successor)
+                store.prefetch(fingerprint)
+                batchStates.append(successor)
+                batchFingerprints.append(fingerprint)
+                batchOrdinals.append(ordinal)
                 if exact {
-                    chunk.words.append(contentsOf: encoder.words)
-                    chunk.wordOffsets.append(chunk.words.count)
+                    encoder.withWords { batchWords.append(contentsOf: $0) }
+                    batchOffsets.append(batchWords.count)
+                }
+            }
+            if insertsDirectly {
+                for index in batchStates.indices {
+                    let fingerprint = batchFingerprints[index]
+                    let inserted =
+                        exact
+                        ? batchWords.withUnsafeBufferPointer {
+                            store.insert(fingerprint, UnsafeBufferPointer(rebasing: $0[batchOffsets[index]..<batchOffsets[index + 1]]))
+                        }
+                        : store.insert(fingerprint, UnsafeBufferPointer(start: nil, count: 0))
+                    if inserted {
+                        next.append(batchStates[index])
+                        nextParents.append(Int32(truncatingIfNeeded: parentRank - chunk.start))
+                        nextOrdinals.append(batchOrdinals[index])
+                    }
+                }
+                continue
+            }
+            for index in batchStates.indices {
+                let fingerprint = batchFingerprints[index]
+                // A successor produced earlier in this chunk wins over this one: drop it here.
+                if !exact && !local.insert(fingerprint) { continue }
+                let seen =
+                    exact
+                    ? batchWords.withUnsafeBufferPointer {
+                        store.contains(fingerprint, UnsafeBufferPointer(rebasing: $0[batchOffsets[index]..<batchOffsets[index + 1]]))
+                    }
+                    : store.contains(fingerprint, UnsafeBufferPointer(start: nil, count: 0))
+                if seen { continue }
+                fingerprints.append(fingerprint)
+                parents.append(Int32(truncatingIfNeeded: parentRank - chunk.start))
+                ordinals.append(batchOrdinals[index])
+                states.append(batchStates[index])
+                if exact {
+                    words.append(contentsOf: batchWords[batchOffsets[index]..<batchOffsets[index + 1]])
+                    wordOffsets.append(words.count)
                 }
                 let shard = store.shard(of: fingerprint)
-                shards.append(Int32(shard))
-                shardCounts[shard + 1] &+= 1
+                shards.append(Int32(truncatingIfNeeded: shard))
+                shardCounts[shard &+ 1] &+= 1
             }
         }
         // Counting sort of the candidates by shard, keeping BFS order within a shard.
         for shard in 0..<shardCount { shardCounts[shard + 1] &+= shardCounts[shard] }
-        chunk.shardStarts = shardCounts
         var cursor = shardCounts
-        chunk.byShard = [Int32](repeating: 0, count: shards.count)
+        var byShard = [Int32](repeating: 0, count: shards.count)
+        var shardFingerprints = [UInt64](repeating: 0, count: shards.count)
         for (candidate, shard) in shards.enumerated() {
-            chunk.byShard[Int(cursor[Int(shard)])] = Int32(candidate)
+            let position = Int(cursor[Int(shard)])
+            byShard[position] = Int32(truncatingIfNeeded: candidate)
+            shardFingerprints[position] = fingerprints[candidate]
             cursor[Int(shard)] &+= 1
         }
+        chunk.shardFingerprints = shardFingerprints
         if !shards.isEmpty {
             let flags = UnsafeMutablePointer<Bool>.allocate(capacity: shards.count)
             flags.initialize(repeating: false, count: shards.count)
             chunk.isWinner = flags
         }
+        chunk.shardStarts = shardCounts
+        chunk.byShard = byShard
+        chunk.fingerprints = fingerprints
+        chunk.parents = parents
+        chunk.ordinals = ordinals
+        chunk.states = states
+        chunk.wordOffsets = wordOffsets
+        chunk.words = words
+        chunk.coverage = coverage
+        chunk.transitions = transitions
+        chunk.next = next
+        chunk.nextParents = nextParents
+        chunk.nextOrdinals = nextOrdinals
     }
 
     /// Phase 3 for one chunk: the winners, in order, become the chunk's part of the next level.
-    private func collectWinners(_ chunk: LevelChunk<System>) {
+    @inlinable
+    static func collectWinners(_ chunk: LevelChunk<System>) {
         guard let isWinner = chunk.isWinner else { return }
-        for candidate in 0..<chunk.states.count where isWinner[candidate] {
-            chunk.next.append(chunk.states[candidate])
-            chunk.nextParents.append(chunk.parents[candidate])
-            chunk.nextOrdinals.append(chunk.ordinals[candidate])
+        let states = chunk.states
+        let parents = chunk.parents
+        let ordinals = chunk.ordinals
+        var next: [System.State] = []
+        var nextParents: [Int32] = []
+        var nextOrdinals: [UInt32] = []
+        var local = ChunkFingerprintSet()
+        for candidate in 0..<states.count where isWinner[candidate] {
+            next.append(states[candidate])
+            nextParents.append(parents[candidate])
+            nextOrdinals.append(ordinals[candidate])
         }
+        chunk.next = next
+        chunk.nextParents = nextParents
+        chunk.nextOrdinals = nextOrdinals
         chunk.states = []
         chunk.fingerprints = []
         chunk.words = []
+        chunk.byShard = []
+        chunk.shardFingerprints = []
     }
 
     /// Checks the properties of a stored level in parallel; returns the first violation and the first
     /// witness of each pending target, by rank in the level.
-    private func checkLevel(
+    @inlinable
+    func checkLevel(
         _ level: [System.State], properties: [Property<System.State>], pendingTargets: [Int]
     ) -> (violation: (rank: Int, property: Int)?, witnesses: [Int: Int]) {
         let chunkCount = (level.count + breadthFirstChunkSize - 1) / breadthFirstChunkSize
@@ -302,11 +418,13 @@ extension Checker {
 }
 
 /// Per-chunk property results of one level, written by worker threads at distinct indices.
+@usableFromInline
 final class LevelChecks: @unchecked Sendable {
     private let violationSlots: UnsafeMutablePointer<(Int, Int)?>
     private let witnessSlots: UnsafeMutablePointer<[Int: Int]>
     private let count: Int
 
+    @usableFromInline
     init(count: Int) {
         self.count = count
         violationSlots = .allocate(capacity: max(count, 1))
@@ -322,11 +440,51 @@ final class LevelChecks: @unchecked Sendable {
         witnessSlots.deallocate()
     }
 
+    @usableFromInline
     var violations: UnsafeBufferPointer<(Int, Int)?> { UnsafeBufferPointer(start: violationSlots, count: count) }
+    @usableFromInline
     var witnesses: UnsafeBufferPointer<[Int: Int]> { UnsafeBufferPointer(start: witnessSlots, count: count) }
 
+    @usableFromInline
     func store(_ chunk: Int, violation: (Int, Int)?, witnesses: [Int: Int]) {
         violationSlots[chunk] = violation
         witnessSlots[chunk] = witnesses
+    }
+}
+
+/// A small open-addressing set of the fingerprints one chunk produced, to drop duplicates before
+/// they reach the shared seen-set. Grows by doubling; reused for a whole chunk.
+@usableFromInline
+struct ChunkFingerprintSet {
+    @usableFromInline var slots = [UInt64](repeating: 0, count: 1 << 14)
+    @usableFromInline var count = 0
+
+    @inlinable
+    init() {}
+
+    /// Adds `fingerprint` (non-zero); `false` if it was already there.
+    @inlinable @inline(__always)
+    mutating func insert(_ fingerprint: UInt64) -> Bool {
+        if count * 2 >= slots.count { grow() }
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: fingerprint) & mask
+        while true {
+            let slot = slots[index]
+            if slot == fingerprint { return false }
+            if slot == 0 {
+                slots[index] = fingerprint
+                count &+= 1
+                return true
+            }
+            index = (index &+ 1) & mask
+        }
+    }
+
+    @usableFromInline
+    mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        count = 0
+        for fingerprint in old where fingerprint != 0 { _ = insert(fingerprint) }
     }
 }

@@ -14,6 +14,7 @@ extension Checker {
 
     /// Exhaustive depth-first search on one thread. The counterexample is the search stack: real states,
     /// not necessarily the shortest path. Symmetry reduction applies as in breadth-first search.
+    @usableFromInline
     func runDepthFirst() -> CheckResult<System> {
         let started = ContinuousClock.now
         let monitor = RunMonitor(options: options)
@@ -36,7 +37,7 @@ extension Checker {
         /// Stores and checks a state; returns the violated invariant, if any, after pushing its frame.
         func visit(_ state: System.State, via action: System.Action?) -> Int? {
             let fingerprint = encode(state, into: &encoder)
-            let inserted = encoder.words.withUnsafeBufferPointer { store.insert(fingerprint, $0) }
+            let inserted = encoder.withWords { store.insert(fingerprint, $0) }
             guard inserted else { return nil }
             monitor.storedStates.wrappingIncrement(ordering: .relaxed)
             var frame = Frame(state: state, via: action, actions: [])

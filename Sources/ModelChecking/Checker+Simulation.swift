@@ -2,6 +2,7 @@ extension Checker {
     /// Seeded random walks: `walkCount` walks of at most `walkLength` steps, each step chosen uniformly
     /// among the enabled actions whose successor is within bounds. Not exhaustive: `holds` means no
     /// violation was found. The seed is in the statistics; the same seed gives the same walks.
+    @usableFromInline
     func runSimulation() -> CheckResult<System> {
         let started = ContinuousClock.now
         let monitor = RunMonitor(options: options)
@@ -27,7 +28,7 @@ extension Checker {
         func visit(_ trace: Trace<System>) -> Int? {
             let state = trace.finalState
             let fingerprint = encode(state, into: &encoder)
-            _ = encoder.words.withUnsafeBufferPointer { store.insert(fingerprint, $0) }
+            _ = encoder.withWords { store.insert(fingerprint, $0) }
             for property in properties where property.expectation == .sometimes && witnesses[property.name] == nil {
                 if property.condition(state) { witnesses[property.name] = trace }
             }

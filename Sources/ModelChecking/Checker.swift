@@ -20,9 +20,12 @@ public struct Checker<System: TransitionSystem>: Sendable {
     }
 
     /// Runs the search to its end, or to a limit.
+    @inlinable
     public func run() -> CheckResult<System> {
         switch options.strategy {
-        case .breadthFirst: runBreadthFirst()
+        case .breadthFirst:
+            options.usesExactStore
+                ? runBreadthFirst(store: ExactStore()) : runBreadthFirst(store: FingerprintStore())
         case .depthFirst: runDepthFirst()
         case .simulation: runSimulation()
         }
@@ -31,17 +34,19 @@ public struct Checker<System: TransitionSystem>: Sendable {
     // MARK: Shared machinery
 
     /// The properties this run checks, in the system's order.
+    @usableFromInline
     var activeProperties: [Property<System.State>] {
         guard let selected = options.selectedProperties else { return system.properties }
         return system.properties.filter { selected.contains($0.name) }
     }
 
+    @usableFromInline
     func makeStore() -> any VisitedStore {
         options.usesExactStore ? ExactStore() : FingerprintStore()
     }
 
     /// The canonical encoding of `state` (the representative of its class when symmetry is on).
-    @inline(__always)
+    @inlinable @inline(__always)
     func encode(_ state: System.State, into encoder: inout StateEncoder) -> UInt64 {
         encoder.reset()
         if options.usesSymmetry {
@@ -54,7 +59,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
     }
 
     /// The index of the first `always` property that `state` violates.
-    @inline(__always)
+    @inlinable @inline(__always)
     func firstViolatedInvariant(_ state: System.State, _ properties: [Property<System.State>]) -> Int? {
         for (index, property) in properties.enumerated()
         where property.expectation == .always && !property.condition(state) {
@@ -63,6 +68,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
         return nil
     }
 
+    @usableFromInline
     func baseStatistics() -> CheckStatistics {
         var statistics = CheckStatistics()
         statistics.strategy = options.strategy.rawValue
@@ -72,6 +78,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
         return statistics
     }
 
+    @usableFromInline
     func finish(
         _ statistics: inout CheckStatistics, store: any VisitedStore, extraBytes: Int, coverage: [Int],
         started: ContinuousClock.Instant
@@ -89,6 +96,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
     }
 
     /// The `sometimes` properties never reached, as violations (only meaningful for exhaustive runs).
+    @usableFromInline
     func unreachedTargets(_ witnesses: [String: Trace<System>]) -> [CheckResult<System>.Violation] {
         activeProperties.filter { $0.expectation == .sometimes && witnesses[$0.name] == nil }.map {
             CheckResult<System>.Violation(property: $0.name, expectation: .sometimes, trace: nil)
@@ -98,10 +106,11 @@ public struct Checker<System: TransitionSystem>: Sendable {
 
 /// Watches a run from a background thread: prints progress and raises the stop flag on a time or
 /// memory limit.
+@usableFromInline
 final class RunMonitor: @unchecked Sendable {
-    let storedStates = ManagedAtomic<Int>(0)
-    let transitions = ManagedAtomic<Int>(0)
-    let depth = ManagedAtomic<Int>(0)
+    @usableFromInline let storedStates = ManagedAtomic<Int>(0)
+    @usableFromInline let transitions = ManagedAtomic<Int>(0)
+    @usableFromInline let depth = ManagedAtomic<Int>(0)
     let stopReason = ManagedAtomic<Int>(0)  // 0 running, 1 time, 2 memory
     private let finished = ManagedAtomic<Bool>(false)
     private let started = ContinuousClock.now
@@ -110,6 +119,7 @@ final class RunMonitor: @unchecked Sendable {
     private let interval: Double
     private var thread: Thread?
 
+    @usableFromInline
     init(options: CheckerOptions) {
         limits = options.limits
         progress = options.progress
@@ -122,8 +132,10 @@ final class RunMonitor: @unchecked Sendable {
         }
     }
 
+    @usableFromInline
     var shouldStop: Bool { stopReason.load(ordering: .relaxed) != 0 }
 
+    @usableFromInline
     var stopDescription: String? {
         switch stopReason.load(ordering: .relaxed) {
         case 1: "time limit of \(limits.maxSeconds ?? 0) s reached"
@@ -132,6 +144,7 @@ final class RunMonitor: @unchecked Sendable {
         }
     }
 
+    @usableFromInline
     func stop() { finished.store(true, ordering: .relaxed) }
 
     private func watch() {
@@ -161,6 +174,7 @@ final class RunMonitor: @unchecked Sendable {
 
 extension Duration {
     /// The duration in seconds.
+    @usableFromInline
     var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18

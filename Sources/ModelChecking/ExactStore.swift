@@ -116,6 +116,9 @@ public final class ExactStore: VisitedStore, @unchecked Sendable {
         shards[shard(of: fingerprint)].contains(fingerprint, words)
     }
 
+    /// No prefetching for the exact store: its probes compare whole encodings anyway.
+    public func prefetch(_ fingerprint: UInt64) {}
+
     /// Stores the state; `false` if it was already there.
     public func insert(_ fingerprint: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool {
         shards[shard(of: fingerprint)].insert(fingerprint, words)

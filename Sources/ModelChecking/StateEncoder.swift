@@ -5,51 +5,66 @@
 /// sequences of appends; that is the whole contract, and it makes fingerprints independent of Swift's
 /// per-process seeded `Hasher`.
 public struct StateEncoder: Sendable {
-    /// The completed words. Call `finish()` before reading them.
-    public private(set) var words: [UInt64] = []
-    private var pending: UInt64 = 0
-    private var pendingBits: Int = 0
+    @usableFromInline var storage: [UInt64]
+    @usableFromInline var count = 0
+    @usableFromInline var pending: UInt64 = 0
+    @usableFromInline var pendingBits: Int = 0
 
     /// An empty encoder.
-    public init() { words.reserveCapacity(16) }
+    public init() { storage = Array(repeating: 0, count: 16) }
+
+    /// The completed words. Call `finish()` before reading them.
+    public var words: [UInt64] { Array(storage[0..<count]) }
+
+    /// Calls `body` with the completed words, without copying them.
+    @inlinable
+    public func withWords<R>(_ body: (UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+    }
 
     /// Empties the encoder and keeps its storage.
     @inlinable
     public mutating func reset() {
-        _reset()
-    }
-
-    @usableFromInline
-    mutating func _reset() {
-        words.removeAll(keepingCapacity: true)
+        count = 0
         pending = 0
         pendingBits = 0
+    }
+
+    @inlinable @inline(__always)
+    mutating func emit(_ word: UInt64) {
+        if count == storage.count { storage.append(contentsOf: repeatElement(0, count: storage.count)) }
+        storage[count] = word
+        count &+= 1
     }
 
     /// Appends the low `bits` bits of `value` (1 ≤ `bits` ≤ 64).
     ///
     /// - Precondition: `value < 2^bits`; checked under `BFT_INTERNAL_CHECKS`.
+    @inlinable @inline(__always)
     public mutating func append(_ value: UInt64, bits: Int) {
         #if BFT_INTERNAL_CHECKS
             precondition(bits >= 1 && bits <= 64, "StateEncoder: width \(bits) out of 1...64")
             precondition(bits == 64 || value >> UInt64(bits) == 0, "StateEncoder: \(value) does not fit \(bits) bits")
         #endif
         pending |= value << UInt64(pendingBits)
-        pendingBits += bits
+        pendingBits &+= bits
         if pendingBits >= 64 {
-            words.append(pending)
-            pendingBits -= 64
-            pending = pendingBits == 0 ? 0 : value >> UInt64(bits - pendingBits)
+            emit(pending)
+            pendingBits &-= 64
+            pending = pendingBits == 0 ? 0 : value >> UInt64(bits &- pendingBits)
         }
     }
 
     /// Appends a full 64-bit word.
+    @inlinable
     public mutating func append(_ value: UInt64) { append(value, bits: 64) }
 
     /// Appends an integer as 64 bits (two's complement).
+    @inlinable
     public mutating func append(_ value: Int) { append(UInt64(bitPattern: Int64(value)), bits: 64) }
 
     /// Appends a small non-negative integer in `bits` bits.
+    @inlinable
     public mutating func append(_ value: Int, bits: Int) {
         #if BFT_INTERNAL_CHECKS
             precondition(value >= 0, "StateEncoder: negative value \(value) in a \(bits)-bit field")
@@ -58,22 +73,26 @@ public struct StateEncoder: Sendable {
     }
 
     /// Appends a Boolean as one bit.
+    @inlinable
     public mutating func append(_ value: Bool) { append(value ? 1 : 0, bits: 1) }
 
     /// Appends any encodable value.
+    @inlinable
     public mutating func append<T: StateEncodable>(_ value: T) { value.encode(into: &self) }
 
     /// Flushes the partial word; call once after the last append.
+    @inlinable
     public mutating func finish() {
         if pendingBits > 0 {
-            words.append(pending)
+            emit(pending)
             pending = 0
             pendingBits = 0
         }
     }
 
     /// The stable 64-bit fingerprint of the finished encoding.
-    public var fingerprint: UInt64 { Fingerprint.of(words) }
+    @inlinable
+    public var fingerprint: UInt64 { withWords { Fingerprint.of($0) } }
 }
 
 /// A value with a canonical encoding into a `StateEncoder`.

@@ -33,6 +33,7 @@ public struct Trace<System: TransitionSystem>: Sendable {
 
     /// Rebuilds a trace by replaying ordinals: the first is the index of the initial state, each next
     /// the position of the action among those enabled.
+    @usableFromInline
     static func replaying(_ ordinals: [Int], in system: System) -> Trace {
         var state = system.initialStates[ordinals[0]]
         var trace = Trace(initialState: state)

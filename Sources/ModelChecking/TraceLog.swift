@@ -5,6 +5,7 @@
 /// a unary bitmap (for each parent, one bit per child, then a zero: two bits a state), and each state
 /// keeps the ordinal of the action that produced it in one byte (larger ordinals go to a side table).
 /// A trace is rebuilt by walking the bitmaps back to level 0 and replaying the ordinals forward.
+@usableFromInline
 struct TraceLog: Sendable {
     private struct Level: Sendable {
         var bits: [UInt64] = []
@@ -45,11 +46,16 @@ struct TraceLog: Sendable {
 
     private var levels: [Level] = []
 
+    @usableFromInline
+    init() {}
+
     /// Starts a new level.
+    @usableFromInline
     mutating func beginLevel() { levels.append(Level()) }
 
     /// Records, for the level being built, that the next parent (in order) has these children, each
     /// produced by the action with the given ordinal.
+    @usableFromInline
     mutating func appendParent<C: Collection>(childOrdinals: C) where C.Element == UInt32 {
         var level = levels.removeLast()
         for ordinal in childOrdinals {
@@ -68,6 +74,7 @@ struct TraceLog: Sendable {
 
     /// The ordinals of the path from level 0 to the state of rank `rank` in level `depth`: the first
     /// is the index of the initial state, each next the ordinal of the action taken.
+    @usableFromInline
     func path(depth: Int, rank: Int) -> [Int] {
         var result: [Int] = []
         var rank = rank
@@ -83,5 +90,6 @@ struct TraceLog: Sendable {
     }
 
     /// The bytes the log occupies.
+    @usableFromInline
     var bytes: Int { levels.reduce(0) { $0 + $1.bytes } }
 }

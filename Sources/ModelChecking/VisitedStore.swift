@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import CBFTSupport
 
 /// The seen-set of a search: which canonical states have been stored.
 ///
@@ -20,6 +21,8 @@ public protocol VisitedStore: AnyObject, Sendable {
     /// Whether the state with this fingerprint and encoding is stored. Safe to call from many threads
     /// while no thread inserts.
     func contains(_ fingerprint: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool
+    /// Hints that `contains` or `insert` will soon be called with this fingerprint.
+    func prefetch(_ fingerprint: UInt64)
     /// Stores the state; returns `false` when it was already stored. Only the thread that owns the
     /// fingerprint's shard may call this, and only while no thread calls `contains`.
     func insert(_ fingerprint: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool
@@ -35,9 +38,10 @@ public protocol VisitedStore: AnyObject, Sendable {
 ///
 /// Buckets are eight slots (one cache line); a probe scans a bucket, then the next. The table grows by
 /// 1.5× when it is 90 % full, so it stays between 60 % and 90 % full and costs 8.9–13.3 bytes a state.
+/// A plain struct reached through a pointer, so probes pay no reference counting.
 @usableFromInline
-final class FingerprintShard: @unchecked Sendable {
-    @usableFromInline static let bucketSlots = 8
+struct FingerprintShard {
+    @usableFromInline static var bucketSlots: Int { 8 }
     @usableFromInline var slots: UnsafeMutablePointer<UInt64>
     @usableFromInline var bucketCount: Int
     @usableFromInline var count = 0
@@ -49,7 +53,7 @@ final class FingerprintShard: @unchecked Sendable {
         growthThreshold = bucketCount * Self.bucketSlots * 9 / 10
     }
 
-    deinit { free(slots) }
+    func deallocate() { free(slots) }
 
     static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<UInt64> {
         guard let raw = calloc(count, MemoryLayout<UInt64>.stride) else {
@@ -79,11 +83,14 @@ final class FingerprintShard: @unchecked Sendable {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func contains(_ fingerprint: UInt64) -> Bool { find(fingerprint) >= 0 }
 
-    @inlinable
-    func insert(_ fingerprint: UInt64) -> Bool {
+    @inlinable @inline(__always)
+    func prefetch(_ fingerprint: UInt64) { bft_prefetch(slots + homeBucket(fingerprint) &* Self.bucketSlots) }
+
+    @inlinable @inline(__always)
+    mutating func insert(_ fingerprint: UInt64) -> Bool {
         let position = find(fingerprint)
         if position >= 0 { return false }
         slots[-position - 1] = fingerprint
@@ -93,7 +100,7 @@ final class FingerprintShard: @unchecked Sendable {
     }
 
     @usableFromInline
-    func grow() {
+    mutating func grow() {
         let oldSlots = slots
         let oldCapacity = bucketCount * Self.bucketSlots
         bucketCount = bucketCount * 3 / 2 + 1
@@ -111,41 +118,54 @@ final class FingerprintShard: @unchecked Sendable {
 
 /// The probabilistic seen-set: 64-bit fingerprints only, as in TLC and SPIN's hash-compact mode.
 public final class FingerprintStore: VisitedStore, @unchecked Sendable {
-    @usableFromInline let shards: [FingerprintShard]
+    @usableFromInline let shards: UnsafeMutablePointer<FingerprintShard>
+    @usableFromInline let shardTotal: Int
     @usableFromInline let shardShift: UInt64
 
     /// A store with `shardCount` shards (a power of two) of `initialBuckets` buckets each.
     public init(shardCount: Int = 64, initialBuckets: Int = 4) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shardCount must be a power of two")
-        shards = (0..<shardCount).map { _ in FingerprintShard(bucketCount: initialBuckets) }
+        shards = .allocate(capacity: shardCount)
+        for index in 0..<shardCount { (shards + index).initialize(to: FingerprintShard(bucketCount: initialBuckets)) }
+        shardTotal = shardCount
         shardShift = UInt64(64 - shardCount.trailingZeroBitCount)
     }
 
+    deinit {
+        for index in 0..<shardTotal { shards[index].deallocate() }
+        shards.deinitialize(count: shardTotal)
+        shards.deallocate()
+    }
+
     /// The number of shards.
-    public var shardCount: Int { shards.count }
+    public var shardCount: Int { shardTotal }
 
     /// The shard of a fingerprint: its top bits.
-    @inlinable
+    @inlinable @inline(__always)
     public func shard(of fingerprint: UInt64) -> Int {
-        shards.count == 1 ? 0 : Int(truncatingIfNeeded: fingerprint >> shardShift)
+        shardTotal == 1 ? 0 : Int(truncatingIfNeeded: fingerprint >> shardShift)
     }
 
     /// Whether the fingerprint is stored.
-    @inlinable
+    @inlinable @inline(__always)
     public func contains(_ fingerprint: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool {
         shards[shard(of: fingerprint)].contains(fingerprint)
     }
 
+    /// Loads the fingerprint's home bucket into the cache.
+    @inlinable @inline(__always)
+    public func prefetch(_ fingerprint: UInt64) { shards[shard(of: fingerprint)].prefetch(fingerprint) }
+
     /// Stores the fingerprint; `false` if it was already there.
-    @inlinable
+    @inlinable @inline(__always)
     public func insert(_ fingerprint: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool {
         shards[shard(of: fingerprint)].insert(fingerprint)
     }
 
     /// The number of stored fingerprints.
-    public var count: Int { shards.reduce(0) { $0 + $1.count } }
+    public var count: Int { (0..<shardTotal).reduce(0) { $0 + shards[$1].count } }
     /// The bytes of all shard tables.
-    public var bytesAllocated: Int { shards.reduce(0) { $0 + $1.bytesAllocated } }
+    public var bytesAllocated: Int { (0..<shardTotal).reduce(0) { $0 + shards[$1].bytesAllocated } }
     /// `false`: distinct states may share a fingerprint.
     public var isExact: Bool { false }
 }
