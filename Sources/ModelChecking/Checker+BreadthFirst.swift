@@ -5,27 +5,30 @@ import Dispatch
 /// of threads: the concatenation of the chunks' outputs in chunk order is the sequential BFS order.
 @usableFromInline let breadthFirstChunkSize = 1024
 
-/// One chunk of a BFS level: its parents, the candidate successors they produced (those not stored
-/// in earlier levels), which candidates won (first in BFS order), and the chunk's share of the next
-/// level. Each phase has one writer per chunk; `isWinner` is written by shard owners at distinct
-/// indices.
+/// Chunks per batch: a level is processed a batch at a time, which bounds the memory of routed
+/// successors (about 20 bytes each) whatever the level's size.
+@usableFromInline let breadthFirstBatchChunks = 64
+
+/// One chunk of a BFS level. Phase 1 routes every successor's fingerprint to the shard that owns it,
+/// tagged with the successor's position in the chunk's BFS order; phase 2 (the shard owners) marks
+/// the tags that were new; phase 3 recomputes the winners' states, in order. Each phase has one
+/// writer per chunk, except `isWinner`, which shard owners write at distinct indices.
 @usableFromInline
 final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
     @usableFromInline let start: Int
     @usableFromInline let end: Int
-    // Phase 1: candidates, in BFS order (parent, then action ordinal).
-    @usableFromInline @exclusivity(unchecked) var fingerprints: [UInt64] = []
-    @usableFromInline @exclusivity(unchecked) var parents: [Int32] = []
-    @usableFromInline @exclusivity(unchecked) var ordinals: [UInt32] = []
-    @usableFromInline @exclusivity(unchecked) var states: [System.State] = []
+    // Phase 1: routed successors. `tagParents[t]`, `tagOrdinals[t]` say which parent and action
+    // produced tag `t`; `shardFingerprints`/`shardTags` list them grouped by shard, BFS order within.
+    @usableFromInline @exclusivity(unchecked) var tagParents: [UInt16] = []
+    @usableFromInline @exclusivity(unchecked) var tagOrdinals: [UInt32] = []
+    @usableFromInline @exclusivity(unchecked) var shardFingerprints: [UInt64] = []
+    @usableFromInline @exclusivity(unchecked) var shardTags: [Int32] = []
+    @usableFromInline @exclusivity(unchecked) var shardStarts: [Int32] = []
     @usableFromInline @exclusivity(unchecked) var wordOffsets: [Int] = []
     @usableFromInline @exclusivity(unchecked) var words: [UInt64] = []
-    @usableFromInline @exclusivity(unchecked) var byShard: [Int32] = []
-    @usableFromInline @exclusivity(unchecked) var shardFingerprints: [UInt64] = []
-    @usableFromInline @exclusivity(unchecked) var shardStarts: [Int32] = []
     @usableFromInline @exclusivity(unchecked) var transitions = 0
     @usableFromInline @exclusivity(unchecked) var coverage: [Int]
-    // Phase 2: which candidates are new.
+    // Phase 2: which tags are new.
     @usableFromInline @exclusivity(unchecked) var isWinner: UnsafeMutablePointer<Bool>? = nil
     // Phase 3: the chunk's part of the next level.
     @usableFromInline @exclusivity(unchecked) var next: [System.State] = []
@@ -43,7 +46,7 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
     deinit { isWinner?.deallocate() }
 }
 
-/// Shared read-only inputs of one BFS level, handed to worker threads.
+/// Shared read-only inputs of one batch of a BFS level, handed to worker threads.
 @usableFromInline
 final class LevelWork<System: TransitionSystem>: @unchecked Sendable {
     @usableFromInline let frontier: [System.State]
@@ -79,12 +82,14 @@ extension Checker {
 
     /// Exhaustive level-synchronous breadth-first search.
     ///
-    /// Each level runs in three parallel phases: (1) workers expand chunks of the frontier and keep the
-    /// successors not stored in earlier levels; (2) each shard of the seen-set is owned by one worker,
-    /// which inserts that shard's candidates in BFS order, so the first occurrence wins exactly as in a
-    /// sequential search; (3) workers collect each chunk's winners. The next level is the winners in
-    /// BFS order, so counts, traces and counterexamples are the same for every thread count, and the
-    /// first violation found is at the least depth.
+    /// A level is processed in batches of chunks, each batch in three parallel phases: (1) workers
+    /// expand the chunks' parents and route every successor's fingerprint to the seen-set shard that
+    /// owns it, without touching the seen-set; (2) each shard's owner inserts its fingerprints in BFS
+    /// order (chunk, then parent, then action), prefetching ahead, so the first occurrence wins exactly
+    /// as in a sequential search and every transition costs one probe; (3) workers recompute the
+    /// winners' states, in order. The next level is the winners in BFS order, so counts, traces and
+    /// counterexamples are the same for every thread count, and the first violation found is at the
+    /// least depth.
     @inlinable
     func runBreadthFirst<Store: VisitedStore>(store: Store) -> CheckResult<System> {
         let started = ContinuousClock.now
@@ -139,77 +144,47 @@ extension Checker {
             }
             if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
 
-            // Phase 1: expand.
-            let chunks = stride(from: 0, to: frontier.count, by: breadthFirstChunkSize).map {
-                LevelChunk<System>(start: $0, end: min($0 + breadthFirstChunkSize, frontier.count), kinds: kinds)
-            }
-            let work = LevelWork(frontier: frontier, chunks: chunks)
-            // One thread inserts as it expands (the same first-in-BFS-order winners, one probe each);
-            // several threads only look up in phase 1 and insert in phase 2.
-            let insertsDirectly = options.threadCount == 1
-            parallelForEach(chunks.count) { index in
-                if monitor.shouldStop { return }
-                expand(work.chunks[index], frontier: work.frontier, store: store, insertsDirectly: insertsDirectly)
-                monitor.transitions.wrappingIncrement(by: work.chunks[index].transitions, ordering: .relaxed)
-            }
-            if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
-
-            // Phase 2: insert, one worker per shard, candidates in BFS order.
-            parallelForEach(insertsDirectly ? 0 : store.shardCount) { shard in
-                var wins = 0
-                for chunk in work.chunks {
-                    let from = Int(chunk.shardStarts[shard])
-                    let to = Int(chunk.shardStarts[shard + 1])
-                    guard from < to, let isWinner = chunk.isWinner else { continue }
-                    if chunk.wordOffsets.isEmpty {
-                        let empty = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
-                        chunk.byShard.withUnsafeBufferPointer { order in
-                            chunk.shardFingerprints.withUnsafeBufferPointer { fingerprints in
-                                for position in from..<to {
-                                    let candidate = Int(order[position])
-                                    let inserted = store.insert(fingerprints[position], empty)
-                                    isWinner[candidate] = inserted
-                                    if inserted { wins &+= 1 }
-                                }
-                            }
-                        }
-                    } else {
-                        chunk.words.withUnsafeBufferPointer { words in
-                            for position in from..<to {
-                                let candidate = Int(chunk.byShard[position])
-                                let range = chunk.wordOffsets[candidate]..<chunk.wordOffsets[candidate + 1]
-                                let inserted = store.insert(chunk.fingerprints[candidate], UnsafeBufferPointer(rebasing: words[range]))
-                                isWinner[candidate] = inserted
-                                if inserted { wins &+= 1 }
-                            }
-                        }
-                    }
-                }
-                monitor.storedStates.wrappingIncrement(by: wins, ordering: .relaxed)
-            }
-
-            // Phase 3: collect the winners of each chunk.
-            if !insertsDirectly {
-                parallelForEach(chunks.count) { index in
-                    Self.collectWinners(work.chunks[index])
-                }
-            }
-
-            // The next level, in BFS order, and its parent links.
             var next: [System.State] = []
-            next.reserveCapacity(chunks.reduce(0) { $0 + $1.next.count })
             log.beginLevel()
-            for chunk in chunks {
-                statistics.transitions += chunk.transitions
-                for kind in 0..<kinds { coverage[kind] += chunk.coverage[kind] }
-                next.append(contentsOf: chunk.next)
-                chunk.next = []
-                var child = 0
-                let parents = chunk.nextParents
-                for parent in 0..<Int32(chunk.end - chunk.start) {
-                    let first = child
-                    while child < parents.count && parents[child] == parent { child += 1 }
-                    log.appendParent(childOrdinals: chunk.nextOrdinals[first..<child])
+            let chunkStarts = Array(stride(from: 0, to: frontier.count, by: breadthFirstChunkSize))
+            for batchStart in stride(from: 0, to: chunkStarts.count, by: breadthFirstBatchChunks) {
+                let chunks = chunkStarts[batchStart..<min(batchStart + breadthFirstBatchChunks, chunkStarts.count)].map {
+                    LevelChunk<System>(start: $0, end: min($0 + breadthFirstChunkSize, frontier.count), kinds: kinds)
+                }
+                let work = LevelWork(frontier: frontier, chunks: chunks)
+
+                // Phase 1: expand and route.
+                parallelForEach(chunks.count) { index in
+                    if monitor.shouldStop { return }
+                    route(work.chunks[index], frontier: work.frontier, store: store)
+                    monitor.transitions.wrappingIncrement(by: work.chunks[index].transitions, ordering: .relaxed)
+                }
+                if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
+
+                // Phase 2: each shard's owner inserts its fingerprints in BFS order.
+                parallelForEach(store.shardCount) { shard in
+                    let wins = Self.insertRouted(shard: shard, chunks: work.chunks, store: store)
+                    monitor.storedStates.wrappingIncrement(by: wins, ordering: .relaxed)
+                }
+
+                // Phase 3: the winners' states.
+                parallelForEach(chunks.count) { index in
+                    collectWinners(work.chunks[index], frontier: work.frontier)
+                }
+
+                // The batch's part of the next level, in BFS order, and its parent links.
+                for chunk in chunks {
+                    statistics.transitions += chunk.transitions
+                    for kind in 0..<kinds { coverage[kind] += chunk.coverage[kind] }
+                    next.append(contentsOf: chunk.next)
+                    chunk.next = []
+                    var child = 0
+                    let parents = chunk.nextParents
+                    for parent in 0..<Int32(chunk.end - chunk.start) {
+                        let first = child
+                        while child < parents.count && parents[child] == parent { child += 1 }
+                        log.appendParent(childOrdinals: chunk.nextOrdinals[first..<child])
+                    }
                 }
             }
             frontier = next
@@ -223,49 +198,29 @@ extension Checker {
         return result(unreached.isEmpty ? .holds : .violated, unreached)
     }
 
-    /// Phase 1 for one chunk: expand each parent, keep the successors not stored in earlier levels.
-    /// With `insertsDirectly` (one thread), insert them at once and produce the chunk's winners.
+    /// Phase 1 for one chunk: expand each parent and route every successor within bounds to its
+    /// shard, tagged in BFS order. Duplicates within the chunk are dropped here (the first one wins
+    /// anyway). The seen-set is not touched.
     @inlinable
-    func expand<Store: VisitedStore>(
-        _ chunk: LevelChunk<System>, frontier: [System.State], store: Store, insertsDirectly: Bool
-    ) {
+    func route<Store: VisitedStore>(_ chunk: LevelChunk<System>, frontier: [System.State], store: Store) {
         let exact = store.isExact
         let shardCount = store.shardCount
         var encoder = StateEncoder()
         var actions: [System.Action] = []
         var shardCounts = [Int32](repeating: 0, count: shardCount + 1)
-        var shards: [Int32] = []
-        var fingerprints: [UInt64] = []
-        var parents: [Int32] = []
-        var ordinals: [UInt32] = []
-        var states: [System.State] = []
+        var tagShards: [Int32] = []
+        var tagFingerprints: [UInt64] = []
+        var tagParents: [UInt16] = []
+        var tagOrdinals: [UInt32] = []
         var wordOffsets: [Int] = exact ? [0] : []
         var words: [UInt64] = []
         var coverage = chunk.coverage
         var transitions = 0
-        var next: [System.State] = []
-        var nextParents: [Int32] = []
-        var nextOrdinals: [UInt32] = []
         var local = ChunkFingerprintSet()
-        // Successors are handled a parent at a time: first all are computed and their fingerprints'
-        // table slots prefetched, then all are looked up, so that the cache misses overlap.
-        var batchStates: [System.State] = []
-        var batchFingerprints: [UInt64] = []
-        var batchOrdinals: [UInt32] = []
-        var batchWords: [UInt64] = []
-        var batchOffsets: [Int] = [0]
         for parentRank in chunk.start..<chunk.end {
             let parent = frontier[parentRank]
             actions.removeAll(keepingCapacity: true)
             system.actions(in: parent, into: &actions)
-            batchStates.removeAll(keepingCapacity: true)
-            batchFingerprints.removeAll(keepingCapacity: true)
-            batchOrdinals.removeAll(keepingCapacity: true)
-            if exact {
-                batchWords.removeAll(keepingCapacity: true)
-                batchOffsets.removeAll(keepingCapacity: true)
-                batchOffsets.append(0)
-            }
             var ordinal: UInt32 = 0
             for action in actions {
                 defer { ordinal &+= 1 }
@@ -274,112 +229,123 @@ extension Checker {
                 coverage[system.actionKind(of: action)] &+= 1
                 guard system.isWithinBounds(successor) else { continue }
                 let fingerprint = encode(successor, into: &encoder)
-                store.prefetch(fingerprint)
-                batchStates.append(successor)
-                batchFingerprints.append(fingerprint)
-                batchOrdinals.append(ordinal)
-                if exact {
-                    encoder.withWords { batchWords.append(contentsOf: $0) }
-                    batchOffsets.append(batchWords.count)
-                }
-            }
-            if insertsDirectly {
-                for index in batchStates.indices {
-                    let fingerprint = batchFingerprints[index]
-                    let inserted =
-                        exact
-                        ? batchWords.withUnsafeBufferPointer {
-                            store.insert(fingerprint, UnsafeBufferPointer(rebasing: $0[batchOffsets[index]..<batchOffsets[index + 1]]))
-                        }
-                        : store.insert(fingerprint, UnsafeBufferPointer(start: nil, count: 0))
-                    if inserted {
-                        next.append(batchStates[index])
-                        nextParents.append(Int32(truncatingIfNeeded: parentRank - chunk.start))
-                        nextOrdinals.append(batchOrdinals[index])
-                    }
-                }
-                continue
-            }
-            for index in batchStates.indices {
-                let fingerprint = batchFingerprints[index]
-                // A successor produced earlier in this chunk wins over this one: drop it here.
                 if !exact && !local.insert(fingerprint) { continue }
-                let seen =
-                    exact
-                    ? batchWords.withUnsafeBufferPointer {
-                        store.contains(fingerprint, UnsafeBufferPointer(rebasing: $0[batchOffsets[index]..<batchOffsets[index + 1]]))
-                    }
-                    : store.contains(fingerprint, UnsafeBufferPointer(start: nil, count: 0))
-                if seen { continue }
-                fingerprints.append(fingerprint)
-                parents.append(Int32(truncatingIfNeeded: parentRank - chunk.start))
-                ordinals.append(batchOrdinals[index])
-                states.append(batchStates[index])
+                let shard = store.shard(of: fingerprint)
+                tagShards.append(Int32(truncatingIfNeeded: shard))
+                tagFingerprints.append(fingerprint)
+                tagParents.append(UInt16(truncatingIfNeeded: parentRank - chunk.start))
+                tagOrdinals.append(ordinal)
+                shardCounts[shard &+ 1] &+= 1
                 if exact {
-                    words.append(contentsOf: batchWords[batchOffsets[index]..<batchOffsets[index + 1]])
+                    encoder.withWords { words.append(contentsOf: $0) }
                     wordOffsets.append(words.count)
                 }
-                let shard = store.shard(of: fingerprint)
-                shards.append(Int32(truncatingIfNeeded: shard))
-                shardCounts[shard &+ 1] &+= 1
             }
         }
-        // Counting sort of the candidates by shard, keeping BFS order within a shard.
+        // Counting sort of the tags by shard, keeping BFS order within a shard.
         for shard in 0..<shardCount { shardCounts[shard + 1] &+= shardCounts[shard] }
         var cursor = shardCounts
-        var byShard = [Int32](repeating: 0, count: shards.count)
-        var shardFingerprints = [UInt64](repeating: 0, count: shards.count)
-        for (candidate, shard) in shards.enumerated() {
+        var shardTags = [Int32](repeating: 0, count: tagShards.count)
+        var shardFingerprints = [UInt64](repeating: 0, count: tagShards.count)
+        for (tag, shard) in tagShards.enumerated() {
             let position = Int(cursor[Int(shard)])
-            byShard[position] = Int32(truncatingIfNeeded: candidate)
-            shardFingerprints[position] = fingerprints[candidate]
+            shardTags[position] = Int32(truncatingIfNeeded: tag)
+            shardFingerprints[position] = tagFingerprints[tag]
             cursor[Int(shard)] &+= 1
         }
-        chunk.shardFingerprints = shardFingerprints
-        if !shards.isEmpty {
-            let flags = UnsafeMutablePointer<Bool>.allocate(capacity: shards.count)
-            flags.initialize(repeating: false, count: shards.count)
+        if !tagShards.isEmpty {
+            let flags = UnsafeMutablePointer<Bool>.allocate(capacity: tagShards.count)
+            flags.initialize(repeating: false, count: tagShards.count)
             chunk.isWinner = flags
         }
         chunk.shardStarts = shardCounts
-        chunk.byShard = byShard
-        chunk.fingerprints = fingerprints
-        chunk.parents = parents
-        chunk.ordinals = ordinals
-        chunk.states = states
+        chunk.shardTags = shardTags
+        chunk.shardFingerprints = shardFingerprints
+        chunk.tagParents = tagParents
+        chunk.tagOrdinals = tagOrdinals
         chunk.wordOffsets = wordOffsets
         chunk.words = words
         chunk.coverage = coverage
         chunk.transitions = transitions
-        chunk.next = next
-        chunk.nextParents = nextParents
-        chunk.nextOrdinals = nextOrdinals
     }
 
-    /// Phase 3 for one chunk: the winners, in order, become the chunk's part of the next level.
+    /// Phase 2 for one shard: inserts the shard's routed fingerprints, chunk by chunk in BFS order,
+    /// prefetching a few ahead; marks the new ones. Returns how many were new.
     @inlinable
-    static func collectWinners(_ chunk: LevelChunk<System>) {
+    static func insertRouted<Store: VisitedStore>(shard: Int, chunks: [LevelChunk<System>], store: Store) -> Int {
+        var wins = 0
+        let lookahead = 8
+        for chunk in chunks {
+            let from = Int(chunk.shardStarts[shard])
+            let to = Int(chunk.shardStarts[shard + 1])
+            guard from < to, let isWinner = chunk.isWinner else { continue }
+            if chunk.wordOffsets.isEmpty {
+                let empty = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+                chunk.shardTags.withUnsafeBufferPointer { tags in
+                    chunk.shardFingerprints.withUnsafeBufferPointer { fingerprints in
+                        for position in from..<min(from + lookahead, to) { store.prefetch(fingerprints[position]) }
+                        for position in from..<to {
+                            if position + lookahead < to { store.prefetch(fingerprints[position + lookahead]) }
+                            if store.insert(fingerprints[position], empty) {
+                                isWinner[Int(tags[position])] = true
+                                wins &+= 1
+                            }
+                        }
+                    }
+                }
+            } else {
+                chunk.words.withUnsafeBufferPointer { words in
+                    for position in from..<to {
+                        let tag = Int(chunk.shardTags[position])
+                        let range = chunk.wordOffsets[tag]..<chunk.wordOffsets[tag + 1]
+                        if store.insert(chunk.shardFingerprints[position], UnsafeBufferPointer(rebasing: words[range])) {
+                            isWinner[tag] = true
+                            wins &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        return wins
+    }
+
+    /// Phase 3 for one chunk: recomputes the winners' states, in BFS order, as the chunk's part of
+    /// the next level.
+    @inlinable
+    func collectWinners(_ chunk: LevelChunk<System>, frontier: [System.State]) {
+        defer {
+            chunk.shardFingerprints = []
+            chunk.shardTags = []
+            chunk.words = []
+            chunk.wordOffsets = []
+            chunk.tagParents = []
+            chunk.tagOrdinals = []
+        }
         guard let isWinner = chunk.isWinner else { return }
-        let states = chunk.states
-        let parents = chunk.parents
-        let ordinals = chunk.ordinals
         var next: [System.State] = []
         var nextParents: [Int32] = []
         var nextOrdinals: [UInt32] = []
-        var local = ChunkFingerprintSet()
-        for candidate in 0..<states.count where isWinner[candidate] {
-            next.append(states[candidate])
-            nextParents.append(parents[candidate])
-            nextOrdinals.append(ordinals[candidate])
+        var actions: [System.Action] = []
+        var actionsParent = -1
+        for tag in 0..<chunk.tagParents.count where isWinner[tag] {
+            let parentLocal = Int(chunk.tagParents[tag])
+            let parent = frontier[chunk.start + parentLocal]
+            if parentLocal != actionsParent {
+                actions.removeAll(keepingCapacity: true)
+                system.actions(in: parent, into: &actions)
+                actionsParent = parentLocal
+            }
+            let ordinal = chunk.tagOrdinals[tag]
+            guard let state = system.successor(of: parent, taking: actions[Int(ordinal)]) else {
+                preconditionFailure("BFS: successor of a winning transition vanished; the model is not deterministic")
+            }
+            next.append(state)
+            nextParents.append(Int32(parentLocal))
+            nextOrdinals.append(ordinal)
         }
         chunk.next = next
         chunk.nextParents = nextParents
         chunk.nextOrdinals = nextOrdinals
-        chunk.states = []
-        chunk.fingerprints = []
-        chunk.words = []
-        chunk.byShard = []
-        chunk.shardFingerprints = []
     }
 
     /// Checks the properties of a stored level in parallel; returns the first violation and the first

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to explore a transition system: strategy, threads, reductions, limits and progress.
 ///
 /// A value type, built fluently in the manner of Stateright's `checker().threads(n).symmetry()`:
@@ -53,8 +55,6 @@ public struct CheckerOptions: Sendable {
     /// These options with other limits.
     public func limits(_ limits: Limits) -> Self { var copy = self; copy.limits = limits; return copy }
 }
-
-import Foundation
 
 /// Bounds on a run; reaching one ends it cleanly with outcome `.incomplete` and partial statistics.
 public struct Limits: Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+import CBFTSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import CBFTSupport
 
 /// The seen-set of a search: which canonical states have been stored.
 ///
