@@ -71,9 +71,12 @@ struct CheckCommand: ParsableCommand {
             settings.options.progress = { Terminal.note($0.line) }
         }
         if settings.options.strategy == .simulation, let seed = settings.options.seed {
-            Terminal.note("simulation seed \(seed): reproduce with bftcheck check \(config.path) --strategy simulate --seed \(seed) --walks \(settings.options.walkCount) --walk-length \(settings.options.walkLength)")
+            Terminal.note(
+                "simulation seed \(seed): reproduce with bftcheck check \(config.path) --strategy simulate --seed \(seed) --walks \(settings.options.walkCount) --walk-length \(settings.options.walkLength)"
+            )
         }
-        let request = CheckRequest(config: config, settings: settings, outputDirectory: flags?.output ?? "Counterexamples", stem: stem ?? config.name)
+        let request = CheckRequest(
+            config: config, settings: settings, outputDirectory: flags?.output ?? "Counterexamples", stem: stem ?? config.name)
         return try model.check(request)
     }
 

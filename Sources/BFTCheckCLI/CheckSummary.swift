@@ -11,7 +11,9 @@ enum CheckSummary {
         lines.append("model \(report.model) (\(config.path)): \(s.strategy)\(threads), symmetry \(s.symmetry ? "on" : "off"), \(store)")
         switch report.outcome {
         case "holds":
-            lines.append(s.strategy == "simulate" ? "result: no violation found (simulation is not exhaustive)" : "result: all properties hold within the bounds")
+            lines.append(
+                s.strategy == "simulate"
+                    ? "result: no violation found (simulation is not exhaustive)" : "result: all properties hold within the bounds")
         case "violated":
             for violation in report.violations {
                 if let depth = violation.depth {
@@ -25,7 +27,9 @@ enum CheckSummary {
         }
         lines.append(
             "states: \(s.distinctStates) distinct, \(s.transitions) transitions, depth \(s.maxDepth), "
-                + String(format: "%.2f s, %.0f states/s, %.1f bytes/state, peak %d MiB", s.seconds, s.statesPerSecond, s.bytesPerState, s.peakMemoryBytes >> 20))
+                + String(
+                    format: "%.2f s, %.0f states/s, %.1f bytes/state, peak %d MiB", s.seconds, s.statesPerSecond, s.bytesPerState,
+                    s.peakMemoryBytes >> 20))
         if let seed = s.seed { lines.append("seed: \(seed)") }
         if !s.exact { lines.append(String(format: "fingerprint collision probability (optimistic): %.2g", s.collisionProbability)) }
         lines.append("coverage: " + s.coverage.map { "\($0.name) \($0.count)" }.joined(separator: ", "))

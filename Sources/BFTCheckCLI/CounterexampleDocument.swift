@@ -23,7 +23,9 @@ struct CounterexampleDocument<System: TransitionSystem>: Codable {
     var initialState: System.State
     var steps: [Step]
 
-    init(trace: Trace<System>, model: String, config: String, parameters: [String: String], property: Property<System.State>, symmetry: Bool) {
+    init(
+        trace: Trace<System>, model: String, config: String, parameters: [String: String], property: Property<System.State>, symmetry: Bool
+    ) {
         format = Self.formatName
         self.model = model
         self.config = config

@@ -47,7 +47,10 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
             }
             for entry in entries {
                 guard ofKind.contains(entry.key) else {
-                    let why = names.contains(entry.key) ? "is not \(kind == .always ? "an invariant" : "a sometimes property")" : "is not a property of model '\(system.name)'"
+                    let why =
+                        names.contains(entry.key)
+                        ? "is not \(kind == .always ? "an invariant" : "a sometimes property")"
+                        : "is not a property of model '\(system.name)'"
                     throw InputError(config.path, entry.line, key: entry.key, "\(why); it has \(ofKind.joined(separator: ", "))")
                 }
                 selected.insert(entry.key)
@@ -62,7 +65,9 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
             if let trace = violation.trace, let property = system.properties.first(where: { $0.name == violation.property }) {
                 files = try writeCounterexample(trace, property: property, request: request)
             }
-            violations.append(.init(property: violation.property, kind: violation.expectation.rawValue, depth: violation.trace?.steps.count, files: files))
+            violations.append(
+                .init(property: violation.property, kind: violation.expectation.rawValue, depth: violation.trace?.steps.count, files: files)
+            )
         }
         let outcome: String
         var reason: String? = nil
@@ -86,7 +91,8 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
                 mismatches.append("expected \(property) to be violated, got \(report.violations.first?.property ?? "no violation")")
             }
             if let depth = expected.depth, report.violations.first?.depth != depth {
-                mismatches.append("expected a counterexample of \(depth) steps, got \(report.violations.first?.depth.map(String.init) ?? "none")")
+                mismatches.append(
+                    "expected a counterexample of \(depth) steps, got \(report.violations.first?.depth.map(String.init) ?? "none")")
             }
             if let states = expected.states, states != result.statistics.distinctStates {
                 mismatches.append("expected \(states) distinct states, got \(result.statistics.distinctStates)")
@@ -158,11 +164,18 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
             let enabled = system.actions(in: state)
             guard enabled.contains(step.action), let next = system.successor(of: state, taking: step.action) else {
                 let list = enabled.map(\.description).joined(separator: ", ")
-                throw InputError(file, nil, key: "steps[\(index)].action", "step \(index + 1): \(step.action) is not enabled in the state before it (enabled: \(list.isEmpty ? "none" : list))")
+                throw InputError(
+                    file, nil, key: "steps[\(index)].action",
+                    "step \(index + 1): \(step.action) is not enabled in the state before it (enabled: \(list.isEmpty ? "none" : list))")
             }
             guard next == step.state else {
-                let differences = StateDiff.changes(from: next, to: step.state).prefix(3).map { "\($0.path): spec has \($0.old), file has \($0.new)" }
-                throw InputError(file, nil, key: "steps[\(index)].state", "step \(index + 1): the recorded state is not the successor under \(step.action) (\(differences.joined(separator: "; ")))")
+                let differences = StateDiff.changes(from: next, to: step.state).prefix(3).map {
+                    "\($0.path): spec has \($0.old), file has \($0.new)"
+                }
+                throw InputError(
+                    file, nil, key: "steps[\(index)].state",
+                    "step \(index + 1): the recorded state is not the successor under \(step.action) (\(differences.joined(separator: "; ")))"
+                )
             }
             state = next
         }
@@ -172,7 +185,9 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
             violated
             ? "violation confirmed: \(property.name) fails after step \(document.steps.count)"
             : "the trace replays, but \(property.name) holds in its last state: the model no longer violates it"
-        return ReplayReport(file: file, model: system.name, property: property.name, steps: document.steps.count, violationConfirmed: violated, message: message)
+        return ReplayReport(
+            file: file, model: system.name, property: property.name, steps: document.steps.count, violationConfirmed: violated,
+            message: message)
     }
 }
 
@@ -180,7 +195,8 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
 enum DecodingProblem {
     static func describe(_ error: Error) -> String {
         func path(_ codingPath: [CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(
+                in: CharacterSet(charactersIn: "."))
         }
         switch error {
         case DecodingError.keyNotFound(let key, let context): return "missing field '\(path(context.codingPath + [key]))'"

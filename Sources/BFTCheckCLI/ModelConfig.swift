@@ -92,7 +92,8 @@ public struct ModelConfig: Sendable {
                 }
                 let name = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces).lowercased()
                 guard sections.contains(name) else {
-                    throw InputError(path, lineNumber, "unknown section [\(name)]; sections are \(sections.map { "[\($0)]" }.joined(separator: ", "))")
+                    throw InputError(
+                        path, lineNumber, "unknown section [\(name)]; sections are \(sections.map { "[\($0)]" }.joined(separator: ", "))")
                 }
                 guard seenSections.insert(name).inserted else {
                     throw InputError(path, lineNumber, "section [\(name)] appears twice")
@@ -106,7 +107,8 @@ public struct ModelConfig: Sendable {
             switch section {
             case nil:
                 guard parts.count == 2, !parts[0].isEmpty else {
-                    throw InputError(path, lineNumber, "expected 'model = NAME' or 'description = TEXT' before the first section, got '\(trimmed)'")
+                    throw InputError(
+                        path, lineNumber, "expected 'model = NAME' or 'description = TEXT' before the first section, got '\(trimmed)'")
                 }
                 switch parts[0] {
                 case "model":
@@ -114,7 +116,9 @@ public struct ModelConfig: Sendable {
                     modelLine = lineNumber
                 case "description": config.description = parts[1]
                 default:
-                    throw InputError(path, lineNumber, key: parts[0], "unknown top-level key; only 'model' and 'description' come before the first section")
+                    throw InputError(
+                        path, lineNumber, key: parts[0],
+                        "unknown top-level key; only 'model' and 'description' come before the first section")
                 }
             case "invariants", "sometimes", "symmetry":
                 guard parts.count == 1, !trimmed.contains(" ") else {

@@ -19,7 +19,9 @@ struct RunSettings {
     init(_ config: ModelConfig) throws {
         func integer(_ entry: ModelConfig.Entry, _ range: ClosedRange<Int>) throws -> Int {
             guard let value = Int(entry.value.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
-                throw InputError(config.path, entry.line, key: entry.key, "expected an integer in \(range.lowerBound)...\(range.upperBound), got '\(entry.value)'")
+                throw InputError(
+                    config.path, entry.line, key: entry.key,
+                    "expected an integer in \(range.lowerBound)...\(range.upperBound), got '\(entry.value)'")
             }
             return value
         }
@@ -46,7 +48,9 @@ struct RunSettings {
             case "walks": options.walkCount = try integer(entry, 1...1_000_000_000)
             case "walk_length": options.walkLength = try integer(entry, 1...1_000_000)
             default:
-                throw InputError(config.path, entry.line, key: entry.key, "unknown [check] key; keys are strategy, threads, exact, seed, walks, walk_length")
+                throw InputError(
+                    config.path, entry.line, key: entry.key,
+                    "unknown [check] key; keys are strategy, threads, exact, seed, walks, walk_length")
             }
         }
         for entry in config.limits {
@@ -56,7 +60,9 @@ struct RunSettings {
             case "max_seconds": options.limits.maxSeconds = Double(try integer(entry, 1...Int.max))
             case "max_memory_mb": options.limits.maxMemoryBytes = try integer(entry, 1...(1 << 30)) << 20
             default:
-                throw InputError(config.path, entry.line, key: entry.key, "unknown [limits] key; keys are max_depth, max_states, max_seconds, max_memory_mb")
+                throw InputError(
+                    config.path, entry.line, key: entry.key,
+                    "unknown [limits] key; keys are max_depth, max_states, max_seconds, max_memory_mb")
             }
         }
         options.usesSymmetry = !config.symmetry.isEmpty
@@ -66,14 +72,16 @@ struct RunSettings {
                 switch entry.key {
                 case "outcome":
                     guard ["holds", "violated", "incomplete"].contains(entry.value) else {
-                        throw InputError(config.path, entry.line, key: entry.key, "expected holds, violated or incomplete, got '\(entry.value)'")
+                        throw InputError(
+                            config.path, entry.line, key: entry.key, "expected holds, violated or incomplete, got '\(entry.value)'")
                     }
                     expectation.outcome = entry.value
                 case "property": expectation.property = entry.value
                 case "depth": expectation.depth = try integer(entry, 0...Int.max)
                 case "states": expectation.states = try integer(entry, 0...Int.max)
                 default:
-                    throw InputError(config.path, entry.line, key: entry.key, "unknown [expect] key; keys are outcome, property, depth, states")
+                    throw InputError(
+                        config.path, entry.line, key: entry.key, "unknown [expect] key; keys are outcome, property, depth, states")
                 }
             }
             self.expectation = expectation

@@ -1,3 +1,5 @@
+import ModelChecking
+
 /// Field-by-field differences between two states, through their JSON form.
 enum StateDiff {
     /// One changed field.
@@ -23,8 +25,6 @@ enum StateDiff {
         return result
     }
 }
-
-import ModelChecking
 
 /// The readable text form of a counterexample: the initial state in full, then each step's action
 /// and the fields it changed, and the property that fails at the end.

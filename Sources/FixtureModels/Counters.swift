@@ -117,7 +117,8 @@ public struct Counters: TransitionSystem {
         let limit = limit
         return [
             .always("InRange", "every counter stays in 0..<limit") { state in (0..<state.count).allSatisfy { state[$0] < limit } },
-            .sometimes("AllAtTop", "all counters at limit − 1 at once") { state in (0..<state.count).allSatisfy { state[$0] == limit - 1 } },
+            .sometimes("AllAtTop", "all counters at limit − 1 at once") { state in (0..<state.count).allSatisfy { state[$0] == limit - 1 }
+            },
         ]
     }
 

@@ -51,7 +51,8 @@ import Testing
         state["locked"] = true
         steps[1]["state"] = state
         object["steps"] = steps
-        let tampered = TestPaths.write(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self), named: "tampered.json", in: output)
+        let tampered = TestPaths.write(
+            String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self), named: "tampered.json", in: output)
         #expect(throws: InputError.self) { try ReplayCommand.replay(tampered) }
         #expect(BFTCheck.execute(["replay", tampered]) == 2)
         do {
@@ -65,18 +66,21 @@ import Testing
         steps = object["steps"] as! [[String: Any]]
         steps[1]["action"] = ["leave": ["process": 1]]
         object["steps"] = steps
-        let disabled = TestPaths.write(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self), named: "disabled.json", in: output)
+        let disabled = TestPaths.write(
+            String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self), named: "disabled.json", in: output)
         do {
             _ = try ReplayCommand.replay(disabled)
             Issue.record("a disabled step was accepted")
         } catch let error as InputError {
-            #expect(error.description.contains("step 2: leave(1) is not enabled in the state before it (enabled: enter(0), test(1), test(2))"))
+            #expect(
+                error.description.contains("step 2: leave(1) is not enabled in the state before it (enabled: enter(0), test(1), test(2))"))
         }
 
         // A property the final state satisfies is no violation: exit 0.
         object = try JSONSerialization.jsonObject(with: Data(original.utf8)) as! [String: Any]
         object["steps"] = Array((object["steps"] as! [[String: Any]]).prefix(3))
-        let short = TestPaths.write(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self), named: "short.json", in: output)
+        let short = TestPaths.write(
+            String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self), named: "short.json", in: output)
         #expect(try ReplayCommand.replay(short).violationConfirmed == false)
         #expect(BFTCheck.execute(["replay", short]) == 0)
 

@@ -26,21 +26,39 @@ import Testing
 
     @Test func errorsNameFileLineAndKey() {
         #expect(problem("[constants]\ncounters = 2\n") == "x.cfg:1: model: missing: the config must start with 'model = NAME'")
-        #expect(problem("model = counters\n[constants]\ncounters = two\nlimit = 3\n") == "x.cfg:3: counters: expected an integer in 1...16, got 'two'")
-        #expect(problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\nwidth = 4\n") == "x.cfg:5: width: model 'counters' has no such parameter; it takes counters, limit")
-        #expect(problem("model = counters\n[constants]\ncounters = 2\n") == "x.cfg: limit: missing: model 'counters' needs it (each counter's exclusive upper bound)")
-        #expect(problem("model = counters\n[constant]\n") == "x.cfg:2: unknown section [constant]; sections are [constants], [bounds], [invariants], [sometimes], [symmetry], [limits], [check], [expect]")
+        #expect(
+            problem("model = counters\n[constants]\ncounters = two\nlimit = 3\n")
+                == "x.cfg:3: counters: expected an integer in 1...16, got 'two'")
+        #expect(
+            problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\nwidth = 4\n")
+                == "x.cfg:5: width: model 'counters' has no such parameter; it takes counters, limit")
+        #expect(
+            problem("model = counters\n[constants]\ncounters = 2\n")
+                == "x.cfg: limit: missing: model 'counters' needs it (each counter's exclusive upper bound)")
+        #expect(
+            problem("model = counters\n[constant]\n")
+                == "x.cfg:2: unknown section [constant]; sections are [constants], [bounds], [invariants], [sometimes], [symmetry], [limits], [check], [expect]"
+        )
         #expect(problem("model = counters\n[constants]\ncounters = 2\ncounters = 3\n") == "x.cfg:4: counters: set twice (first on line 3)")
         #expect(problem("model = counters\n[constants]\ncounters 2\n") == "x.cfg:3: [constants] expects 'key = value', got 'counters 2'")
-        #expect(problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[limits]\nmax_depth = -1\n") == "x.cfg:6: max_depth: expected an integer in 0...9223372036854775807, got '-1'")
-        #expect(problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[check]\nstrategy = sideways\n") == "x.cfg:6: strategy: expected bfs, dfs or simulate, got 'sideways'")
-        #expect(problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[symmetry]\nreplicas\n") == "x.cfg:6: replicas: model 'counters' has no such symmetry group; it has counters")
-        #expect(problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[expect]\noutcome = fine\n") == "x.cfg:6: outcome: expected holds, violated or incomplete, got 'fine'")
+        #expect(
+            problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[limits]\nmax_depth = -1\n")
+                == "x.cfg:6: max_depth: expected an integer in 0...9223372036854775807, got '-1'")
+        #expect(
+            problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[check]\nstrategy = sideways\n")
+                == "x.cfg:6: strategy: expected bfs, dfs or simulate, got 'sideways'")
+        #expect(
+            problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[symmetry]\nreplicas\n")
+                == "x.cfg:6: replicas: model 'counters' has no such symmetry group; it has counters")
+        #expect(
+            problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[expect]\noutcome = fine\n")
+                == "x.cfg:6: outcome: expected holds, violated or incomplete, got 'fine'")
         #expect(problem("model = counters\n[constants\n") == "x.cfg:2: section header '[constants' lacks its closing ']'")
     }
 
     @Test func unknownPropertiesAreRejectedWhenChecking() throws {
-        let config = try ModelConfig.parse("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[invariants]\nAllAtTop\n", path: "x.cfg")
+        let config = try ModelConfig.parse(
+            "model = counters\n[constants]\ncounters = 2\nlimit = 3\n[invariants]\nAllAtTop\n", path: "x.cfg")
         #expect(throws: InputError.self) { try CheckCommand.check(config, overrides: nil) }
         do {
             _ = try CheckCommand.check(config, overrides: nil)

@@ -104,7 +104,11 @@ enum BruteForce {
 
     static func permutations(_ n: Int) -> [[Int]] {
         if n == 0 { return [[]] }
-        return permutations(n - 1).flatMap { p in (0...p.count).map { i in var q = p; q.insert(n - 1, at: i); return q } }
+        return permutations(n - 1).flatMap { p in
+            (0...p.count).map { i in
+                var q = p; q.insert(n - 1, at: i); return q
+            }
+        }
     }
 
     static func orbitCount(of system: TwoPhaseCommit) -> Int {
