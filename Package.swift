@@ -17,10 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
+        // Processor hints (cache prefetch) the engine's hash tables use; C because Swift has no intrinsic.
+        .target(name: "CBFTSupport"),
         // The protocol-agnostic explicit-state engine. Knows nothing of BFT.
         .target(
             name: "ModelChecking",
-            dependencies: [.product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["CBFTSupport", .product(name: "Atomics", package: "swift-atomics")]
         ),
         // Small models with exactly known state spaces: engine fixtures, benchmarks, examples.
         .target(name: "FixtureModels", dependencies: ["ModelChecking"]),
@@ -30,6 +32,18 @@ let package = Package(
         // A safe Swift layer over Z3 and the suite of parametric and exact lemmas from the tutorial.
         .target(name: "Lemmas", dependencies: ["CZ3"]),
         .testTarget(name: "LemmasTests", dependencies: ["Lemmas", "BFTCheckCLI"]),
+        // Nodes, a network of sent messages, and fault models with the Byzantine vocabulary: the
+        // protocol-agnostic layer that specs build on.
+        .target(name: "MessagePassing", dependencies: ["ModelChecking"]),
+        // The protocol rules as pure transition systems: PBFT, … (no I/O).
+        .target(name: "ProtocolSpecs", dependencies: ["ModelChecking", "MessagePassing"]),
+        .testTarget(
+            name: "ProtocolSpecsTests", dependencies: ["ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI"]),
+        // The conformance oracle: reads implementation traces (Docs/trace-format.md), merges them causally
+        // and replays them through the PBFT spec's rules. Depends on the spec, never on an implementation.
+        .target(name: "Conformance", dependencies: ["ModelChecking", "MessagePassing", "ProtocolSpecs"]),
+        .testTarget(
+            name: "ConformanceTests", dependencies: ["Conformance", "ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI"]),
         // <<<
         // The `bftcheck` commands, as a library so tests can call them.
         .target(
@@ -38,6 +52,8 @@ let package = Package(
                 "ModelChecking",
                 "FixtureModels",
                 "Lemmas",
+                "ProtocolSpecs",
+                "Conformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -16,6 +16,12 @@ public struct BFTCheck: ParsableCommand {
             CheckCommand.self,
             ReplayCommand.self,
             ListCommand.self,
+            SweepCommand.self,
+            LemmasCommand.self,
+            ModelCommand.self,
+            ConformCommand.self,
+            SimulateCommand.self,
+            ITFCommand.self,
         ]
     )
 

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Conformance
+import Foundation
+import ModelChecking
+import ProtocolSpecs
+
+/// `bftcheck simulate CONFIG --seed S --trace-out DIR`: seeded random walks of a PBFT config,
+/// written as implementation traces.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Random walks of a PBFT config, written as implementation traces (Docs/trace-format.md).",
+        discussion: """
+            Each walk takes random enabled spec steps (the Byzantine replicas' messages included, \
+            equivocation and all) and is written as the logs the replicas would keep: one file per \
+            replica, or one merged file. The seed is printed; the same seed writes the same bytes. \
+            With --mutate, each walk is altered by one mutation kind and the event where the oracle \
+            must reject it is printed.
+            """
+    )
+
+    @Argument(help: "A PBFT config file, or a config name under Specs/.")
+    var config: String
+
+    @Option(help: "The seed (default: a fresh one, printed).")
+    var seed: UInt64?
+
+    @Option(help: "Directory for the trace files.")
+    var traceOut: String
+
+    @Option(help: "Steps per walk.")
+    var steps = 60
+
+    @Option(help: "Number of walks (more than one: a directory per walk, walk-0001, …; walk i uses seed S + i − 1).")
+    var walks = 1
+
+    @Flag(help: "Write one merged file per walk instead of one file per replica.")
+    var merged = false
+
+    @Option(help: "Chance of an extra (unneeded or duplicate) delivery after each step, 0...1.")
+    var noise = 0.3
+
+    @Option(help: "Also write each walk as an ITF trace: a file for one walk, a directory for several.")
+    var itfOut: String?
+
+    @Option(help: "Alter each walk by one mutation: \(TraceMutation.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var mutate: String?
+
+    func run() throws {
+        guard steps >= 1 else { throw InputError(nil, nil, key: "--steps", "must be at least 1, got \(steps)") }
+        guard walks >= 1 else { throw InputError(nil, nil, key: "--walks", "must be at least 1, got \(walks)") }
+        guard noise >= 0 && noise <= 1 else { throw InputError(nil, nil, key: "--noise", "must be in 0...1, got \(noise)") }
+        var mutation: TraceMutation? = nil
+        if let mutate {
+            guard let parsed = TraceMutation(rawValue: mutate) else {
+                throw InputError(nil, nil, key: "--mutate", "expected one of \(TraceMutation.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mutate)'")
+            }
+            mutation = parsed
+        }
+        let path = try ConfigLocator.resolve(config)
+        let modelConfig = try ModelConfig.load(path)
+        let (spec, parameters) = try Self.pbft(modelConfig)
+        let seed = seed ?? UInt64.random(in: 0...UInt64.max)
+        var line = "simulate: seed \(seed); reproduce with bftcheck simulate \(path) --seed \(seed) --steps \(steps) --trace-out \(traceOut)"
+        if walks > 1 { line += " --walks \(walks)" }
+        if merged { line += " --merged" }
+        if noise != 0.3 { line += " --noise \(noise)" }
+        if let mutate { line += " --mutate \(mutate)" }
+        Terminal.note(line)
+        for walk in 1...walks {
+            let walkSeed = seed &+ UInt64(walk - 1)
+            let directory = walks == 1 ? traceOut : (traceOut as NSString).appendingPathComponent(String(format: "walk-%04d", walk))
+            let trace = SpecWalk.walk(spec, seed: walkSeed, maxSteps: steps)
+            var synthesizer = TraceSynthesizer(spec: spec, seed: walkSeed, noise: noise)
+            var run = synthesizer.render(trace)
+            var summary = "walk \(walk) (seed \(walkSeed)): \(trace.steps.count) spec steps, "
+            if let mutation {
+                guard let mutant = run.mutated(by: mutation, seed: walkSeed, merged: merged) else {
+                    summary += "no place for \(mutation.rawValue) in this walk; written unmutated, "
+                    try write(run, trace, spec, parameters, modelConfig, directory, walk, summary)
+                    continue
+                }
+                run = mutant.run
+                let expected = mutant.expected.compactMap { run.location(of: $0, directory: directory, merged: merged) }.sorted()
+                summary += "mutated (\(mutation.rawValue): \(mutant.summary)); the oracle must reject at \(expected.map(\.description).joined(separator: " or ")), "
+            }
+            try write(run, trace, spec, parameters, modelConfig, directory, walk, summary)
+        }
+    }
+
+    private func write(
+        _ run: SynthesizedRun, _ trace: Trace<PBFT>, _ spec: PBFT, _ parameters: [String: String], _ config: ModelConfig, _ directory: String,
+        _ walk: Int, _ summary: String
+    ) throws {
+        let paths: [String]
+        do {
+            paths = try run.write(to: directory, merged: merged)
+        } catch {
+            throw InputError(directory, nil, "cannot write the traces: \(error.localizedDescription)")
+        }
+        var text = summary + "\(run.entries.count) events -> \(directory) (\(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")))"
+        if let violation = SpecWalk.firstViolation(in: trace, of: spec) {
+            text += "; note: \(violation.property) fails after step \(violation.step)"
+        }
+        if let itfOut {
+            let target = walks == 1 ? itfOut : (itfOut as NSString).appendingPathComponent(String(format: "walk-%04d.itf.json", walk))
+            let document = ITFTrace.pbft(trace, spec: spec, parameters: parameters, source: config.path, description: "bftcheck simulate walk \(walk)")
+            try document.write(to: target)
+            text += "; ITF -> \(target)"
+        }
+        print(text)
+    }
+
+    /// The PBFT model of `config`, built and validated as `bftcheck check` builds it.
+    static func pbft(_ config: ModelConfig) throws -> (PBFT, [String: String]) {
+        guard config.model == "pbft" else {
+            throw InputError(config.path, nil, key: "model", "simulate writes PBFT traces; this config's model is '\(config.model)'")
+        }
+        guard let model = try ModelCatalog.entry(named: "pbft")?.instantiate(config) as? ErasedModel<PBFT> else {
+            throw InputError(config.path, nil, key: "model", "the PBFT model is not registered")
+        }
+        return (model.system, model.arguments.values)
+    }
+}

@@ -1,0 +1,23 @@
+/// What a lemma's body returns; `Lemma.run` adds the session's queries and timing.
+struct LemmaOutcome {
+    var verdict: Verdict
+    var counterexample: String? = nil
+    var reason: String? = nil
+    var findings: [String] = []
+    var tables: [LemmaTable] = []
+    /// Lines of the counterexample file (concrete sets, plans), if the lemma produced any.
+    var witnessLines: [String] = []
+
+    /// `.proved` when every check proved its claim, `.unknown` (first reason) when some were undecided,
+    /// and `.refuted` when one failed.
+    static func combining(_ checks: [ClaimCheck]) -> Verdict {
+        if checks.contains(where: { if case .refuted = $0 { true } else { false } }) { return .refuted }
+        if checks.contains(where: { if case .unknown = $0 { true } else { false } }) { return .unknown }
+        return .proved
+    }
+
+    static func firstUnknownReason(_ checks: [ClaimCheck]) -> String? {
+        for check in checks { if case .unknown(let reason) = check { return reason } }
+        return nil
+    }
+}

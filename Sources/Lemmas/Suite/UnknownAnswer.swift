@@ -1,0 +1,4 @@
+/// A query Z3 could not decide.
+struct UnknownAnswer: Error {
+    var reason: String
+}

@@ -1,0 +1,170 @@
+import MessagePassing
+import ModelChecking
+
+/// The safety properties (seed-mathematics §3.6; Castro & Liskov §4; PBFT-Ivy's `agreement` and
+/// `unique_prepare`; pbft.tla's `SafetyInv`). All quantify over correct replicas only, and over all of
+/// them alike, so they are invariant under the model's symmetries.
+extension PBFT {
+    /// The invariants, then the reachability targets that show the bounds exercise the protocol.
+    public var properties: [Property<PBFTState>] {
+        [
+            .always("Agreement", "no two correct replicas commit different requests at the same sequence number, in any views") {
+                self.agreement($0)
+            },
+            .always("Validity", "correct replicas commit only client requests, or null requests that a NEWVIEW introduced") {
+                self.validity($0)
+            },
+            .always("LedgerPrefixConsistency", "the executed ledgers of correct replicas are prefixes of one another") {
+                self.ledgerPrefixConsistency($0)
+            },
+            .always("UniquePreparedCertificate", "correct replicas prepared at most one digest per view and sequence number") {
+                self.uniquePreparedCertificate($0)
+            },
+            .always("CheckpointAgreement", "stable checkpoints of correct replicas certify the same state") {
+                self.checkpointAgreement($0)
+            },
+            .always("ClientSafety", "no client accepts two different results (f + 1 matching replies) for one request") {
+                self.clientSafety($0)
+            },
+            .sometimes("RequestExecuted", "some correct replica executed a client request") { state in
+                self.correctReplicas.contains { replica in
+                    let row = state[replica]
+                    return (0..<row.executedCount).contains { row.ledger[$0] >= 2 }
+                }
+            },
+            .sometimes("ClientAccepted", "a client accepted a result for some request") { state in
+                self.requests.contains { !self.acceptedResults(for: $0, in: state).isEmpty }
+            },
+            .sometimes("ViewChangeCompleted", "some correct replica entered a view above 0") { state in
+                self.correctReplicas.contains { state[$0].view.number > 0 && !state[$0].isAwaitingNewView }
+            },
+            .sometimes("CheckpointStable", "some correct replica has a stable checkpoint above genesis") { state in
+                self.correctReplicas.contains { state[$0].stableCheckpoint.number > 0 }
+            },
+        ]
+    }
+
+    /// Agreement: every two correct replicas' ledgers agree wherever both are filled, and no correct
+    /// replica committed two digests at one slot (committed-local, in any views).
+    func agreement(_ state: PBFTState) -> Bool {
+        let replicas = correctReplicas
+        for position in replicas.indices {
+            let a = state[replicas[position]]
+            if a.hasConflictingCommit { return false }
+            for other in (position + 1)..<replicas.count {
+                let second = replicas[other]
+                let b = state[second].ledger.word
+                var x = a.ledger.word
+                var y = b
+                while x != 0 && y != 0 {
+                    let (p, q) = (x & 0xF, y & 0xF)
+                    if p != 0 && q != 0 && p != q { return false }
+                    x >>= 4
+                    y >>= 4
+                }
+            }
+        }
+        return true
+    }
+
+    /// Validity: every ledger entry is null or one of the clients' requests, and null only at a slot for
+    /// which some NEWVIEW proposed null (null never originates in the normal case).
+    func validity(_ state: PBFTState) -> Bool {
+        let highestCode = UInt8(1 + requests.count)
+        for replica in correctReplicas {
+            let row = state[replica]
+            for slot in slots(from: 1, through: configuration.maxSequence.number) {
+                let code = row.ledger[slot.number - 1]
+                if code > highestCode { return false }
+                if code == Digest.null.code {
+                    // Some correct replica accepted (or, as primary, proposed) null at this slot in a
+                    // view above 0: only a NEWVIEW puts null into a view.
+                    var proposed = false
+                    for other in correctReplicas where !proposed {
+                        for view in stride(from: 1, through: configuration.maxView.number, by: 1)
+                        where state[other].prepare(in: View(view), at: slot) == .null {
+                            proposed = true
+                        }
+                    }
+                    if !proposed { return false }
+                }
+            }
+        }
+        return true
+    }
+
+    /// Ledger prefix consistency: of two correct replicas' executed ledgers, one extends the other.
+    func ledgerPrefixConsistency(_ state: PBFTState) -> Bool {
+        let replicas = correctReplicas
+        for position in replicas.indices {
+            let a = state[replicas[position]]
+            for other in (position + 1)..<replicas.count {
+                let b = state[replicas[other]]
+                let common = min(a.executedCount, b.executedCount)
+                if a.ledgerPrefix(common) != b.ledgerPrefix(common) { return false }
+            }
+        }
+        return true
+    }
+
+    /// One prepared certificate per (view, sequence number): correct replicas that sent COMMIT in the
+    /// same view and slot did so for the same digest (PBFT-Ivy `unique_prepare`).
+    func uniquePreparedCertificate(_ state: PBFTState) -> Bool {
+        for number in 0...configuration.maxView.number {
+            let view = View(number)
+            for slot in slots(from: 1, through: configuration.maxSequence.number) {
+                var seen: Digest? = nil
+                for replica in correctReplicas {
+                    let row = state[replica]
+                    guard row.hasSentCommit(in: view, at: slot), let digest = row.prepare(in: view, at: slot) else { continue }
+                    if let seen, seen != digest { return false }
+                    seen = digest
+                }
+            }
+        }
+        return true
+    }
+
+    /// Checkpoint agreement: two correct replicas' stable checkpoints certify the same ledger up to
+    /// the lower of the two.
+    func checkpointAgreement(_ state: PBFTState) -> Bool {
+        let replicas = correctReplicas
+        for position in replicas.indices {
+            let a = state[replicas[position]]
+            for other in (position + 1)..<replicas.count {
+                let b = state[replicas[other]]
+                let common = min(a.stableCheckpoint.number, b.stableCheckpoint.number)
+                if a.ledgerPrefix(common) != b.ledgerPrefix(common) { return false }
+            }
+        }
+        return true
+    }
+
+    /// The results a client accepts for `request`: those with f + 1 matching replies. A correct replica
+    /// replies once it has executed the request, with the state after it (its ledger prefix through the
+    /// request's first slot); a Byzantine replica can reply anything.
+    func acceptedResults(for request: RequestID, in state: PBFTState) -> [UInt64] {
+        let needed = configuration.faultThreshold + 1
+        let byzantine = faults.byzantine.count
+        var results: [(result: UInt64, count: Int)] = []
+        let code = Digest.request(request).code
+        for replica in correctReplicas {
+            let row = state[replica]
+            guard let index = (0..<row.executedCount).first(where: { row.ledger[$0] == code }) else { continue }
+            let result = row.ledgerPrefix(index + 1)
+            if let position = results.firstIndex(where: { $0.result == result }) {
+                results[position].count += 1
+            } else {
+                results.append((result, 1))
+            }
+        }
+        return results.filter { $0.count + byzantine >= needed }.map(\.result)
+    }
+
+    /// Client safety (pbft.tla `OneReplyInv`): no request has two accepted results. With more than f
+    /// Byzantine replicas it fails outright: f + 1 Byzantine replies alone make any result accepted.
+    func clientSafety(_ state: PBFTState) -> Bool {
+        if faults.byzantine.count > configuration.faultThreshold { return false }
+        return requests.allSatisfy { acceptedResults(for: $0, in: state).count <= 1 }
+    }
+}

@@ -1,0 +1,169 @@
+import MessagePassing
+import ModelChecking
+
+/// The steps: which are enabled, and what they do (Castro & Liskov §4.2–4.4).
+extension PBFT {
+    /// The enabled steps of `state`: for each correct replica in ascending order, its normal-case
+    /// steps, then checkpoint, timeout and view-change steps.
+    public func actions(in state: PBFTState, into actions: inout [PBFTAction]) {
+        let maxSlot = configuration.maxSequence.number
+        var byzantineNewViews: [Int: [NewViewProposal]] = [:]
+        for replica in correctReplicas {
+            let row = state[replica]
+            let view = row.view
+            let h = row.stableCheckpoint.number
+            let high = min(h + configuration.window, maxSlot)  // H, capped by the bound
+            let primary = primary(of: view)
+
+            if !row.isAwaitingNewView {
+                // The primary orders a request at its next free slot (h < n ≤ H).
+                if primary == replica {
+                    var next = h + 1
+                    var proposed: [Digest] = []
+                    for slot in slots(from: 1, through: maxSlot) {
+                        if let digest = row.prepare(in: view, at: slot) {
+                            next = max(next, slot.number + 1)
+                            proposed.append(digest)
+                        }
+                    }
+                    if next <= high {
+                        for request in requests {
+                            let digest = Digest.request(request)
+                            if proposed.contains(digest) || (1...maxSlot).contains(where: { row.ledger(at: SequenceNumber($0)) == digest })
+                            {
+                                continue
+                            }
+                            actions.append(.propose(primary: replica, view: view, slot: SequenceNumber(next), request: request))
+                        }
+                    }
+                } else {
+                    // A backup accepts the first PREPREPARE for (v, n) with h < n ≤ H.
+                    for slot in slots(from: h + 1, through: high) where row.prepare(in: view, at: slot) == nil {
+                        switch faults.kind(of: primary) {
+                        case .correct:
+                            if let digest = state[primary].prepare(in: view, at: slot) {
+                                actions.append(.acceptPrePrepare(replica: replica, view: view, slot: slot, digest: digest))
+                            }
+                        case .byzantine:
+                            for request in requests {
+                                actions.append(.acceptPrePrepare(replica: replica, view: view, slot: slot, digest: .request(request)))
+                            }
+                        case .crashed: break
+                        }
+                    }
+                }
+                // Prepared: the PREPREPARE and quorum − 1 matching PREPAREs; then COMMIT.
+                for slot in slots(from: h + 1, through: maxSlot) {
+                    guard let digest = row.prepare(in: view, at: slot), !row.hasSentCommit(in: view, at: slot) else { continue }
+                    if prepareSupport(view, slot, digest, in: state) >= quorum - 1 {
+                        actions.append(.prepare(replica: replica, view: view, slot: slot, digest: digest))
+                    }
+                }
+                // Committed-local: prepared and a quorum of matching COMMITs.
+                for slot in slots(from: h + 1, through: maxSlot) {
+                    guard row.hasSentCommit(in: view, at: slot), let digest = row.prepare(in: view, at: slot),
+                        row.ledger(at: slot) != digest
+                    else { continue }
+                    if commitSupport(view, slot, digest, in: state) >= quorum {
+                        actions.append(.commit(replica: replica, view: view, slot: slot, digest: digest))
+                    }
+                }
+            }
+
+            // Checkpoints become stable in any mode.
+            for slot in checkpointSlots where slot.number > h {
+                for prefix in stableCheckpointStates(at: slot, in: state) where isConsistent(row, with: prefix, through: slot) {
+                    actions.append(
+                        .stabilizeCheckpoint(replica: replica, slot: slot, ledger: PackedDigests.unpack(prefix, count: slot.number)))
+                }
+            }
+
+            // The timer expires: VIEWCHANGE for the next view.
+            if view < configuration.maxView {
+                actions.append(.timeout(replica: replica, view: view.next))
+            }
+
+            // The new primary, holding its own VIEWCHANGE, multicasts NEWVIEW.
+            if row.isAwaitingNewView && primary == replica {
+                for proposal in newViewProposals(for: view, in: state, builtBy: replica) {
+                    actions.append(.sendNewView(primary: replica, view: view, proposal: proposal))
+                }
+            }
+
+            // A backup accepts NEWVIEW for its view change or a later view.
+            let firstView = row.isAwaitingNewView ? view.number : view.number + 1
+            for number in stride(from: firstView, through: configuration.maxView.number, by: 1) where number > 0 {
+                let target = View(number)
+                let targetPrimary = self.primary(of: target)
+                guard targetPrimary != replica else { continue }
+                switch faults.kind(of: targetPrimary) {
+                case .correct:
+                    if let record = state.newViews[number] {
+                        let proposal = NewViewProposal(
+                            checkpoint: record.checkpoint, checkpointLedger: record.checkpointLedger,
+                            proposals: slots(from: record.checkpoint.number + 1, through: record.lastSlot.number).map {
+                                state[targetPrimary].prepare(in: target, at: $0) ?? .null
+                            },
+                            basis: nil)
+                        actions.append(.acceptNewView(replica: replica, view: target, proposal: proposal))
+                    }
+                case .byzantine:
+                    if byzantineNewViews[number] == nil {
+                        byzantineNewViews[number] =
+                            configuration.mutant == .newViewNotRecomputed
+                            ? unrecomputedNewViewProposals(for: target, in: state)
+                            : newViewProposals(for: target, in: state, builtBy: nil)
+                    }
+                    for proposal in byzantineNewViews[number]! {
+                        actions.append(.acceptNewView(replica: replica, view: target, proposal: proposal))
+                    }
+                case .crashed: break
+                }
+            }
+        }
+    }
+
+    /// The state after `action`. The action is assumed enabled (replay checks that first).
+    public func successor(of state: PBFTState, taking action: PBFTAction) -> PBFTState? {
+        var next = state
+        switch action {
+        case .propose(let primary, let view, let slot, let request):
+            next[primary].setPrepare(.request(request), in: view, at: slot)
+        case .acceptPrePrepare(let replica, let view, let slot, let digest):
+            next[replica].setPrepare(digest, in: view, at: slot)
+        case .prepare(let replica, let view, let slot, _):
+            next[replica].setCommitSent(in: view, at: slot)
+        case .commit(let replica, _, let slot, let digest):
+            if next[replica].ledger(at: slot) == nil {
+                next[replica].setLedger(digest, at: slot)
+            } else {
+                next[replica].hasConflictingCommit = true
+            }
+        case .stabilizeCheckpoint(let replica, let slot, let ledger):
+            next[replica].adoptCheckpoint(slot, state: PackedDigests.pack(ledger))
+        case .timeout(let replica, let view):
+            next[replica].view = view
+            next[replica].isAwaitingNewView = true
+            next[replica].setViewChange(for: view, checkpoint: state[replica].stableCheckpoint)
+        case .sendNewView(let primary, let view, let proposal):
+            next.newViews[view.number] = NewViewRecord(
+                checkpoint: proposal.checkpoint, checkpointState: PackedDigests.pack(proposal.checkpointLedger),
+                lastSlot: proposal.lastSlot)
+            for offset in proposal.proposals.indices {
+                next[primary].setPrepare(proposal.proposals[offset], in: view, at: SequenceNumber(proposal.checkpoint.number + 1 + offset))
+            }
+            next[primary].isAwaitingNewView = false
+            next[primary].adoptCheckpoint(proposal.checkpoint, state: PackedDigests.pack(proposal.checkpointLedger))
+        case .acceptNewView(let replica, let view, let proposal):
+            next[replica].view = view
+            next[replica].isAwaitingNewView = false
+            next[replica].adoptCheckpoint(proposal.checkpoint, state: PackedDigests.pack(proposal.checkpointLedger))
+            let h = next[replica].stableCheckpoint.number
+            for offset in proposal.proposals.indices {
+                let slot = proposal.checkpoint.number + 1 + offset
+                if slot > h { next[replica].setPrepare(proposal.proposals[offset], in: view, at: SequenceNumber(slot)) }
+            }
+        }
+        return next
+    }
+}

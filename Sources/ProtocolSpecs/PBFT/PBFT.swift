@@ -1,0 +1,83 @@
+import MessagePassing
+import ModelChecking
+
+/// Castro & Liskov's Practical Byzantine Fault Tolerance as a checkable transition system: the normal
+/// case, view changes with prepared certificates and NEWVIEW recomputation of O, and checkpoints with
+/// watermarks and garbage collection (Castro & Liskov, OSDI'99 §4.1–4.4, TOCS 2002; tutorial slides
+/// "PBFT: Normal-case protocol in view v" through "PBFT: Further dealing with failures").
+///
+/// The model is built for exhaustive checking of small clusters:
+/// - the state holds only correct replicas' local state and sent messages; faulty replicas are a
+///   `FaultModel` whose Byzantine members contribute an always-available vocabulary of well-formed
+///   messages under their own identity (see `FaultModel`'s vocabulary notes), so the adversary adds no
+///   steps and no state;
+/// - every step is a correct replica receiving messages and reacting; a step that needs a quorum reads
+///   the matching messages from the state and the vocabulary when it fires. The network is the set of
+///   sent messages: unordered, lossy (a message need never be read), duplicating (reading again changes
+///   nothing);
+/// - views, sequence numbers and requests are bounded by the configuration.
+///
+/// Only safety is checked; the properties are in `PBFT+Invariants.swift`.
+public struct PBFT: TransitionSystem, Sendable {
+    /// The model's constants and bounds.
+    public let configuration: PBFTConfiguration
+
+    let replicaCount: Int
+    let faults: FaultModel
+    let correctReplicas: [ReplicaID]
+    let requests: [RequestID]
+    let quorum: Int
+    /// By view: the replicas other than that view's primary.
+    let backups: [ReplicaSet]
+    /// By view: that view's primary.
+    let primaries: [ReplicaID]
+    /// The correct replicas that are the primary of no view within bounds: interchangeable.
+    let interchangeable: [Int]
+    /// Digest-code tables of the request permutations other than the identity (symmetry).
+    let requestPermutationTables: [[UInt8]]
+
+    /// The model of `configuration`.
+    ///
+    /// - Precondition: `configuration.problems` is empty.
+    public init(_ configuration: PBFTConfiguration) {
+        precondition(configuration.problems.isEmpty, "PBFT: \(configuration.problems.map(\.problem).joined(separator: "; "))")
+        self.configuration = configuration
+        replicaCount = configuration.replicaCount
+        faults = configuration.faults
+        correctReplicas = Array(configuration.faults.correct)
+        requests = (1...configuration.requestCount).map(RequestID.init)
+        quorum = configuration.quorum
+        let views = (0...configuration.maxView.number).map(View.init)
+        primaries = views.map { $0.primary(among: configuration.replicaCount) }
+        backups = primaries.map { configuration.faults.all.subtracting(ReplicaSet([$0])) }
+        let primarySet = ReplicaSet(primaries)
+        interchangeable = configuration.faults.correct.subtracting(primarySet).map(\.index)
+        requestPermutationTables = Permutations.all(of: configuration.requestCount).dropFirst().map { permutation in
+            var table = Array(0..<UInt8(16))
+            for (from, to) in permutation.enumerated() { table[from + 2] = UInt8(to + 2) }
+            return table
+        }
+    }
+
+    /// `pbft`.
+    public var name: String { "pbft" }
+
+    /// Every replica in view 0 at genesis; nothing sent.
+    public var initialStates: [PBFTState] { [PBFTState(replicaCount: replicaCount, maxView: configuration.maxView)] }
+
+    /// The primary of `view`.
+    @inline(__always)
+    func primary(of view: View) -> ReplicaID { primaries[Int(view.raw)] }
+
+    /// The slots `first...last` (empty when `first > last`), without allocating.
+    @inline(__always)
+    func slots(from first: Int, through last: Int) -> LazyMapSequence<Range<Int>, SequenceNumber> {
+        (first..<max(first, last + 1)).lazy.map(SequenceNumber.init)
+    }
+
+    /// The kinds of step.
+    public var actionKindNames: [String] { PBFTAction.kindNames }
+
+    /// The index of `action`'s kind.
+    public func actionKind(of action: PBFTAction) -> Int { action.kind }
+}
