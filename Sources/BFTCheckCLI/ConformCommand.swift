@@ -32,7 +32,9 @@ struct ConformCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        guard maxSilentSteps >= 0 else { throw InputError(nil, nil, key: "--max-silent-steps", "must be at least 0, got \(maxSilentSteps)") }
+        guard maxSilentSteps >= 0 else {
+            throw InputError(nil, nil, key: "--max-silent-steps", "must be at least 0, got \(maxSilentSteps)")
+        }
         let runs = try Self.group(traces)
         let oracle = ConformanceOracle(maxSilentSteps: maxSilentSteps)
         let started = ContinuousClock.now
@@ -55,7 +57,8 @@ struct ConformCommand: ParsableCommand {
             if reports.count == 1 {
                 try Terminal.json(reports[0])
             } else {
-                try Terminal.json(ConformanceSummary(runs: reports, conformant: reports.count - divergent, divergent: divergent, events: events))
+                try Terminal.json(
+                    ConformSummary(runs: reports, conformant: reports.count - divergent, divergent: divergent, events: events))
             }
         } else if reports.count > 1 {
             print("\(reports.count) runs: \(reports.count - divergent) conformant, \(divergent) divergent; \(events) events")
@@ -90,18 +93,11 @@ struct ConformCommand: ParsableCommand {
                 var inner: ObjCBool = false
                 return FileManager.default.fileExists(atPath: path, isDirectory: &inner) && inner.boolValue
             }
-            guard !subdirectories.isEmpty else { throw InputError(argument, nil, "the directory has no .ndjson trace files and no run directories") }
+            guard !subdirectories.isEmpty else {
+                throw InputError(argument, nil, "the directory has no .ndjson trace files and no run directories")
+            }
             runs += subdirectories.map { [$0] }
         }
         return files.isEmpty ? runs : [files] + runs
     }
-}
-
-/// The JSON of several runs.
-struct ConformanceSummary: Codable {
-    var format = "bftcheck-conformance-runs/1"
-    var runs: [ConformanceReport]
-    var conformant: Int
-    var divergent: Int
-    var events: Int
 }

@@ -25,7 +25,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "The seed (default: a fresh one, printed).")
     var seed: UInt64?
 
-    @Option(help: "Directory for the trace files.")
+    @Option(help: "Directory for the trace files (trace files already there are replaced).")
     var traceOut: String
 
     @Option(help: "Steps per walk.")
@@ -53,7 +53,9 @@ struct SimulateCommand: ParsableCommand {
         var mutation: TraceMutation? = nil
         if let mutate {
             guard let parsed = TraceMutation(rawValue: mutate) else {
-                throw InputError(nil, nil, key: "--mutate", "expected one of \(TraceMutation.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mutate)'")
+                throw InputError(
+                    nil, nil, key: "--mutate",
+                    "expected one of \(TraceMutation.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mutate)'")
             }
             mutation = parsed
         }
@@ -61,12 +63,14 @@ struct SimulateCommand: ParsableCommand {
         let modelConfig = try ModelConfig.load(path)
         let (spec, parameters) = try Self.pbft(modelConfig)
         let seed = seed ?? UInt64.random(in: 0...UInt64.max)
-        var line = "simulate: seed \(seed); reproduce with bftcheck simulate \(path) --seed \(seed) --steps \(steps) --trace-out \(traceOut)"
+        var line =
+            "simulate: seed \(seed); reproduce with bftcheck simulate \(path) --seed \(seed) --steps \(steps) --trace-out \(traceOut)"
         if walks > 1 { line += " --walks \(walks)" }
         if merged { line += " --merged" }
         if noise != 0.3 { line += " --noise \(noise)" }
         if let mutate { line += " --mutate \(mutate)" }
         Terminal.note(line)
+        try Self.clearTraces(in: traceOut)
         for walk in 1...walks {
             let walkSeed = seed &+ UInt64(walk - 1)
             let directory = walks == 1 ? traceOut : (traceOut as NSString).appendingPathComponent(String(format: "walk-%04d", walk))
@@ -82,14 +86,16 @@ struct SimulateCommand: ParsableCommand {
                 }
                 run = mutant.run
                 let expected = mutant.expected.compactMap { run.location(of: $0, directory: directory, merged: merged) }.sorted()
-                summary += "mutated (\(mutation.rawValue): \(mutant.summary)); the oracle must reject at \(expected.map(\.description).joined(separator: " or ")), "
+                summary +=
+                    "mutated (\(mutation.rawValue): \(mutant.summary)); the oracle must reject at \(expected.map(\.description).joined(separator: " or ")), "
             }
             try write(run, trace, spec, parameters, modelConfig, directory, walk, summary)
         }
     }
 
     private func write(
-        _ run: SynthesizedRun, _ trace: Trace<PBFT>, _ spec: PBFT, _ parameters: [String: String], _ config: ModelConfig, _ directory: String,
+        _ run: SynthesizedRun, _ trace: Trace<PBFT>, _ spec: PBFT, _ parameters: [String: String], _ config: ModelConfig,
+        _ directory: String,
         _ walk: Int, _ summary: String
     ) throws {
         let paths: [String]
@@ -98,17 +104,42 @@ struct SimulateCommand: ParsableCommand {
         } catch {
             throw InputError(directory, nil, "cannot write the traces: \(error.localizedDescription)")
         }
-        var text = summary + "\(run.entries.count) events -> \(directory) (\(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")))"
+        var text =
+            summary
+            + "\(run.entries.count) events -> \(directory) (\(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")))"
         if let violation = SpecWalk.firstViolation(in: trace, of: spec) {
             text += "; note: \(violation.property) fails after step \(violation.step)"
         }
         if let itfOut {
             let target = walks == 1 ? itfOut : (itfOut as NSString).appendingPathComponent(String(format: "walk-%04d.itf.json", walk))
-            let document = ITFTrace.pbft(trace, spec: spec, parameters: parameters, source: config.path, description: "bftcheck simulate walk \(walk)")
+            let document = ITFTrace.pbft(
+                trace, spec: spec, parameters: parameters, source: config.path, description: "bftcheck simulate walk \(walk)")
             try document.write(to: target)
             text += "; ITF -> \(target)"
         }
         print(text)
+    }
+
+    /// Removes the trace files an earlier run left in `directory` (its `*.ndjson`, and those of its
+    /// `walk-NNNN` subdirectories, which are removed when that empties them), so that a directory
+    /// always holds exactly the runs of the last command.
+    static func clearTraces(in directory: String) throws {
+        let manager = FileManager.default
+        func clear(_ path: String) throws {
+            for name in (try? manager.contentsOfDirectory(atPath: path)) ?? [] where name.hasSuffix(".ndjson") {
+                try manager.removeItem(atPath: (path as NSString).appendingPathComponent(name))
+            }
+        }
+        do {
+            try clear(directory)
+            for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("walk-") {
+                let path = (directory as NSString).appendingPathComponent(name)
+                try clear(path)
+                if (try? manager.contentsOfDirectory(atPath: path))?.isEmpty == true { try manager.removeItem(atPath: path) }
+            }
+        } catch {
+            throw InputError(directory, nil, "cannot replace the traces there: \(error.localizedDescription)")
+        }
     }
 
     /// The PBFT model of `config`, built and validated as `bftcheck check` builds it.

@@ -157,7 +157,8 @@ public enum TraceReader {
         let kindName = try fields.string("event")
         guard let kind = TraceFormat.EventKind(rawValue: kindName) else {
             throw fields.failure(
-                "event", "unknown event \"\(kindName)\"; events are \(TraceFormat.EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                "event",
+                "unknown event \"\(kindName)\"; events are \(TraceFormat.EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let common = ["replica", "lsn", "event"]
         let body: TraceEvent.Body
@@ -191,7 +192,8 @@ public enum TraceReader {
                 : kind == .prepared ? .prepared(view: view, seq: seq, digest: digest) : .committed(view: view, seq: seq, digest: digest)
         case .executed:
             try fields.requireKnownKeys(common + ["seq", "digest", "result"], what: "an executed event")
-            body = .executed(seq: try fields.sequence("seq"), digest: try fields.string("digest"), result: try fields.optionalString("result"))
+            body = .executed(
+                seq: try fields.sequence("seq"), digest: try fields.string("digest"), result: try fields.optionalString("result"))
         case .checkpoint, .checkpointStable:
             try fields.requireKnownKeys(common + ["seq", "state"], what: "a \(kindName) event")
             let (seq, state) = (try fields.sequence("seq"), try fields.string("state"))
@@ -210,7 +212,9 @@ public enum TraceReader {
         let typeName = try fields.string("type")
         guard let type = TraceFormat.MessageType(rawValue: typeName) else {
             throw fields.failure(
-                "type", "unknown message type \"\(typeName)\"; types are \(TraceFormat.MessageType.allCases.map(\.rawValue).joined(separator: ", "))")
+                "type",
+                "unknown message type \"\(typeName)\"; types are \(TraceFormat.MessageType.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         switch type {
         case .prePrepare, .prepare, .commit:
@@ -258,7 +262,9 @@ public enum TraceReader {
         let proposals = try fields.strings("o")
         guard checkpoint.number + proposals.count <= PBFTConfiguration.sequenceCapacity else {
             throw fields.failure(
-                "o", "O reaches sequence number \(checkpoint.number + proposals.count), beyond the PBFT spec's capacity (\(PBFTConfiguration.sequenceCapacity))")
+                "o",
+                "O reaches sequence number \(checkpoint.number + proposals.count), beyond the PBFT spec's capacity (\(PBFTConfiguration.sequenceCapacity))"
+            )
         }
         var viewChanges: [ReplicaID]? = nil
         if allowsViewChanges && fields.value("view_changes") != nil {
@@ -270,7 +276,9 @@ public enum TraceReader {
     /// The `state` of a checkpoint: required above genesis, absent (or ignored) at 0.
     static func checkpointState(_ fields: TraceFields, _ checkpoint: SequenceNumber) throws -> String? {
         if checkpoint.number == 0 { return nil }
-        guard fields.value("state") != nil else { throw fields.failure("state", "missing: checkpoint \(checkpoint.number) needs its state digest") }
+        guard fields.value("state") != nil else {
+            throw fields.failure("state", "missing: checkpoint \(checkpoint.number) needs its state digest")
+        }
         return try fields.string("state")
     }
 }

@@ -71,7 +71,8 @@ public struct TraceRun: Sendable {
         header = first.header.shared
         self.files = files
         for file in files.dropFirst() where file.header.shared != header {
-            throw MalformedTrace(file.path, 1, field: Self.firstDifference(file.header.shared, header), "differs from the header of \(first.path)")
+            throw MalformedTrace(
+                file.path, 1, field: Self.firstDifference(file.header.shared, header), "differs from the header of \(first.path)")
         }
         let merged = files.filter { $0.header.replica == nil }
         isMerged = !merged.isEmpty

@@ -39,7 +39,8 @@ public enum TraceWriter {
             members += [.init("msg", .string(msg)), .init("from", .string(header.name(of: from)))]
             if let message { members.append(.init("message", json(message, header))) }
         case .request(let digest): members.append(.init("digest", .string(digest)))
-        case .prePrepared(let view, let seq, let digest), .prepared(let view, let seq, let digest), .committed(let view, let seq, let digest):
+        case .prePrepared(let view, let seq, let digest), .prepared(let view, let seq, let digest),
+            .committed(let view, let seq, let digest):
             members += [.init("view", .integer(view.number)), .init("seq", .integer(seq.number)), .init("digest", .string(digest))]
         case .executed(let seq, let digest, let result):
             members += [.init("seq", .integer(seq.number)), .init("digest", .string(digest))]
@@ -72,7 +73,8 @@ public enum TraceWriter {
             if let state = content.state { members.append(.init("state", .string(state))) }
             let claims: [JSONValue] = content.prepared.map { claim in
                 .object([
-                    .init("seq", .integer(claim.seq.number)), .init("view", .integer(claim.view.number)), .init("digest", .string(claim.digest)),
+                    .init("seq", .integer(claim.seq.number)), .init("view", .integer(claim.view.number)),
+                    .init("digest", .string(claim.digest)),
                 ])
             }
             members.append(.init("prepared", .array(claims)))

@@ -55,7 +55,9 @@ public enum ITF {
         if members.count == 1, members[0].key == "#map" {
             guard case .array(let entries) = members[0].value else { throw ITFError(path + ".#map", "expected an array of pairs") }
             return try entries.enumerated().map { index, entry in
-                guard case .array(let pair) = entry, pair.count == 2 else { throw ITFError("\(path).#map[\(index)]", "expected a [key, value] pair") }
+                guard case .array(let pair) = entry, pair.count == 2 else {
+                    throw ITFError("\(path).#map[\(index)]", "expected a [key, value] pair")
+                }
                 return (pair[0], pair[1])
             }
         }
@@ -91,7 +93,8 @@ public enum ITF {
             if members.count == 1 {
                 switch members[0].key {
                 case "#bigint": return .integer(try integer(value, at: path))
-                case "#tup", "#set": return .array(try elements(value, at: path).enumerated().map { try toJSON($0.element, at: "\(path)[\($0.offset)]") })
+                case "#tup", "#set":
+                    return .array(try elements(value, at: path).enumerated().map { try toJSON($0.element, at: "\(path)[\($0.offset)]") })
                 case "#map":
                     return .object(
                         try pairs(value, at: path).enumerated().map { index, pair in

@@ -21,12 +21,14 @@ import ProtocolSpecs
 extension ITFTrace {
     /// The variables of the PBFT layout, in order.
     public static let pbftVariables = [
-        "view", "awaitingNewView", "stableCheckpoint", "conflictingCommit", "ledger", "prepares", "commits", "viewChanges", "newViews", "action",
+        "view", "awaitingNewView", "stableCheckpoint", "conflictingCommit", "ledger", "prepares", "commits", "viewChanges", "newViews",
+        "action",
     ]
 
     /// Apalache's ADR-002 types of the state variables (`#meta.varTypes`).
     static let pbftVariableTypes: [JSONValue.Member] = [
-        .init("view", .string("Str -> Int")), .init("awaitingNewView", .string("Str -> Bool")), .init("stableCheckpoint", .string("Str -> Int")),
+        .init("view", .string("Str -> Int")), .init("awaitingNewView", .string("Str -> Bool")),
+        .init("stableCheckpoint", .string("Str -> Int")),
         .init("conflictingCommit", .string("Str -> Bool")), .init("ledger", .string("Str -> (Int -> Str)")),
         .init("prepares", .string("Str -> (<<Int, Int>> -> Str)")), .init("commits", .string("Str -> Set(<<Int, Int>>)")),
         .init("viewChanges", .string("Str -> (Int -> Int)")),
@@ -85,14 +87,20 @@ extension ITFTrace {
             .init("awaitingNewView", perReplica { .bool($0.isAwaitingNewView) }),
             .init("stableCheckpoint", perReplica { ITF.bigint($0.stableCheckpoint.number) }),
             .init("conflictingCommit", perReplica { .bool($0.hasConflictingCommit) }),
-            .init("ledger", perReplica { row in ITF.map(slots.compactMap { slot in row.ledger(at: slot).map { (ITF.bigint(slot.number), .string($0.description)) } }) }),
+            .init(
+                "ledger",
+                perReplica { row in
+                    ITF.map(slots.compactMap { slot in row.ledger(at: slot).map { (ITF.bigint(slot.number), .string($0.description)) } })
+                }),
             .init(
                 "prepares",
                 perReplica { row in
                     ITF.map(
                         views.flatMap { view in
                             slots.compactMap { slot in
-                                row.prepare(in: view, at: slot).map { (ITF.tuple([ITF.bigint(view.number), ITF.bigint(slot.number)]), .string($0.description)) }
+                                row.prepare(in: view, at: slot).map {
+                                    (ITF.tuple([ITF.bigint(view.number), ITF.bigint(slot.number)]), .string($0.description))
+                                }
                             }
                         })
                 }),
@@ -101,13 +109,18 @@ extension ITFTrace {
                 perReplica { row in
                     ITF.set(
                         views.flatMap { view in
-                            slots.filter { row.hasSentCommit(in: view, at: $0) }.map { ITF.tuple([ITF.bigint(view.number), ITF.bigint($0.number)]) }
+                            slots.filter { row.hasSentCommit(in: view, at: $0) }.map {
+                                ITF.tuple([ITF.bigint(view.number), ITF.bigint($0.number)])
+                            }
                         })
                 }),
             .init(
                 "viewChanges",
                 perReplica { row in
-                    ITF.map(views.dropFirst().compactMap { view in row.viewChangeCheckpoint(for: view).map { (ITF.bigint(view.number), ITF.bigint($0.number)) } })
+                    ITF.map(
+                        views.dropFirst().compactMap { view in
+                            row.viewChangeCheckpoint(for: view).map { (ITF.bigint(view.number), ITF.bigint($0.number)) }
+                        })
                 }),
             .init(
                 "newViews",
@@ -191,18 +204,25 @@ extension ITFTrace {
             for key in try ITF.elements(try entry(commits, "commits"), at: "\(at).commits") {
                 let pair = try ITF.elements(key, at: "\(at).commits")
                 guard pair.count == 2 else { throw ITFError("\(at).commits", "expected #tup(view, seq) elements") }
-                committed.append(.string("v\(try ITF.integer(pair[0], at: "\(at).commits")).s\(try ITF.integer(pair[1], at: "\(at).commits"))"))
+                committed.append(
+                    .string("v\(try ITF.integer(pair[0], at: "\(at).commits")).s\(try ITF.integer(pair[1], at: "\(at).commits"))"))
             }
             var changes: [JSONValue.Member] = []
             for (view, checkpoint) in try ITF.pairs(try entry(viewChanges, "viewChanges"), at: "\(at).viewChanges") {
-                changes.append(.init("v\(try ITF.integer(view, at: "\(at).viewChanges"))", .integer(try ITF.integer(checkpoint, at: "\(at).viewChanges"))))
+                changes.append(
+                    .init(
+                        "v\(try ITF.integer(view, at: "\(at).viewChanges"))", .integer(try ITF.integer(checkpoint, at: "\(at).viewChanges"))
+                    ))
             }
             rows.append(
                 .object([
                     .init("view", .string("v\(try ITF.integer(try entry(views, "view"), at: "\(at).view"))")),
                     .init("awaitingNewView", .bool(try ITF.bool(try entry(awaiting, "awaitingNewView"), at: "\(at).awaitingNewView"))),
-                    .init("stableCheckpoint", .integer(try ITF.integer(try entry(stable, "stableCheckpoint"), at: "\(at).stableCheckpoint"))),
-                    .init("conflictingCommit", .bool(try ITF.bool(try entry(conflicting, "conflictingCommit"), at: "\(at).conflictingCommit"))),
+                    .init(
+                        "stableCheckpoint", .integer(try ITF.integer(try entry(stable, "stableCheckpoint"), at: "\(at).stableCheckpoint"))),
+                    .init(
+                        "conflictingCommit", .bool(try ITF.bool(try entry(conflicting, "conflictingCommit"), at: "\(at).conflictingCommit"))
+                    ),
                     .init("ledger", .object(ledger)), .init("prepares", .object(sent)), .init("commits", .array(committed)),
                     .init("viewChanges", .object(changes)),
                 ]))
@@ -224,7 +244,8 @@ extension ITFTrace {
 
     /// The config parameters in `#meta.bftcheck.parameters`, if the trace carries them.
     public var pbftParameters: [String: String]? {
-        guard let bftcheck = metaValue("bftcheck"), bftcheck["model"] == .string("pbft"), let members = bftcheck["parameters"]?.members else {
+        guard let bftcheck = metaValue("bftcheck"), bftcheck["model"] == .string("pbft"), let members = bftcheck["parameters"]?.members
+        else {
             return nil
         }
         var result: [String: String] = [:]
@@ -256,11 +277,13 @@ extension ITFTrace {
         guard !states.isEmpty else { throw ITFError("states", "an empty trace") }
         let configuration = spec.configuration
         func decode(_ index: Int) throws -> PBFTState {
-            try Self.decodePBFTState(states[index], replicaCount: configuration.replicaCount, maxView: configuration.maxView.number, at: "states[\(index)]")
+            try Self.decodePBFTState(
+                states[index], replicaCount: configuration.replicaCount, maxView: configuration.maxView.number, at: "states[\(index)]")
         }
         let initial = try decode(0)
         guard initial == spec.initialStates[0] else {
-            throw ITFStepError(index: 0, problem: "state 0 is not the initial state of the PBFT model with these parameters", differences: [])
+            throw ITFStepError(
+                index: 0, problem: "state 0 is not the initial state of the PBFT model with these parameters", differences: [])
         }
         var trace = Trace<PBFT>(initialState: initial)
         for index in 1..<states.count {
@@ -284,7 +307,8 @@ extension ITFTrace {
                 }
                 let hint = closest.map { "; the closest step, \($0.action), differs in \($0.differences.joined(separator: ", "))" } ?? ""
                 throw ITFStepError(
-                    index: index, problem: "no PBFT step leads from state \(index - 1) to state \(index) (\(enabled.count) steps enabled\(hint))",
+                    index: index,
+                    problem: "no PBFT step leads from state \(index - 1) to state \(index) (\(enabled.count) steps enabled\(hint))",
                     differences: closest?.differences ?? [])
             }
             trace.steps.append(.init(action: action, state: state))
@@ -299,27 +323,5 @@ extension ITFTrace {
         case DecodingError.typeMismatch(_, let context): context.debugDescription
         default: "\(error)"
         }
-    }
-}
-
-/// An ITF trace whose states are well formed but do not follow the spec: the state no step reaches.
-public struct ITFStepError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The index of the state no step leads to.
-    public var index: Int
-    /// Why.
-    public var problem: String
-    /// The variables in which the closest step's successor differs from that state.
-    public var differences: [String]
-
-    /// `states[i]: problem`.
-    public var description: String { "states[\(index)]: \(problem)" }
-}
-
-extension JSONEncoder {
-    /// An encoder with sorted keys, for deterministic JSON.
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

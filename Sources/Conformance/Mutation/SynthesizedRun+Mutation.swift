@@ -42,13 +42,16 @@ extension SynthesizedRun {
             let (clocks, sendClocks) = vectorClocks()
             var candidates: [(index: Int, before: Int)] = []
             for index in entries.indices {
-                guard case .receive(let msg, let from, _) = entries[index].event.body, isCorrect(entries[index].event.replica), isCorrect(from),
+                guard case .receive(let msg, let from, _) = entries[index].event.body, isCorrect(entries[index].event.replica),
+                    isCorrect(from),
                     let sendClock = sendClocks[MessageID(from, msg)]
                 else { continue }
                 let receiver = entries[index].event.replica
                 let known = sendClock[receiver.index]
                 guard known >= 1,
-                    let position = entries.indices.first(where: { entries[$0].event.replica == receiver && clocks[$0][receiver.index] == known })
+                    let position = entries.indices.first(where: {
+                        entries[$0].event.replica == receiver && clocks[$0][receiver.index] == known
+                    })
                 else { continue }
                 candidates.append((index, position))
             }
@@ -109,7 +112,9 @@ extension SynthesizedRun {
             var candidates: [(Int, Int)] = []
             for index in 0..<header.replicaCount where isCorrect(ReplicaID(index)) {
                 let executions = entries.indices.filter { position in
-                    guard entries[position].event.replica == ReplicaID(index), case .executed = entries[position].event.body else { return false }
+                    guard entries[position].event.replica == ReplicaID(index), case .executed = entries[position].event.body else {
+                        return false
+                    }
                     return true
                 }
                 for (first, second) in zip(executions, executions.dropFirst()) {
@@ -136,7 +141,8 @@ extension SynthesizedRun {
             let forged = Entry(
                 id: nextID,
                 event: TraceEvent(
-                    replica: receiver, lsn: 0, body: .receive(msg: msg, from: sender, message: message), location: TraceLocation(file: "", line: 0)),
+                    replica: receiver, lsn: 0, body: .receive(msg: msg, from: sender, message: message),
+                    location: TraceLocation(file: "", line: 0)),
                 purpose: .delivery)
             copy.entries.insert(forged, at: position)
             return Mutant(

@@ -144,12 +144,14 @@ public struct ConformanceOracle: Sendable {
         let replica = event.replica
         if header.crashed.contains(replica) {
             return Finding(
-                problem: "\(header.name(of: replica)) is declared crashed, yet its log has events", nearestMiss: "a crashed replica takes no step")
+                problem: "\(header.name(of: replica)) is declared crashed, yet its log has events",
+                nearestMiss: "a crashed replica takes no step")
         }
         if header.faulty.contains(replica) { return nil }
         switch event.body {
         case .send(let msg, let to, let message): return replay.judgeSend(event, msg: msg, to: to, message: message)
-        case .receive(let msg, let from, let message): return replay.judgeReceive(event, msg: msg, from: from, message: message, merged: merged)
+        case .receive(let msg, let from, let message):
+            return replay.judgeReceive(event, msg: msg, from: from, message: message, merged: merged)
         default: return replay.judgeStep(event)
         }
     }
@@ -163,7 +165,8 @@ public struct ConformanceOracle: Sendable {
         while seen[index] == nil {
             seen[index] = chain.count
             let event = run.logs[index][positions[index]]
-            guard case .receive(let msg, let sender, _) = event.body, let send = run.sends[TraceRun.MessageKey(sender: sender, msg: msg)] else {
+            guard case .receive(let msg, let sender, _) = event.body, let send = run.sends[TraceRun.MessageKey(sender: sender, msg: msg)]
+            else {
                 preconditionFailure("causalCycle: a blocked head that is not a pending receive: \(event)")
             }
             chain.append((event, send))
@@ -174,11 +177,13 @@ public struct ConformanceOracle: Sendable {
         let header = run.header
         let links = cycle.map { link -> String in
             guard case .receive(let msg, let sender, _) = link.event.body else { return "" }
-            return "\(header.name(of: link.event.replica)) receives \(msg) at \(link.event.location), which \(header.name(of: sender)) sends only later, at \(link.send.location)"
+            return
+                "\(header.name(of: link.event.replica)) receives \(msg) at \(link.event.location), which \(header.name(of: sender)) sends only later, at \(link.send.location)"
         }
         guard case .receive(let msg, let sender, _) = blamed.event.body else { preconditionFailure("causalCycle: not a receive") }
         let finding = Finding(
-            problem: "\(header.name(of: blamed.event.replica)) received \(msg) (\(blamed.send.message.summary)) from \(header.name(of: sender)) before it could have been sent: the logs' receives and sends form a causal cycle",
+            problem:
+                "\(header.name(of: blamed.event.replica)) received \(msg) (\(blamed.send.message.summary)) from \(header.name(of: sender)) before it could have been sent: the logs' receives and sends form a causal cycle",
             nearestMiss: links.joined(separator: "; "),
             related: cycle.flatMap { [$0.event.location, $0.send.location] }.filter { $0 != blamed.event.location })
         return (blamed.event, finding)

@@ -32,11 +32,14 @@ struct Evidence {
     mutating func record(_ message: TraceMessage, from sender: ReplicaID, binding: SpecBinding) {
         switch message {
         case .prePrepare(let view, let seq, let digest):
-            senders[Self.key(.prePrepare, view: view.number, seq: seq.number, item: binding.digestIndex[digest]!), default: ReplicaSet()].insert(sender)
+            senders[Self.key(.prePrepare, view: view.number, seq: seq.number, item: binding.digestIndex[digest]!), default: ReplicaSet()]
+                .insert(sender)
         case .prepare(let view, let seq, let digest):
-            senders[Self.key(.prepare, view: view.number, seq: seq.number, item: binding.digestIndex[digest]!), default: ReplicaSet()].insert(sender)
+            senders[Self.key(.prepare, view: view.number, seq: seq.number, item: binding.digestIndex[digest]!), default: ReplicaSet()]
+                .insert(sender)
         case .commit(let view, let seq, let digest):
-            senders[Self.key(.commit, view: view.number, seq: seq.number, item: binding.digestIndex[digest]!), default: ReplicaSet()].insert(sender)
+            senders[Self.key(.commit, view: view.number, seq: seq.number, item: binding.digestIndex[digest]!), default: ReplicaSet()]
+                .insert(sender)
         case .checkpoint(let seq, let state):
             senders[Self.key(.checkpoint, seq: seq.number, item: binding.stateIndex[state]!), default: ReplicaSet()].insert(sender)
         case .viewChange(let content):

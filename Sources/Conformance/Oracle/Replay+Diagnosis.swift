@@ -13,7 +13,9 @@ extension Replay {
         let configuration = spec.configuration
         let high = min(h + configuration.window, configuration.maxSequence.number)
         func mode(_ view: View) -> String? {
-            if row.isAwaitingNewView { return "\(me) is changing to \(row.view) and waits for its NEW-VIEW: it takes no normal-case step meanwhile" }
+            if row.isAwaitingNewView {
+                return "\(me) is changing to \(row.view) and waits for its NEW-VIEW: it takes no normal-case step meanwhile"
+            }
             if row.view != view { return "\(me) is in \(row.view), not \(view)" }
             return nil
         }
@@ -31,7 +33,9 @@ extension Replay {
             let digest = Digest.request(request)
             for number in 1...configuration.maxSequence.number {
                 let slot = SequenceNumber(number)
-                if row.prepare(in: view, at: slot) == digest { return "\(me) already assigned \(binding.name(of: digest)) to (\(view), \(number))" }
+                if row.prepare(in: view, at: slot) == digest {
+                    return "\(me) already assigned \(binding.name(of: digest)) to (\(view), \(number))"
+                }
                 if row.ledger(at: slot) == digest { return "\(binding.name(of: digest)) is already committed at seq \(number)" }
             }
             if seq.number != next { return "the primary assigns the next free sequence number, \(next), not \(seq.number)" }
@@ -54,25 +58,34 @@ extension Replay {
             }
         case .prepare(_, let view, let seq, let digest):
             if let problem = mode(view) { return problem }
-            if seq.number <= h { return "(\(view), \(seq.number)) is at or below \(me)'s stable checkpoint h = \(h): that log is discarded" }
+            if seq.number <= h {
+                return "(\(view), \(seq.number)) is at or below \(me)'s stable checkpoint h = \(h): that log is discarded"
+            }
             guard let own = row.prepare(in: view, at: seq) else { return "\(me) has not pre-prepared (\(view), \(seq.number))" }
-            if own != digest { return "\(me) pre-prepared \(binding.name(of: own)) at (\(view), \(seq.number)), not \(binding.name(of: digest))" }
+            if own != digest {
+                return "\(me) pre-prepared \(binding.name(of: own)) at (\(view), \(seq.number)), not \(binding.name(of: digest))"
+            }
             if row.hasSentCommit(in: view, at: seq) { return "\(me) was already prepared at (\(view), \(seq.number))" }
             return nil
         case .commit(_, let view, let seq, let digest):
             if let problem = mode(view) { return problem }
-            if seq.number <= h { return "(\(view), \(seq.number)) is at or below \(me)'s stable checkpoint h = \(h): that log is discarded" }
+            if seq.number <= h {
+                return "(\(view), \(seq.number)) is at or below \(me)'s stable checkpoint h = \(h): that log is discarded"
+            }
             guard row.hasSentCommit(in: view, at: seq), let own = row.prepare(in: view, at: seq) else {
                 return "\(me) is not prepared at (\(view), \(seq.number)); it commits only after preparing"
             }
-            if own != digest { return "\(me) prepared \(binding.name(of: own)) at (\(view), \(seq.number)), not \(binding.name(of: digest))" }
+            if own != digest {
+                return "\(me) prepared \(binding.name(of: own)) at (\(view), \(seq.number)), not \(binding.name(of: digest))"
+            }
             if row.ledger(at: seq) == digest { return "\(me) already committed \(binding.name(of: digest)) at seq \(seq.number)" }
             return nil
         case .stabilizeCheckpoint(_, let seq, let ledger):
             if seq.number <= h { return "checkpoint \(seq.number) is not above \(me)'s stable checkpoint h = \(h)" }
             for (index, digest) in ledger.enumerated() {
                 if let own = row.ledger(at: SequenceNumber(index + 1)), own != digest {
-                    return "\(me) committed \(binding.name(of: own)) at seq \(index + 1), but that checkpoint's state has \(binding.name(of: digest))"
+                    return
+                        "\(me) committed \(binding.name(of: own)) at seq \(index + 1), but that checkpoint's state has \(binding.name(of: digest))"
                 }
             }
             return nil
@@ -98,10 +111,14 @@ extension Replay {
         for view in 0...configuration.maxView.number {
             for number in 1...configuration.maxSequence.number {
                 let seq = SequenceNumber(number)
-                if let digest = row.prepare(in: View(view), at: seq) { prePrepared.append("v\(view).\(number)=\(binding.name(of: digest))") }
+                if let digest = row.prepare(in: View(view), at: seq) {
+                    prePrepared.append("v\(view).\(number)=\(binding.name(of: digest))")
+                }
                 if row.hasSentCommit(in: View(view), at: seq) { prepared.append("v\(view).\(number)") }
             }
-            if view > 0, let checkpoint = row.viewChangeCheckpoint(for: View(view)) { viewChanges.append("v\(view)(h=\(checkpoint.number))") }
+            if view > 0, let checkpoint = row.viewChangeCheckpoint(for: View(view)) {
+                viewChanges.append("v\(view)(h=\(checkpoint.number))")
+            }
         }
         return ReplicaSnapshot(
             view: row.view.number, awaitingNewView: row.isAwaitingNewView, stableCheckpoint: row.stableCheckpoint.number,
@@ -114,7 +131,8 @@ extension Replay {
     /// A spec step in the trace's vocabulary: the event the replica would log for it.
     func describe(_ action: PBFTAction) -> String {
         switch action {
-        case .propose(_, let view, let seq, let request): "pre-prepared \(view) seq \(seq.number) \(binding.name(of: .request(request))) (as primary)"
+        case .propose(_, let view, let seq, let request):
+            "pre-prepared \(view) seq \(seq.number) \(binding.name(of: .request(request))) (as primary)"
         case .acceptPrePrepare(_, let view, let seq, let digest): "pre-prepared \(view) seq \(seq.number) \(binding.name(of: digest))"
         case .prepare(_, let view, let seq, let digest): "prepared \(view) seq \(seq.number) \(binding.name(of: digest))"
         case .commit(_, let view, let seq, let digest): "committed \(view) seq \(seq.number) \(binding.name(of: digest))"
@@ -129,7 +147,9 @@ extension Replay {
 
     /// The trace's name for the state after `history`, or the history itself when no replica named it.
     func stateName(_ history: History) -> String {
-        if let index = historyState[history], let name = binding.stateIndex.first(where: { $0.value == index })?.key { return "\"\(name)\"" }
+        if let index = historyState[history], let name = binding.stateIndex.first(where: { $0.value == index })?.key {
+            return "\"\(name)\""
+        }
         return "(after \(describe(history)))"
     }
 }

@@ -15,13 +15,18 @@ extension Replay {
             let item = binding.digestIndex[binding.name(of: digest)] ?? 0
             let received = evidence[replica.index]
             let leader = primary(view)
-            if received.senders(of: Evidence.key(.prePrepare, view: view.number, seq: seq.number, item: item)).contains(leader) { return nil }
+            if received.senders(of: Evidence.key(.prePrepare, view: view.number, seq: seq.number, item: item)).contains(leader) {
+                return nil
+            }
             for entry in received.newViews where entry.sender == leader && entry.content.view == view {
                 let offset = seq.number - entry.content.checkpoint.number - 1
-                if offset >= 0 && offset < entry.content.proposals.count && binding.digest(entry.content.proposals[offset]) == digest { return nil }
+                if offset >= 0 && offset < entry.content.proposals.count && binding.digest(entry.content.proposals[offset]) == digest {
+                    return nil
+                }
             }
             let others = otherDigests(.prePrepare, replica, view, seq, except: item, from: ReplicaSet([leader]))
-            return "\(name(replica)) accepted PRE-PREPARE(\(view), \(seq.number), \(binding.name(of: digest))) without receiving it from the primary \(name(leader))"
+            return
+                "\(name(replica)) accepted PRE-PREPARE(\(view), \(seq.number), \(binding.name(of: digest))) without receiving it from the primary \(name(leader))"
                 + (others.isEmpty ? "" : " (from \(name(leader)) it received \(others))")
         case .prepare(let replica, let view, let seq, let digest):
             let item = binding.digestIndex[binding.name(of: digest)] ?? 0
@@ -32,7 +37,8 @@ extension Replay {
             guard senders.count < quorum - 1 else { return nil }
             let backups = spec.configuration.faults.all.subtracting(ReplicaSet([leader]))
             let others = otherDigests(.prepare, replica, view, seq, except: item, from: backups)
-            return "PREPARED at seq \(seq.number) (\(view), \(binding.name(of: digest))) after \(count(senders.count, "matching PREPARE")) from distinct backups\(list(senders, counting: replica)) plus the PRE-PREPARE: \(senders.count + 1) of the quorum \(quorum)"
+            return
+                "PREPARED at seq \(seq.number) (\(view), \(binding.name(of: digest))) after \(count(senders.count, "matching PREPARE")) from distinct backups\(list(senders, counting: replica)) plus the PRE-PREPARE: \(senders.count + 1) of the quorum \(quorum)"
                 + (others.isEmpty ? "" : "; PREPAREs for other digests: \(others)")
         case .commit(let replica, let view, let seq, let digest):
             let item = binding.digestIndex[binding.name(of: digest)] ?? 0
@@ -41,7 +47,8 @@ extension Replay {
             if row.hasSentCommit(in: view, at: seq) && row.prepare(in: view, at: seq) == digest { senders.insert(replica) }
             guard senders.count < quorum else { return nil }
             let others = otherDigests(.commit, replica, view, seq, except: item, from: spec.configuration.faults.all)
-            return "COMMIT at seq \(seq.number) (\(view), \(binding.name(of: digest))) after \(count(senders.count, "matching COMMIT"))\(list(senders, counting: replica)); quorum is \(quorum)"
+            return
+                "COMMIT at seq \(seq.number) (\(view), \(binding.name(of: digest))) after \(count(senders.count, "matching COMMIT"))\(list(senders, counting: replica)); quorum is \(quorum)"
                 + (others.isEmpty ? "" : "; COMMITs for other digests: \(others)")
         case .stabilizeCheckpoint(let replica, let seq, let ledger):
             let history = History(count: seq.number, prefix: Self.pack(ledger))
@@ -52,7 +59,8 @@ extension Replay {
             let row = state[replica]
             if row.executedCount >= seq.number && row.ledgerPrefix(seq.number) == history.prefix { senders.insert(replica) }
             guard senders.count < quorum else { return nil }
-            return "checkpoint \(seq.number) stable after \(count(senders.count, "matching CHECKPOINT"))\(list(senders, counting: replica)); quorum is \(quorum)"
+            return
+                "checkpoint \(seq.number) stable after \(count(senders.count, "matching CHECKPOINT"))\(list(senders, counting: replica)); quorum is \(quorum)"
         case .sendNewView(let replica, let view, _):
             return viewChangeShortfall(replica, view)
         case .acceptNewView(let replica, let view, let proposal):
@@ -60,7 +68,8 @@ extension Replay {
             for entry in evidence[replica.index].newViews where entry.sender == leader && entry.content.view == view {
                 if matches(proposal, entry.content) { return nil }
             }
-            return "\(name(replica)) entered \(view) without receiving NEW-VIEW(\(view), \(describe(proposal))) from the primary \(name(leader))"
+            return
+                "\(name(replica)) entered \(view) without receiving NEW-VIEW(\(view), \(describe(proposal))) from the primary \(name(leader))"
         }
     }
 
@@ -75,7 +84,8 @@ extension Replay {
 
     /// E.g. `req2 from r3` for the other digests of a type the replica received at (view, seq).
     private func otherDigests(
-        _ type: TraceFormat.MessageType, _ replica: ReplicaID, _ view: View, _ seq: SequenceNumber, except item: Int, from eligible: ReplicaSet
+        _ type: TraceFormat.MessageType, _ replica: ReplicaID, _ view: View, _ seq: SequenceNumber, except item: Int,
+        from eligible: ReplicaSet
     ) -> String {
         var parts: [String] = []
         for (index, text) in binding.digestNames.sorted(by: { $0.key < $1.key }) where index != item {

@@ -12,7 +12,8 @@ extension Replay {
         case .request(let text):
             guard let digest = binding.digest(text) else { return unknownDigest(text) }
             guard digest.isRequest else {
-                return Finding(problem: "\(name(replica)) accepted the null digest as a client request", nearestMiss: "null is no client's request")
+                return Finding(
+                    problem: "\(name(replica)) accepted the null digest as a client request", nearestMiss: "null is no client's request")
             }
             return nil
         case .prePrepared(let view, let seq, let text):
@@ -41,7 +42,8 @@ extension Replay {
         case .checkpointStable(let seq, let stateText):
             guard let history = history(ofState: stateText, seq: seq) else {
                 return Finding(
-                    problem: "\(name(replica)) made checkpoint \(seq.number) with state \"\(stateText)\" stable, a state no correct replica took at \(seq.number)",
+                    problem:
+                        "\(name(replica)) made checkpoint \(seq.number) with state \"\(stateText)\" stable, a state no correct replica took at \(seq.number)",
                     nearestMiss: "a stable checkpoint needs a quorum of matching CHECKPOINTs, so some correct replica must have taken it")
             }
             return take(.stabilizeCheckpoint(replica: replica, slot: seq, ledger: Self.unpack(history)), event)
@@ -72,7 +74,9 @@ extension Replay {
             loggedSteps += 1
             return nil
         }
-        let miss = enabled ? shortfall : (specObstacle(action) ?? shortfall ?? "the spec's rule for \(PBFTAction.kindName(of: action)) does not hold here")
+        let miss =
+            enabled
+            ? shortfall : (specObstacle(action) ?? shortfall ?? "the spec's rule for \(PBFTAction.kindName(of: action)) does not hold here")
         return Finding(problem: unexplained(event), nearestMiss: miss)
     }
 
@@ -126,7 +130,8 @@ extension Replay {
         let history = history(of: replica, through: seq.number)
         if let result, digest.isRequest, let prior = results[history], prior.result != result {
             return Finding(
-                problem: "\(me) executed seq \(seq.number) with result \"\(result)\", but the same history \(describe(history)) gave \"\(prior.result)\" at \(prior.location)",
+                problem:
+                    "\(me) executed seq \(seq.number) with result \"\(result)\", but the same history \(describe(history)) gave \"\(prior.result)\" at \(prior.location)",
                 nearestMiss: "execution is deterministic: replicas that executed the same requests reply the same result",
                 related: [prior.location])
         }
@@ -163,7 +168,9 @@ extension Replay {
             guard row.view == view, row.isAwaitingNewView else {
                 return Finding(
                     problem: headline,
-                    nearestMiss: "\(me) is in \(row.view)\(row.isAwaitingNewView ? " (changing views)" : ""): the new primary sends NEW-VIEW(\(view)) after its own view-change to \(view)")
+                    nearestMiss:
+                        "\(me) is in \(row.view)\(row.isAwaitingNewView ? " (changing views)" : ""): the new primary sends NEW-VIEW(\(view)) after its own view-change to \(view)"
+                )
             }
             if let shortfall = viewChangeShortfall(replica, view) { return Finding(problem: headline, nearestMiss: shortfall) }
             return Finding(
@@ -205,27 +212,14 @@ extension Replay {
         guard proposal.checkpoint == content.checkpoint, proposal.proposals.count == content.proposals.count else { return false }
         for (digest, text) in zip(proposal.proposals, content.proposals) where binding.digest(text) != digest { return false }
         if proposal.checkpoint.number == 0 { return true }
-        return history(ofState: content.state, seq: content.checkpoint) == History(count: proposal.checkpoint.number, prefix: Self.pack(proposal.checkpointLedger))
+        return history(ofState: content.state, seq: content.checkpoint)
+            == History(count: proposal.checkpoint.number, prefix: Self.pack(proposal.checkpointLedger))
     }
 
     func describe(_ proposal: NewViewProposal) -> String {
-        let entries = proposal.proposals.enumerated().map { "\(proposal.checkpoint.number + $0.offset + 1):\(binding.name(of: $0.element))" }
-        return "h=\(proposal.checkpoint.number) O=[\(entries.joined(separator: " "))]"
-    }
-}
-
-extension PBFTAction {
-    /// The kind's name, e.g. `prepare`.
-    static func kindName(of action: PBFTAction) -> String {
-        switch action {
-        case .propose: "propose"
-        case .acceptPrePrepare: "acceptPrePrepare"
-        case .prepare: "prepare"
-        case .commit: "commit"
-        case .stabilizeCheckpoint: "stabilizeCheckpoint"
-        case .timeout: "timeout"
-        case .sendNewView: "sendNewView"
-        case .acceptNewView: "acceptNewView"
+        let entries = proposal.proposals.enumerated().map {
+            "\(proposal.checkpoint.number + $0.offset + 1):\(binding.name(of: $0.element))"
         }
+        return "h=\(proposal.checkpoint.number) O=[\(entries.joined(separator: " "))]"
     }
 }

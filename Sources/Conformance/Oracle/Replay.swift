@@ -101,14 +101,16 @@ struct Replay {
         let index = binding.stateIndex[stateText]!
         if let bound = stateHistory[index], bound != history {
             return Finding(
-                problem: "checkpoint state \"\(stateText)\" was the state after \(describe(bound)) (first at \(stateWitness[index]!)); here it is the state after \(describe(history))",
+                problem:
+                    "checkpoint state \"\(stateText)\" was the state after \(describe(bound)) (first at \(stateWitness[index]!)); here it is the state after \(describe(history))",
                 nearestMiss: "a checkpoint's state digest must determine the history of requests executed up to it",
                 related: [stateWitness[index]!])
         }
         if let other = historyState[history], other != index {
             let otherName = binding.stateIndex.first { $0.value == other }!.key
             return Finding(
-                problem: "the state after \(describe(history)) is \"\(otherName)\" (first at \(stateWitness[other]!)), not \"\(stateText)\"",
+                problem:
+                    "the state after \(describe(history)) is \"\(otherName)\" (first at \(stateWitness[other]!)), not \"\(stateText)\"",
                 nearestMiss: "replicas that executed the same requests must report the same checkpoint state",
                 related: [stateWitness[other]!])
         }
@@ -127,7 +129,8 @@ struct Replay {
     /// The history a checkpoint state names, if some correct replica's checkpoint bound it.
     func history(ofState stateText: String?, seq: SequenceNumber) -> History? {
         guard seq.number > 0 else { return History(count: 0, prefix: 0) }
-        guard let stateText, let index = binding.stateIndex[stateText], let history = stateHistory[index], history.count == seq.number else {
+        guard let stateText, let index = binding.stateIndex[stateText], let history = stateHistory[index], history.count == seq.number
+        else {
             return nil
         }
         return history
@@ -207,10 +210,13 @@ struct Replay {
             }
             guard reported == content.checkpoint else {
                 return Finding(
-                    problem: "\(me) sent \(message.summary) but its stable checkpoint was \(reported.number) when it started the view change",
+                    problem:
+                        "\(me) sent \(message.summary) but its stable checkpoint was \(reported.number) when it started the view change",
                     nearestMiss: "VIEW-CHANGE carries the sender's last stable checkpoint")
             }
-            if content.checkpoint.number > 0, let finding = stateProblem(content.state!, history(of: replica, through: content.checkpoint.number)) {
+            if content.checkpoint.number > 0,
+                let finding = stateProblem(content.state!, history(of: replica, through: content.checkpoint.number))
+            {
                 return finding
             }
             var expected: [PreparedClaim] = []
@@ -222,8 +228,11 @@ struct Replay {
             }
             guard expected == content.prepared else {
                 return Finding(
-                    problem: "\(me) sent \(message.summary) but its prepared certificates are [\(expected.map(\.summary).joined(separator: " "))]",
-                    nearestMiss: "P holds, for each sequence number above the checkpoint, the certificate of the latest view the replica prepared in")
+                    problem:
+                        "\(me) sent \(message.summary) but its prepared certificates are [\(expected.map(\.summary).joined(separator: " "))]",
+                    nearestMiss:
+                        "P holds, for each sequence number above the checkpoint, the certificate of the latest view the replica prepared in"
+                )
             }
             return nil
         case .newView(let content):
@@ -243,7 +252,8 @@ struct Replay {
             let recordHistory = History(count: record.checkpoint.number, prefix: Self.pack(record.checkpointLedger))
             guard record.checkpoint == content.checkpoint, proposals == content.proposals else {
                 return Finding(
-                    problem: "\(me) sent \(message.summary) but entered \(content.view) with h=\(record.checkpoint.number), O=[\(proposals.joined(separator: " "))]",
+                    problem:
+                        "\(me) sent \(message.summary) but entered \(content.view) with h=\(record.checkpoint.number), O=[\(proposals.joined(separator: " "))]",
                     nearestMiss: "the NEW-VIEW must carry the checkpoint and O of the primary's new-view event")
             }
             if record.checkpoint.number > 0, let finding = stateProblem(content.state!, recordHistory) { return finding }
@@ -251,7 +261,8 @@ struct Replay {
                 let received = evidence[replica.index].senders(of: Evidence.key(.viewChange, view: content.view.number))
                 for member in members where member != replica && !received.contains(member) {
                     return Finding(
-                        problem: "\(me) sent \(message.summary) with V naming \(name(member)), whose VIEW-CHANGE(\(content.view)) it never received",
+                        problem:
+                            "\(me) sent \(message.summary) with V naming \(name(member)), whose VIEW-CHANGE(\(content.view)) it never received",
                         nearestMiss: "V holds VIEW-CHANGE messages the primary received (and its own)")
                 }
             }
@@ -268,7 +279,8 @@ struct Replay {
         }
         guard seq.number % interval == 0 else {
             return Finding(
-                problem: "\(me) \(what) but \(seq.number) is not a checkpoint", nearestMiss: "checkpoints are taken every \(interval) executions")
+                problem: "\(me) \(what) but \(seq.number) is not a checkpoint",
+                nearestMiss: "checkpoints are taken every \(interval) executions")
         }
         let row = state[replica]
         guard row.executedCount >= seq.number else {
@@ -293,10 +305,14 @@ struct Replay {
         if header.faulty.contains(sender) {
             let content = message ?? run.sends[key]!.message
             if case .newView(let nv) = content, let members = nv.viewChanges {
-                for member in members where !header.faulty.contains(member) && !viewChangeSenders.contains(member.index * 16 + nv.view.number) {
+                for member in members
+                where !header.faulty.contains(member) && !viewChangeSenders.contains(member.index * 16 + nv.view.number) {
                     return Finding(
-                        problem: "\(name(replica)) received \(content.summary) from \(name(sender)) naming \(name(member))'s VIEW-CHANGE(\(nv.view)) in V, which \(name(member)) never sent",
-                        nearestMiss: "a Byzantine replica sends any well-formed message under its own identity but cannot forge a correct replica's signed message")
+                        problem:
+                            "\(name(replica)) received \(content.summary) from \(name(sender)) naming \(name(member))'s VIEW-CHANGE(\(nv.view)) in V, which \(name(member)) never sent",
+                        nearestMiss:
+                            "a Byzantine replica sends any well-formed message under its own identity but cannot forge a correct replica's signed message"
+                    )
                 }
             }
             evidence[replica.index].record(content, from: sender, binding: binding)
@@ -305,7 +321,8 @@ struct Replay {
         guard let sentMessage = sent[key] else {
             if let record = run.sends[key] {
                 return Finding(
-                    problem: "\(name(replica)) received \(msg) (\(record.message.summary)) from \(name(sender)) before \(name(sender)) sent it at \(record.location)",
+                    problem:
+                        "\(name(replica)) received \(msg) (\(record.message.summary)) from \(name(sender)) before \(name(sender)) sent it at \(record.location)",
                     nearestMiss: merged
                         ? "in a merged file every receive must come after its send"
                         : "the send depends causally on events after this receive",
@@ -321,12 +338,14 @@ struct Replay {
         }
         guard sentMessage.destinations.contains(replica) else {
             return Finding(
-                problem: "\(name(replica)) received \(msg) from \(name(sender)), which sent it only to [\(sentMessage.destinations.map(name).joined(separator: " "))]",
+                problem:
+                    "\(name(replica)) received \(msg) from \(name(sender)), which sent it only to [\(sentMessage.destinations.map(name).joined(separator: " "))]",
                 nearestMiss: "a message reaches only the replicas it was sent to", related: [sentMessage.location])
         }
         if let message, message != sentMessage.message {
             return Finding(
-                problem: "\(name(replica)) received \(message.summary) as \(msg) from \(name(sender)), which sent \(sentMessage.message.summary)",
+                problem:
+                    "\(name(replica)) received \(message.summary) as \(msg) from \(name(sender)), which sent \(sentMessage.message.summary)",
                 nearestMiss: "messages are signed: the content received is the content sent", related: [sentMessage.location])
         }
         evidence[replica.index].record(sentMessage.message, from: sender, binding: binding)

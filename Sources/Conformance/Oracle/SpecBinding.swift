@@ -43,7 +43,8 @@ struct SpecBinding {
         }
         func note(_ message: TraceMessage) {
             switch message {
-            case .prePrepare(let view, let seq, let digest), .prepare(let view, let seq, let digest), .commit(let view, let seq, let digest):
+            case .prePrepare(let view, let seq, let digest), .prepare(let view, let seq, let digest),
+                .commit(let view, let seq, let digest):
                 note(view)
                 note(seq)
                 digests.append(digest)
@@ -73,7 +74,8 @@ struct SpecBinding {
                     guard requests.count < PBFTConfiguration.requestCapacity else {
                         throw MalformedTrace(
                             event.location.file, event.location.line, field: "digest",
-                            "a \(requests.count + 1)th client request; the PBFT spec's capacity is \(PBFTConfiguration.requestCapacity) requests")
+                            "a \(requests.count + 1)th client request; the PBFT spec's capacity is \(PBFTConfiguration.requestCapacity) requests"
+                        )
                     }
                     requests.append(digest)
                     known.insert(digest)
@@ -122,7 +124,8 @@ struct SpecBinding {
             quorum: header.quorum, newViewQuorum: header.newViewQuorum, maxView: maxView, maxSequence: maxSeq,
             requestCount: max(1, requests.count), checkpointInterval: interval, window: min(header.window ?? maxSeq, maxSeq))
         if let problem = configuration.problems.first {
-            throw MalformedTrace(run.files[0].path, 1, field: problem.parameter, "the header does not make a PBFT model: \(problem.problem)")
+            throw MalformedTrace(
+                run.files[0].path, 1, field: problem.parameter, "the header does not make a PBFT model: \(problem.problem)")
         }
         spec = PBFT(configuration)
         self.requests = requests

@@ -101,7 +101,8 @@ public struct SynthesizedRun: Sendable {
         if merged {
             return try TraceRun(files: [
                 TraceFile(
-                    path: (directory as NSString).appendingPathComponent(Self.mergedFileName), header: header, events: run.entries.map(\.event))
+                    path: (directory as NSString).appendingPathComponent(Self.mergedFileName), header: header,
+                    events: run.entries.map(\.event))
             ])
         }
         return try TraceRun(
