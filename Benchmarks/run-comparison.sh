@@ -2,9 +2,10 @@
 # Runs one fixture through bftcheck, SPIN and Rumur in the same run, checks that the three count the
 # same distinct states, and prints each tool's states/s and the ratios (see Benchmarks/README.md).
 #
-#   bash Benchmarks/run-comparison.sh                      # the >= 10 M-state benchmark (TwoPhase, 9 managers)
-#   bash Benchmarks/run-comparison.sh --fixture counters-8x8   # the other >= 10 M-state fixture (16.7 M states)
-#   bash Benchmarks/run-comparison.sh --quick              # small sizes of all three fixtures: counts only
+#   bash Benchmarks/run-comparison.sh                          # the >= 10 M-state benchmark: TwoPhase, 9 managers
+#   bash Benchmarks/run-comparison.sh --fixture counters-8x8   # the other one (16.7 M states)
+#   bash Benchmarks/run-comparison.sh --fixture two-phase-commit-K | counters-KxM   # any size
+#   bash Benchmarks/run-comparison.sh --quick                  # small sizes of all three fixtures: counts only
 #
 # Environment: BFTCHECK_SCRATCH (SwiftPM scratch path, default .build-bench), SPIN_CFLAGS (default
 # -O2), RUMUR_CFLAGS (default: what Rumur's README recommends), SKIP_BUILD=1 (reuse the binary).
@@ -14,7 +15,7 @@ set -euo pipefail
 
 usage() {
     sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
-    exit 2
+    exit "${1:-2}"
 }
 
 MODE=full
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
         FIXTURE=$2
         shift
         ;;
-    -h | --help) usage ;;
+    -h | --help) usage 0 ;;
     *)
         echo "run-comparison: unknown argument '$1'" >&2
         usage
@@ -41,7 +42,10 @@ cd "$ROOT"
 WORK=Benchmarks/work
 SCRATCH=${BFTCHECK_SCRATCH:-.build-bench}
 SPIN_CFLAGS=${SPIN_CFLAGS:--O2}
-RUMUR_CFLAGS=${RUMUR_CFLAGS:--std=c11 -O3 -march=native -mcx16}
+# Rumur's README: cc -std=c11 -march=native -O3, plus -mcx16 with GCC on x86-64.
+RUMUR_DEFAULT_CFLAGS="-std=c11 -O3 -march=native"
+if [ "$(uname -m)" = x86_64 ]; then RUMUR_DEFAULT_CFLAGS+=" -mcx16"; fi
+RUMUR_CFLAGS=${RUMUR_CFLAGS:-$RUMUR_DEFAULT_CFLAGS}
 CC=${CC:-gcc}
 mkdir -p "$WORK"
 
