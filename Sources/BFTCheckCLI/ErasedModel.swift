@@ -13,6 +13,17 @@ protocol CheckableModel: Sendable {
     func replay(_ data: Data, file: String) throws -> ReplayReport
 }
 
+/// A `CheckableModel` made of closures that were created where the model's type was concrete.
+struct SpecializedModel: CheckableModel {
+    let modelName: String
+    let propertyList: [(name: String, kind: String, summary: String)]
+    let checkBody: @Sendable (CheckRequest) throws -> CheckReport
+    let replayBody: @Sendable (Data, String) throws -> ReplayReport
+
+    func check(_ request: CheckRequest) throws -> CheckReport { try checkBody(request) }
+    func replay(_ data: Data, file: String) throws -> ReplayReport { try replayBody(data, file) }
+}
+
 /// What `check` should do.
 struct CheckRequest {
     var config: ModelConfig

@@ -66,6 +66,8 @@ extension ModelCatalog {
             checkpointInterval: arguments.int("checkpoint_interval"), window: window == 0 ? nil : window,
             mutant: PBFTMutant(rawValue: arguments.string("mutant"))!)
         if let problem = configuration.problems.first { throw arguments.error(problem.parameter, problem.problem) }
-        return PBFT(configuration)
+        return PBFT(
+            configuration, reducingReplicas: arguments.symmetryGroups.contains("replicas"),
+            reducingRequests: arguments.symmetryGroups.contains("requests"))
     }
 }

@@ -25,7 +25,15 @@ public struct ModelEntry: Sendable {
         self.summary = summary
         self.parameters = parameters
         self.symmetryGroups = symmetryGroups
-        open = { arguments in ErasedModel(system: try build(arguments), arguments: arguments) }
+        // The closures call the model's methods with `System` concrete, so that when this initializer
+        // is specialised for a registered model (every call site names one), the whole search is
+        // specialised too; calling through the `CheckableModel` witness would run it generically.
+        open = { arguments in
+            let model = ErasedModel(system: try build(arguments), arguments: arguments)
+            return SpecializedModel(
+                modelName: model.modelName, propertyList: model.propertyList,
+                checkBody: { try model.check($0) }, replayBody: { try model.replay($0, file: $1) })
+        }
     }
 
     /// Validates `config`'s parameters against this entry and builds the model.
@@ -55,6 +63,7 @@ public struct ModelEntry: Sendable {
             let known = symmetryGroups.isEmpty ? "none" : symmetryGroups.joined(separator: ", ")
             throw InputError(config.path, entry.line, key: entry.key, "model '\(name)' has no such symmetry group; it has \(known)")
         }
-        return try open(ModelArguments(values: values, lines: lines, path: config.path))
+        let groups = config.symmetry.isEmpty ? symmetryGroups : config.symmetry.map(\.key)
+        return try open(ModelArguments(values: values, symmetryGroups: groups, lines: lines, path: config.path))
     }
 }

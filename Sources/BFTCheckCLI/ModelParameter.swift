@@ -50,6 +50,10 @@ public struct ModelParameter: Sendable {
 public struct ModelArguments: Sendable {
     /// The values by key, defaults filled in.
     public let values: [String: String]
+    /// The symmetry groups the config's `[symmetry]` lists, or all of the model's when it lists none
+    /// (symmetry may still be switched on from the command line). The model should reduce by these
+    /// only.
+    public let symmetryGroups: [String]
     let lines: [String: Int]
     let path: String
 

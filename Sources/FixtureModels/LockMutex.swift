@@ -15,6 +15,15 @@ public struct LockMutex: TransitionSystem {
         /// In the critical section.
         case critical
 
+        /// The location with this 2-bit code.
+        init(code: UInt64) {
+            switch code {
+            case 0: self = .idle
+            case 1: self = .sawFree
+            default: self = .critical
+            }
+        }
+
         /// The location's 2-bit code.
         var code: UInt64 {
             switch self {
@@ -25,17 +34,64 @@ public struct LockMutex: TransitionSystem {
         }
     }
 
-    /// The processes' locations and the lock bit.
+    /// The processes' locations (two bits each, packed into one word) and the lock bit.
     public struct State: Hashable, Sendable, Codable, StateEncodable {
-        /// Each process's location.
-        public var locations: [Location]
+        private var packed: UInt64 = 0
+        /// The number of processes.
+        public let count: Int
         /// Whether the lock is held.
         public var locked: Bool
 
+        /// `count` processes, all idle, lock free.
+        public init(count: Int) {
+            self.count = count
+            locked = false
+        }
+
+        /// These locations and lock.
+        public init(locations: [Location], locked: Bool) {
+            self.init(count: locations.count)
+            self.locations = locations
+            self.locked = locked
+        }
+
+        /// Process `p`'s location.
+        public func location(of p: Int) -> Location { Location(code: packed >> UInt64(2 * p) & 3) }
+
+        /// Moves process `p`.
+        public mutating func setLocation(_ location: Location, of p: Int) {
+            packed = packed & ~(3 << UInt64(2 * p)) | location.code << UInt64(2 * p)
+        }
+
+        /// Every process's location, in order.
+        public var locations: [Location] {
+            get { (0..<count).map(location(of:)) }
+            set { for (p, location) in newValue.enumerated() { setLocation(location, of: p) } }
+        }
+
         /// Two bits per process, one for the lock.
         public func encode(into encoder: inout StateEncoder) {
-            for location in locations { encoder.append(location.code, bits: 2) }
+            encoder.append(packed, bits: 2 * count)
             encoder.append(locked)
+        }
+
+        private enum CodingKeys: String, CodingKey { case locations, locked }
+
+        /// Decodes `{"locations": [...], "locked": …}`.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let locations = try container.decode([Location].self, forKey: .locations)
+            guard (1...30).contains(locations.count) else {
+                throw DecodingError.dataCorruptedError(forKey: .locations, in: container, debugDescription: "1 to 30 processes")
+            }
+            self.init(locations: locations, locked: try container.decode(Bool.self, forKey: .locked))
+        }
+
+        /// Encodes `{"locations": [...], "locked": …}`.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(locations, forKey: .locations)
+            try container.encode(locked, forKey: .locked)
         }
     }
 
@@ -75,13 +131,13 @@ public struct LockMutex: TransitionSystem {
 
     /// All idle, lock free.
     public var initialStates: [State] {
-        [State(locations: Array(repeating: .idle, count: processCount), locked: false)]
+        [State(count: processCount)]
     }
 
     /// Each process's enabled step, in process order.
     public func actions(in state: State, into actions: inout [Action]) {
         for p in 0..<processCount {
-            switch state.locations[p] {
+            switch state.location(of: p) {
             case .idle:
                 if !state.locked { actions.append(seededBug ? .test(process: p) : .enter(process: p)) }
             case .sawFree: actions.append(.enter(process: p))
@@ -94,12 +150,12 @@ public struct LockMutex: TransitionSystem {
     public func successor(of state: State, taking action: Action) -> State? {
         var next = state
         switch action {
-        case .test(let p): next.locations[p] = .sawFree
+        case .test(let p): next.setLocation(.sawFree, of: p)
         case .enter(let p):
-            next.locations[p] = .critical
+            next.setLocation(.critical, of: p)
             next.locked = true
         case .leave(let p):
-            next.locations[p] = .idle
+            next.setLocation(.idle, of: p)
             next.locked = false
         }
         return next

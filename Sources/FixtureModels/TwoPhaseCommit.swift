@@ -15,6 +15,16 @@ public struct TwoPhaseCommit: TransitionSystem {
         /// Aborted.
         case aborted
 
+        /// The phase with this 2-bit code.
+        init(code: UInt8) {
+            switch code {
+            case 0: self = .working
+            case 1: self = .prepared
+            case 2: self = .committed
+            default: self = .aborted
+            }
+        }
+
         /// The phase's 2-bit code.
         var code: UInt8 {
             switch self {
@@ -26,31 +36,127 @@ public struct TwoPhaseCommit: TransitionSystem {
         }
     }
 
-    /// The whole system: managers, transaction manager, and the set of messages sent.
+    /// The whole system: managers, transaction manager, and the set of messages sent, packed into
+    /// three words (two bits a manager, one bit a manager per set): copying a state allocates nothing.
     public struct State: Hashable, Sendable, Codable, StateEncodable {
-        /// Each resource manager's phase.
-        public var managers: [ManagerPhase]
-        /// Whether the transaction manager has decided (TwoPhase's `tmState = "done"`).
-        public var decided: Bool
-        /// The managers from which the transaction manager has received Prepared (`tmPrepared`).
-        public var preparedAtTM: [Bool]
-        /// The managers that have sent Prepared.
-        public var preparedSent: [Bool]
-        /// Whether Commit was sent.
-        public var commitSent: Bool
-        /// Whether Abort was sent.
-        public var abortSent: Bool
+        private var phases: UInt64 = 0
+        private var preparedAtTMBits: UInt32 = 0
+        private var preparedSentBits: UInt32 = 0
+        private var flags: UInt8 = 0
+        /// The number of resource managers.
+        public let count: Int
 
-        /// Two bits per manager, then one bit for each flag.
+        /// Everyone working, nothing sent.
+        public init(count: Int) { self.count = count }
+
+        /// Manager `m`'s phase.
+        public func phase(of m: Int) -> ManagerPhase {
+            ManagerPhase(code: UInt8(truncatingIfNeeded: phases >> UInt64(2 * m) & 3))
+        }
+
+        /// Sets manager `m`'s phase.
+        public mutating func setPhase(_ phase: ManagerPhase, of m: Int) {
+            phases = phases & ~(3 << UInt64(2 * m)) | UInt64(phase.code) << UInt64(2 * m)
+        }
+
+        /// Whether the TM has received Prepared from manager `m` (`m ∈ tmPrepared`).
+        public func isPreparedAtTM(_ m: Int) -> Bool { preparedAtTMBits >> UInt32(m) & 1 == 1 }
+        /// Whether manager `m` has sent Prepared.
+        public func hasSentPrepared(_ m: Int) -> Bool { preparedSentBits >> UInt32(m) & 1 == 1 }
+        /// Records that the TM received Prepared from `m`.
+        public mutating func markPreparedAtTM(_ m: Int) { preparedAtTMBits |= 1 << UInt32(m) }
+        /// Records that `m` sent Prepared.
+        public mutating func markSentPrepared(_ m: Int) { preparedSentBits |= 1 << UInt32(m) }
+        /// Whether some manager is in `phase`.
+        public func contains(_ phase: ManagerPhase) -> Bool {
+            for m in 0..<count where self.phase(of: m) == phase { return true }
+            return false
+        }
+
+        /// Whether every manager's Prepared reached the TM.
+        public var allPreparedAtTM: Bool { preparedAtTMBits == UInt32((1 << UInt64(count)) - 1) }
+
+        private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
+        private mutating func setFlag(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
+
+        /// Whether the transaction manager has decided (TwoPhase's `tmState = "done"`).
+        public var decided: Bool {
+            get { flag(1) }
+            set { setFlag(1, newValue) }
+        }
+        /// Whether Commit was sent.
+        public var commitSent: Bool {
+            get { flag(2) }
+            set { setFlag(2, newValue) }
+        }
+        /// Whether Abort was sent.
+        public var abortSent: Bool {
+            get { flag(4) }
+            set { setFlag(4, newValue) }
+        }
+
+        /// Each resource manager's phase, in order.
+        public var managers: [ManagerPhase] {
+            get { (0..<count).map(phase(of:)) }
+            set { for (m, phase) in newValue.enumerated() { setPhase(phase, of: m) } }
+        }
+        /// The managers from which the TM has received Prepared (`tmPrepared`), as flags.
+        public var preparedAtTM: [Bool] {
+            get { (0..<count).map(isPreparedAtTM) }
+            set { preparedAtTMBits = Self.bits(newValue) }
+        }
+        /// The managers that have sent Prepared, as flags.
+        public var preparedSent: [Bool] {
+            get { (0..<count).map(hasSentPrepared) }
+            set { preparedSentBits = Self.bits(newValue) }
+        }
+
+        private static func bits(_ flags: [Bool]) -> UInt32 {
+            flags.enumerated().reduce(0) { $0 | ($1.element ? 1 << UInt32($1.offset) : 0) }
+        }
+
+        /// The phases (two bits a manager), the two sets (a bit a manager), then the three flags.
         public func encode(into encoder: inout StateEncoder) {
-            for manager in managers.indices {
-                encoder.append(UInt64(managers[manager].code), bits: 2)
-                encoder.append(preparedAtTM[manager])
-                encoder.append(preparedSent[manager])
+            encoder.append(phases, bits: 2 * count)
+            encoder.append(UInt64(preparedAtTMBits), bits: count)
+            encoder.append(UInt64(preparedSentBits), bits: count)
+            encoder.append(UInt64(flags), bits: 3)
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case managers, decided, preparedAtTM, preparedSent, commitSent, abortSent
+        }
+
+        /// Decodes the readable form: arrays per manager and the flags.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let managers = try container.decode([ManagerPhase].self, forKey: .managers)
+            guard (1...20).contains(managers.count) else {
+                throw DecodingError.dataCorruptedError(forKey: .managers, in: container, debugDescription: "1 to 20 managers")
             }
-            encoder.append(decided)
-            encoder.append(commitSent)
-            encoder.append(abortSent)
+            self.init(count: managers.count)
+            self.managers = managers
+            let atTM = try container.decode([Bool].self, forKey: .preparedAtTM)
+            let sent = try container.decode([Bool].self, forKey: .preparedSent)
+            guard atTM.count == count, sent.count == count else {
+                throw DecodingError.dataCorruptedError(forKey: .preparedAtTM, in: container, debugDescription: "one flag per manager")
+            }
+            preparedAtTM = atTM
+            preparedSent = sent
+            decided = try container.decode(Bool.self, forKey: .decided)
+            commitSent = try container.decode(Bool.self, forKey: .commitSent)
+            abortSent = try container.decode(Bool.self, forKey: .abortSent)
+        }
+
+        /// Encodes the readable form: arrays per manager and the flags.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(managers, forKey: .managers)
+            try container.encode(decided, forKey: .decided)
+            try container.encode(preparedAtTM, forKey: .preparedAtTM)
+            try container.encode(preparedSent, forKey: .preparedSent)
+            try container.encode(commitSent, forKey: .commitSent)
+            try container.encode(abortSent, forKey: .abortSent)
         }
     }
 
@@ -99,30 +205,26 @@ public struct TwoPhaseCommit: TransitionSystem {
 
     /// Everyone working, nothing sent.
     public var initialStates: [State] {
-        let none = Array(repeating: false, count: managerCount)
-        return [
-            State(
-                managers: Array(repeating: .working, count: managerCount), decided: false, preparedAtTM: none,
-                preparedSent: none, commitSent: false, abortSent: false)
-        ]
+        [State(count: managerCount)]
     }
 
     /// TM actions first, then each manager's.
     public func actions(in state: State, into actions: inout [Action]) {
         if !state.decided {
-            for m in 0..<managerCount where state.preparedSent[m] && !state.preparedAtTM[m] {
+            for m in 0..<managerCount where state.hasSentPrepared(m) && !state.isPreparedAtTM(m) {
                 actions.append(.tmReceivePrepared(manager: m))
             }
-            if state.preparedAtTM.allSatisfy({ $0 }) { actions.append(.tmCommit) }
+            if state.allPreparedAtTM { actions.append(.tmCommit) }
             actions.append(.tmAbort)
         }
         for m in 0..<managerCount {
-            if state.managers[m] == .working {
+            let phase = state.phase(of: m)
+            if phase == .working {
                 actions.append(.prepare(manager: m))
                 actions.append(.chooseToAbort(manager: m))
             }
-            if state.commitSent && state.managers[m] != .committed { actions.append(.receiveCommit(manager: m)) }
-            if state.abortSent && state.managers[m] != .aborted { actions.append(.receiveAbort(manager: m)) }
+            if state.commitSent && phase != .committed { actions.append(.receiveCommit(manager: m)) }
+            if state.abortSent && phase != .aborted { actions.append(.receiveAbort(manager: m)) }
         }
     }
 
@@ -130,7 +232,7 @@ public struct TwoPhaseCommit: TransitionSystem {
     public func successor(of state: State, taking action: Action) -> State? {
         var next = state
         switch action {
-        case .tmReceivePrepared(let m): next.preparedAtTM[m] = true
+        case .tmReceivePrepared(let m): next.markPreparedAtTM(m)
         case .tmCommit:
             next.decided = true
             next.commitSent = true
@@ -138,11 +240,11 @@ public struct TwoPhaseCommit: TransitionSystem {
             next.decided = true
             next.abortSent = true
         case .prepare(let m):
-            next.managers[m] = .prepared
-            next.preparedSent[m] = true
-        case .chooseToAbort(let m): next.managers[m] = .aborted
-        case .receiveCommit(let m): next.managers[m] = .committed
-        case .receiveAbort(let m): next.managers[m] = .aborted
+            next.setPhase(.prepared, of: m)
+            next.markSentPrepared(m)
+        case .chooseToAbort(let m): next.setPhase(.aborted, of: m)
+        case .receiveCommit(let m): next.setPhase(.committed, of: m)
+        case .receiveAbort(let m): next.setPhase(.aborted, of: m)
         }
         return next
     }
@@ -151,9 +253,11 @@ public struct TwoPhaseCommit: TransitionSystem {
     public var properties: [Property<State>] {
         [
             .always("Consistent", "no manager has committed while another has aborted") {
-                !($0.managers.contains(.committed) && $0.managers.contains(.aborted))
+                !($0.contains(.committed) && $0.contains(.aborted))
             },
-            .sometimes("AllCommitted", "every manager committed") { $0.managers.allSatisfy { $0 == .committed } },
+            .sometimes("AllCommitted", "every manager committed") { state in
+                (0..<state.count).allSatisfy { state.phase(of: $0) == .committed }
+            },
         ]
     }
 

@@ -121,7 +121,7 @@ extension Checker {
             }
         }
         log.beginLevel()
-        log.appendParent(childOrdinals: initialOrdinals)
+        log.appendParent(childOrdinals: initialOrdinals[...])
         monitor.storedStates.store(store.count, ordering: .relaxed)
 
         var depth = 0
@@ -422,7 +422,7 @@ final class LevelChecks: @unchecked Sendable {
 /// they reach the shared seen-set. Grows by doubling; reused for a whole chunk.
 @usableFromInline
 struct ChunkFingerprintSet {
-    @usableFromInline var slots = [UInt64](repeating: 0, count: 1 << 14)
+    @usableFromInline var slots = [UInt64](repeating: 0, count: 1 << 15)
     @usableFromInline var count = 0
 
     @inlinable

@@ -19,6 +19,19 @@ struct TraceLog: Sendable {
             bitCount += 1
         }
 
+        mutating func appendParent(_ childOrdinals: ArraySlice<UInt32>) {
+            for ordinal in childOrdinals {
+                appendBit(true)
+                if ordinal >= UInt32(UInt8.max) {
+                    largeOrdinals[ordinals.count] = ordinal
+                    ordinals.append(UInt8.max)
+                } else {
+                    ordinals.append(UInt8(ordinal))
+                }
+            }
+            appendBit(false)
+        }
+
         func bit(_ index: Int) -> Bool { bits[index >> 6] >> UInt64(index & 63) & 1 == 1 }
 
         func ordinal(_ rank: Int) -> Int {
@@ -56,20 +69,8 @@ struct TraceLog: Sendable {
     /// Records, for the level being built, that the next parent (in order) has these children, each
     /// produced by the action with the given ordinal.
     @usableFromInline
-    mutating func appendParent<C: Collection>(childOrdinals: C) where C.Element == UInt32 {
-        var level = levels.removeLast()
-        for ordinal in childOrdinals {
-            level.appendBit(true)
-            let rank = level.ordinals.count
-            if ordinal >= UInt32(UInt8.max) {
-                level.ordinals.append(UInt8.max)
-                level.largeOrdinals[rank] = ordinal
-            } else {
-                level.ordinals.append(UInt8(ordinal))
-            }
-        }
-        level.appendBit(false)
-        levels.append(level)
+    mutating func appendParent(childOrdinals: ArraySlice<UInt32>) {
+        levels[levels.count - 1].appendParent(childOrdinals)
     }
 
     /// The ordinals of the path from level 0 to the state of rank `rank` in level `depth`: the first

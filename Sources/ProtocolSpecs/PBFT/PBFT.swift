@@ -38,8 +38,12 @@ public struct PBFT: TransitionSystem, Sendable {
 
     /// The model of `configuration`.
     ///
+    /// - Parameters:
+    ///   - configuration: sizes, faults, quorums, bounds and mutant.
+    ///   - reducingReplicas: whether symmetry reduction may permute interchangeable replicas.
+    ///   - reducingRequests: whether symmetry reduction may permute requests.
     /// - Precondition: `configuration.problems` is empty.
-    public init(_ configuration: PBFTConfiguration) {
+    public init(_ configuration: PBFTConfiguration, reducingReplicas: Bool = true, reducingRequests: Bool = true) {
         precondition(configuration.problems.isEmpty, "PBFT: \(configuration.problems.map(\.problem).joined(separator: "; "))")
         self.configuration = configuration
         replicaCount = configuration.replicaCount
@@ -51,8 +55,8 @@ public struct PBFT: TransitionSystem, Sendable {
         primaries = views.map { $0.primary(among: configuration.replicaCount) }
         backups = primaries.map { configuration.faults.all.subtracting(ReplicaSet([$0])) }
         let primarySet = ReplicaSet(primaries)
-        interchangeable = configuration.faults.correct.subtracting(primarySet).map(\.index)
-        requestPermutationTables = Permutations.all(of: configuration.requestCount).dropFirst().map { permutation in
+        interchangeable = reducingReplicas ? configuration.faults.correct.subtracting(primarySet).map(\.index) : []
+        requestPermutationTables = !reducingRequests ? [] : Permutations.all(of: configuration.requestCount).dropFirst().map { permutation in
             var table = Array(0..<UInt8(16))
             for (from, to) in permutation.enumerated() { table[from + 2] = UInt8(to + 2) }
             return table
