@@ -295,7 +295,9 @@ extension Checker {
                 }
             } else {
                 chunk.words.withUnsafeBufferPointer { words in
+                    for position in from..<min(from + lookahead, to) { store.prefetch(chunk.shardFingerprints[position]) }
                     for position in from..<to {
+                        if position + lookahead < to { store.prefetch(chunk.shardFingerprints[position + lookahead]) }
                         let tag = Int(chunk.shardTags[position])
                         let range = chunk.wordOffsets[tag]..<chunk.wordOffsets[tag + 1]
                         if store.insert(chunk.shardFingerprints[position], UnsafeBufferPointer(rebasing: words[range])) {

@@ -5,14 +5,15 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import CBFTSupport
 
 /// One shard of the exact seen-set: fingerprints index full canonical encodings kept in an arena.
 final class ExactShard: @unchecked Sendable {
-    private var fingerprints: UnsafeMutablePointer<UInt64>
-    private var offsets: UnsafeMutablePointer<UInt64>
-    private var capacity: Int
-    private(set) var count = 0
-    private var arena: [UInt64] = []
+    @exclusivity(unchecked) private var fingerprints: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var offsets: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var arena: [UInt64] = []
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -51,6 +52,12 @@ final class ExactShard: @unchecked Sendable {
 
     func contains(_ fingerprint: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool {
         find(fingerprint, words) >= 0
+    }
+
+    func prefetch(_ fingerprint: UInt64) {
+        let slot = home(fingerprint)
+        bft_prefetch(fingerprints + slot)
+        bft_prefetch(offsets + slot)
     }
 
     func insert(_ fingerprint: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool {
@@ -116,8 +123,8 @@ public final class ExactStore: VisitedStore, @unchecked Sendable {
         shards[shard(of: fingerprint)].contains(fingerprint, words)
     }
 
-    /// No prefetching for the exact store: its probes compare whole encodings anyway.
-    public func prefetch(_ fingerprint: UInt64) {}
+    /// Loads the fingerprint's home slot (fingerprint and arena offset) into the cache.
+    public func prefetch(_ fingerprint: UInt64) { shards[shard(of: fingerprint)].prefetch(fingerprint) }
 
     /// Stores the state; `false` if it was already there.
     public func insert(_ fingerprint: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool {

@@ -56,11 +56,14 @@ public struct PBFT: TransitionSystem, Sendable {
         backups = primaries.map { configuration.faults.all.subtracting(ReplicaSet([$0])) }
         let primarySet = ReplicaSet(primaries)
         interchangeable = reducingReplicas ? configuration.faults.correct.subtracting(primarySet).map(\.index) : []
-        requestPermutationTables = !reducingRequests ? [] : Permutations.all(of: configuration.requestCount).dropFirst().map { permutation in
-            var table = Array(0..<UInt8(16))
-            for (from, to) in permutation.enumerated() { table[from + 2] = UInt8(to + 2) }
-            return table
-        }
+        requestPermutationTables =
+            !reducingRequests
+            ? []
+            : Permutations.all(of: configuration.requestCount).dropFirst().map { permutation in
+                var table = Array(0..<UInt8(16))
+                for (from, to) in permutation.enumerated() { table[from + 2] = UInt8(to + 2) }
+                return table
+            }
     }
 
     /// `pbft`.
