@@ -32,8 +32,7 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
     @usableFromInline @exclusivity(unchecked) var isWinner: UnsafeMutablePointer<Bool>? = nil
     // Phase 3: the chunk's part of the next level.
     @usableFromInline @exclusivity(unchecked) var next: [System.State] = []
-    @usableFromInline @exclusivity(unchecked) var nextParents: [Int32] = []
-    @usableFromInline @exclusivity(unchecked) var nextOrdinals: [UInt32] = []
+    @usableFromInline @exclusivity(unchecked) var links = TraceLogSegment()
 
     @inlinable
     init(start: Int, end: Int, kinds: Int) {
@@ -178,13 +177,8 @@ extension Checker {
                     for kind in 0..<kinds { coverage[kind] += chunk.coverage[kind] }
                     next.append(contentsOf: chunk.next)
                     chunk.next = []
-                    var child = 0
-                    let parents = chunk.nextParents
-                    for parent in 0..<Int32(chunk.end - chunk.start) {
-                        let first = child
-                        while child < parents.count && parents[child] == parent { child += 1 }
-                        log.appendParent(childOrdinals: chunk.nextOrdinals[first..<child])
-                    }
+                    log.append(chunk.links)
+                    chunk.links = TraceLogSegment()
                 }
             }
             frontier = next
@@ -323,12 +317,17 @@ extension Checker {
             chunk.tagParents = []
             chunk.tagOrdinals = []
         }
-        guard let isWinner = chunk.isWinner else { return }
+        var links = TraceLogSegment()
+        let parentCount = chunk.end - chunk.start
+        guard let isWinner = chunk.isWinner else {
+            for _ in 0..<parentCount { links.endParent() }
+            chunk.links = links
+            return
+        }
         var next: [System.State] = []
-        var nextParents: [Int32] = []
-        var nextOrdinals: [UInt32] = []
         var actions: [System.Action] = []
         var actionsParent = -1
+        var openParent = 0
         for tag in 0..<chunk.tagParents.count where isWinner[tag] {
             let parentLocal = Int(chunk.tagParents[tag])
             let parent = frontier[chunk.start + parentLocal]
@@ -342,12 +341,18 @@ extension Checker {
                 preconditionFailure("BFS: successor of a winning transition vanished; the model is not deterministic")
             }
             next.append(state)
-            nextParents.append(Int32(parentLocal))
-            nextOrdinals.append(ordinal)
+            while openParent < parentLocal {
+                links.endParent()
+                openParent += 1
+            }
+            links.appendChild(ordinal: ordinal)
+        }
+        while openParent < parentCount {
+            links.endParent()
+            openParent += 1
         }
         chunk.next = next
-        chunk.nextParents = nextParents
-        chunk.nextOrdinals = nextOrdinals
+        chunk.links = links
     }
 
     /// Checks the properties of a stored level in parallel; returns the first violation and the first

@@ -48,6 +48,21 @@ import Testing
         #expect(traces[0].steps.map(\.action.description) == ["test(0)", "test(1)", "enter(0)", "enter(1)"])
     }
 
+    @Test func parentLinksSurviveLevelsOfManyChunks() {
+        // Levels of several thousand states span several chunks, whose parent-link segments are
+        // concatenated at arbitrary bit offsets; the witness must still replay to its target.
+        let system = Counters(counters: 6, limit: 6)
+        let traces = [1, 2].map { Checker(system, options: .init().threads($0)).run().witnesses["AllAtTop"]! }
+        #expect(traces[0].steps.count == 30)
+        #expect(traces[0].finalState.values == Array(repeating: 5, count: 6))
+        #expect(traces[0].states == traces[1].states)
+        var state = traces[0].initialState
+        for step in traces[0].steps {
+            #expect(system.successor(of: state, taking: step.action) == step.state)
+            state = step.state
+        }
+    }
+
     @Test func witnessesAreShortestAndThreadIndependent() {
         let one = Checker(Counters(counters: 5, limit: 6), options: .init().threads(1)).run()
         let two = Checker(Counters(counters: 5, limit: 6), options: .init().threads(2)).run()
