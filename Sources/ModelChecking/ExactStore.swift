@@ -1,3 +1,5 @@
+import CBFTSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import CBFTSupport
 
 /// One shard of the exact seen-set: fingerprints index full canonical encodings kept in an arena.
 final class ExactShard: @unchecked Sendable {
