@@ -11,10 +11,18 @@ protocol CheckableModel: Sendable {
     func check(_ request: CheckRequest) throws -> CheckReport
     /// Replays a counterexample file.
     func replay(_ data: Data, file: String) throws -> ReplayReport
+    /// The `ErasedModel` underneath, for commands that need the concrete system back.
+    var unwrapped: any CheckableModel { get }
+}
+
+extension CheckableModel {
+    /// Itself.
+    var unwrapped: any CheckableModel { self }
 }
 
 /// A `CheckableModel` made of closures that were created where the model's type was concrete.
 struct SpecializedModel: CheckableModel {
+    let base: any CheckableModel
     let modelName: String
     let propertyList: [(name: String, kind: String, summary: String)]
     let checkBody: @Sendable (CheckRequest) throws -> CheckReport
@@ -22,6 +30,7 @@ struct SpecializedModel: CheckableModel {
 
     func check(_ request: CheckRequest) throws -> CheckReport { try checkBody(request) }
     func replay(_ data: Data, file: String) throws -> ReplayReport { try replayBody(data, file) }
+    var unwrapped: any CheckableModel { base }
 }
 
 /// What `check` should do.

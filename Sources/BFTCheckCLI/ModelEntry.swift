@@ -31,7 +31,7 @@ public struct ModelEntry: Sendable {
         open = { arguments in
             let model = ErasedModel(system: try build(arguments), arguments: arguments)
             return SpecializedModel(
-                modelName: model.modelName, propertyList: model.propertyList,
+                base: model, modelName: model.modelName, propertyList: model.propertyList,
                 checkBody: { try model.check($0) }, replayBody: { try model.replay($0, file: $1) })
         }
     }

@@ -147,7 +147,7 @@ struct SimulateCommand: ParsableCommand {
         guard config.model == "pbft" else {
             throw InputError(config.path, nil, key: "model", "simulate writes PBFT traces; this config's model is '\(config.model)'")
         }
-        guard let model = try ModelCatalog.entry(named: "pbft")?.instantiate(config) as? ErasedModel<PBFT> else {
+        guard let model = try ModelCatalog.entry(named: "pbft")?.instantiate(config).unwrapped as? ErasedModel<PBFT> else {
             throw InputError(config.path, nil, key: "model", "the PBFT model is not registered")
         }
         return (model.system, model.arguments.values)
