@@ -13,7 +13,8 @@ struct LemmasCommand: ParsableCommand {
             are proved for all n and f at once; cluster-sending is checked exactly for given sizes, e.g.
               bftcheck lemmas cluster-sending --n1 15 --n2 5 --f1 7 --f2 2
             Sizes apply to the lemmas that take them (cluster-sending, cluster-sending-certified, \
-            cluster-sending-unsigned, cluster-sending-probabilistic); they need n > 2f in both clusters.
+            cluster-sending-unsigned, cluster-sending-probabilistic); they need n > 2f in both clusters and \
+            min(n1, n2) ≤ 10. A query Z3 cannot decide within --timeout makes the verdict unknown (exit 1).
             Concrete counterexamples and witnesses are written under --output (one file per lemma); \
             --smtlib DIR writes every query as DIR/<lemma>/<query>.smt2 for any SMT-LIB2 solver.
             Exit status: 0 every verdict as expected, 1 some verdict differs from its expectation, \

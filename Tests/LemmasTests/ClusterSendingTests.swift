@@ -88,6 +88,19 @@ import Testing
         #expect(checked > 40)
     }
 
+    @Test func singleEdgeRelaxationHasOptimumSigma() {
+        // The lower bound rests on the relaxation: it must refute σ − 1 and admit σ, for every pair.
+        let session = LemmaSession(lemmaName: "relaxation", options: LemmaRunOptions())
+        let checker = ClusterSendingChecker(session: session)
+        for pair in Lemma.clusterSendingGrid(upTo: 6) + Lemma.clusterSendingExamples {
+            let sigma = pair.crashBound.sigma
+            #expect(
+                checker.singleEdgeRelaxation(within: sigma - 1, for: pair, id: "\(pair.queryID)-below", expecting: .unsat).outcome == .unsat
+            )
+            #expect(checker.singleEdgeRelaxation(within: sigma, for: pair, id: "\(pair.queryID)-at", expecting: .sat).outcome == .sat)
+        }
+    }
+
     @Test func formulaIsNotTightForThreeThreeTwoOne() {
         // σ = 5 > max(n1, n2) = 3: the exact minimum is 6 (seed-mathematics §1.3).
         let pair = ClusterPair(n1: 3, n2: 3, f1: 2, f2: 1)
