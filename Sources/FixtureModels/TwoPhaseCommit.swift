@@ -16,6 +16,7 @@ public struct TwoPhaseCommit: TransitionSystem {
         case aborted
 
         /// The phase with this 2-bit code.
+        @inlinable
         init(code: UInt8) {
             switch code {
             case 0: self = .working
@@ -26,6 +27,7 @@ public struct TwoPhaseCommit: TransitionSystem {
         }
 
         /// The phase's 2-bit code.
+        @inlinable
         var code: UInt8 {
             switch self {
             case .working: 0
@@ -39,57 +41,69 @@ public struct TwoPhaseCommit: TransitionSystem {
     /// The whole system: managers, transaction manager, and the set of messages sent, packed into
     /// three words (two bits a manager, one bit a manager per set): copying a state allocates nothing.
     public struct State: Hashable, Sendable, Codable, StateEncodable {
-        private var phases: UInt64 = 0
-        private var preparedAtTMBits: UInt32 = 0
-        private var preparedSentBits: UInt32 = 0
-        private var flags: UInt8 = 0
+        @usableFromInline var phases: UInt64 = 0
+        @usableFromInline var preparedAtTMBits: UInt32 = 0
+        @usableFromInline var preparedSentBits: UInt32 = 0
+        @usableFromInline var flags: UInt8 = 0
         /// The number of resource managers.
         public let count: Int
 
         /// Everyone working, nothing sent.
+        @inlinable
         public init(count: Int) { self.count = count }
 
         /// Manager `m`'s phase.
+        @inlinable
         public func phase(of m: Int) -> ManagerPhase {
             ManagerPhase(code: UInt8(truncatingIfNeeded: phases >> UInt64(2 * m) & 3))
         }
 
         /// Sets manager `m`'s phase.
+        @inlinable
         public mutating func setPhase(_ phase: ManagerPhase, of m: Int) {
             phases = phases & ~(3 << UInt64(2 * m)) | UInt64(phase.code) << UInt64(2 * m)
         }
 
         /// Whether the TM has received Prepared from manager `m` (`m ∈ tmPrepared`).
+        @inlinable
         public func isPreparedAtTM(_ m: Int) -> Bool { preparedAtTMBits >> UInt32(m) & 1 == 1 }
         /// Whether manager `m` has sent Prepared.
+        @inlinable
         public func hasSentPrepared(_ m: Int) -> Bool { preparedSentBits >> UInt32(m) & 1 == 1 }
         /// Records that the TM received Prepared from `m`.
+        @inlinable
         public mutating func markPreparedAtTM(_ m: Int) { preparedAtTMBits |= 1 << UInt32(m) }
         /// Records that `m` sent Prepared.
+        @inlinable
         public mutating func markSentPrepared(_ m: Int) { preparedSentBits |= 1 << UInt32(m) }
         /// Whether some manager is in `phase`.
+        @inlinable
         public func contains(_ phase: ManagerPhase) -> Bool {
             for m in 0..<count where self.phase(of: m) == phase { return true }
             return false
         }
 
         /// Whether every manager's Prepared reached the TM.
+        @inlinable
         public var allPreparedAtTM: Bool { preparedAtTMBits == UInt32((1 << UInt64(count)) - 1) }
 
-        private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
-        private mutating func setFlag(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
+        @inlinable func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
+        @inlinable mutating func setFlag(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
 
         /// Whether the transaction manager has decided (TwoPhase's `tmState = "done"`).
+        @inlinable
         public var decided: Bool {
             get { flag(1) }
             set { setFlag(1, newValue) }
         }
         /// Whether Commit was sent.
+        @inlinable
         public var commitSent: Bool {
             get { flag(2) }
             set { setFlag(2, newValue) }
         }
         /// Whether Abort was sent.
+        @inlinable
         public var abortSent: Bool {
             get { flag(4) }
             set { setFlag(4, newValue) }
@@ -116,6 +130,7 @@ public struct TwoPhaseCommit: TransitionSystem {
         }
 
         /// The phases (two bits a manager), the two sets (a bit a manager), then the three flags.
+        @inlinable
         public func encode(into encoder: inout StateEncoder) {
             encoder.append(phases, bits: 2 * count)
             encoder.append(UInt64(preparedAtTMBits), bits: count)
@@ -209,6 +224,7 @@ public struct TwoPhaseCommit: TransitionSystem {
     }
 
     /// TM actions first, then each manager's.
+    @inlinable
     public func actions(in state: State, into actions: inout [Action]) {
         if !state.decided {
             for m in 0..<managerCount where state.hasSentPrepared(m) && !state.isPreparedAtTM(m) {
@@ -229,6 +245,7 @@ public struct TwoPhaseCommit: TransitionSystem {
     }
 
     /// Applies the action (TwoPhase's next-state relation).
+    @inlinable
     public func successor(of state: State, taking action: Action) -> State? {
         var next = state
         switch action {
@@ -278,6 +295,7 @@ public struct TwoPhaseCommit: TransitionSystem {
     }
 
     /// The index of the action's kind.
+    @inlinable
     public func actionKind(of action: Action) -> Int {
         switch action {
         case .tmReceivePrepared: 0

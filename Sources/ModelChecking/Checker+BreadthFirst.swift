@@ -1,4 +1,5 @@
 import Atomics
+import CBFTSupport
 import Dispatch
 
 /// The frontier states a worker expands at once. Fixed, so that results never depend on the number
@@ -6,75 +7,37 @@ import Dispatch
 @usableFromInline let breadthFirstChunkSize = 1024
 
 /// Chunks per batch: a level is processed a batch at a time, which bounds the memory of routed
-/// successors (about 20 bytes each) whatever the level's size.
+/// successors (about 40 bytes each) whatever the level's size.
 @usableFromInline let breadthFirstBatchChunks = 64
 
-/// One chunk of a BFS level. Phase 1 routes every successor's fingerprint to the shard that owns it,
-/// tagged with the successor's position in the chunk's BFS order; phase 2 (the shard owners) marks
-/// the tags that were new; phase 3 recomputes the winners' states, in order. Each phase has one
-/// writer per chunk, except `isWinner`, which shard owners write at distinct indices.
-@usableFromInline
-final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
-    @usableFromInline let start: Int
-    @usableFromInline let end: Int
-    // Phase 1: routed successors. `tagParents[t]`, `tagOrdinals[t]` say which parent and action
-    // produced tag `t`; `shardFingerprints`/`shardTags` list them grouped by shard, BFS order within.
-    @usableFromInline @exclusivity(unchecked) var tagParents: [UInt16] = []
-    @usableFromInline @exclusivity(unchecked) var tagOrdinals: [UInt32] = []
-    @usableFromInline @exclusivity(unchecked) var shardFingerprints: [UInt64] = []
-    @usableFromInline @exclusivity(unchecked) var shardTags: [Int32] = []
-    @usableFromInline @exclusivity(unchecked) var shardStarts: [Int32] = []
-    @usableFromInline @exclusivity(unchecked) var wordOffsets: [Int] = []
-    @usableFromInline @exclusivity(unchecked) var words: [UInt64] = []
-    @usableFromInline @exclusivity(unchecked) var transitions = 0
-    @usableFromInline @exclusivity(unchecked) var coverage: [Int]
-    // Phase 2: which tags are new.
-    @usableFromInline @exclusivity(unchecked) var isWinner: UnsafeMutablePointer<Bool>? = nil
-    // Phase 3: the chunk's part of the next level.
-    @usableFromInline @exclusivity(unchecked) var next: [System.State] = []
-    @usableFromInline @exclusivity(unchecked) var links = TraceLogSegment()
-
-    @inlinable
-    init(start: Int, end: Int, kinds: Int) {
-        self.start = start
-        self.end = end
-        coverage = Array(repeating: 0, count: kinds)
-    }
-
-    @inlinable
-    deinit { isWinner?.deallocate() }
-}
-
-/// Shared read-only inputs of one batch of a BFS level, handed to worker threads.
-@usableFromInline
-final class LevelWork<System: TransitionSystem>: @unchecked Sendable {
-    @usableFromInline let frontier: [System.State]
-    @usableFromInline let chunks: [LevelChunk<System>]
-
-    @inlinable
-    init(frontier: [System.State], chunks: [LevelChunk<System>]) {
-        self.frontier = frontier
-        self.chunks = chunks
-    }
-}
+/// How many seen-set probes phase 2 keeps in flight ahead of the one it performs.
+@usableFromInline let breadthFirstPrefetchDistance = 12
 
 extension Checker {
     /// Runs `body(i)` for each `i` in `0..<count` on up to `threadCount` threads, each taking the next
     /// index from a shared counter.
     @inlinable
     func parallelForEach(_ count: Int, _ body: @escaping (Int) -> Void) {
+        parallelForEach(count) { _, index in body(index) }
+    }
+
+    /// Runs `body(worker, i)` for each `i` in `0..<count` on up to `threadCount` threads, each taking
+    /// the next index from a shared counter; `worker` (below `threadCount`) identifies the thread, so
+    /// that it can use scratch memory of its own.
+    @inlinable
+    func parallelForEach(_ count: Int, _ body: @escaping (_ worker: Int, _ index: Int) -> Void) {
         let threads = min(options.threadCount, count)
         if threads <= 1 {
-            for index in 0..<count { body(index) }
+            for index in 0..<count { body(0, index) }
             return
         }
         let next = ManagedAtomic<Int>(0)
         nonisolated(unsafe) let body = body
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
             while true {
                 let index = next.loadThenWrappingIncrement(ordering: .relaxed)
                 if index >= count { break }
-                body(index)
+                body(worker, index)
             }
         }
     }
@@ -86,9 +49,10 @@ extension Checker {
     /// owns it, without touching the seen-set; (2) each shard's owner inserts its fingerprints in BFS
     /// order (chunk, then parent, then action), prefetching ahead, so the first occurrence wins exactly
     /// as in a sequential search and every transition costs one probe; (3) workers recompute the
-    /// winners' states, in order. The next level is the winners in BFS order, so counts, traces and
-    /// counterexamples are the same for every thread count, and the first violation found is at the
-    /// least depth.
+    /// winners' states, in order, and build their parent links. The next level is the winners in BFS
+    /// order, kept as the chunks produced them (nothing is copied between phases), so counts, traces
+    /// and counterexamples are the same for every thread count, and the first violation found is at
+    /// the least depth.
     @inlinable
     func runBreadthFirst<Store: VisitedStore>(store: Store) -> CheckResult<System> {
         let started = ContinuousClock.now
@@ -109,24 +73,30 @@ extension Checker {
 
         // Level 0: the initial states.
         var encoder = StateEncoder()
-        var frontier: [System.State] = []
+        var initial: [System.State] = []
         var initialOrdinals: [UInt32] = []
         for (index, state) in system.initialStates.enumerated() where system.isWithinBounds(state) {
             let fingerprint = encode(state, into: &encoder)
             let inserted = encoder.withWords { store.insert(fingerprint, $0) }
             if inserted {
-                frontier.append(state)
+                initial.append(state)
                 initialOrdinals.append(UInt32(index))
             }
         }
+        var level = BreadthFirstLevel<System.State>()
+        level.append(initial)
         log.beginLevel()
-        log.appendParent(childOrdinals: initialOrdinals[...])
+        log.appendParent(childOrdinals: initialOrdinals)
         monitor.storedStates.store(store.count, ordering: .relaxed)
 
+        var slots: [LevelChunk<System>] = []
+        let workers = (0..<max(options.threadCount, 1)).map { _ in BreadthFirstWorker<System>() }
         var depth = 0
-        while !frontier.isEmpty {
+        while !level.isEmpty {
+            let levelChunks = level.chunks()
+
             // Properties of the level just stored.
-            let check = checkLevel(frontier, properties: properties, pendingTargets: pendingTargets)
+            let check = checkLevel(level, chunks: levelChunks, properties: properties, pendingTargets: pendingTargets)
             for (property, rank) in check.witnesses.sorted(by: { $0.key < $1.key }) {
                 witnesses[properties[property].name] = Trace.replaying(log.path(depth: depth, rank: rank), in: system)
             }
@@ -143,19 +113,20 @@ extension Checker {
             }
             if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
 
-            var next: [System.State] = []
+            var next = BreadthFirstLevel<System.State>()
             log.beginLevel()
-            let chunkStarts = Array(stride(from: 0, to: frontier.count, by: breadthFirstChunkSize))
-            for batchStart in stride(from: 0, to: chunkStarts.count, by: breadthFirstBatchChunks) {
-                let chunks = chunkStarts[batchStart..<min(batchStart + breadthFirstBatchChunks, chunkStarts.count)].map {
-                    LevelChunk<System>(start: $0, end: min($0 + breadthFirstChunkSize, frontier.count), kinds: kinds)
+            for batchStart in stride(from: 0, to: levelChunks.count, by: breadthFirstBatchChunks) {
+                let batch = levelChunks[batchStart..<min(batchStart + breadthFirstBatchChunks, levelChunks.count)]
+                while slots.count < batch.count { slots.append(LevelChunk(kinds: kinds, shardCount: store.shardCount)) }
+                for (slot, chunk) in zip(slots, batch) {
+                    slot.assign(parents: level.pieces[chunk.piece], range: chunk.range, firstRank: chunk.firstRank)
                 }
-                let work = LevelWork(frontier: frontier, chunks: chunks)
+                let work = LevelWork(chunks: Array(slots.prefix(batch.count)), workers: workers)
 
                 // Phase 1: expand and route.
-                parallelForEach(chunks.count) { index in
+                parallelForEach(work.chunks.count) { worker, index in
                     if monitor.shouldStop { return }
-                    route(work.chunks[index], frontier: work.frontier, store: store)
+                    route(work.chunks[index], using: work.workers[worker], store: store)
                     monitor.transitions.wrappingIncrement(by: work.chunks[index].transitions, ordering: .relaxed)
                 }
                 if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
@@ -166,23 +137,22 @@ extension Checker {
                     monitor.storedStates.wrappingIncrement(by: wins, ordering: .relaxed)
                 }
 
-                // Phase 3: the winners' states.
-                parallelForEach(chunks.count) { index in
-                    collectWinners(work.chunks[index], frontier: work.frontier)
+                // Phase 3: the winners' states and parent links.
+                parallelForEach(work.chunks.count) { worker, index in
+                    collectWinners(work.chunks[index], using: work.workers[worker])
                 }
 
                 // The batch's part of the next level, in BFS order, and its parent links.
-                for chunk in chunks {
+                for chunk in work.chunks {
                     statistics.transitions += chunk.transitions
                     for kind in 0..<kinds { coverage[kind] += chunk.coverage[kind] }
-                    next.append(contentsOf: chunk.next)
-                    chunk.next = []
-                    log.append(chunk.links)
-                    chunk.links = TraceLogSegment()
+                    let (states, links) = chunk.takeResults()
+                    next.append(states)
+                    log.append(links)
                 }
             }
-            frontier = next
-            if !frontier.isEmpty {
+            level = next
+            if !level.isEmpty {
                 depth += 1
                 statistics.maxDepth = depth
                 monitor.depth.store(depth, ordering: .relaxed)
@@ -196,25 +166,42 @@ extension Checker {
     /// shard, tagged in BFS order. Duplicates within the chunk are dropped here (the first one wins
     /// anyway). The seen-set is not touched.
     @inlinable
-    func route<Store: VisitedStore>(_ chunk: LevelChunk<System>, frontier: [System.State], store: Store) {
+    func route<Store: VisitedStore>(_ chunk: LevelChunk<System>, using worker: BreadthFirstWorker<System>, store: Store) {
         let exact = store.isExact
         let shardCount = store.shardCount
-        var encoder = StateEncoder()
-        var actions: [System.Action] = []
-        var shardCounts = [Int32](repeating: 0, count: shardCount + 1)
-        var tagShards: [Int32] = []
-        var tagFingerprints: [UInt64] = []
-        var tagParents: [UInt16] = []
-        var tagOrdinals: [UInt32] = []
-        var wordOffsets: [Int] = exact ? [0] : []
-        var words: [UInt64] = []
-        var coverage = chunk.coverage
+        var encoder = worker.encoder
+        var actions = worker.actions
+        worker.actions = []
+        var tagShards = worker.tagShards
+        var tagFingerprints = worker.tagFingerprints
+        var tagParents = chunk.tagParents
+        var tagOrdinals = chunk.tagOrdinals
+        var wordOffsets = chunk.wordOffsets
+        var words = chunk.words
+        var local = worker.local
+        chunk.coverage.reset(count: chunk.coverage.capacity, to: 0)
+        let coverage = chunk.coverage
+        var shardCounts = chunk.shardStarts
+        tagShards.removeAll()
+        tagFingerprints.removeAll()
+        tagParents.removeAll()
+        tagOrdinals.removeAll()
+        words.removeAll()
+        wordOffsets.removeAll()
+        if exact { wordOffsets.append(0) }
+        shardCounts.reset(count: shardCount + 1, to: 0)
         var transitions = 0
-        var local = ChunkFingerprintSet()
-        for parentRank in chunk.start..<chunk.end {
-            let parent = frontier[parentRank]
+        let parents = chunk.parents
+        for parentIndex in chunk.start..<chunk.end {
+            let parent = parents[parentIndex]
             actions.removeAll(keepingCapacity: true)
             system.actions(in: parent, into: &actions)
+            let room = tagParents.count &+ actions.count
+            tagShards.reserve(room)
+            tagFingerprints.reserve(room)
+            tagParents.reserve(room)
+            tagOrdinals.reserve(room)
+            let parentOffset = UInt16(truncatingIfNeeded: parentIndex &- chunk.start)
             var ordinal: UInt32 = 0
             for action in actions {
                 defer { ordinal &+= 1 }
@@ -225,80 +212,106 @@ extension Checker {
                 let fingerprint = encode(successor, into: &encoder)
                 if !exact && !local.insert(fingerprint) { continue }
                 let shard = store.shard(of: fingerprint)
-                tagShards.append(Int32(truncatingIfNeeded: shard))
-                tagFingerprints.append(fingerprint)
-                tagParents.append(UInt16(truncatingIfNeeded: parentRank - chunk.start))
-                tagOrdinals.append(ordinal)
+                tagShards.appendUnchecked(Int32(truncatingIfNeeded: shard))
+                tagFingerprints.appendUnchecked(fingerprint)
+                tagParents.appendUnchecked(parentOffset)
+                tagOrdinals.appendUnchecked(ordinal)
                 shardCounts[shard &+ 1] &+= 1
                 if exact {
-                    encoder.withWords { words.append(contentsOf: $0) }
+                    encoder.withWords { encoded in
+                        words.reserve(words.count + encoded.count)
+                        for word in encoded { words.appendUnchecked(word) }
+                    }
                     wordOffsets.append(words.count)
                 }
             }
         }
+        local.removeAll()
+
         // Counting sort of the tags by shard, keeping BFS order within a shard.
+        let routed = tagShards.count
         for shard in 0..<shardCount { shardCounts[shard + 1] &+= shardCounts[shard] }
-        var cursor = shardCounts
-        var shardTags = [Int32](repeating: 0, count: tagShards.count)
-        var shardFingerprints = [UInt64](repeating: 0, count: tagShards.count)
-        for (tag, shard) in tagShards.enumerated() {
-            let position = Int(cursor[Int(shard)])
+        var shardTags = chunk.shardTags
+        var shardFingerprints = chunk.shardFingerprints
+        shardTags.reset(count: routed, to: 0)
+        shardFingerprints.reset(count: routed, to: 0)
+        for tag in 0..<routed {
+            let shard = Int(tagShards[tag])
+            let position = Int(shardCounts[shard])
             shardTags[position] = Int32(truncatingIfNeeded: tag)
             shardFingerprints[position] = tagFingerprints[tag]
-            cursor[Int(shard)] &+= 1
+            shardCounts[shard] &+= 1
         }
-        if !tagShards.isEmpty {
-            let flags = UnsafeMutablePointer<Bool>.allocate(capacity: tagShards.count)
-            flags.initialize(repeating: false, count: tagShards.count)
-            chunk.isWinner = flags
-        }
-        chunk.shardStarts = shardCounts
-        chunk.shardTags = shardTags
-        chunk.shardFingerprints = shardFingerprints
+        // The cursors now hold each shard's end: shift them back to starts.
+        for shard in stride(from: shardCount, to: 0, by: -1) { shardCounts[shard] = shardCounts[shard - 1] }
+        shardCounts[0] = 0
+
+        worker.encoder = encoder
+        worker.actions = actions
+        worker.tagShards = tagShards
+        worker.tagFingerprints = tagFingerprints
+        worker.local = local
         chunk.tagParents = tagParents
         chunk.tagOrdinals = tagOrdinals
         chunk.wordOffsets = wordOffsets
         chunk.words = words
-        chunk.coverage = coverage
+        chunk.shardStarts = shardCounts
+        chunk.shardTags = shardTags
+        chunk.shardFingerprints = shardFingerprints
         chunk.transitions = transitions
     }
 
     /// Phase 2 for one shard: inserts the shard's routed fingerprints, chunk by chunk in BFS order,
-    /// prefetching a few ahead; marks the new ones. Returns how many were new.
+    /// keeping `breadthFirstPrefetchDistance` probes in flight across chunk boundaries; zeroes the
+    /// fingerprint of every position that was not new. Returns how many were new.
     @inlinable
     static func insertRouted<Store: VisitedStore>(shard: Int, chunks: [LevelChunk<System>], store: Store) -> Int {
         var wins = 0
-        let lookahead = 8
-        for chunk in chunks {
-            let from = Int(chunk.shardStarts[shard])
-            let to = Int(chunk.shardStarts[shard + 1])
-            guard from < to, let isWinner = chunk.isWinner else { continue }
-            if chunk.wordOffsets.isEmpty {
-                let empty = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
-                chunk.shardTags.withUnsafeBufferPointer { tags in
-                    chunk.shardFingerprints.withUnsafeBufferPointer { fingerprints in
-                        for position in from..<min(from + lookahead, to) { store.prefetch(fingerprints[position]) }
-                        for position in from..<to {
-                            if position + lookahead < to { store.prefetch(fingerprints[position + lookahead]) }
-                            if store.insert(fingerprints[position], empty) {
-                                isWinner[Int(tags[position])] = true
-                                wins &+= 1
-                            }
-                        }
+        if store.isExact {
+            for chunk in chunks {
+                let from = Int(chunk.shardStarts[shard])
+                let to = Int(chunk.shardStarts[shard + 1])
+                let fingerprints = chunk.shardFingerprints
+                for position in from..<to {
+                    let tag = Int(chunk.shardTags[position])
+                    let words = UnsafeBufferPointer(
+                        start: chunk.words.base + chunk.wordOffsets[tag],
+                        count: chunk.wordOffsets[tag + 1] - chunk.wordOffsets[tag])
+                    if store.insert(fingerprints[position], words) {
+                        wins &+= 1
+                    } else {
+                        fingerprints[position] = 0
                     }
                 }
-            } else {
-                chunk.words.withUnsafeBufferPointer { words in
-                    for position in from..<min(from + lookahead, to) { store.prefetch(chunk.shardFingerprints[position]) }
-                    for position in from..<to {
-                        if position + lookahead < to { store.prefetch(chunk.shardFingerprints[position + lookahead]) }
-                        let tag = Int(chunk.shardTags[position])
-                        let range = chunk.wordOffsets[tag]..<chunk.wordOffsets[tag + 1]
-                        if store.insert(chunk.shardFingerprints[position], UnsafeBufferPointer(rebasing: words[range])) {
-                            isWinner[tag] = true
-                            wins &+= 1
-                        }
-                    }
+            }
+            return wins
+        }
+        // The shard's runs, one per chunk, as one stream with a prefetch cursor running ahead.
+        let runs = chunks.map { chunk -> UnsafeMutableBufferPointer<UInt64> in
+            let from = Int(chunk.shardStarts[shard])
+            return UnsafeMutableBufferPointer(
+                start: chunk.shardFingerprints.base + from, count: Int(chunk.shardStarts[shard + 1]) - from)
+        }
+        let empty = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+        var aheadRun = 0
+        var aheadPosition = 0
+        @inline(__always) func prefetchNext() {
+            while aheadRun < runs.count && aheadPosition == runs[aheadRun].count {
+                aheadRun &+= 1
+                aheadPosition = 0
+            }
+            guard aheadRun < runs.count else { return }
+            store.prefetch(runs[aheadRun][aheadPosition])
+            aheadPosition &+= 1
+        }
+        for _ in 0..<breadthFirstPrefetchDistance { prefetchNext() }
+        for run in runs {
+            for position in 0..<run.count {
+                prefetchNext()
+                if store.insert(run[position], empty) {
+                    wins &+= 1
+                } else {
+                    run[position] = 0
                 }
             }
         }
@@ -306,158 +319,102 @@ extension Checker {
     }
 
     /// Phase 3 for one chunk: recomputes the winners' states, in BFS order, as the chunk's part of
-    /// the next level.
+    /// the next level, and builds their parent links.
     @inlinable
-    func collectWinners(_ chunk: LevelChunk<System>, frontier: [System.State]) {
-        defer {
-            chunk.shardFingerprints = []
-            chunk.shardTags = []
-            chunk.words = []
-            chunk.wordOffsets = []
-            chunk.tagParents = []
-            chunk.tagOrdinals = []
+    func collectWinners(_ chunk: LevelChunk<System>, using worker: BreadthFirstWorker<System>) {
+        let routed = chunk.routedCount
+        var isWinner = worker.isWinner
+        var winnerParents = worker.winnerParents
+        var winnerOrdinals = worker.winnerOrdinals
+        isWinner.reset(count: routed, to: false)
+        var winners = 0
+        for position in 0..<routed where chunk.shardFingerprints[position] != 0 {
+            isWinner[Int(chunk.shardTags[position])] = true
+            winners &+= 1
         }
-        var links = TraceLogSegment()
-        let parentCount = chunk.end - chunk.start
-        guard let isWinner = chunk.isWinner else {
-            for _ in 0..<parentCount { links.endParent() }
-            chunk.links = links
-            return
-        }
+        winnerParents.removeAll()
+        winnerOrdinals.removeAll()
+        winnerParents.reserve(winners)
+        winnerOrdinals.reserve(winners)
         var next: [System.State] = []
-        var actions: [System.Action] = []
+        next.reserveCapacity(winners)
+        var actions = worker.actions
+        worker.actions = []
         var actionsParent = -1
-        var openParent = 0
-        for tag in 0..<chunk.tagParents.count where isWinner[tag] {
-            let parentLocal = Int(chunk.tagParents[tag])
-            let parent = frontier[chunk.start + parentLocal]
-            if parentLocal != actionsParent {
+        let parents = chunk.parents
+        for tag in 0..<routed where isWinner[tag] {
+            let parentOffset = chunk.tagParents[tag]
+            let parent = parents[chunk.start + Int(parentOffset)]
+            if Int(parentOffset) != actionsParent {
                 actions.removeAll(keepingCapacity: true)
                 system.actions(in: parent, into: &actions)
-                actionsParent = parentLocal
+                actionsParent = Int(parentOffset)
             }
             let ordinal = chunk.tagOrdinals[tag]
             guard let state = system.successor(of: parent, taking: actions[Int(ordinal)]) else {
                 preconditionFailure("BFS: successor of a winning transition vanished; the model is not deterministic")
             }
             next.append(state)
-            while openParent < parentLocal {
-                links.endParent()
-                openParent += 1
-            }
-            links.appendChild(ordinal: ordinal)
+            winnerParents.appendUnchecked(parentOffset)
+            winnerOrdinals.appendUnchecked(ordinal)
         }
-        while openParent < parentCount {
-            links.endParent()
-            openParent += 1
-        }
+        chunk.links = TraceLogSegment(
+            parentCount: chunk.end - chunk.start, childParents: UnsafeBufferPointer(winnerParents.buffer),
+            childOrdinals: UnsafeBufferPointer(winnerOrdinals.buffer))
         chunk.next = next
-        chunk.links = links
+        worker.actions = actions
+        worker.isWinner = isWinner
+        worker.winnerParents = winnerParents
+        worker.winnerOrdinals = winnerOrdinals
     }
 
-    /// Checks the properties of a stored level in parallel; returns the first violation and the first
-    /// witness of each pending target, by rank in the level.
+    /// Checks the properties of a stored level in parallel; returns the first violation (least rank,
+    /// then first property) and the first witness of each pending target, by rank in the level.
     @inlinable
     func checkLevel(
-        _ level: [System.State], properties: [Property<System.State>], pendingTargets: [Int]
+        _ level: BreadthFirstLevel<System.State>, chunks: [BreadthFirstLevel<System.State>.Chunk],
+        properties: [Property<System.State>], pendingTargets: [Int]
     ) -> (violation: (rank: Int, property: Int)?, witnesses: [Int: Int]) {
-        let chunkCount = (level.count + breadthFirstChunkSize - 1) / breadthFirstChunkSize
-        let results = LevelChecks(count: chunkCount)
-        parallelForEach(chunkCount) { chunk in
-            let start = chunk * breadthFirstChunkSize
+        let results = LevelChecks(count: chunks.count)
+        let invariants = properties.indices.filter { properties[$0].expectation == .always }
+        parallelForEach(chunks.count) { index in
+            let chunk = chunks[index]
+            let piece = level.pieces[chunk.piece]
+            // Property by property over the chunk, so that each condition is loaded once a chunk.
             var violation: (Int, Int)? = nil
-            var witnesses: [Int: Int] = [:]
-            for rank in start..<min(start + breadthFirstChunkSize, level.count) {
-                let state = level[rank]
-                if let property = firstViolatedInvariant(state, properties) {
-                    violation = (rank, property)
-                    break
-                }
-                for target in pendingTargets where witnesses[target] == nil && properties[target].condition(state) {
-                    witnesses[target] = rank
+            var end = chunk.range.upperBound
+            for property in invariants {
+                let condition = properties[property].condition
+                if let first = Self.firstIndex(in: piece, chunk.range.lowerBound..<end, where: { !condition($0) }) {
+                    violation = (chunk.firstRank + first - chunk.range.lowerBound, property)
+                    end = first
                 }
             }
-            results.store(chunk, violation: violation, witnesses: witnesses)
+            var witnesses: [Int: Int] = [:]
+            for target in pendingTargets {
+                let condition = properties[target].condition
+                if let first = Self.firstIndex(in: piece, chunk.range.lowerBound..<end, where: condition) {
+                    witnesses[target] = chunk.firstRank + first - chunk.range.lowerBound
+                }
+            }
+            results.store(index, violation: violation, witnesses: witnesses)
         }
         var witnesses: [Int: Int] = [:]
-        for chunk in 0..<chunkCount {
-            if let violation = results.violations[chunk] { return (violation, witnesses) }
-            for (target, rank) in results.witnesses[chunk] where witnesses[target] == nil {
+        for index in chunks.indices {
+            if let violation = results.violations[index] { return (violation, witnesses) }
+            for (target, rank) in results.witnesses[index] where witnesses[target] == nil {
                 witnesses[target] = rank
             }
         }
         return (nil, witnesses)
     }
-}
 
-/// Per-chunk property results of one level, written by worker threads at distinct indices.
-@usableFromInline
-final class LevelChecks: @unchecked Sendable {
-    private let violationSlots: UnsafeMutablePointer<(Int, Int)?>
-    private let witnessSlots: UnsafeMutablePointer<[Int: Int]>
-    private let count: Int
-
-    @usableFromInline
-    init(count: Int) {
-        self.count = count
-        violationSlots = .allocate(capacity: max(count, 1))
-        violationSlots.initialize(repeating: nil, count: count)
-        witnessSlots = .allocate(capacity: max(count, 1))
-        witnessSlots.initialize(repeating: [:], count: count)
-    }
-
-    deinit {
-        violationSlots.deinitialize(count: count)
-        violationSlots.deallocate()
-        witnessSlots.deinitialize(count: count)
-        witnessSlots.deallocate()
-    }
-
-    @usableFromInline
-    var violations: UnsafeBufferPointer<(Int, Int)?> { UnsafeBufferPointer(start: violationSlots, count: count) }
-    @usableFromInline
-    var witnesses: UnsafeBufferPointer<[Int: Int]> { UnsafeBufferPointer(start: witnessSlots, count: count) }
-
-    @usableFromInline
-    func store(_ chunk: Int, violation: (Int, Int)?, witnesses: [Int: Int]) {
-        violationSlots[chunk] = violation
-        witnessSlots[chunk] = witnesses
-    }
-}
-
-/// A small open-addressing set of the fingerprints one chunk produced, to drop duplicates before
-/// they reach the shared seen-set. Grows by doubling; reused for a whole chunk.
-@usableFromInline
-struct ChunkFingerprintSet {
-    @usableFromInline var slots = [UInt64](repeating: 0, count: 1 << 15)
-    @usableFromInline var count = 0
-
+    /// The first index in `range` of `states` whose state satisfies `condition`.
     @inlinable
-    init() {}
-
-    /// Adds `fingerprint` (non-zero); `false` if it was already there.
-    @inlinable @inline(__always)
-    mutating func insert(_ fingerprint: UInt64) -> Bool {
-        if count * 2 >= slots.count { grow() }
-        let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: fingerprint) & mask
-        while true {
-            let slot = slots[index]
-            if slot == fingerprint { return false }
-            if slot == 0 {
-                slots[index] = fingerprint
-                count &+= 1
-                return true
-            }
-            index = (index &+ 1) & mask
-        }
-    }
-
-    @usableFromInline
-    mutating func grow() {
-        let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        count = 0
-        for fingerprint in old where fingerprint != 0 { _ = insert(fingerprint) }
+    static func firstIndex(
+        in states: [System.State], _ range: Range<Int>, where condition: (System.State) -> Bool
+    ) -> Int? {
+        for index in range where condition(states[index]) { return index }
+        return nil
     }
 }

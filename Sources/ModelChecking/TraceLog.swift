@@ -5,88 +5,21 @@
 /// a unary bitmap (for each parent, one bit per child, then a zero: two bits a state), and each state
 /// keeps the ordinal of the action that produced it in one byte (larger ordinals go to a side table).
 /// A trace is rebuilt by walking the bitmaps back to level 0 and replaying the ordinals forward.
-/// One level's parent links, or a contiguous part of one: for each parent in order, a one-bit per
-/// child then a zero-bit, and each child's action ordinal. Chunks build their parts in parallel; the
-/// log concatenates them.
-@usableFromInline
-struct TraceLogSegment: Sendable {
-    @usableFromInline var bits: [UInt64] = []
-    @usableFromInline var bitCount = 0
-    @usableFromInline var ordinals: [UInt8] = []
-    @usableFromInline var largeOrdinals: [Int: UInt32] = [:]
-
-    @inlinable
-    init() {}
-
-    @inlinable @inline(__always)
-    mutating func appendBit(_ one: Bool) {
-        if bitCount & 63 == 0 { bits.append(0) }
-        if one { bits[bitCount >> 6] |= 1 << UInt64(bitCount & 63) }
-        bitCount &+= 1
-    }
-
-    /// Records the next child of the current parent, produced by the action with this ordinal.
-    @inlinable @inline(__always)
-    mutating func appendChild(ordinal: UInt32) {
-        appendBit(true)
-        if ordinal >= UInt32(UInt8.max) {
-            largeOrdinals[ordinals.count] = ordinal
-            ordinals.append(UInt8.max)
-        } else {
-            ordinals.append(UInt8(truncatingIfNeeded: ordinal))
-        }
-    }
-
-    /// Closes the current parent: the next child belongs to the next parent.
-    @inlinable @inline(__always)
-    mutating func endParent() { appendBit(false) }
-
-    /// Appends `other` after this segment.
-    @usableFromInline
-    mutating func append(_ other: TraceLogSegment) {
-        let shift = UInt64(bitCount & 63)
-        if shift == 0 {
-            bits.append(contentsOf: other.bits)
-        } else {
-            for word in other.bits {
-                bits[bits.count - 1] |= word << shift
-                bits.append(word >> (64 - shift))
-            }
-        }
-        bitCount += other.bitCount
-        bits.removeLast(bits.count - (bitCount + 63) / 64)
-        for (rank, ordinal) in other.largeOrdinals { largeOrdinals[ordinals.count + rank] = ordinal }
-        ordinals.append(contentsOf: other.ordinals)
-    }
-
-    func bit(_ index: Int) -> Bool { bits[index >> 6] >> UInt64(index & 63) & 1 == 1 }
-
-    func ordinal(_ rank: Int) -> Int {
-        let small = ordinals[rank]
-        return small == UInt8.max ? Int(largeOrdinals[rank]!) : Int(small)
-    }
-
-    /// The rank, in the previous level, of the parent of the state of rank `rank` in this one.
-    func parentRank(of rank: Int) -> Int {
-        var parent = 0
-        var seen = 0
-        for index in 0..<bitCount {
-            if bit(index) {
-                if seen == rank { return parent }
-                seen += 1
-            } else {
-                parent += 1
-            }
-        }
-        preconditionFailure("TraceLog: no parent for rank \(rank)")
-    }
-
-    var bytes: Int { bits.capacity * 8 + ordinals.capacity + largeOrdinals.count * 24 }
-}
-
+///
+/// A level is kept as the segments its chunks built in parallel, in BFS order, with the rank of each
+/// segment's first parent and first child: the search never copies them into one bitmap, and a
+/// lookup (only needed to rebuild a trace) finds its segment by binary search.
 @usableFromInline
 struct TraceLog: Sendable {
-    private typealias Level = TraceLogSegment
+    /// One level: its segments in order, and where each starts among the level's children and among
+    /// the previous level's states.
+    private struct Level: Sendable {
+        var segments: [TraceLogSegment] = []
+        var childStarts: [Int] = []
+        var parentStarts: [Int] = []
+        var childCount = 0
+        var parentCount = 0
+    }
 
     private var levels: [Level] = []
 
@@ -98,17 +31,27 @@ struct TraceLog: Sendable {
     mutating func beginLevel() { levels.append(Level()) }
 
     /// Records, for the level being built, that the next parent (in order) has these children, each
-    /// produced by the action with the given ordinal.
+    /// produced by the action with the given ordinal. Level 0 uses it with one virtual parent whose
+    /// children are the initial states, by their index.
     @usableFromInline
-    mutating func appendParent(childOrdinals: ArraySlice<UInt32>) {
-        for ordinal in childOrdinals { levels[levels.count - 1].appendChild(ordinal: ordinal) }
-        levels[levels.count - 1].endParent()
+    mutating func appendParent(childOrdinals: [UInt32]) {
+        let parents = [UInt16](repeating: 0, count: childOrdinals.count)
+        parents.withUnsafeBufferPointer { parents in
+            childOrdinals.withUnsafeBufferPointer { ordinals in
+                append(TraceLogSegment(parentCount: 1, childParents: parents, childOrdinals: ordinals))
+            }
+        }
     }
 
     /// Appends a segment (parents in order, with their children) to the level being built.
     @usableFromInline
     mutating func append(_ segment: TraceLogSegment) {
-        levels[levels.count - 1].append(segment)
+        let last = levels.count - 1
+        levels[last].childStarts.append(levels[last].childCount)
+        levels[last].parentStarts.append(levels[last].parentCount)
+        levels[last].childCount += segment.childCount
+        levels[last].parentCount += segment.parentCount
+        levels[last].segments.append(segment)
     }
 
     /// The ordinals of the path from level 0 to the state of rank `rank` in level `depth`: the first
@@ -118,17 +61,33 @@ struct TraceLog: Sendable {
         var result: [Int] = []
         var rank = rank
         var depth = depth
-        while depth > 0 {
+        while true {
             let level = levels[depth]
-            result.append(level.ordinal(rank))
-            rank = level.parentRank(of: rank)
+            precondition(rank >= 0 && rank < level.childCount, "TraceLog: no state of rank \(rank) at depth \(depth)")
+            // The last segment starting at or before `rank`: empty segments share their start with
+            // the next one, so this is the segment that holds it.
+            var low = 0
+            var high = level.segments.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if level.childStarts[middle] <= rank { low = middle } else { high = middle - 1 }
+            }
+            let local = rank - level.childStarts[low]
+            let segment = level.segments[low]
+            result.append(segment.ordinal(local))
+            if depth == 0 { break }
+            rank = level.parentStarts[low] + segment.parentIndex(of: local)
             depth -= 1
         }
-        result.append(levels[0].ordinal(rank))
         return result.reversed()
     }
 
     /// The bytes the log occupies.
     @usableFromInline
-    var bytes: Int { levels.reduce(0) { $0 + $1.bytes } }
+    var bytes: Int {
+        levels.reduce(0) { total, level in
+            total + level.segments.reduce(0) { $0 + $1.bytes } + level.segments.capacity * MemoryLayout<TraceLogSegment>.stride
+                + (level.childStarts.capacity + level.parentStarts.capacity) * 8
+        }
+    }
 }

@@ -57,9 +57,13 @@ struct FingerprintShard {
     func deallocate() { free(slots) }
 
     static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<UInt64> {
-        guard let raw = calloc(count, MemoryLayout<UInt64>.stride) else {
+        // malloc and an explicit memset rather than calloc: calloc maps large blocks to the shared
+        // zero page, and the first write to each page after a probe has read it is then a
+        // copy-on-write fault whose TLB flush interrupts every other thread of the search.
+        guard let raw = malloc(max(count, 1) * MemoryLayout<UInt64>.stride) else {
             fatalError("FingerprintShard: cannot allocate \(count * 8) bytes")
         }
+        memset(raw, 0, count * MemoryLayout<UInt64>.stride)
         return raw.bindMemory(to: UInt64.self, capacity: count)
     }
 
