@@ -4,14 +4,14 @@ import Dispatch
 
 /// The frontier states a worker expands at once. Fixed, so that results never depend on the number
 /// of threads: the concatenation of the chunks' outputs in chunk order is the sequential BFS order.
-@usableFromInline let breadthFirstChunkSize = 1024
+@usableFromInline let breadthFirstChunkSize = 4096
 
 /// Chunks per batch: a level is processed a batch at a time, which bounds the memory of routed
 /// successors (about 40 bytes each) whatever the level's size.
-@usableFromInline let breadthFirstBatchChunks = 64
+@usableFromInline let breadthFirstBatchChunks = 32
 
 /// How many seen-set probes phase 2 keeps in flight ahead of the one it performs.
-@usableFromInline let breadthFirstPrefetchDistance = 12
+@usableFromInline let breadthFirstPrefetchDistance = 16
 
 extension Checker {
     /// Runs `body(i)` for each `i` in `0..<count` on up to `threadCount` threads, each taking the next

@@ -24,7 +24,7 @@ public enum Fingerprint {
     }
 
     /// The fingerprint of a word buffer.
-    @inlinable
+    @inlinable @inline(__always)
     public static func of(_ words: UnsafeBufferPointer<UInt64>) -> UInt64 {
         var h = secret0 ^ UInt64(words.count) &* secret1
         var i = 0

@@ -57,13 +57,17 @@ struct FingerprintShard {
     func deallocate() { free(slots) }
 
     static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<UInt64> {
-        // malloc and an explicit memset rather than calloc: calloc maps large blocks to the shared
-        // zero page, and the first write to each page after a probe has read it is then a
-        // copy-on-write fault whose TLB flush interrupts every other thread of the search.
-        guard let raw = malloc(max(count, 1) * MemoryLayout<UInt64>.stride) else {
-            fatalError("FingerprintShard: cannot allocate \(count * 8) bytes")
+        // Cache-line aligned, so that a bucket of eight slots is one line (malloc's 16-byte alignment
+        // splits most buckets over two lines, and a probe then misses twice). Zeroed by an explicit
+        // memset rather than by calloc: calloc maps large blocks to the shared zero page, and the
+        // first write to each page after a probe has read it is then a copy-on-write fault whose TLB
+        // flush interrupts every other thread of the search.
+        let bytes = max(count, 1) * MemoryLayout<UInt64>.stride
+        var raw: UnsafeMutableRawPointer? = nil
+        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
+            fatalError("FingerprintShard: cannot allocate \(bytes) bytes")
         }
-        memset(raw, 0, count * MemoryLayout<UInt64>.stride)
+        memset(raw, 0, bytes)
         return raw.bindMemory(to: UInt64.self, capacity: count)
     }
 
