@@ -4,11 +4,11 @@ import Dispatch
 
 /// The frontier states a worker expands at once. Fixed, so that results never depend on the number
 /// of threads: the concatenation of the chunks' outputs in chunk order is the sequential BFS order.
-@usableFromInline let breadthFirstChunkSize = 4096
+@usableFromInline let breadthFirstChunkSize = 1024
 
 /// Chunks per batch: a level is processed a batch at a time, which bounds the memory of routed
 /// successors (about 40 bytes each) whatever the level's size.
-@usableFromInline let breadthFirstBatchChunks = 32
+@usableFromInline let breadthFirstBatchChunks = 128
 
 /// How many seen-set probes phase 2 keeps in flight ahead of the one it performs.
 @usableFromInline let breadthFirstPrefetchDistance = 16
@@ -39,6 +39,22 @@ extension Checker {
                 if index >= count { break }
                 body(worker, index)
             }
+        }
+    }
+
+    /// Runs `body(worker, i)` for each `i` in `0..<count` on up to `threadCount` threads, each thread
+    /// taking long runs of consecutive indices in increasing order (see ``ContiguousWorkQueue``).
+    @inlinable
+    func parallelForEachContiguous(_ count: Int, _ body: @escaping (_ worker: Int, _ index: Int) -> Void) {
+        let threads = min(options.threadCount, count)
+        if threads <= 1 {
+            for index in 0..<count { body(0, index) }
+            return
+        }
+        let queue = ContiguousWorkQueue(count: count, workers: threads)
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            while let index = queue.next(for: worker) { body(worker, index) }
         }
     }
 
@@ -90,6 +106,7 @@ extension Checker {
         monitor.storedStates.store(store.count, ordering: .relaxed)
 
         var slots: [LevelChunk<System>] = []
+        var chunksRouted = 0
         let workers = (0..<max(options.threadCount, 1)).map { _ in BreadthFirstWorker<System>() }
         var depth = 0
         while !level.isEmpty {
@@ -122,11 +139,13 @@ extension Checker {
                     slot.assign(parents: level.pieces[chunk.piece], range: chunk.range, firstRank: chunk.firstRank)
                 }
                 let work = LevelWork(chunks: Array(slots.prefix(batch.count)), workers: workers)
+                let serial = chunksRouted
+                chunksRouted += batch.count
 
                 // Phase 1: expand and route.
-                parallelForEach(work.chunks.count) { worker, index in
+                parallelForEachContiguous(work.chunks.count) { worker, index in
                     if monitor.shouldStop { return }
-                    route(work.chunks[index], using: work.workers[worker], store: store)
+                    route(work.chunks[index], serial: serial + index, using: work.workers[worker], store: store)
                     monitor.transitions.wrappingIncrement(by: work.chunks[index].transitions, ordering: .relaxed)
                 }
                 if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
@@ -162,12 +181,17 @@ extension Checker {
         return result(unreached.isEmpty ? .holds : .violated, unreached)
     }
 
-    /// Phase 1 for one chunk: expand each parent and route every successor within bounds to its
-    /// shard, tagged in BFS order. Duplicates within the chunk are dropped here (the first one wins
-    /// anyway). The seen-set is not touched.
+    /// Phase 1 for one chunk, the `serial`-th of the search: expand each parent and route every
+    /// successor within bounds to its shard, tagged in BFS order. Duplicates of successors the worker routed recently are dropped
+    /// here (see ``RecentFingerprints``: the earlier one wins anyway). The seen-set is not touched.
     @inlinable
-    func route<Store: VisitedStore>(_ chunk: LevelChunk<System>, using worker: BreadthFirstWorker<System>, store: Store) {
+    func route<Store: VisitedStore>(
+        _ chunk: LevelChunk<System>, serial: Int, using worker: BreadthFirstWorker<System>, store: Store
+    ) {
         let exact = store.isExact
+        // The cache of recent fingerprints is only sound while the worker moves forward in BFS order.
+        if serial < worker.lastSerial { worker.recent.removeAll() }
+        worker.lastSerial = serial
         let shardCount = store.shardCount
         var encoder = worker.encoder
         var actions = worker.actions
@@ -178,7 +202,7 @@ extension Checker {
         var tagOrdinals = chunk.tagOrdinals
         var wordOffsets = chunk.wordOffsets
         var words = chunk.words
-        var local = worker.local
+        let recent = worker.recent
         chunk.coverage.reset(count: chunk.coverage.capacity, to: 0)
         let coverage = chunk.coverage
         var shardCounts = chunk.shardStarts
@@ -210,7 +234,7 @@ extension Checker {
                 coverage[system.actionKind(of: action)] &+= 1
                 guard system.isWithinBounds(successor) else { continue }
                 let fingerprint = encode(successor, into: &encoder)
-                if !exact && !local.insert(fingerprint) { continue }
+                if !exact && !recent.insert(fingerprint) { continue }
                 let shard = store.shard(of: fingerprint)
                 tagShards.appendUnchecked(Int32(truncatingIfNeeded: shard))
                 tagFingerprints.appendUnchecked(fingerprint)
@@ -226,7 +250,6 @@ extension Checker {
                 }
             }
         }
-        local.removeAll()
 
         // Counting sort of the tags by shard, keeping BFS order within a shard.
         let routed = tagShards.count
@@ -250,7 +273,6 @@ extension Checker {
         worker.actions = actions
         worker.tagShards = tagShards
         worker.tagFingerprints = tagFingerprints
-        worker.local = local
         chunk.tagParents = tagParents
         chunk.tagOrdinals = tagOrdinals
         chunk.wordOffsets = wordOffsets

@@ -23,8 +23,8 @@ final class ExactShard: @unchecked Sendable {
     }
 
     deinit {
-        free(fingerprints)
-        free(offsets)
+        FingerprintShard.release(fingerprints, count: capacity)
+        FingerprintShard.release(offsets, count: capacity)
     }
 
     private func home(_ fingerprint: UInt64) -> Int {
@@ -90,8 +90,8 @@ final class ExactShard: @unchecked Sendable {
             fingerprints[slot] = oldFingerprints[i]
             offsets[slot] = oldOffsets[i]
         }
-        free(oldFingerprints)
-        free(oldOffsets)
+        FingerprintShard.release(oldFingerprints, count: oldCapacity)
+        FingerprintShard.release(oldOffsets, count: oldCapacity)
     }
 
     var bytesAllocated: Int { capacity * 16 + arena.capacity * 8 }

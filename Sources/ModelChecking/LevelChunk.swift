@@ -80,11 +80,13 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
 }
 
 /// The scratch memory of one worker thread of a BFS, reused for every chunk it expands, so that it
-/// stays in that core's cache: the chunk-local duplicate filter, the successors before they are
+/// stays in that core's cache: its cache of recently routed fingerprints, the successors before they are
 /// sorted by shard, the actions of the parent at hand, and phase 3's winner lists.
 @usableFromInline
 final class BreadthFirstWorker<System: TransitionSystem>: @unchecked Sendable {
-    @usableFromInline @exclusivity(unchecked) var local = ChunkFingerprintSet()
+    @usableFromInline let recent = RecentFingerprints()
+    /// The serial number (position in BFS order) of the last chunk this worker routed.
+    @usableFromInline @exclusivity(unchecked) var lastSerial = -1
     @usableFromInline @exclusivity(unchecked) var tagShards = ScratchBuffer<Int32>()
     @usableFromInline @exclusivity(unchecked) var tagFingerprints = ScratchBuffer<UInt64>()
     @usableFromInline @exclusivity(unchecked) var actions: [System.Action] = []
@@ -98,7 +100,7 @@ final class BreadthFirstWorker<System: TransitionSystem>: @unchecked Sendable {
 
     @inlinable
     deinit {
-        local.deallocate()
+        recent.deallocate()
         tagShards.deallocate()
         tagFingerprints.deallocate()
         isWinner.deallocate()

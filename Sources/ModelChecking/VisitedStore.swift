@@ -51,24 +51,22 @@ struct FingerprintShard {
     init(bucketCount: Int) {
         self.bucketCount = bucketCount
         slots = Self.allocateZeroed(bucketCount * Self.bucketSlots)
-        growthThreshold = bucketCount * Self.bucketSlots * 9 / 10
+        growthThreshold = bucketCount * Self.bucketSlots * 17 / 20
     }
 
-    func deallocate() { free(slots) }
+    func deallocate() { Self.release(slots, count: bucketCount * Self.bucketSlots) }
 
     static func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<UInt64> {
-        // Cache-line aligned, so that a bucket of eight slots is one line (malloc's 16-byte alignment
-        // splits most buckets over two lines, and a probe then misses twice). Zeroed by an explicit
-        // memset rather than by calloc: calloc maps large blocks to the shared zero page, and the
-        // first write to each page after a probe has read it is then a copy-on-write fault whose TLB
-        // flush interrupts every other thread of the search.
-        let bytes = max(count, 1) * MemoryLayout<UInt64>.stride
-        var raw: UnsafeMutableRawPointer? = nil
-        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
+        let bytes = count * MemoryLayout<UInt64>.stride
+        guard let raw = bft_table_allocate(bytes) else {
             fatalError("FingerprintShard: cannot allocate \(bytes) bytes")
         }
-        memset(raw, 0, bytes)
         return raw.bindMemory(to: UInt64.self, capacity: count)
+    }
+
+    /// Frees a table of `count` words from `allocateZeroed`.
+    static func release(_ table: UnsafeMutablePointer<UInt64>, count: Int) {
+        bft_table_free(table, count * MemoryLayout<UInt64>.stride)
     }
 
     @inlinable @inline(__always)
@@ -114,12 +112,12 @@ struct FingerprintShard {
         let oldCapacity = bucketCount * Self.bucketSlots
         bucketCount = bucketCount * 3 / 2 + 1
         slots = Self.allocateZeroed(bucketCount * Self.bucketSlots)
-        growthThreshold = bucketCount * Self.bucketSlots * 9 / 10
+        growthThreshold = bucketCount * Self.bucketSlots * 17 / 20
         for i in 0..<oldCapacity {
             let fingerprint = oldSlots[i]
             if fingerprint != 0 { slots[-find(fingerprint) - 1] = fingerprint }
         }
-        free(oldSlots)
+        Self.release(oldSlots, count: oldCapacity)
     }
 
     var bytesAllocated: Int { bucketCount * Self.bucketSlots * 8 }
