@@ -104,6 +104,9 @@ extension Checker {
         log.beginLevel()
         log.appendParent(childOrdinals: initialOrdinals)
         monitor.storedStates.store(store.count, ordering: .relaxed)
+        let invariants = properties.indices.filter { properties[$0].expectation == .always }
+        // The properties of the level being built, checked by phase 3 as its states are made.
+        var levelCheck = scanProperties(initial, properties: properties, invariants: invariants, targets: pendingTargets)
 
         var slots: [LevelChunk<System>] = []
         var chunksRouted = 0
@@ -113,12 +116,11 @@ extension Checker {
             let levelChunks = level.chunks()
 
             // Properties of the level just stored.
-            let check = checkLevel(level, chunks: levelChunks, properties: properties, pendingTargets: pendingTargets)
-            for (property, rank) in check.witnesses.sorted(by: { $0.key < $1.key }) {
+            for (property, rank) in levelCheck.witnesses.sorted(by: { $0.key < $1.key }) {
                 witnesses[properties[property].name] = Trace.replaying(log.path(depth: depth, rank: rank), in: system)
             }
-            pendingTargets.removeAll { check.witnesses[$0] != nil }
-            if let (rank, property) = check.violation {
+            pendingTargets.removeAll { levelCheck.witnesses[$0] != nil }
+            if let (rank, property) = levelCheck.violation {
                 let trace = Trace.replaying(log.path(depth: depth, rank: rank), in: system)
                 return result(.violated, [.init(property: properties[property].name, expectation: .always, trace: trace)])
             }
@@ -131,6 +133,8 @@ extension Checker {
             if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
 
             var next = BreadthFirstLevel<System.State>()
+            levelCheck = (nil, [:])
+            let targets = pendingTargets
             log.beginLevel()
             for batchStart in stride(from: 0, to: levelChunks.count, by: breadthFirstBatchChunks) {
                 let batch = levelChunks[batchStart..<min(batchStart + breadthFirstBatchChunks, levelChunks.count)]
@@ -156,16 +160,24 @@ extension Checker {
                     monitor.storedStates.wrappingIncrement(by: wins, ordering: .relaxed)
                 }
 
-                // Phase 3: the winners' states and parent links.
+                // Phase 3: the winners' states, their properties, and their parent links.
                 parallelForEach(work.chunks.count) { worker, index in
                     collectWinners(work.chunks[index], using: work.workers[worker])
+                    work.chunks[index].check = scanProperties(
+                        work.chunks[index].next, properties: properties, invariants: invariants, targets: targets)
                 }
 
                 // The batch's part of the next level, in BFS order, and its parent links.
                 for chunk in work.chunks {
                     statistics.transitions += chunk.transitions
                     for kind in 0..<kinds { coverage[kind] += chunk.coverage[kind] }
-                    let (states, links) = chunk.takeResults()
+                    let (states, links, check) = chunk.takeResults()
+                    if levelCheck.violation == nil {
+                        for (target, rank) in check.witnesses where levelCheck.witnesses[target] == nil {
+                            levelCheck.witnesses[target] = next.count + rank
+                        }
+                        if let (rank, property) = check.violation { levelCheck.violation = (next.count + rank, property) }
+                    }
                     next.append(states)
                     log.append(links)
                 }
@@ -390,45 +402,29 @@ extension Checker {
         worker.winnerOrdinals = winnerOrdinals
     }
 
-    /// Checks the properties of a stored level in parallel; returns the first violation (least rank,
-    /// then first property) and the first witness of each pending target, by rank in the level.
+    /// Checks the properties of `states` (a level, or a chunk's part of one, in BFS order): the first
+    /// violation (least position, then first property) and, for each target, the first position
+    /// before it that satisfies the target. Property by property, so that each condition is loaded
+    /// once per call.
     @inlinable
-    func checkLevel(
-        _ level: BreadthFirstLevel<System.State>, chunks: [BreadthFirstLevel<System.State>.Chunk],
-        properties: [Property<System.State>], pendingTargets: [Int]
+    func scanProperties(
+        _ states: [System.State], properties: [Property<System.State>], invariants: [Int], targets: [Int]
     ) -> (violation: (rank: Int, property: Int)?, witnesses: [Int: Int]) {
-        let results = LevelChecks(count: chunks.count)
-        let invariants = properties.indices.filter { properties[$0].expectation == .always }
-        parallelForEach(chunks.count) { index in
-            let chunk = chunks[index]
-            let piece = level.pieces[chunk.piece]
-            // Property by property over the chunk, so that each condition is loaded once a chunk.
-            var violation: (Int, Int)? = nil
-            var end = chunk.range.upperBound
-            for property in invariants {
-                let condition = properties[property].condition
-                if let first = Self.firstIndex(in: piece, chunk.range.lowerBound..<end, where: { !condition($0) }) {
-                    violation = (chunk.firstRank + first - chunk.range.lowerBound, property)
-                    end = first
-                }
+        var violation: (rank: Int, property: Int)? = nil
+        var end = states.count
+        for property in invariants {
+            let condition = properties[property].condition
+            if let first = Self.firstIndex(in: states, 0..<end, where: { !condition($0) }) {
+                violation = (first, property)
+                end = first
             }
-            var witnesses: [Int: Int] = [:]
-            for target in pendingTargets {
-                let condition = properties[target].condition
-                if let first = Self.firstIndex(in: piece, chunk.range.lowerBound..<end, where: condition) {
-                    witnesses[target] = chunk.firstRank + first - chunk.range.lowerBound
-                }
-            }
-            results.store(index, violation: violation, witnesses: witnesses)
         }
         var witnesses: [Int: Int] = [:]
-        for index in chunks.indices {
-            if let violation = results.violations[index] { return (violation, witnesses) }
-            for (target, rank) in results.witnesses[index] where witnesses[target] == nil {
-                witnesses[target] = rank
-            }
+        for target in targets {
+            let condition = properties[target].condition
+            if let first = Self.firstIndex(in: states, 0..<end, where: condition) { witnesses[target] = first }
         }
-        return (nil, witnesses)
+        return (violation, witnesses)
     }
 
     /// The first index in `range` of `states` whose state satisfies `condition`.

@@ -33,6 +33,10 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
     // Phase 3: the chunk's part of the next level and its parent links.
     @usableFromInline @exclusivity(unchecked) var next: [System.State] = []
     @usableFromInline @exclusivity(unchecked) var links: TraceLogSegment? = nil
+    /// The properties of `next`: its first violation and its targets' first witnesses, by position.
+    @usableFromInline @exclusivity(unchecked) var check: (violation: (rank: Int, property: Int)?, witnesses: [Int: Int]) = (
+        nil, [:]
+    )
 
     /// A chunk for a model with `kinds` kinds of action and a seen-set of `shardCount` shards.
     @inlinable
@@ -54,16 +58,21 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
     @inlinable
     var routedCount: Int { tagParents.count }
 
-    /// Hands over the chunk's part of the next level and its parent links, and lets go of the parents.
+    /// Hands over the chunk's part of the next level, its parent links and its properties, and lets go
+    /// of the parents.
     @inlinable
-    func takeResults() -> (states: [System.State], links: TraceLogSegment) {
+    func takeResults() -> (
+        states: [System.State], links: TraceLogSegment,
+        check: (violation: (rank: Int, property: Int)?, witnesses: [Int: Int])
+    ) {
         defer {
             next = []
             links = nil
             parents = []
+            check = (nil, [:])
         }
         guard let links else { preconditionFailure("LevelChunk: results taken before phase 3") }
-        return (next, links)
+        return (next, links, check)
     }
 
     @inlinable
