@@ -49,13 +49,15 @@ import Testing
     }
 
     @Test func parentLinksSurviveLevelsOfManyChunks() {
-        // Levels of several thousand states span several chunks, whose parent-link segments are
-        // concatenated at arbitrary bit offsets; the witness must still replay to its target.
+        // Levels of several thousand states span several chunks, each with its own parent-link
+        // segment; with 3 and 4 threads, workers also steal chunks behind the ones they routed and
+        // must forget their recent fingerprints. The witness must still replay to its target, and be
+        // the same whatever the thread count.
         let system = Counters(counters: 6, limit: 6)
-        let traces = [1, 2].map { Checker(system, options: .init().threads($0)).run().witnesses["AllAtTop"]! }
+        let traces = [1, 2, 3, 4].map { Checker(system, options: .init().threads($0)).run().witnesses["AllAtTop"]! }
         #expect(traces[0].steps.count == 30)
         #expect(traces[0].finalState.values == Array(repeating: 5, count: 6))
-        #expect(traces[0].states == traces[1].states)
+        for trace in traces.dropFirst() { #expect(trace.states == traces[0].states) }
         var state = traces[0].initialState
         for step in traces[0].steps {
             #expect(system.successor(of: state, taking: step.action) == step.state)

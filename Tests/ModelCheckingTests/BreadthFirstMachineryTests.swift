@@ -1,0 +1,123 @@
+import Atomics
+import Dispatch
+import FixtureModels
+import Testing
+
+@testable import ModelChecking
+
+/// The parts of the parallel BFS that its determinism rests on, tested on their own.
+@Suite struct BreadthFirstMachineryTests {
+    @Test(arguments: [(0, 1), (1, 2), (7, 2), (128, 2), (129, 3), (1000, 8)])
+    func workQueueHandsOutEveryIndexOnceInIncreasingRuns(count: Int, workers: Int) {
+        let queue = ContiguousWorkQueue(count: count, workers: workers)
+        let taken = (0..<count).map { _ in ManagedAtomic<Int>(0) }
+        let decreases = ManagedAtomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var last = -1
+            while let index = queue.next(for: worker) {
+                taken[index].wrappingIncrement(ordering: .relaxed)
+                if index < last { decreases.wrappingIncrement(ordering: .relaxed) }
+                last = index
+            }
+        }
+        #expect(taken.allSatisfy { $0.load(ordering: .relaxed) == 1 })
+        // A worker only moves back when it steals from a share below its own: at most once per steal,
+        // and never with one worker.
+        if workers == 1 { #expect(decreases.load(ordering: .relaxed) == 0) }
+    }
+
+    @Test func workQueueWithOneWorkerIsInOrder() {
+        let queue = ContiguousWorkQueue(count: 5, workers: 1)
+        var order: [Int] = []
+        while let index = queue.next(for: 0) { order.append(index) }
+        #expect(order == [0, 1, 2, 3, 4])
+    }
+
+    @Test func traceLogSegmentFindsParentsAndOrdinals() {
+        // Parents 0..<4; children: parent 0 has two, parent 1 none, parent 2 one, parent 3 two.
+        let parents: [UInt16] = [0, 0, 2, 3, 3]
+        let ordinals: [UInt32] = [4, 7, 300, 0, 1]
+        let segment = parents.withUnsafeBufferPointer { parents in
+            ordinals.withUnsafeBufferPointer { ordinals in
+                TraceLogSegment(parentCount: 4, childParents: parents, childOrdinals: ordinals)
+            }
+        }
+        #expect(segment.childCount == 5)
+        #expect((0..<5).map(segment.parentIndex(of:)) == [0, 0, 2, 3, 3])
+        #expect((0..<5).map(segment.ordinal) == [4, 7, 300, 0, 1])
+    }
+
+    @Test func traceLogWalksSegmentsBackToTheInitialState() {
+        var log = TraceLog()
+        log.beginLevel()
+        log.appendParent(childOrdinals: [0, 1])  // two initial states
+        log.beginLevel()
+        // Level 1 built by two chunks: the first expands initial state 0 (one child, ordinal 5),
+        // the second initial state 1 (children with ordinals 2 and 3).
+        for (parents, ordinals) in [([UInt16(0)], [UInt32(5)]), ([0, 0], [2, 3])] {
+            parents.withUnsafeBufferPointer { parents in
+                ordinals.withUnsafeBufferPointer { ordinals in
+                    log.append(TraceLogSegment(parentCount: 1, childParents: parents, childOrdinals: ordinals))
+                }
+            }
+        }
+        log.beginLevel()
+        // Level 2: an empty chunk over level-1 states 0 and 1, then one over state 2 with one child.
+        for (count, parents, ordinals) in [(2, [UInt16](), [UInt32]()), (1, [0], [9])] {
+            parents.withUnsafeBufferPointer { parents in
+                ordinals.withUnsafeBufferPointer { ordinals in
+                    log.append(TraceLogSegment(parentCount: count, childParents: parents, childOrdinals: ordinals))
+                }
+            }
+        }
+        #expect(log.path(depth: 1, rank: 0) == [0, 5])
+        #expect(log.path(depth: 1, rank: 2) == [1, 3])
+        #expect(log.path(depth: 2, rank: 0) == [1, 3, 9])
+    }
+
+    @Test func levelChunksNeverStraddlePiecesAndCountRanks() {
+        var level = BreadthFirstLevel<Int>()
+        level.append(Array(0..<10))
+        level.append(Array(10..<12))  // merged into the first piece: still below a chunk
+        level.append(Array(12..<(12 + 2 * breadthFirstChunkSize + 3)))
+        #expect(level.pieces.count == 2)
+        let chunks = level.chunks()
+        #expect(chunks.map(\.range.count) == [12, breadthFirstChunkSize, breadthFirstChunkSize, 3])
+        #expect(chunks.map(\.firstRank) == [0, 12, 12 + breadthFirstChunkSize, 12 + 2 * breadthFirstChunkSize])
+        for chunk in chunks {
+            #expect(level.pieces[chunk.piece][chunk.range.lowerBound] == chunk.firstRank)
+        }
+    }
+
+    @Test func recentFingerprintsReportRepeatsUntilOverwrittenOrCleared() {
+        let recent = RecentFingerprints(capacity: 8)
+        defer { recent.deallocate() }
+        #expect(recent.insert(3))
+        #expect(!recent.insert(3))
+        #expect(recent.insert(3 + 8))  // same slot: overwrites
+        #expect(recent.insert(3))
+        recent.removeAll()
+        #expect(recent.insert(3))
+    }
+
+    @Test func routingForgetsRecentFingerprintsWhenMovingBackInBFSOrder() {
+        // The same parent routed twice by one worker: going forward, its successors are recent
+        // duplicates and dropped; going back (a stolen chunk before the last one routed), they must be
+        // routed again, because the earlier copy is the one that has to win.
+        let system = Counters(counters: 3, limit: 4)
+        let checker = Checker(system)
+        let store = FingerprintStore()
+        let worker = BreadthFirstWorker<Counters>()
+        let kinds = system.actionKindNames.count
+        func routed(serial: Int) -> Int {
+            let chunk = LevelChunk<Counters>(kinds: kinds, shardCount: store.shardCount)
+            chunk.assign(parents: system.initialStates, range: 0..<1, firstRank: 0)
+            checker.route(chunk, serial: serial, using: worker, store: store)
+            return chunk.routedCount
+        }
+        let first = routed(serial: 5)
+        #expect(first == 3)  // one increment per counter
+        #expect(routed(serial: 6) == 0)
+        #expect(routed(serial: 2) == first)
+    }
+}
