@@ -31,19 +31,23 @@ let package = Package(
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
         // A safe Swift layer over Z3 and the suite of parametric and exact lemmas from the tutorial.
         .target(name: "Lemmas", dependencies: ["CZ3"]),
-        .testTarget(name: "LemmasTests", dependencies: ["Lemmas", "BFTCheckCLI"]),
+        .testTarget(name: "LemmasTests", dependencies: ["Lemmas", "BFTCheckCLI", "BFTCheckTestSupport"]),
         // Nodes, a network of sent messages, and fault models with the Byzantine vocabulary: the
         // protocol-agnostic layer that specs build on.
         .target(name: "MessagePassing", dependencies: ["ModelChecking"]),
         // The protocol rules as pure transition systems: PBFT, … (no I/O).
         .target(name: "ProtocolSpecs", dependencies: ["ModelChecking", "MessagePassing"]),
         .testTarget(
-            name: "ProtocolSpecsTests", dependencies: ["ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI"]),
+            name: "ProtocolSpecsTests",
+            dependencies: ["ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI", "BFTCheckTestSupport"]),
         // The conformance oracle: reads implementation traces (Docs/trace-format.md), merges them causally
         // and replays them through the PBFT spec's rules. Depends on the spec, never on an implementation.
         .target(name: "Conformance", dependencies: ["ModelChecking", "MessagePassing", "ProtocolSpecs"]),
         .testTarget(
-            name: "ConformanceTests", dependencies: ["Conformance", "ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI"]),
+            name: "ConformanceTests",
+            dependencies: [
+                "Conformance", "ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI", "BFTCheckTestSupport",
+            ]),
         // <<<
         // The `bftcheck` commands, as a library so tests can call them.
         .target(
@@ -59,7 +63,10 @@ let package = Package(
         ),
         .executableTarget(name: "bftcheck", dependencies: ["BFTCheckCLI"]),
         .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking", "FixtureModels"]),
-        .testTarget(name: "BFTCheckCLITests", dependencies: ["BFTCheckCLI", "ModelChecking", "FixtureModels"]),
+        .testTarget(
+            name: "BFTCheckCLITests", dependencies: ["BFTCheckCLI", "ModelChecking", "FixtureModels", "BFTCheckTestSupport"]),
+        // Repository paths, scratch directories and the real binary, shared by the test targets.
+        .target(name: "BFTCheckTestSupport", path: "Tests/BFTCheckTestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

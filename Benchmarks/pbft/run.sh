@@ -8,18 +8,23 @@
 #     exhaustive, 2 threads, with symmetry; with --full also without symmetry (about ten times longer,
 #     several GiB of memory).
 #
-# Usage: Benchmarks/pbft/run.sh [--full]      (needs spin and gcc; builds bftcheck in release mode)
+# Usage: Benchmarks/pbft/run.sh [--full]      (needs spin and gcc; builds bftcheck in release mode
+#        under BFTCHECK_SCRATCH, default .build)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 full=false
 [[ "${1:-}" == "--full" ]] && full=true
 
-if ! log=$(swift build -c release 2>&1); then
+scratch="${BFTCHECK_SCRATCH:-.build}"
+if ! log=$(swift build -c release --scratch-path "$scratch" --product bftcheck 2>&1); then
     echo "$log" | grep -E "error" | head -20 >&2
     exit 2
 fi
-bftcheck="$root/.build/release/bftcheck"
+case "$scratch" in
+/*) bftcheck="$scratch/release/bftcheck" ;;
+*) bftcheck="$root/$scratch/release/bftcheck" ;;
+esac
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -1,3 +1,4 @@
+import BFTCheckTestSupport
 import Foundation
 import MessagePassing
 import ModelChecking
@@ -7,23 +8,14 @@ import ProtocolSpecs
 
 /// Models, runs and paths for the conformance tests.
 enum Fixture {
-    /// The package root (three levels above this file).
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    /// The package root.
+    static var packageRoot: String { TestRepository.packageRoot }
 
     /// A path under the package root.
-    static func repo(_ relative: String) -> String { (packageRoot as NSString).appendingPathComponent(relative) }
+    static func repo(_ relative: String) -> String { TestRepository.repo(relative) }
 
     /// A fresh, empty scratch directory.
-    static func scratch(_ name: String) -> String {
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("bftcheck-conformance-\(name)-\(getpid())")
-        try? FileManager.default.removeItem(atPath: path)
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func scratch(_ name: String) -> String { TestRepository.scratch(name) }
 
     /// A PBFT model.
     static func pbft(

@@ -1,3 +1,4 @@
+import BFTCheckTestSupport
 import Foundation
 import MessagePassing
 import ModelChecking
@@ -6,23 +7,11 @@ import ModelChecking
 
 /// Paths, configurations and a brute-force explorer for the spec tests.
 enum SpecTestSupport {
-    /// The package root (three levels above this file).
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
     /// A path under the package root.
-    static func repo(_ relative: String) -> String { (packageRoot as NSString).appendingPathComponent(relative) }
+    static func repo(_ relative: String) -> String { TestRepository.repo(relative) }
 
     /// A fresh, empty scratch directory.
-    static func scratch(_ name: String) -> String {
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("bftcheck-spec-tests-\(name)-\(getpid())")
-        try? FileManager.default.removeItem(atPath: path)
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func scratch(_ name: String) -> String { TestRepository.scratch(name) }
 
     /// The files in `directory` (relative to the package root) ending in `suffix`, sorted.
     static func files(in directory: String, endingIn suffix: String) -> [String] {
