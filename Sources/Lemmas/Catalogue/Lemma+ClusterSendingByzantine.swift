@@ -15,7 +15,7 @@ extension Lemma {
     ///
     /// - Parameter pairs: sizes to check exactly; `nil` uses the tutorial's examples and equal clusters.
     public static func clusterSendingCertified(pairs: [ClusterPair]? = nil) -> Lemma {
-        Lemma(
+        derivedByzantineClusterSending(
             name: "cluster-sending-certified",
             title: "Byzantine, with certificates: the crash bound σ carries over (derived)",
             statement:
@@ -24,12 +24,7 @@ extension Lemma {
                 + "f1 + 1 signers include a non-faulty replica.",
             formula:
                 "n1 − f1 ≥ f1 + 1 ⟺ n1 > 2f1;   ∀ Cert, F: |Cert| = f1 + 1, |F| ≤ f1 ⇒ Cert ∖ F ≠ ∅;   min_Byz = min_crash = σ",
-            source:
-                "derived from the tutorial's crash theorem (slide \"Lower bounds for cluster-sending: Results\"); seed-mathematics §1.5",
-            provenance: .derived,
-            expected: .proved,
-            acceptsClusterSizes: true,
-            arguments: ClusterPair.arguments(for: pairs)
+            pairs: pairs
         ) { session in
             let context = session.context
             let n1 = context.constant("n1", IntSort.self)
@@ -42,16 +37,10 @@ extension Lemma {
                 "certificate-has-honest-signer", logic: .linearIntegers,
                 hypotheses: venn.wellFormed + [f1 >= 0, n1 > 2 * f1, venn.size(0) == f1 + 1, venn.size(1) <= f1],
                 claim: venn.size(inside: [0], outside: [1]) >= 1)
-            var outcome = LemmaOutcome(verdict: LemmaOutcome.combining([majority, honestSigner]))
-            outcome.reason = LemmaOutcome.firstUnknownReason([majority, honestSigner])
-            if case .refuted(let model) = majority {
-                outcome.counterexample = "n1 = \(model.value(of: n1)), f1 = \(model.value(of: f1))"
-                return outcome
+            var outcome = LemmaOutcome.judging([majority, honestSigner]) { model in
+                "n1 = \(model.value(of: n1)), f1 = \(model.value(of: f1))"
             }
-            if case .refuted(let model) = honestSigner {
-                outcome.counterexample = "n1 = \(model.value(of: n1)), f1 = \(model.value(of: f1))"
-                return outcome
-            }
+            if outcome.counterexample != nil { return outcome }
             outcome.findings.append(
                 "A certificate of f1 + 1 signatures is producible by non-faulty replicas alone iff n1 > 2f1, and always contains an honest signer (unsat)."
             )
@@ -77,7 +66,7 @@ extension Lemma {
     ///
     /// - Parameter pairs: sizes to check exactly; `nil` uses the tutorial's examples and equal clusters.
     public static func clusterSendingUnsigned(pairs: [ClusterPair]? = nil) -> Lemma {
-        Lemma(
+        derivedByzantineClusterSending(
             name: "cluster-sending-unsigned",
             title: "Byzantine, without signatures: the crash problem with f1 → 2f1 (derived)",
             statement:
@@ -89,12 +78,7 @@ extension Lemma {
             formula:
                 "min_unsigned(n1, n2, f1, f2) = min_crash(n1, n2, 2f1, f2) ≥ σ(n1, n2, 2f1, f2);   "
                 + "f1 = f2 = f: 3f + 1 ≤ n ⟺ n > 3f",
-            source:
-                "derived from the tutorial's crash theorem (slide \"Lower bounds for cluster-sending: Results\"); seed-mathematics §1.5",
-            provenance: .derived,
-            expected: .proved,
-            acceptsClusterSizes: true,
-            arguments: ClusterPair.arguments(for: pairs)
+            pairs: pairs
         ) { session in
             let context = session.context
             let n = context.constant("n", IntSort.self)
@@ -102,12 +86,8 @@ extension Lemma {
             let fits = session.prove(
                 "equal-clusters-bijective-fits", logic: .linearIntegers, hypotheses: [f >= 0],
                 claim: (2 * f + f + 1 <= n).iff(n > 3 * f))
-            var outcome = LemmaOutcome(verdict: LemmaOutcome.combining([fits]))
-            outcome.reason = LemmaOutcome.firstUnknownReason([fits])
-            if case .refuted(let model) = fits {
-                outcome.counterexample = "n = \(model.value(of: n)), f = \(model.value(of: f))"
-                return outcome
-            }
+            var outcome = LemmaOutcome.judging([fits]) { model in "n = \(model.value(of: n)), f = \(model.value(of: f))" }
+            if outcome.counterexample != nil { return outcome }
             outcome.findings.append("Equal clusters: 2f + f + 1 pairs fit into n replicas iff n > 3f (unsat).")
             let checker = ClusterSendingChecker(session: session)
             var table = LemmaTable(
@@ -142,5 +122,19 @@ extension Lemma {
             if outcome.verdict == .proved { ClusterSendingResult.judge(results, into: &outcome) }
             return outcome
         }
+    }
+
+    /// A Byzantine cluster-sending lemma derived from the tutorial's crash theorem: expected to be
+    /// proved, accepting cluster sizes (`pairs`) on the command line.
+    private static func derivedByzantineClusterSending(
+        name: String, title: String, statement: String, formula: String, pairs: [ClusterPair]?,
+        body: @escaping @Sendable (LemmaSession) -> LemmaOutcome
+    ) -> Lemma {
+        Lemma(
+            name: name, title: title, statement: statement, formula: formula,
+            source:
+                "derived from the tutorial's crash theorem (slide \"Lower bounds for cluster-sending: Results\"); seed-mathematics §1.5",
+            provenance: .derived, expected: .proved, acceptsClusterSizes: true, arguments: ClusterPair.arguments(for: pairs),
+            body: body)
     }
 }

@@ -31,15 +31,10 @@ extension Lemma {
             session.prove("third-bound", logic: .nonlinearIntegers, hypotheses: ceiling + [n > 3 * f], claim: 2 * n * p < 3 * s + 2 * n),
             session.prove("decoding-total", logic: .nonlinearIntegers, hypotheses: ceiling + [n > 2 * f], claim: (n - f) * p < s + (n - f)),
         ]
-        var outcome = LemmaOutcome(verdict: LemmaOutcome.combining(checks))
-        outcome.reason = LemmaOutcome.firstUnknownReason(checks)
-        for check in checks {
-            if case .refuted(let model) = check {
-                outcome.counterexample =
-                    "s = \(model.value(of: s)), n = \(model.value(of: n)), f = \(model.value(of: f)), p = \(model.value(of: p))"
-                return outcome
-            }
+        var outcome = LemmaOutcome.judging(checks) { model in
+            "s = \(model.value(of: s)), n = \(model.value(of: n)), f = \(model.value(of: f)), p = \(model.value(of: p))"
         }
+        if outcome.counterexample != nil { return outcome }
         let size = 1_000_000
         var table = LemmaTable(
             title: "‖S‖ = 1,000,000 B", columns: ["n", "f", "piece ⌈‖S‖/(n−f)⌉", "2‖S‖/n + 1", "3‖S‖/(2n) + 1", "(n−f)·piece"])

@@ -43,15 +43,10 @@ extension Lemma {
             hypotheses: sequence + [m >= 0, invariant(total, ledger, m)],
             claim: invariant(total + n * (p + c), ledger + s, m + 1))
         let checks = [perSequence, base, step]
-        var outcome = LemmaOutcome(verdict: LemmaOutcome.combining(checks))
-        outcome.reason = LemmaOutcome.firstUnknownReason(checks)
-        for check in checks {
-            if case .refuted(let model) = check {
-                outcome.counterexample =
-                    "s = \(model.value(of: s)), n = \(model.value(of: n)), f = \(model.value(of: f)), c = \(model.value(of: c))"
-                return outcome
-            }
+        var outcome = LemmaOutcome.judging(checks) { model in
+            "s = \(model.value(of: s)), n = \(model.value(of: n)), f = \(model.value(of: f)), c = \(model.value(of: c))"
         }
+        if outcome.counterexample != nil { return outcome }
         let size = 1_000_000
         var table = LemmaTable(
             title: "‖S‖ = 1,000,000 B, 32-byte hashes",

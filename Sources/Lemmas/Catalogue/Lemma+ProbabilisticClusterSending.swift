@@ -43,15 +43,10 @@ extension Lemma {
                 bound("below-4-when-n-above-2f", resilience: 2, limit: context.numeral(4, RealSort.self)),
                 bound("below-9-4-when-n-above-3f", resilience: 3, limit: context.real(9, over: 4)),
             ]
-            var outcome = LemmaOutcome(verdict: LemmaOutcome.combining(checks))
-            outcome.reason = LemmaOutcome.firstUnknownReason(checks)
-            for check in checks {
-                if case .refuted(let model) = check {
-                    outcome.counterexample =
-                        "n1 = \(model.value(of: n1)), f1 = \(model.value(of: f1)), n2 = \(model.value(of: n2)), f2 = \(model.value(of: f2)), E = \(model.value(of: e))"
-                    return outcome
-                }
+            var outcome = LemmaOutcome.judging(checks) { model in
+                "n1 = \(model.value(of: n1)), f1 = \(model.value(of: f1)), n2 = \(model.value(of: n2)), f2 = \(model.value(of: f2)), E = \(model.value(of: e))"
             }
+            if outcome.counterexample != nil { return outcome }
             let examples =
                 pairs ?? [
                     ClusterPair(n1: 4, n2: 4, f1: 1, f2: 1), ClusterPair(n1: 7, n2: 7, f1: 2, f2: 2),

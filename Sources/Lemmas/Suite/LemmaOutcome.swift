@@ -8,6 +8,19 @@ struct LemmaOutcome {
     /// Lines of the counterexample file (concrete sets, plans), if the lemma produced any.
     var witnessLines: [String] = []
 
+    /// The outcome of `checks`: their combined verdict, the first reason one was undecided, and, when
+    /// one was refuted, the counterexample `describe` makes of the first refuting model.
+    static func judging(_ checks: [ClaimCheck], describing describe: (Z3Model) -> String) -> LemmaOutcome {
+        var outcome = LemmaOutcome(verdict: combining(checks), reason: firstUnknownReason(checks))
+        for check in checks {
+            if case .refuted(let model) = check {
+                outcome.counterexample = describe(model)
+                break
+            }
+        }
+        return outcome
+    }
+
     /// `.proved` when every check proved its claim, `.unknown` (first reason) when some were undecided,
     /// and `.refuted` when one failed.
     static func combining(_ checks: [ClaimCheck]) -> Verdict {
