@@ -46,7 +46,7 @@ done
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-WORK=Benchmarks/work
+WORK=$ROOT/Benchmarks/work
 SCRATCH=${BFTCHECK_SCRATCH:-.build-bench}
 SPIN_CFLAGS=${SPIN_CFLAGS:--O2}
 # Rumur's README: cc -std=c11 -march=native -O3, plus -mcx16 with GCC on x86-64.
@@ -142,7 +142,10 @@ spin_run() {
     (cd "$dir" && quiet_run build.log spin "$@" -a "$ROOT/Benchmarks/promela/$model.pml")
     # shellcheck disable=SC2086  # SPIN_CFLAGS is a list of flags
     (cd "$dir" && quiet_run build.log "$CC" $SPIN_CFLAGS -DSAFETY -DNOREDUCE -DMEMLIM="$MEM_MB" -o pan pan.c)
-    timed "$name" "$dir/pan" -m"$depth" -w"$width"
+    # In its own directory: pan writes a .trail file into the current one when it finds a violation.
+    pushd "$dir" >/dev/null
+    timed "$name" ./pan -m"$depth" -w"$width"
+    popd >/dev/null
     local out="$WORK/$name.out"
     if grep -q "max search depth too small" "$out"; then
         echo "run-comparison: SPIN's -m$depth is too small for $name: the search was truncated" >&2
