@@ -3,18 +3,16 @@
 /// chunk are merged with their predecessor, so a level has about as many chunks as states / 1024.
 @usableFromInline
 struct BreadthFirstLevel<State>: Sendable where State: Sendable {
-    /// A chunk of the level: states `range` of piece `piece`, the first of rank `firstRank`.
+    /// A chunk of the level: states `range` of piece `piece`.
     @usableFromInline
     struct Chunk: Sendable {
         @usableFromInline let piece: Int
         @usableFromInline let range: Range<Int>
-        @usableFromInline let firstRank: Int
 
         @inlinable
-        init(piece: Int, range: Range<Int>, firstRank: Int) {
+        init(piece: Int, range: Range<Int>) {
             self.piece = piece
             self.range = range
-            self.firstRank = firstRank
         }
     }
 
@@ -47,14 +45,12 @@ struct BreadthFirstLevel<State>: Sendable where State: Sendable {
     @inlinable
     func chunks() -> [Chunk] {
         var result: [Chunk] = []
-        var rank = 0
         for (index, piece) in pieces.enumerated() {
             for start in stride(from: 0, to: piece.count, by: breadthFirstChunkSize) {
-                let end = min(start + breadthFirstChunkSize, piece.count)
-                result.append(Chunk(piece: index, range: start..<end, firstRank: rank))
-                rank += end - start
+                result.append(Chunk(piece: index, range: start..<min(start + breadthFirstChunkSize, piece.count)))
             }
         }
         return result
     }
+
 }

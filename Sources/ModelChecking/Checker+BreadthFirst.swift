@@ -1,5 +1,4 @@
 import Atomics
-import CBFTSupport
 import Dispatch
 
 /// The frontier states a worker expands at once. Fixed, so that results never depend on the number
@@ -12,6 +11,10 @@ import Dispatch
 
 /// How many seen-set probes phase 2 keeps in flight ahead of the one it performs.
 @usableFromInline let breadthFirstPrefetchDistance = 16
+
+/// The properties of some states of a level in BFS order: the first violation (position, then
+/// property index) and, for each target, the first position before it that satisfies the target.
+@usableFromInline typealias PropertyScan = (violation: (rank: Int, property: Int)?, witnesses: [Int: Int])
 
 extension Checker {
     /// Runs `body(i)` for each `i` in `0..<count` on up to `threadCount` threads, each taking the next
@@ -133,14 +136,14 @@ extension Checker {
             if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
 
             var next = BreadthFirstLevel<System.State>()
-            levelCheck = (nil, [:])
+            levelCheck = PropertyScan(nil, [:])
             let targets = pendingTargets
             log.beginLevel()
             for batchStart in stride(from: 0, to: levelChunks.count, by: breadthFirstBatchChunks) {
                 let batch = levelChunks[batchStart..<min(batchStart + breadthFirstBatchChunks, levelChunks.count)]
                 while slots.count < batch.count { slots.append(LevelChunk(kinds: kinds, shardCount: store.shardCount)) }
                 for (slot, chunk) in zip(slots, batch) {
-                    slot.assign(parents: level.pieces[chunk.piece], range: chunk.range, firstRank: chunk.firstRank)
+                    slot.assign(parents: level.pieces[chunk.piece], range: chunk.range)
                 }
                 let work = LevelWork(chunks: Array(slots.prefix(batch.count)), workers: workers)
                 let serial = chunksRouted
@@ -194,8 +197,9 @@ extension Checker {
     }
 
     /// Phase 1 for one chunk, the `serial`-th of the search: expand each parent and route every
-    /// successor within bounds to its shard, tagged in BFS order. Duplicates of successors the worker routed recently are dropped
-    /// here (see ``RecentFingerprints``: the earlier one wins anyway). The seen-set is not touched.
+    /// successor within bounds to its shard, tagged in BFS order. Duplicates of successors the worker
+    /// routed recently are dropped here (see ``RecentFingerprints``: the earlier one wins anyway). The
+    /// seen-set is not touched.
     @inlinable
     func route<Store: VisitedStore>(
         _ chunk: LevelChunk<System>, serial: Int, using worker: BreadthFirstWorker<System>, store: Store
@@ -215,7 +219,7 @@ extension Checker {
         var wordOffsets = chunk.wordOffsets
         var words = chunk.words
         let recent = worker.recent
-        chunk.coverage.reset(count: chunk.coverage.capacity, to: 0)
+        chunk.coverage.reset(count: chunk.coverage.count, to: 0)
         let coverage = chunk.coverage
         var shardCounts = chunk.shardStarts
         tagShards.removeAll()
@@ -409,12 +413,12 @@ extension Checker {
     @inlinable
     func scanProperties(
         _ states: [System.State], properties: [Property<System.State>], invariants: [Int], targets: [Int]
-    ) -> (violation: (rank: Int, property: Int)?, witnesses: [Int: Int]) {
+    ) -> PropertyScan {
         var violation: (rank: Int, property: Int)? = nil
         var end = states.count
         for property in invariants {
             let condition = properties[property].condition
-            if let first = Self.firstIndex(in: states, 0..<end, where: { !condition($0) }) {
+            if let first = states[..<end].firstIndex(where: { !condition($0) }) {
                 violation = (first, property)
                 end = first
             }
@@ -422,17 +426,8 @@ extension Checker {
         var witnesses: [Int: Int] = [:]
         for target in targets {
             let condition = properties[target].condition
-            if let first = Self.firstIndex(in: states, 0..<end, where: condition) { witnesses[target] = first }
+            if let first = states[..<end].firstIndex(where: condition) { witnesses[target] = first }
         }
         return (violation, witnesses)
-    }
-
-    /// The first index in `range` of `states` whose state satisfies `condition`.
-    @inlinable
-    static func firstIndex(
-        in states: [System.State], _ range: Range<Int>, where condition: (System.State) -> Bool
-    ) -> Int? {
-        for index in range where condition(states[index]) { return index }
-        return nil
     }
 }

@@ -7,11 +7,10 @@
 /// the contiguous range of positions routed to its shard.
 @usableFromInline
 final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
-    // The chunk: states `start..<end` of `parents`, the first of which has rank `firstRank` in its level.
+    // The chunk: states `start..<end` of `parents`.
     @usableFromInline @exclusivity(unchecked) var parents: [System.State] = []
     @usableFromInline @exclusivity(unchecked) var start = 0
     @usableFromInline @exclusivity(unchecked) var end = 0
-    @usableFromInline @exclusivity(unchecked) var firstRank = 0
 
     // Phase 1: the routed successors, numbered by "tag" in BFS order (parent, then action).
     // `tagParents[t]` and `tagOrdinals[t]` say which parent and action produced tag `t`;
@@ -34,24 +33,22 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
     @usableFromInline @exclusivity(unchecked) var next: [System.State] = []
     @usableFromInline @exclusivity(unchecked) var links: TraceLogSegment? = nil
     /// The properties of `next`: its first violation and its targets' first witnesses, by position.
-    @usableFromInline @exclusivity(unchecked) var check: (violation: (rank: Int, property: Int)?, witnesses: [Int: Int]) = (
-        nil, [:]
-    )
+    @usableFromInline @exclusivity(unchecked) var check = PropertyScan(nil, [:])
 
     /// A chunk for a model with `kinds` kinds of action and a seen-set of `shardCount` shards.
     @inlinable
     init(kinds: Int, shardCount: Int) {
         coverage = ScratchBuffer(capacity: kinds)
+        coverage.reset(count: kinds, to: 0)
         shardStarts = ScratchBuffer(capacity: shardCount + 1)
     }
 
-    /// Makes this the chunk of states `range` of `parents`, whose first has rank `firstRank`.
+    /// Makes this the chunk of states `range` of `parents`.
     @inlinable
-    func assign(parents: [System.State], range: Range<Int>, firstRank: Int) {
+    func assign(parents: [System.State], range: Range<Int>) {
         self.parents = parents
         start = range.lowerBound
         end = range.upperBound
-        self.firstRank = firstRank
     }
 
     /// The number of routed successors (tags).
@@ -61,15 +58,12 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
     /// Hands over the chunk's part of the next level, its parent links and its properties, and lets go
     /// of the parents.
     @inlinable
-    func takeResults() -> (
-        states: [System.State], links: TraceLogSegment,
-        check: (violation: (rank: Int, property: Int)?, witnesses: [Int: Int])
-    ) {
+    func takeResults() -> (states: [System.State], links: TraceLogSegment, check: PropertyScan) {
         defer {
             next = []
             links = nil
             parents = []
-            check = (nil, [:])
+            check = PropertyScan(nil, [:])
         }
         guard let links else { preconditionFailure("LevelChunk: results taken before phase 3") }
         return (next, links, check)
