@@ -31,12 +31,22 @@ public struct BFTCheck: ParsableCommand {
     /// Parses `arguments` (without the program name), runs the command and returns the exit status.
     /// Bad input of any kind prints one line to stderr and returns 2.
     public static func execute(_ arguments: [String]) -> Int32 {
+        execute(arguments) { Terminal.error($0) }
+    }
+
+    /// `execute(_:)` with the bad-input line handed to `reportError` instead of stderr (tests).
+    ///
+    /// - Parameter reportError: called at most once, with one line (no newline in it).
+    static func execute(_ arguments: [String], reportError: (String) -> Void) -> Int32 {
+        func oneLine(_ text: String) -> String {
+            text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
         } catch let error as InputError {
-            Terminal.error(error.description)
+            reportError(oneLine(error.description))
             return 2
         } catch let code as ExitCode {
             return code.rawValue
@@ -47,7 +57,7 @@ public struct BFTCheck: ParsableCommand {
                 return 0
             }
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
-            Terminal.error("\(message.replacingOccurrences(of: "Error: ", with: "")) (see 'bftcheck help')")
+            reportError(oneLine("\(message.replacingOccurrences(of: "Error: ", with: "")) (see 'bftcheck help')"))
             return 2
         }
     }

@@ -20,7 +20,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Search strategy: bfs, dfs or simulate.")
     var strategy: String?
 
-    @Option(help: "Worker threads for bfs (default: the config's, else all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads for bfs, 1...1024 (default: the config's, else all cores).")
     var threads: Int?
 
     @Flag(inversion: .prefixedNo, help: "Reduce by the model's symmetry (default: as the config's [symmetry] says).")
@@ -29,13 +29,13 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Store full states instead of 64-bit fingerprints.")
     var exact = false
 
-    @Option(help: "Stop after this depth.") var maxDepth: Int?
-    @Option(help: "Stop after this many distinct states.") var maxStates: Int?
-    @Option(help: "Stop after this many seconds.") var maxSeconds: Double?
-    @Option(help: "Stop when resident memory reaches this many MiB.") var maxMemoryMb: Int?
-    @Option(help: "Simulation seed.") var seed: UInt64?
-    @Option(help: "Simulation: number of random walks.") var walks: Int?
-    @Option(help: "Simulation: steps per walk.") var walkLength: Int?
+    @Option(parsing: .unconditional, help: "Stop after this depth.") var maxDepth: Int?
+    @Option(parsing: .unconditional, help: "Stop after this many distinct states.") var maxStates: Int?
+    @Option(parsing: .unconditional, help: "Stop after this many seconds.") var maxSeconds: Double?
+    @Option(parsing: .unconditional, help: "Stop when resident memory reaches this many MiB.") var maxMemoryMb: Int?
+    @Option(parsing: .unconditional, help: "Simulation seed.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Simulation: number of random walks.") var walks: Int?
+    @Option(parsing: .unconditional, help: "Simulation: steps per walk.") var walkLength: Int?
 
     @Option(help: "Directory for counterexample files.")
     var output = "Counterexamples"
@@ -81,31 +81,21 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func apply(to options: inout CheckerOptions) throws {
-        func positive(_ value: Int?, _ flag: String) throws -> Int? {
-            if let value, value < 1 { throw InputError(nil, nil, key: flag, "must be at least 1, got \(value)") }
-            return value
-        }
         if let strategy {
             guard let parsed = CheckerOptions.Strategy(rawValue: strategy) else {
                 throw InputError(nil, nil, key: "--strategy", "expected bfs, dfs or simulate, got '\(strategy)'")
             }
             options.strategy = parsed
         }
-        if let threads = try positive(threads, "--threads") { options.threadCount = threads }
+        if let threads = try Inputs.threads.validate(threads) { options.threadCount = threads }
         if let symmetry { options.usesSymmetry = symmetry }
         if exact { options.usesExactStore = true }
-        if let maxDepth {
-            guard maxDepth >= 0 else { throw InputError(nil, nil, key: "--max-depth", "must be at least 0, got \(maxDepth)") }
-            options.limits.maxDepth = maxDepth
-        }
-        if let maxStates = try positive(maxStates, "--max-states") { options.limits.maxStates = maxStates }
-        if let maxSeconds {
-            guard maxSeconds > 0 else { throw InputError(nil, nil, key: "--max-seconds", "must be positive, got \(maxSeconds)") }
-            options.limits.maxSeconds = maxSeconds
-        }
-        if let maxMemoryMb = try positive(maxMemoryMb, "--max-memory-mb") { options.limits.maxMemoryBytes = maxMemoryMb << 20 }
-        if let walks = try positive(walks, "--walks") { options.walkCount = walks }
-        if let walkLength = try positive(walkLength, "--walk-length") { options.walkLength = walkLength }
+        if let maxDepth = try Inputs.maxDepth.validate(maxDepth) { options.limits.maxDepth = maxDepth }
+        if let maxStates = try Inputs.maxStates.validate(maxStates) { options.limits.maxStates = maxStates }
+        if let maxSeconds = try Inputs.maxSeconds.validate(maxSeconds) { options.limits.maxSeconds = maxSeconds }
+        if let mib = try Inputs.maxMemoryMiB.validate(maxMemoryMb) { options.limits.maxMemoryBytes = mib << 20 }
+        if let walks = try Inputs.walks.validate(walks) { options.walkCount = walks }
+        if let walkLength = try Inputs.walkLength.validate(walkLength) { options.walkLength = walkLength }
     }
 }
 

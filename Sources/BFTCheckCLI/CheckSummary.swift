@@ -33,11 +33,36 @@ enum CheckSummary {
         if let seed = s.seed { lines.append("seed: \(seed)") }
         if !s.exact { lines.append(String(format: "fingerprint collision probability (optimistic): %.2g", s.collisionProbability)) }
         lines.append("coverage: " + s.coverage.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
-        if !s.neverFired.isEmpty { lines.append("never fired: \(s.neverFired.joined(separator: ", ")) (check the spec)") }
+        lines += neverFiredLines(s.coverage)
         for witness in report.witnesses { lines.append("reached: \(witness.property) in \(witness.depth) steps") }
         if let expectation = report.expectation {
             lines.append(expectation.met ? "expectation: met" : "expectation: NOT MET: " + expectation.mismatches.joined(separator: "; "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The kinds of action that never fired: those the config excludes, grouped by the model's reason,
+    /// then the others, which point at the spec or at bounds too small to reach them.
+    static func neverFiredLines(_ coverage: [ActionCoverage]) -> [String] {
+        var lines: [String] = []
+        var reasons: [(reason: String, kinds: [String])] = []
+        for kind in coverage where kind.count == 0 {
+            guard let reason = kind.excludedBecause else { continue }
+            if let index = reasons.firstIndex(where: { $0.reason == reason }) {
+                reasons[index].kinds.append(kind.name)
+            } else {
+                reasons.append((reason, [kind.name]))
+            }
+        }
+        if !reasons.isEmpty {
+            lines.append(
+                "excluded by the config: " + reasons.map { "\($0.kinds.joined(separator: ", ")) (\($0.reason))" }.joined(separator: "; "))
+        }
+        let unexplained = coverage.filter { $0.count == 0 && $0.excludedBecause == nil }.map(\.name)
+        if !unexplained.isEmpty {
+            let kinds = unexplained.joined(separator: ", ")
+            lines.append("never fired: \(kinds) (not reached within the bounds: check the spec and the bounds)")
+        }
+        return lines
     }
 }

@@ -22,24 +22,27 @@ struct ConformCommand: ParsableCommand {
     @Argument(help: "Trace files of one run, and/or directories each holding one run.")
     var traces: [String]
 
-    @Option(help: "Unlogged spec steps of a replica the oracle may infer before one of its events.")
+    @Option(
+        parsing: .unconditional,
+        help: "Unlogged spec steps of a replica the oracle may infer before one of its events (0...8).")
     var maxSilentSteps = 0
 
     @Flag(help: "Write the report as JSON to stdout.")
     var json = false
 
-    @Flag(help: "Print divergences and the totals only.")
+    @Flag(help: "Print divergences and the totals only (no progress lines on stderr).")
     var quiet = false
 
     func run() throws {
-        guard maxSilentSteps >= 0 else {
-            throw InputError(nil, nil, key: "--max-silent-steps", "must be at least 0, got \(maxSilentSteps)")
-        }
+        let maxSilentSteps = try Inputs.maxSilentSteps.validate(maxSilentSteps)
         let runs = try Self.group(traces)
         let oracle = ConformanceOracle(maxSilentSteps: maxSilentSteps)
         let started = ContinuousClock.now
         let startedCPU = clock()
         var reports: [ConformanceReport] = []
+        // Long runs say how far they got about once a second (stderr; never with --json or --quiet).
+        var progress = json || quiet ? nil : ProgressMeter.onStandardError()
+        var judged = 0
         for paths in runs {
             do {
                 reports.append(try oracle.check(paths: paths))
@@ -47,6 +50,8 @@ struct ConformCommand: ParsableCommand {
                 throw InputError(error.file, error.line, key: error.field, error.problem)
             }
             if !json, let report = reports.last, !quiet || !report.isConformant { print(report.text) }
+            judged += reports.last?.events ?? 0
+            progress?.record(events: judged, runs: reports.count)
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

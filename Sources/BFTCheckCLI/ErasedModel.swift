@@ -125,11 +125,7 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
     /// Writes the JSON, text and (for charting systems) Markdown forms; returns their paths.
     private func writeCounterexample(_ trace: Trace<System>, property: Property<System.State>, request: CheckRequest) throws -> [String] {
         let directory = request.outputDirectory
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(directory, nil, "cannot create the counterexample directory: \(error.localizedDescription)")
-        }
+        try OutputFile.createDirectory(directory, key: "--output")
         let base = (directory as NSString).appendingPathComponent("\(request.stem).\(property.name)")
         let document = CounterexampleDocument(
             trace: trace, model: system.name, config: request.config.path, parameters: arguments.values,
@@ -137,9 +133,7 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
         var files: [String] = []
         func write(_ data: Data, _ suffix: String) throws {
             let path = base + suffix
-            guard FileManager.default.createFile(atPath: path, contents: data) else {
-                throw InputError(path, nil, "cannot write the counterexample file")
-            }
+            try OutputFile.write(data, to: path, key: "--output", what: "the counterexample file")
             files.append(path)
         }
         try write(try CanonicalJSON.encode(document), ".json")
@@ -171,7 +165,7 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
         do {
             document = try JSONDecoder().decode(CounterexampleDocument<System>.self, from: data)
         } catch {
-            throw InputError(file, nil, "not a counterexample of model '\(system.name)': \(DecodingProblem.describe(error))")
+            throw JSONInputProblem.inputError(error, decoding: data, file: file, expected: "a counterexample of model '\(system.name)'")
         }
         guard let property = system.properties.first(where: { $0.name == document.property }) else {
             throw InputError(file, nil, key: "property", "model '\(system.name)' has no property '\(document.property)'")

@@ -13,25 +13,28 @@ struct ITFExportCommand: ParsableCommand {
             PBFT counterexamples use the PBFT layout (maps keyed by replica, sets of (view, seq) \
             tuples, #bigint integers; Docs/conformance.md); other models' states are written field \
             by field. The model's parameters go to #meta.bftcheck so that 'itf import' can read the \
-            trace back. Simulation walks are exported by 'bftcheck simulate --itf-out'.
+            trace back. Simulation walks are exported by 'bftcheck simulate --itf-out'. Without \
+            --output the ITF goes to stdout (and the summary line to stderr), so that nothing is written \
+            beside the counterexample unless asked.
             """
     )
 
     @Argument(help: "A counterexample .json file written by 'bftcheck check'.")
     var file: String
 
-    @Option(help: "The ITF file to write (default: FILE with .itf.json in place of .json).")
+    @Option(help: "The ITF file to write (default: stdout).")
     var output: String?
 
     func run() throws {
-        let target = output ?? (file.hasSuffix(".json") ? String(file.dropLast(5)) : file) + ".itf.json"
+        if let output { try OutputFile.requireFilePath(output, key: "--output", what: "the ITF file") }
         let document = try Self.export(file)
-        do {
-            try document.write(to: target)
-        } catch {
-            throw InputError(target, nil, "cannot write the ITF file: \(error.localizedDescription)")
+        guard let output else {
+            FileHandle.standardOutput.write(Data(document.text.utf8))
+            Terminal.note("\(file) -> stdout (\(document.states.count) states)")
+            return
         }
-        print("\(file) -> \(target) (\(document.states.count) states)")
+        try OutputFile.write(document.text, to: output, key: "--output", what: "the ITF file")
+        print("\(file) -> \(output) (\(document.states.count) states)")
     }
 
     /// The ITF trace of the counterexample at `path`.
@@ -41,7 +44,7 @@ struct ITFExportCommand: ParsableCommand {
         do {
             header = try JSONDecoder().decode(CounterexampleHeader.self, from: data)
         } catch {
-            throw InputError(path, nil, "not a bftcheck counterexample: \(DecodingProblem.describe(error))")
+            throw JSONInputProblem.inputError(error, decoding: data, file: path, expected: "a bftcheck counterexample")
         }
         guard header.format == CounterexampleDocument<PBFT>.formatName else {
             throw InputError(
@@ -53,7 +56,7 @@ struct ITFExportCommand: ParsableCommand {
             do {
                 document = try JSONDecoder().decode(CounterexampleDocument<PBFT>.self, from: data)
             } catch {
-                throw InputError(path, nil, "not a PBFT counterexample: \(DecodingProblem.describe(error))")
+                throw JSONInputProblem.inputError(error, decoding: data, file: path, expected: "a PBFT counterexample")
             }
             return ITFTrace.pbft(
                 document.trace, spec: spec, parameters: parameters, source: path,
@@ -70,8 +73,10 @@ struct ITFExportCommand: ParsableCommand {
         do {
             json = try data.withUnsafeBytes { try JSONParser.parse($0.bindMemory(to: UInt8.self)) }
         } catch {
-            throw InputError(path, nil, "invalid JSON")
+            throw JSONInputProblem.inputError(error, decoding: data, file: path, expected: "a bftcheck counterexample")
         }
+        // Every number of a counterexample is a 64-bit integer; ITF has no other kind.
+        if let problem = JSONInputProblem.firstNonInteger(in: [UInt8](data), file: path) { throw problem }
         guard let initial = json["initialState"], let steps = json["steps"]?.elements else {
             throw InputError(path, nil, "not a bftcheck counterexample: missing initialState or steps")
         }

@@ -14,7 +14,10 @@ struct LemmasCommand: ParsableCommand {
               bftcheck lemmas cluster-sending --n1 15 --n2 5 --f1 7 --f2 2
             Sizes apply to the lemmas that take them (cluster-sending, cluster-sending-certified, \
             cluster-sending-unsigned, cluster-sending-probabilistic); they need n > 2f in both clusters and \
-            min(n1, n2) ≤ 10. A query Z3 cannot decide within --timeout makes the verdict unknown (exit 1).
+            min(n1, n2) ≤ 10 and max(n1, n2) ≤ 100. Every query has a deterministic budget of Z3 resource \
+            units (--rlimit; the same answer on every machine) and a wall-clock guard (--timeout, \
+            default 600 s, enforced by interrupting Z3 from outside, never through Z3's own timer); a \
+            query that exhausts either is unknown and makes the verdict unknown (exit 1).
             Concrete counterexamples and witnesses are written under --output (one file per lemma); \
             --smtlib DIR writes every query as DIR/<lemma>/<query>.smt2 for any SMT-LIB2 solver.
             Exit status: 0 every verdict as expected, 1 some verdict differs from its expectation, \
@@ -28,10 +31,10 @@ struct LemmasCommand: ParsableCommand {
     @Option(help: "Check only this lemma (repeatable); see --list.")
     var only: [String] = []
 
-    @Option(help: "Replicas in the sending cluster C1.") var n1: Int?
-    @Option(help: "Replicas in the receiving cluster C2.") var n2: Int?
-    @Option(help: "Faulty replicas tolerated in C1.") var f1: Int?
-    @Option(help: "Faulty replicas tolerated in C2.") var f2: Int?
+    @Option(parsing: .unconditional, help: "Replicas in the sending cluster C1.") var n1: Int?
+    @Option(parsing: .unconditional, help: "Replicas in the receiving cluster C2.") var n2: Int?
+    @Option(parsing: .unconditional, help: "Faulty replicas tolerated in C1.") var f1: Int?
+    @Option(parsing: .unconditional, help: "Faulty replicas tolerated in C2.") var f2: Int?
 
     @Flag(help: "Write the reports as JSON to stdout.")
     var json = false
@@ -42,8 +45,15 @@ struct LemmasCommand: ParsableCommand {
     @Option(help: "Directory for counterexample and witness files.")
     var output = "Counterexamples/lemmas"
 
-    @Option(help: "Seconds allowed for each solver query.")
-    var timeout: Double = 60
+    @Option(
+        parsing: .unconditional,
+        help: "Z3 resource units allowed for each query (deterministic; default \(Z3Budget.defaultRLimit)).")
+    var rlimit: Int?
+
+    @Option(
+        parsing: .unconditional,
+        help: "Also a wall-clock limit in seconds for each query, enforced by interrupting Z3 (default: 600, a last-resort guard).")
+    var timeout: Double?
 
     @Flag(help: "Print only the summary table.")
     var summary = false
@@ -60,20 +70,42 @@ struct LemmasCommand: ParsableCommand {
             return
         }
         let suite = try selectedSuite()
-        guard timeout > 0 else { throw InputError(nil, nil, key: "--timeout", "must be positive, got \(timeout)") }
-        let options = LemmaRunOptions(capturesSMTLIB: smtlib != nil, queryTimeout: .milliseconds(Int(timeout * 1000)))
+        let options = try runOptions()
+        // Bad output directories are reported before the suite runs, not after it.
+        try OutputFile.createDirectory(output, key: "--output")
+        if let smtlib { try OutputFile.createDirectory(smtlib, key: "--smtlib") }
+        var done = 0
         let result = suite.run(options: options) { run in
-            guard !json && !summary else { return }
+            done += 1
+            guard !json && !summary else {
+                let report = run.report
+                Terminal.note(
+                    "lemmas: \(done)/\(suite.lemmas.count) \(report.name): \(report.verdict.rawValue), "
+                        + "\(report.queries.count) quer\(report.queries.count == 1 ? "y" : "ies"), "
+                        + "\(LemmasText.seconds(report.seconds)) s")
+                return
+            }
             print(LemmasText.details(run.report, counterexampleDirectory: output))
             fflush(nil)
         }
         try write(result)
         if json {
-            try Terminal.json(LemmasDocument(result, counterexampleDirectory: output, smtlibDirectory: smtlib))
+            try Terminal.json(
+                LemmasDocument(result, budget: options.budget, counterexampleDirectory: output, smtlibDirectory: smtlib))
         } else {
             print(LemmasText.summary(result))
         }
         if !result.isAsExpected { throw ExitCode(1) }
+    }
+
+    /// The per-query budget the flags give.
+    func runOptions() throws -> LemmaRunOptions {
+        var budget = Z3Budget(wallClockLimit: Z3Budget.safetyWallClockLimit)
+        if let rlimit = try Inputs.rlimit.validate(rlimit) { budget.rlimit = UInt32(rlimit) }
+        if let seconds = try Inputs.solverSeconds.validate(timeout) {
+            budget.wallClockLimit = .nanoseconds(Int64(seconds * 1e9))
+        }
+        return LemmaRunOptions(capturesSMTLIB: smtlib != nil, budget: budget)
     }
 
     /// The suite the arguments select, with the cluster sizes applied.
@@ -84,7 +116,9 @@ struct LemmasCommand: ParsableCommand {
             if let missing = sizes.first(where: { $0.1 == nil }) {
                 throw InputError(nil, nil, key: missing.0, "missing: --n1, --n2, --f1 and --f2 go together")
             }
-            let given = ClusterPair(n1: n1!, n2: n2!, f1: f1!, f2: f2!)
+            let given = ClusterPair(
+                n1: try Inputs.clusterReplicas1.validate(n1!), n2: try Inputs.clusterReplicas2.validate(n2!),
+                f1: try Inputs.clusterFaults1.validate(f1!), f2: try Inputs.clusterFaults2.validate(f2!))
             if let problem = given.validationProblem() { throw InputError(nil, nil, problem) }
             pair = given
         }
@@ -112,7 +146,7 @@ struct LemmasCommand: ParsableCommand {
 
     /// Writes counterexample files and, when asked, the SMT-LIB2 queries.
     func write(_ result: SuiteRun) throws {
-        try LemmasFiles.write(result.runs.compactMap(\.counterexampleFile), under: output)
-        if let smtlib { try LemmasFiles.write(result.runs.flatMap(\.smtlibFiles), under: smtlib) }
+        try LemmasFiles.write(result.runs.compactMap(\.counterexampleFile), under: output, key: "--output")
+        if let smtlib { try LemmasFiles.write(result.runs.flatMap(\.smtlibFiles), under: smtlib, key: "--smtlib") }
     }
 }

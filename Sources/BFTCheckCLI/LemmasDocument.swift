@@ -8,6 +8,12 @@ struct LemmasDocument: Encodable {
     var allAsExpected: Bool
     /// Wall-clock seconds for the whole run.
     var seconds: Double
+    /// Z3 resource units allowed per query (deterministic budget).
+    var rlimitPerQuery: UInt64
+    /// The most resource units any query of the run used.
+    var rlimitUsedMax: UInt64
+    /// The optional wall-clock limit per query, in seconds.
+    var wallClockLimitSeconds: Double?
     /// Where counterexample files were written.
     var counterexampleDirectory: String
     /// Where SMT-LIB2 files were written, if asked.
@@ -15,10 +21,13 @@ struct LemmasDocument: Encodable {
     /// One report per lemma, in suite order.
     var lemmas: [LemmaReport]
 
-    init(_ result: SuiteRun, counterexampleDirectory: String, smtlibDirectory: String?) {
+    init(_ result: SuiteRun, budget: Z3Budget, counterexampleDirectory: String, smtlibDirectory: String?) {
         z3Version = Z3Context.version
         allAsExpected = result.isAsExpected
         seconds = result.seconds
+        rlimitPerQuery = UInt64(budget.rlimit)
+        rlimitUsedMax = result.reports.flatMap(\.queries).map(\.rlimitUsed).max() ?? 0
+        wallClockLimitSeconds = budget.wallClockLimit.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
         self.counterexampleDirectory = counterexampleDirectory
         self.smtlibDirectory = smtlibDirectory
         lemmas = result.reports

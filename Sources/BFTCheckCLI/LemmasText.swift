@@ -9,7 +9,8 @@ enum LemmasText {
         var lines = [
             "━━ \(report.name): \(report.title)",
             "   verdict: \(report.verdict.rawValue) (expected \(report.expected.rawValue), \(mark)); "
-                + "\(report.queries.count) quer\(report.queries.count == 1 ? "y" : "ies"), \(seconds(report.seconds)) s; \(report.provenance.rawValue)",
+                + "\(report.queries.count) quer\(report.queries.count == 1 ? "y" : "ies"), \(seconds(report.seconds)) s, "
+                + "\(rlimit(report.queries)); \(report.provenance.rawValue)",
             "   statement: \(report.statement)",
             "   formula:   \(report.formula)",
             "   source:    \(report.source)",
@@ -36,11 +37,11 @@ enum LemmasText {
     static func summary(_ result: SuiteRun) -> String {
         let table = LemmaTable(
             title: "Summary",
-            columns: ["lemma", "source", "verdict", "expected", "ok", "queries", "seconds"],
+            columns: ["lemma", "source", "verdict", "expected", "ok", "queries", "seconds", "rlimit used (max)"],
             rows: result.reports.map {
                 [
                     $0.name, $0.provenance.rawValue, $0.verdict.rawValue, $0.expected.rawValue, $0.isAsExpected ? "yes" : "NO",
-                    "\($0.queries.count)", seconds($0.seconds),
+                    "\($0.queries.count)", seconds($0.seconds), "\($0.queries.map(\.rlimitUsed).max() ?? 0)",
                 ]
             })
         let queries = result.reports.reduce(0) { $0 + $1.queries.count }
@@ -53,4 +54,10 @@ enum LemmasText {
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    /// `rlimit 12,345 / 200,000,000 per query (max used / allowed)`.
+    static func rlimit(_ queries: [QueryRecord]) -> String {
+        guard let allowed = queries.first?.rlimitAllowed else { return "no queries" }
+        return "rlimit \(queries.map(\.rlimitUsed).max() ?? 0) / \(allowed) per query (max used / allowed)"
+    }
 }

@@ -80,7 +80,11 @@ public struct ModelConfig: Sendable {
         var section: String? = nil
         var modelLine: Int? = nil
         var seenSections: Set<String> = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var firstSection: (name: String, line: Int)? = nil
+        // Lines end in "\n" or "\r\n" (one Character in Swift, so splitting on "\n" alone would keep
+        // a CRLF file in one line); a leading byte-order mark is not part of the first key.
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for (index, rawLine) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
             var line = Substring(rawLine)
             if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
@@ -99,6 +103,7 @@ public struct ModelConfig: Sendable {
                     throw InputError(path, lineNumber, "section [\(name)] appears twice")
                 }
                 section = name
+                if firstSection == nil { firstSection = (name, lineNumber) }
                 if name == "invariants" { config.invariants = [] }
                 if name == "sometimes" { config.sometimes = [] }
                 continue
@@ -146,7 +151,12 @@ public struct ModelConfig: Sendable {
             }
         }
         guard modelLine != nil, !config.model.isEmpty else {
-            throw InputError(path, 1, key: "model", "missing: the config must start with 'model = NAME'")
+            if let firstSection {
+                throw InputError(
+                    path, firstSection.line, key: "model",
+                    "missing before [\(firstSection.name)]: 'model = NAME' must come before the first section")
+            }
+            throw InputError(path, 1, key: "model", "missing: the config has no 'model = NAME' line (it must start with one)")
         }
         return config
     }

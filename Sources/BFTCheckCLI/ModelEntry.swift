@@ -36,6 +36,16 @@ public struct ModelEntry: Sendable {
         }
     }
 
+    /// The model's properties — name, `always` or `sometimes`, summary — read off an instance built
+    /// with each parameter's default, or else the least value it accepts; `nil` when that instance
+    /// cannot be built. (A model's property list does not depend on its parameters.)
+    var propertyList: [(name: String, kind: String, summary: String)]? {
+        var values: [String: String] = [:]
+        for parameter in parameters { values[parameter.name] = parameter.defaultValue ?? parameter.leastValue }
+        let arguments = ModelArguments(values: values, symmetryGroups: [], lines: [:], path: name)
+        return (try? open(arguments))?.propertyList
+    }
+
     /// Validates `config`'s parameters against this entry and builds the model.
     ///
     /// - Throws: `InputError` naming the file, line and key of the first problem.

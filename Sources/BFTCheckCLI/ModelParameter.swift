@@ -36,6 +36,15 @@ public struct ModelParameter: Sendable {
         }
     }
 
+    /// The least value it accepts: the range's lower bound, `false`, or the first word.
+    var leastValue: String {
+        switch kind {
+        case .integer(let range): String(range.lowerBound)
+        case .boolean: "false"
+        case .choice(let words): words.first ?? ""
+        }
+    }
+
     /// Whether `text` is a valid value.
     func accepts(_ text: String) -> Bool {
         switch kind {

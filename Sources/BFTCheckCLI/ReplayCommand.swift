@@ -32,7 +32,7 @@ struct ReplayCommand: ParsableCommand {
         do {
             header = try JSONDecoder().decode(CounterexampleHeader.self, from: data)
         } catch {
-            throw InputError(path, nil, "not a bftcheck counterexample: \(DecodingProblem.describe(error))")
+            throw JSONInputProblem.inputError(error, decoding: data, file: path, expected: "a bftcheck counterexample")
         }
         guard header.format == "bftcheck-counterexample/1" else {
             throw InputError(path, nil, key: "format", "unsupported format '\(header.format)'; expected bftcheck-counterexample/1")

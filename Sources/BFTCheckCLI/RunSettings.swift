@@ -17,14 +17,6 @@ struct RunSettings {
     ///
     /// - Throws: `InputError` naming the file, line and key of a bad value.
     init(_ config: ModelConfig) throws {
-        func integer(_ entry: ModelConfig.Entry, _ range: ClosedRange<Int>) throws -> Int {
-            guard let value = Int(entry.value.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
-                throw InputError(
-                    config.path, entry.line, key: entry.key,
-                    "expected an integer in \(range.lowerBound)...\(range.upperBound), got '\(entry.value)'")
-            }
-            return value
-        }
         func boolean(_ entry: ModelConfig.Entry) throws -> Bool {
             guard entry.value == "true" || entry.value == "false" else {
                 throw InputError(config.path, entry.line, key: entry.key, "expected true or false, got '\(entry.value)'")
@@ -38,15 +30,15 @@ struct RunSettings {
                     throw InputError(config.path, entry.line, key: entry.key, "expected bfs, dfs or simulate, got '\(entry.value)'")
                 }
                 options.strategy = strategy
-            case "threads": options.threadCount = try integer(entry, 1...1024)
+            case "threads": options.threadCount = try Inputs.threads.validate(entry, in: config)
             case "exact": options.usesExactStore = try boolean(entry)
             case "seed":
                 guard let seed = UInt64(entry.value) else {
                     throw InputError(config.path, entry.line, key: entry.key, "expected an unsigned 64-bit integer, got '\(entry.value)'")
                 }
                 options.seed = seed
-            case "walks": options.walkCount = try integer(entry, 1...1_000_000_000)
-            case "walk_length": options.walkLength = try integer(entry, 1...1_000_000)
+            case "walks": options.walkCount = try Inputs.walks.validate(entry, in: config)
+            case "walk_length": options.walkLength = try Inputs.walkLength.validate(entry, in: config)
             default:
                 throw InputError(
                     config.path, entry.line, key: entry.key,
@@ -55,10 +47,10 @@ struct RunSettings {
         }
         for entry in config.limits {
             switch entry.key {
-            case "max_depth": options.limits.maxDepth = try integer(entry, 0...Int.max)
-            case "max_states": options.limits.maxStates = try integer(entry, 1...Int.max)
-            case "max_seconds": options.limits.maxSeconds = Double(try integer(entry, 1...Int.max))
-            case "max_memory_mb": options.limits.maxMemoryBytes = try integer(entry, 1...(1 << 30)) << 20
+            case "max_depth": options.limits.maxDepth = try Inputs.maxDepth.validate(entry, in: config)
+            case "max_states": options.limits.maxStates = try Inputs.maxStates.validate(entry, in: config)
+            case "max_seconds": options.limits.maxSeconds = try Inputs.maxSeconds.validate(entry, in: config)
+            case "max_memory_mb": options.limits.maxMemoryBytes = try Inputs.maxMemoryMiB.validate(entry, in: config) << 20
             default:
                 throw InputError(
                     config.path, entry.line, key: entry.key,
@@ -77,8 +69,8 @@ struct RunSettings {
                     }
                     expectation.outcome = entry.value
                 case "property": expectation.property = entry.value
-                case "depth": expectation.depth = try integer(entry, 0...Int.max)
-                case "states": expectation.states = try integer(entry, 0...Int.max)
+                case "depth": expectation.depth = try Inputs.expectedDepth.validate(entry, in: config)
+                case "states": expectation.states = try Inputs.expectedStates.validate(entry, in: config)
                 default:
                     throw InputError(
                         config.path, entry.line, key: entry.key, "unknown [expect] key; keys are outcome, property, depth, states")

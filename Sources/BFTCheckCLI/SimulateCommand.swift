@@ -22,22 +22,23 @@ struct SimulateCommand: ParsableCommand {
     @Argument(help: "A PBFT config file, or a config name under Specs/.")
     var config: String
 
-    @Option(help: "The seed (default: a fresh one, printed).")
+    @Option(parsing: .unconditional, help: "The seed (default: a fresh one, printed).")
     var seed: UInt64?
 
     @Option(help: "Directory for the trace files (trace files already there are replaced).")
     var traceOut: String
 
-    @Option(help: "Steps per walk.")
+    @Option(parsing: .unconditional, help: "Steps per walk.")
     var steps = 60
 
-    @Option(help: "Number of walks (more than one: a directory per walk, walk-0001, …; walk i uses seed S + i − 1).")
+    @Option(
+        parsing: .unconditional, help: "Number of walks (more than one: a directory per walk, walk-0001, …; walk i uses seed S + i − 1).")
     var walks = 1
 
     @Flag(help: "Write one merged file per walk instead of one file per replica.")
     var merged = false
 
-    @Option(help: "Chance of an extra (unneeded or duplicate) delivery after each step, 0...1.")
+    @Option(parsing: .unconditional, help: "Chance of an extra (unneeded or duplicate) delivery after each step, 0...1.")
     var noise = 0.3
 
     @Option(help: "Also write each walk as an ITF trace: a file for one walk, a directory for several.")
@@ -47,9 +48,9 @@ struct SimulateCommand: ParsableCommand {
     var mutate: String?
 
     func run() throws {
-        guard steps >= 1 else { throw InputError(nil, nil, key: "--steps", "must be at least 1, got \(steps)") }
-        guard walks >= 1 else { throw InputError(nil, nil, key: "--walks", "must be at least 1, got \(walks)") }
-        guard noise >= 0 && noise <= 1 else { throw InputError(nil, nil, key: "--noise", "must be in 0...1, got \(noise)") }
+        let steps = try Inputs.simulateSteps.validate(steps)
+        let walks = try Inputs.simulateWalks.validate(walks)
+        let noise = try Inputs.noise.validate(noise)
         var mutation: TraceMutation? = nil
         if let mutate {
             guard let parsed = TraceMutation(rawValue: mutate) else {
@@ -70,6 +71,14 @@ struct SimulateCommand: ParsableCommand {
         if noise != 0.3 { line += " --noise \(noise)" }
         if let mutate { line += " --mutate \(mutate)" }
         Terminal.note(line)
+        if let itfOut {
+            if walks == 1 {
+                try OutputFile.requireFilePath(itfOut, key: "--itf-out", what: "the ITF file")
+            } else {
+                try OutputFile.createDirectory(itfOut, key: "--itf-out")
+            }
+        }
+        try OutputFile.createDirectory(traceOut, key: "--trace-out")
         try Self.clearTraces(in: traceOut)
         for walk in 1...walks {
             let walkSeed = seed &+ UInt64(walk - 1)
@@ -98,12 +107,7 @@ struct SimulateCommand: ParsableCommand {
         _ directory: String,
         _ walk: Int, _ summary: String
     ) throws {
-        let paths: [String]
-        do {
-            paths = try run.write(to: directory, merged: merged)
-        } catch {
-            throw InputError(directory, nil, "cannot write the traces: \(error.localizedDescription)")
-        }
+        let paths = try OutputFile.write(run, to: directory, merged: merged, key: "--trace-out")
         var text =
             summary
             + "\(run.entries.count) events -> \(directory) (\(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")))"
@@ -114,7 +118,7 @@ struct SimulateCommand: ParsableCommand {
             let target = walks == 1 ? itfOut : (itfOut as NSString).appendingPathComponent(String(format: "walk-%04d.itf.json", walk))
             let document = ITFTrace.pbft(
                 trace, spec: spec, parameters: parameters, source: config.path, description: "bftcheck simulate walk \(walk)")
-            try document.write(to: target)
+            try OutputFile.write(document.text, to: target, key: "--itf-out", what: "the ITF file")
             text += "; ITF -> \(target)"
         }
         print(text)
@@ -127,18 +131,19 @@ struct SimulateCommand: ParsableCommand {
         let manager = FileManager.default
         func clear(_ path: String) throws {
             for name in (try? manager.contentsOfDirectory(atPath: path)) ?? [] where name.hasSuffix(".ndjson") {
-                try manager.removeItem(atPath: (path as NSString).appendingPathComponent(name))
+                let file = (path as NSString).appendingPathComponent(name)
+                guard unlink(file) == 0 || errno == ENOENT else {
+                    throw InputError(file, nil, key: "--trace-out", "cannot replace the trace file: \(OutputFile.reason(errno))")
+                }
             }
         }
-        do {
-            try clear(directory)
-            for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("walk-") {
-                let path = (directory as NSString).appendingPathComponent(name)
-                try clear(path)
-                if (try? manager.contentsOfDirectory(atPath: path))?.isEmpty == true { try manager.removeItem(atPath: path) }
+        try clear(directory)
+        for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("walk-") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            try clear(path)
+            if (try? manager.contentsOfDirectory(atPath: path))?.isEmpty == true, rmdir(path) != 0 {
+                throw InputError(path, nil, key: "--trace-out", "cannot remove the old walk directory: \(OutputFile.reason(errno))")
             }
-        } catch {
-            throw InputError(directory, nil, "cannot replace the traces there: \(error.localizedDescription)")
         }
     }
 

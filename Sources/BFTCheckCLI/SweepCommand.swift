@@ -24,7 +24,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "The fault thresholds: a number, or a range like 1...2.")
     var f: String = "1...2"
 
-    @Option(help: "How many sizes beyond 3f + 1 to check for each f.")
+    @Option(parsing: .unconditional, help: "How many sizes beyond 3f + 1 to check for each f (0...16).")
     var extra: Int = 1
 
     @Option(help: "A parameter for every run, as key=value (repeatable), e.g. --set max_view=1.")
@@ -36,14 +36,17 @@ struct SweepCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Reduce by the model's symmetry.")
     var symmetry = true
 
-    @Option(help: "Worker threads.")
+    @Option(parsing: .unconditional, help: "Worker threads (1...1024).")
     var threads: Int?
 
     @Option(help: "Directory for counterexample files.")
     var output = "Counterexamples"
 
-    @Option(help: "Stop each run after this many seconds.")
+    @Option(parsing: .unconditional, help: "Stop each run after this many seconds.")
     var maxSeconds: Double?
+
+    @Flag(help: "Write the table as JSON to stdout (progress stays on stderr).")
+    var json = false
 
     /// One row of the table.
     struct Row {
@@ -52,9 +55,57 @@ struct SweepCommand: ParsableCommand {
         var report: CheckReport
     }
 
+    /// One run the sweep will make: validated before any run starts.
+    struct PlannedRun {
+        var n: Int
+        var f: Int
+        var stem: String
+        var config: ModelConfig
+    }
+
+    /// The sweep as JSON.
+    struct Document: Encodable {
+        struct Entry: Encodable {
+            var n: Int
+            var f: Int
+            var verdict: String
+            var report: CheckReport
+        }
+        var model: String
+        var invariant: String
+        var symmetry: Bool
+        var runs: [Entry]
+    }
+
     func run() throws {
+        let plan = try plannedRuns()
+        var flags = ["sweep", "--output", output, "--quiet"]
+        if let threads = try Inputs.threads.validate(threads) { flags += ["--threads", "\(threads)"] }
+        if let maxSeconds = try Inputs.maxSeconds.validate(maxSeconds) { flags += ["--max-seconds", "\(maxSeconds)"] }
+        let overrides = try CheckCommand.parse(flags)
+        var rows: [Row] = []
+        for planned in plan {
+            let report = try CheckCommand.check(planned.config, overrides: overrides, stem: planned.stem)
+            rows.append(Row(n: planned.n, f: planned.f, report: report))
+            Terminal.note(
+                "sweep: n=\(planned.n) f=\(planned.f): \(report.outcome), \(report.statistics.distinctStates) states")
+        }
+        if json {
+            try Terminal.json(
+                Document(
+                    model: model, invariant: invariant, symmetry: symmetry,
+                    runs: rows.map { .init(n: $0.n, f: $0.f, verdict: Self.verdict(of: $0.report), report: $0.report) }))
+        } else {
+            print(Self.table(rows, model: model, invariant: invariant, symmetry: symmetry))
+        }
+        if rows.contains(where: { $0.report.outcome == "incomplete" }) { throw ExitCode(3) }
+    }
+
+    /// Every (n, f) of the sweep with its config, each instantiated once so that a size the model
+    /// rejects is reported before anything runs.
+    func plannedRuns() throws -> [PlannedRun] {
         let thresholds = try Self.parseRange(f)
-        guard extra >= 0 else { throw InputError(nil, nil, key: "--extra", "must be at least 0, got \(extra)") }
+        let extra = try Inputs.sweepExtra.validate(extra)
         guard let entry = ModelCatalog.entry(named: model) else {
             throw InputError(
                 nil, nil, key: "model", "unknown model '\(model)'; known models: \(ModelCatalog.all.map(\.name).joined(separator: ", "))")
@@ -71,7 +122,7 @@ struct SweepCommand: ParsableCommand {
             }
             fixed[parts[0]] = parts[1]
         }
-        var rows: [Row] = []
+        var plan: [PlannedRun] = []
         for threshold in thresholds {
             for n in (3 * threshold)...(3 * threshold + 1 + extra) where n >= 1 {
                 var parameters = ["replicas": "\(n)", "f": "\(threshold)"]
@@ -82,27 +133,32 @@ struct SweepCommand: ParsableCommand {
                 if invariant != "all" { config.invariants = [.init(key: invariant, value: "", line: 0)] }
                 config.sometimes = []
                 if symmetry { config.symmetry = entry.symmetryGroups.map { .init(key: $0, value: "", line: 0) } }
-                var flags = ["sweep", "--output", output, "--quiet"]
-                if let threads { flags += ["--threads", "\(threads)"] }
-                if let maxSeconds { flags += ["--max-seconds", "\(maxSeconds)"] }
-                let overrides = try CheckCommand.parse(flags)
-                let report = try CheckCommand.check(config, overrides: overrides, stem: stem)
-                rows.append(Row(n: n, f: threshold, report: report))
-                Terminal.note("sweep: n=\(n) f=\(threshold): \(report.outcome), \(report.statistics.distinctStates) states")
+                _ = try entry.instantiate(config)
+                plan.append(PlannedRun(n: n, f: threshold, stem: stem, config: config))
             }
         }
-        print(Self.table(rows, model: model, invariant: invariant, symmetry: symmetry))
-        if rows.contains(where: { $0.report.outcome == "incomplete" }) { throw ExitCode(3) }
+        return plan
+    }
+
+    /// `safe`, `UNSAFE: Property` or `incomplete (reason)`.
+    static func verdict(of report: CheckReport) -> String {
+        switch report.outcome {
+        case "holds": "safe"
+        case "violated": "UNSAFE: \(report.violations.first?.property ?? "?")"
+        default: "incomplete (\(report.reason ?? "stopped"))"
+        }
     }
 
     /// `1...3`, `1..<3` or `2`.
     static func parseRange(_ text: String) throws -> [Int] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         func number(_ part: Substring) throws -> Int {
-            guard let value = Int(part.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 9 else {
-                throw InputError(nil, nil, key: "--f", "expected a number in 0...9, a range like 1...2 or 1..<3, got '\(text)'")
+            guard let value = Int(part.trimmingCharacters(in: .whitespaces)) else {
+                throw InputError(
+                    nil, nil, key: "--f",
+                    "expected a number in \(Inputs.sweepFaults.range), a range like 1...2 or 1..<3, got '\(text)'")
             }
-            return value
+            return try Inputs.sweepFaults.validate(value)
         }
         if let range = trimmed.range(of: "...") {
             let (low, high) = (try number(trimmed[..<range.lowerBound]), try number(trimmed[range.upperBound...]))
@@ -127,16 +183,11 @@ struct SweepCommand: ParsableCommand {
         var files: [String] = []
         for row in rows {
             let report = row.report
-            let verdict: String
+            let verdict = verdict(of: report)
             var counterexample = "—"
-            switch report.outcome {
-            case "holds": verdict = "safe"
-            case "violated":
-                let violation = report.violations.first
-                verdict = "UNSAFE: \(violation?.property ?? "?")"
-                if let depth = violation?.depth { counterexample = "\(depth) steps" }
-                files += violation?.files ?? []
-            default: verdict = "incomplete (\(report.reason ?? "stopped"))"
+            if report.outcome == "violated", let violation = report.violations.first {
+                if let depth = violation.depth { counterexample = "\(depth) steps" }
+                files += violation.files
             }
             lines.append(
                 "| \(row.n) | \(row.f) | \(verdict) | \(report.statistics.distinctStates) | \(counterexample) | "

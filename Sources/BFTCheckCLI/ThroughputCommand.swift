@@ -23,35 +23,33 @@ struct ThroughputCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Smallest number of replicas.") var from = 4
-    @Option(help: "Largest number of replicas.") var to = 100
-    @Option(help: "Outgoing bandwidth per replica, MiB/s (B).") var bandwidthMib = 100.0
-    @Option(help: "PREPREPARE size per transaction, bytes (s_pp).") var preprepareBytes = 1024
-    @Option(help: "PREPARE size, bytes (s_p).") var prepareBytes = 256
-    @Option(help: "COMMIT size, bytes (s_c).") var commitBytes = 256
-    @Option(help: "Transactions per batch (β).") var batchSize = 256
-    @Option(help: "Latency of one phase for in-order PBFT, milliseconds (δ).") var latencyMs = 0.5
+    @Option(parsing: .unconditional, help: "Smallest number of replicas.") var from = 4
+    @Option(parsing: .unconditional, help: "Largest number of replicas.") var to = 100
+    @Option(parsing: .unconditional, help: "Outgoing bandwidth per replica, MiB/s (B).") var bandwidthMib = 100.0
+    @Option(parsing: .unconditional, help: "PREPREPARE size per transaction, bytes (s_pp).") var preprepareBytes = 1024
+    @Option(parsing: .unconditional, help: "PREPARE size, bytes (s_p).") var prepareBytes = 256
+    @Option(parsing: .unconditional, help: "COMMIT size, bytes (s_c).") var commitBytes = 256
+    @Option(parsing: .unconditional, help: "Transactions per batch (β).") var batchSize = 256
+    @Option(parsing: .unconditional, help: "Latency of one phase for in-order PBFT, milliseconds (δ).") var latencyMs = 0.5
     @Option(help: "Output on stdout: table or csv.") var format = "table"
     @Option(help: "Also write an SVG plot to this file.") var svg: String?
 
     func run() throws {
         let parameters = ThroughputParameters(
-            bandwidth: bandwidthMib * 1_048_576, preprepareBytes: preprepareBytes, prepareBytes: prepareBytes,
-            commitBytes: commitBytes, batchSize: batchSize, phaseLatency: latencyMs / 1000)
+            bandwidth: try Inputs.bandwidthMiB.validate(bandwidthMib) * 1_048_576,
+            preprepareBytes: try Inputs.preprepareBytes.validate(preprepareBytes),
+            prepareBytes: try Inputs.prepareBytes.validate(prepareBytes),
+            commitBytes: try Inputs.commitBytes.validate(commitBytes), batchSize: try Inputs.batchSize.validate(batchSize),
+            phaseLatency: try Inputs.latencyMs.validate(latencyMs) / 1000)
         if let problem = parameters.validationProblem { throw InputError(nil, nil, problem) }
-        guard from >= 2 else {
-            throw InputError(nil, nil, key: "--from", "needs at least 2 replicas (a primary and a backup), got \(from)")
-        }
+        let from = try Inputs.throughputFrom.validate(from)
+        let to = try Inputs.throughputTo.validate(to)
         guard to > from else { throw InputError(nil, nil, key: "--to", "must exceed --from \(from), got \(to)") }
         guard ["table", "csv"].contains(format) else {
             throw InputError(nil, nil, key: "--format", "expected table or csv, got '\(format)'")
         }
         let table = ThroughputTable(parameters: parameters, replicas: from...to)
-        if let svg {
-            try LemmasFiles.write(
-                [GeneratedFile(relativePath: (svg as NSString).lastPathComponent, contents: ThroughputPlot.svg(table))],
-                under: (svg as NSString).deletingLastPathComponent.isEmpty ? "." : (svg as NSString).deletingLastPathComponent)
-        }
+        if let svg { try OutputFile.write(ThroughputPlot.svg(table), to: svg, key: "--svg", what: "the SVG plot") }
         switch format {
         case "csv":
             print(table.csv, terminator: "")

@@ -189,4 +189,9 @@ public struct LockMutex: TransitionSystem {
         case .leave: 2
         }
     }
+
+    /// Without the seeded bug there is no separate test step: test-and-set is one `enter`.
+    public func whyNeverEnabled(actionKind kind: Int) -> String? {
+        kind == 0 && !seededBug ? "seeded_bug = false: test and set are one atomic enter step" : nil
+    }
 }

@@ -32,7 +32,8 @@ public struct CheckStatistics: Sendable, Codable, Equatable {
 
     /// Distinct states per second.
     public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }
-    /// The kinds of action that never fired: often a spec bug.
+    /// The kinds of action that never fired: often a spec bug, unless the configuration excludes them
+    /// (see `ActionCoverage.excludedBecause`).
     public var neverFired: [String] { coverage.filter { $0.count == 0 }.map(\.name) }
 
     /// A statistics record with default values.
@@ -52,4 +53,14 @@ public struct ActionCoverage: Sendable, Codable, Equatable {
     public var name: String
     /// The number of transitions of that kind.
     public var count: Int
+    /// Why the model's configuration never enables this kind (`TransitionSystem.whyNeverEnabled`), if
+    /// it does not.
+    public var excludedBecause: String? = nil
+
+    /// The coverage of one kind.
+    public init(name: String, count: Int, excludedBecause: String? = nil) {
+        self.name = name
+        self.count = count
+        self.excludedBecause = excludedBecause
+    }
 }

@@ -92,7 +92,9 @@ public struct Checker<System: TransitionSystem>: Sendable {
             store.isExact
             ? 0 : CheckStatistics.collisionEstimate(distinct: store.count, transitions: statistics.transitions)
         let names = system.actionKindNames
-        statistics.coverage = names.indices.map { ActionCoverage(name: names[$0], count: coverage[$0]) }
+        statistics.coverage = names.indices.map {
+            ActionCoverage(name: names[$0], count: coverage[$0], excludedBecause: system.whyNeverEnabled(actionKind: $0))
+        }
     }
 
     /// The `sometimes` properties never reached, as violations (only meaningful for exhaustive runs).

@@ -51,6 +51,12 @@ public protocol TransitionSystem: Sendable {
 
     /// The index into `actionKindNames` of `action`'s kind.
     func actionKind(of action: Action) -> Int
+
+    /// Why actions of kind `kind` (an index into `actionKindNames`) can never be enabled under this
+    /// model's parameters and bounds — e.g. `max_view = 0: no view changes` — or `nil` when they may
+    /// be. Coverage reports use it to tell a kind the configuration excludes from one that never fired
+    /// for another reason, which is often a spec bug. The default is `nil` for every kind.
+    func whyNeverEnabled(actionKind kind: Int) -> String?
 }
 
 extension TransitionSystem {
@@ -65,6 +71,9 @@ extension TransitionSystem {
 
     /// Every action is of kind 0.
     public func actionKind(of action: Action) -> Int { 0 }
+
+    /// No kind is excluded by the configuration.
+    public func whyNeverEnabled(actionKind kind: Int) -> String? { nil }
 
     /// The enabled actions of `state` as a fresh array.
     public func actions(in state: State) -> [Action] {

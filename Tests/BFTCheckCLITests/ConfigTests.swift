@@ -25,7 +25,9 @@ import Testing
     }
 
     @Test func errorsNameFileLineAndKey() {
-        #expect(problem("[constants]\ncounters = 2\n") == "x.cfg:1: model: missing: the config must start with 'model = NAME'")
+        #expect(
+            problem("[constants]\ncounters = 2\n")
+                == "x.cfg:1: model: missing before [constants]: 'model = NAME' must come before the first section")
         #expect(
             problem("model = counters\n[constants]\ncounters = two\nlimit = 3\n")
                 == "x.cfg:3: counters: expected an integer in 1...16, got 'two'")
@@ -43,7 +45,7 @@ import Testing
         #expect(problem("model = counters\n[constants]\ncounters 2\n") == "x.cfg:3: [constants] expects 'key = value', got 'counters 2'")
         #expect(
             problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[limits]\nmax_depth = -1\n")
-                == "x.cfg:6: max_depth: expected an integer in 0...9223372036854775807, got '-1'")
+                == "x.cfg:6: max_depth: expected an integer in 0...1000000000, got -1")
         #expect(
             problem("model = counters\n[constants]\ncounters = 2\nlimit = 3\n[check]\nstrategy = sideways\n")
                 == "x.cfg:6: strategy: expected bfs, dfs or simulate, got 'sideways'")

@@ -12,7 +12,9 @@ import Testing
         #expect(value.members?.map(\.key) == ["a", "b", "c"])
         #expect(try JSONParser.parse("9223372036854775807") == .integer(Int.max))
         #expect(try JSONParser.parse("-9223372036854775808") == .integer(Int.min))
-        #expect(try JSONParser.parse("9223372036854775808") == .number(9223372036854775808))
+        #expect(try JSONParser.parse("9223372036854775808") == .largeInteger("9223372036854775808"))
+        #expect(try JSONParser.parse("-9223372036854775809") == .largeInteger("-9223372036854775809"))
+        #expect(try JSONParser.parse("9223372036854775808.0") == .number(9223372036854775808))
     }
 
     @Test func rejectsWhatJSONRejects() {

@@ -25,7 +25,7 @@ import Testing
                 let context = Z3Context()
                 let assertions = try context.parseSMTLIB2(file.contents)
                 #expect(!assertions.isEmpty, "\(file.relativePath)")
-                let solver = Z3Solver(context: context, timeout: .seconds(60))
+                let solver = Z3Solver(context: context)
                 solver.assert(assertions)
                 #expect(solver.check().outcome == query.outcome, "\(file.relativePath)")
                 rechecked += 1

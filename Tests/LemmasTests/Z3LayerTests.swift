@@ -93,16 +93,54 @@ import Testing
         #expect(model(after: 0) == model(after: 500))
     }
 
-    @Test func timeoutsAreReportedAsUnknown() {
+    /// x^3 + y^3 = z^3 over positive integers (Fermat, n = 3): Z3 cannot decide it, so only a budget
+    /// ends the check.
+    private static func hopelessSolver(_ budget: Z3Budget) -> Z3Solver {
         let context = Z3Context()
-        let solver = Z3Solver(context: context, timeout: .milliseconds(1))
-        // x^3 + y^3 = z^3 with positive integers (Fermat, n = 3): hopeless within a millisecond.
+        let solver = Z3Solver(context: context, budget: budget)
         let (x, y, z) = (context.constant("x", IntSort.self), context.constant("y", IntSort.self), context.constant("z", IntSort.self))
         solver.assert([x > 0, y > 0, z > 0, x * x * x + y * y * y == z * z * z])
-        if case .unknown(let reason) = solver.check() {
-            #expect(!reason.isEmpty)
-        } else {
-            Issue.record("a 1 ms limit on a cubic Diophantine equation should give unknown")
+        return solver
+    }
+
+    @Test func anExhaustedResourceLimitIsReportedAsUnknownWithTheSameCountEveryTime() {
+        var counts: [UInt64] = []
+        for _ in 0..<3 {
+            let solver = Self.hopelessSolver(Z3Budget(rlimit: 20_000))
+            guard case .unknown(let reason) = solver.checkInFreshContext() else {
+                Issue.record("a 20,000-unit budget on a cubic Diophantine equation should give unknown")
+                return
+            }
+            #expect(reason == "rlimit of 20000 reached")
+            #expect(solver.lastResourceCount >= 20_000)
+            counts.append(solver.lastResourceCount)
         }
+        #expect(Set(counts).count == 1, "resource counts differ between identical checks: \(counts)")
+    }
+
+    @Test func resourceUseOfADecidedQueryIsReportedAndDeterministic() {
+        func used() -> UInt64 {
+            let context = Z3Context()
+            let solver = Z3Solver(context: context)
+            let sets = ReplicaSets(["Q1", "Q2", "F"], replicas: 7, in: context)
+            solver.assert([sets.hasSize(0, 5), sets.hasSize(1, 5), sets.hasSize(2, 2), sets.intersection(of: [0, 1], isInside: 2)])
+            #expect(solver.checkInFreshContext().outcome == .unsat)
+            return solver.lastResourceCount
+        }
+        let first = used()
+        #expect(first > 0)
+        #expect(first < UInt64(Z3Budget.defaultRLimit))
+        #expect(used() == first)
+    }
+
+    @Test func aWallClockLimitInterruptsTheSolverFromOutside() {
+        // The outcome does not depend on the machine's speed: the query is undecidable for Z3, so the
+        // watchdog's interrupt is the only way the check returns (the rlimit is the maximum).
+        let solver = Self.hopelessSolver(Z3Budget(rlimit: UInt32.max, wallClockLimit: .milliseconds(50)))
+        guard case .unknown(let reason) = solver.check() else {
+            Issue.record("the watchdog should have interrupted the check")
+            return
+        }
+        #expect(reason.contains("interrupted"), "\(reason)")
     }
 }

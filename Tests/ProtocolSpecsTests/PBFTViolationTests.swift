@@ -59,13 +59,14 @@ import Testing
         #expect(report.expectation?.met == true, "\(name): \(report.expectation?.mismatches ?? [])")
     }
 
+    /// Reads only the committed files it names — never every `*.json` in the directory, where the
+    /// commands in the README may have written others (`check`, `itf export --output`).
     @Test func everyCommittedCounterexampleReplays() throws {
-        let files = SpecTestSupport.files(in: "Counterexamples/pbft", endingIn: ".json")
-        #expect(files.count >= Self.violatingConfigs.count)
-        for name in Self.violatingConfigs {
-            #expect(files.contains { $0.hasSuffix("/\(name).Agreement.json") }, "\(name) has a committed counterexample")
-        }
+        let files = Self.violatingConfigs.map { SpecTestSupport.repo("Counterexamples/pbft/\($0).Agreement.json") }
         for file in files {
+            #expect(FileManager.default.fileExists(atPath: file), "\(file) is committed")
+        }
+        for file in files where FileManager.default.fileExists(atPath: file) {
             let report = try ReplayCommand.replay(file)
             #expect(report.violationConfirmed, "\(file): \(report.message)")
             let chart = file.replacingOccurrences(of: ".json", with: ".md")

@@ -54,11 +54,19 @@ struct TraceFields {
 
     func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
         guard let value = value(key) else { throw failure(key, "missing") }
-        guard case .integer(let number) = value else { throw failure(key, "expected an integer, got \(value.kindDescription)") }
-        guard range.contains(number) else {
-            throw failure(key, "expected an integer in \(range.lowerBound)...\(range.upperBound), got \(number)")
+        guard case .integer(let number) = value else {
+            if case .largeInteger(let text) = value {
+                throw failure(key, "out of range: expected an integer \(Self.describe(range)), got \(text)")
+            }
+            throw failure(key, "expected an integer, got \(value.kindDescription)")
         }
+        guard range.contains(number) else { throw failure(key, "expected an integer \(Self.describe(range)), got \(number)") }
         return number
+    }
+
+    /// `in 0...3`, or `of at least 1` for a range without a practical upper bound.
+    static func describe(_ range: ClosedRange<Int>) -> String {
+        range.upperBound == Int.max ? "of at least \(range.lowerBound)" : "in \(range.lowerBound)...\(range.upperBound)"
     }
 
     func optionalInteger(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {

@@ -20,9 +20,15 @@ public enum ITF {
     public static func integer(_ value: JSONValue, at path: String) throws -> Int {
         if case .integer(let number) = value { return number }
         if case .object(let members) = value, members.count == 1, members[0].key == "#bigint", case .string(let text) = members[0].value {
-            guard let number = Int(text) else { throw ITFError(path, "#bigint \"\(text)\" is out of range") }
+            guard let number = Int(text) else {
+                let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+                let isDecimal = !digits.isEmpty && digits.allSatisfy { $0 >= "0" && $0 <= "9" }
+                let problem = isDecimal ? "out of range: it does not fit in 64 bits" : "not a decimal integer"
+                throw ITFError(path, "#bigint \"\(text)\" is \(problem)")
+            }
             return number
         }
+        if case .largeInteger(let text) = value { throw ITFError(path, "\(text) is out of range: it does not fit in 64 bits") }
         throw ITFError(path, "expected an integer or {\"#bigint\": …}, got \(value.kindDescription)")
     }
 
@@ -77,6 +83,7 @@ public enum ITF {
         switch value {
         case .null: none
         case .integer(let number): bigint(number)
+        case .largeInteger(let text): .object([.init("#bigint", .string(text))])
         case .number(let number): .object([.init("#unserializable", .string("\(number)"))])
         case .bool, .string: value
         case .array(let elements): .array(elements.map(fromJSON))

@@ -274,6 +274,7 @@ public struct JSONParser {
             }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        if isInteger { return .largeInteger(text) }
         return .number(Double(text) ?? .nan)
     }
 

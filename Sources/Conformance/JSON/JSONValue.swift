@@ -9,6 +9,9 @@ public enum JSONValue: Hashable, Sendable {
     case bool(Bool)
     /// A number without fraction or exponent that fits in 64 bits.
     case integer(Int)
+    /// A number without fraction or exponent that does not fit in 64 bits, as written (e.g.
+    /// `18446744073709551616`), so that a reader can say it is out of range rather than not an integer.
+    case largeInteger(String)
     /// Any other number.
     case number(Double)
     /// A string.
@@ -69,7 +72,8 @@ public enum JSONValue: Hashable, Sendable {
         case .null: "null"
         case .bool: "a Boolean"
         case .integer: "an integer"
-        case .number: "a number with a fraction"
+        case .largeInteger(let text): "\(text), an integer out of the 64-bit range"
+        case .number: "a number with a fraction or an exponent"
         case .string(let text): "the string \"\(text.count > 24 ? String(text.prefix(24)) + "…" : text)\""
         case .array: "an array"
         case .object: "an object"

@@ -18,6 +18,7 @@ public enum JSONWriter {
         case .bool(let flag): output += flag ? "true" : "false"
         case .integer(let number): output += String(number)
         case .number(let number): output += number.isFinite ? "\(number)" : "null"
+        case .largeInteger(let text): output += text
         case .string(let text): writeString(text, into: &output)
         case .array(let elements):
             output += "["

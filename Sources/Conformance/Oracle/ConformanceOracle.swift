@@ -118,7 +118,7 @@ public struct ConformanceOracle: Sendable {
         if case .receive = event.body { return finding }
         if replay.header.faulty.contains(event.replica) || replay.header.crashed.contains(event.replica) { return finding }
         var frontier = [replay]
-        for _ in 0..<maxSilentSteps {
+        for _ in 0..<maxSilentSteps where !frontier.isEmpty {
             var next: [Replay] = []
             for candidate in frontier {
                 var probe = candidate

@@ -2,12 +2,12 @@
 public struct LemmaRunOptions: Sendable {
     /// Whether every query is also rendered as an SMT-LIB2 benchmark (`bftcheck lemmas --smtlib`).
     public var capturesSMTLIB: Bool
-    /// The limit for each single satisfiability check; past it the query is `unknown`.
-    public var queryTimeout: Duration
+    /// The budget of each single satisfiability check; past it the query is `unknown`.
+    public var budget: Z3Budget
 
-    /// Options with SMT-LIB2 capture off and a 60-second limit per query.
-    public init(capturesSMTLIB: Bool = false, queryTimeout: Duration = .seconds(60)) {
+    /// Options with SMT-LIB2 capture off and the default deterministic budget (`Z3Budget()`).
+    public init(capturesSMTLIB: Bool = false, budget: Z3Budget = Z3Budget()) {
         self.capturesSMTLIB = capturesSMTLIB
-        self.queryTimeout = queryTimeout
+        self.budget = budget
     }
 }

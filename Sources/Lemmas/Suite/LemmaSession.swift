@@ -14,9 +14,9 @@ final class LemmaSession {
         self.options = options
     }
 
-    /// A fresh solver with the run's per-query time limit.
+    /// A fresh solver with the run's per-query budget.
     func makeSolver() -> Z3Solver {
-        Z3Solver(context: context, timeout: options.queryTimeout)
+        Z3Solver(context: context, budget: options.budget)
     }
 
     /// Checks the solver's current assertions and records the query.
@@ -38,7 +38,7 @@ final class LemmaSession {
         queries.append(
             QueryRecord(
                 id: id, logic: logic.rawValue, expected: expected, outcome: result.outcome, reason: reason,
-                seconds: elapsed.seconds))
+                seconds: elapsed.seconds, rlimitUsed: solver.lastResourceCount, rlimitAllowed: UInt64(solver.budget.rlimit)))
         if let benchmark {
             smtlibFiles.append(
                 GeneratedFile(

@@ -13,6 +13,10 @@ public struct QueryRecord: Sendable, Hashable, Codable {
     public var reason: String?
     /// Wall-clock seconds of the check alone.
     public var seconds: Double
+    /// Z3 resource units (`rlimit count`) the check used: deterministic for a query and Z3 version.
+    public var rlimitUsed: UInt64
+    /// The resource limit the check had (`Z3Budget.rlimit`).
+    public var rlimitAllowed: UInt64
 
     /// Whether the answer is the one needed (always true for exploratory queries).
     public var isAsExpected: Bool { expected.map { $0 == outcome } ?? true }

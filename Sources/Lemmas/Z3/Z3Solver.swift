@@ -8,29 +8,28 @@ public final class Z3Solver {
     /// The context the solver lives in.
     public let context: Z3Context
     let raw: Z3_solver
-    let timeout: Duration?
+    /// The budget of each `check`.
+    public let budget: Z3Budget
+    /// The resource units (`rlimit count`) the last `check` used; 0 before the first.
+    public private(set) var lastResourceCount: UInt64 = 0
 
     /// A general-purpose solver (Z3 picks tactics from the formulas).
     ///
     /// - Parameters:
     ///   - context: the owning context.
-    ///   - timeout: a wall-clock limit per `check`; past it the check returns `.unknown` with Z3's
-    ///     reason (`timeout` / `canceled`). `nil` means no limit.
-    public init(context: Z3Context, timeout: Duration? = nil) {
+    ///   - budget: the resource limit of each `check` and an optional wall-clock limit; past either the
+    ///     check returns `.unknown` with the reason. Z3's `timeout` parameter is never set (see
+    ///     `Z3Budget`).
+    public init(context: Z3Context, budget: Z3Budget = Z3Budget()) {
         self.context = context
-        self.timeout = timeout
+        self.budget = budget
         raw = Z3_mk_solver(context.raw)
         Z3_solver_inc_ref(context.raw, raw)
-        if let timeout {
-            let params = Z3_mk_params(context.raw)
-            Z3_params_inc_ref(context.raw, params)
-            let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-            Z3_params_set_uint(
-                context.raw, params, Z3_mk_string_symbol(context.raw, "timeout"),
-                UInt32(clamping: max(1, milliseconds)))
-            Z3_solver_set_params(context.raw, raw, params)
-            Z3_params_dec_ref(context.raw, params)
-        }
+        let params = Z3_mk_params(context.raw)
+        Z3_params_inc_ref(context.raw, params)
+        Z3_params_set_uint(context.raw, params, Z3_mk_string_symbol(context.raw, "rlimit"), budget.rlimit)
+        Z3_solver_set_params(context.raw, raw, params)
+        Z3_params_dec_ref(context.raw, params)
     }
 
     deinit {
@@ -65,7 +64,10 @@ public final class Z3Solver {
     /// - Returns: `.satisfiable` with a model, `.unsatisfiable`, or `.unknown` with Z3's reason
     ///   (timeout, incompleteness of nonlinear arithmetic, or an API error's message).
     public func check() -> Z3CheckResult {
+        let watchdog = budget.wallClockLimit.map { Z3Watchdog(context: context, limit: $0) }
         let answer = Z3_solver_check(context.raw, raw)
+        let interrupted = watchdog?.disarm() ?? false
+        lastResourceCount = resourceCount()
         if let error = context.takeError() { return .unknown(reason: error.message) }
         switch answer {
         case Z3_L_TRUE:
@@ -76,9 +78,33 @@ public final class Z3Solver {
         case Z3_L_FALSE:
             return .unsatisfiable
         default:
+            if interrupted, let limit = budget.wallClockLimit {
+                return .unknown(reason: "wall-clock limit of \(limit) reached (interrupted)")
+            }
+            if lastResourceCount >= UInt64(budget.rlimit) {
+                return .unknown(reason: "rlimit of \(budget.rlimit) reached")
+            }
             let reason = Z3_solver_get_reason_unknown(context.raw, raw).map { String(cString: $0) }
             return .unknown(reason: reason ?? "unknown")
         }
+    }
+
+    /// The `rlimit count` statistic of the last check: resource units used.
+    private func resourceCount() -> UInt64 {
+        guard let stats = Z3_solver_get_statistics(context.raw, raw) else { return 0 }
+        Z3_stats_inc_ref(context.raw, stats)
+        defer { Z3_stats_dec_ref(context.raw, stats) }
+        for index in 0..<Z3_stats_size(context.raw, stats) {
+            guard let key = Z3_stats_get_key(context.raw, stats, index), String(cString: key) == "rlimit count" else {
+                continue
+            }
+            if Z3_stats_is_uint(context.raw, stats, index) {
+                return UInt64(Z3_stats_get_uint_value(context.raw, stats, index))
+            }
+            let value = Z3_stats_get_double_value(context.raw, stats, index)
+            return value.isFinite && value >= 0 ? UInt64(min(value, Double(UInt64.max / 2))) : 0
+        }
+        return 0
     }
 
     /// Decides the asserted formulas in a fresh context and translates the model back.
@@ -89,14 +115,16 @@ public final class Z3Solver {
     /// model are then a function of the query, the same in every run and in every order of queries.
     public func checkInFreshContext() -> Z3CheckResult {
         let fresh = Z3Context()
-        let copy = Z3Solver(context: fresh, timeout: timeout)
+        let copy = Z3Solver(context: fresh, budget: budget)
         for formula in assertions {
             copy.assert(
                 withExtendedLifetime(formula) {
                     fresh.adopt(Z3_translate(context.raw, formula.ast, fresh.raw), as: BoolSort.self)
                 })
         }
-        switch copy.check() {
+        let result = copy.check()
+        lastResourceCount = copy.lastResourceCount
+        switch result {
         case .satisfiable(let model):
             guard let translated = Z3_model_translate(fresh.raw, model.raw, context.raw) else {
                 return .unknown(reason: context.takeError()?.message ?? "Z3 could not translate the model")

@@ -1,0 +1,84 @@
+/// Every number `bftcheck` takes from a user, with its declared range: the one place ranges live.
+///
+/// Commands and config readers validate through these before computing anything; the boundary-value
+/// tests (`NumericInputBoundaryTests`) feed each of them 0, −1, 1, `Int.max`, `Int.min`, huge doubles,
+/// `inf` and `nan`. Ranges are chosen so that everything derived from a validated value (bytes from
+/// MiB, sizes times counts, `3f + 1 + extra`) stays far inside 64-bit arithmetic.
+enum Inputs {
+    // MARK: Checking (`check` flags and a config's [check]/[limits]/[expect] sections)
+
+    /// Worker threads of a breadth-first run (each has scratch memory up front).
+    static let threads = NumericInput<Int>(flag: "--threads", configKey: "threads", 1...1024)
+    /// The depth bound.
+    static let maxDepth = NumericInput<Int>(flag: "--max-depth", configKey: "max_depth", 0...1_000_000_000)
+    /// The distinct-state bound.
+    static let maxStates = NumericInput<Int>(flag: "--max-states", configKey: "max_states", 1...(1 << 50))
+    /// The wall-clock bound of a run.
+    static let maxSeconds = NumericInput<Double>(
+        flag: "--max-seconds", configKey: "max_seconds", 0.001...31_536_000, unit: "seconds")
+    /// The resident-memory bound; `<< 20` of it fits easily in 64 bits.
+    static let maxMemoryMiB = NumericInput<Int>(flag: "--max-memory-mb", configKey: "max_memory_mb", 1...(1 << 24), unit: "MiB")
+    /// Random walks of a simulation run.
+    static let walks = NumericInput<Int>(flag: "--walks", configKey: "walks", 1...1_000_000_000)
+    /// Steps per random walk.
+    static let walkLength = NumericInput<Int>(flag: "--walk-length", configKey: "walk_length", 1...1_000_000)
+    /// `[expect] depth`.
+    static let expectedDepth = NumericInput<Int>(flag: nil, configKey: "depth", 0...1_000_000_000)
+    /// `[expect] states`.
+    static let expectedStates = NumericInput<Int>(flag: nil, configKey: "states", 0...(1 << 50))
+
+    // MARK: sweep
+
+    /// Sizes beyond 3f + 1 that `sweep` checks for each f.
+    static let sweepExtra = NumericInput<Int>(flag: "--extra", 0...16)
+    /// The fault thresholds `sweep` accepts (in `--f 1...2`).
+    static let sweepFaults = NumericInput<Int>(flag: "--f", 0...9)
+
+    // MARK: lemmas
+
+    /// Replicas in one cluster of the cluster-sending lemmas. The exact check also needs
+    /// min(n1, n2) ≤ `ClusterPair.exactCheckLimit`; the independent adversary check of the optimal plan
+    /// has a Boolean per replica, and at 100 senders it takes 2.7 M of Z3's resource units (1.4 s), at
+    /// 1,000 more than the default budget, so the larger cluster is bounded by 100.
+    static let clusterReplicas1 = NumericInput<Int>(flag: "--n1", 1...100)
+    /// See `clusterReplicas1`.
+    static let clusterReplicas2 = NumericInput<Int>(flag: "--n2", 1...100)
+    /// Faulty replicas tolerated in C1.
+    static let clusterFaults1 = NumericInput<Int>(flag: "--f1", 0...99)
+    /// Faulty replicas tolerated in C2.
+    static let clusterFaults2 = NumericInput<Int>(flag: "--f2", 0...99)
+    /// Z3's deterministic resource budget per query (`rlimit` is an unsigned 32-bit solver parameter).
+    static let rlimit = NumericInput<Int>(flag: "--rlimit", 1...Int(UInt32.max))
+    /// An optional wall-clock limit per query, enforced from outside the solver.
+    static let solverSeconds = NumericInput<Double>(flag: "--timeout", 0.001...86_400, unit: "seconds")
+
+    // MARK: model throughput
+
+    /// Smallest replica count of the throughput table.
+    static let throughputFrom = NumericInput<Int>(flag: "--from", 2...10_000)
+    /// Largest replica count of the throughput table.
+    static let throughputTo = NumericInput<Int>(flag: "--to", 3...10_000)
+    /// Outgoing bandwidth per replica.
+    static let bandwidthMiB = NumericInput<Double>(flag: "--bandwidth-mib", 0.001...1_000_000_000, unit: "MiB/s")
+    /// PRE-PREPARE bytes per transaction.
+    static let preprepareBytes = NumericInput<Int>(flag: "--preprepare-bytes", 1...(1 << 30), unit: "bytes")
+    /// PREPARE bytes.
+    static let prepareBytes = NumericInput<Int>(flag: "--prepare-bytes", 0...(1 << 30), unit: "bytes")
+    /// COMMIT bytes.
+    static let commitBytes = NumericInput<Int>(flag: "--commit-bytes", 0...(1 << 30), unit: "bytes")
+    /// Transactions per batch.
+    static let batchSize = NumericInput<Int>(flag: "--batch-size", 1...1_000_000)
+    /// Latency of one phase.
+    static let latencyMs = NumericInput<Double>(flag: "--latency-ms", 0...3_600_000, unit: "milliseconds")
+
+    // MARK: conform, simulate
+
+    /// Unlogged spec steps the oracle may infer before an event (the search is exponential in it).
+    static let maxSilentSteps = NumericInput<Int>(flag: "--max-silent-steps", 0...8)
+    /// Spec steps per simulated walk.
+    static let simulateSteps = NumericInput<Int>(flag: "--steps", 1...100_000_000)
+    /// Simulated walks.
+    static let simulateWalks = NumericInput<Int>(flag: "--walks", 1...1_000_000)
+    /// Chance of an extra delivery after each simulated step.
+    static let noise = NumericInput<Double>(flag: "--noise", 0...1)
+}
