@@ -48,6 +48,9 @@ let package = Package(
             dependencies: [
                 "Conformance", "ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI", "BFTCheckTestSupport",
             ]),
+        // The message-passing protocol layer (ReplicaProtocol, MessagePassingSystem, derived packing) and the
+        // specs written on it: Bracha's reliable broadcast.
+        .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "ProtocolSpecs", "ModelChecking"]),
         // <<<
         // The `bftcheck` commands, as a library so tests can call them.
         .target(

@@ -1,0 +1,80 @@
+import ModelChecking
+
+/// Appends each visited field to a `StateEncoder` in exactly the width its declared range needs.
+///
+/// A value outside its declared range is never truncated: it stops the run with the field's name
+/// (the system's state constraint keeps such states out of the search, so this fires only on a spec
+/// bug — a state that escaped `isWithinBounds`).
+public struct FieldPacker: FieldVisitor {
+    @usableFromInline let encoder: UnsafeMutablePointer<StateEncoder>
+
+    /// A packer appending to `encoder`, valid while the pointer is.
+    @inlinable
+    public init(_ encoder: UnsafeMutablePointer<StateEncoder>) { self.encoder = encoder }
+
+    /// Stops the run: a value outside its declared range must never be truncated into a merge.
+    @usableFromInline @inline(never)
+    static func outOfRange(_ name: StaticString, _ what: String, _ codes: ClosedRange<Int>) -> Never {
+        preconditionFailure("\(name): \(what) outside its declared range \(codes)")
+    }
+
+    @inlinable @inline(__always)
+    mutating func append(_ name: StaticString, code: Int, in codes: ClosedRange<Int>) {
+        if !codes.contains(code) { Self.outOfRange(name, "code \(code)", codes) }
+        let bits = FieldWidth.bits(forCodes: codes.count)
+        if bits > 0 { encoder.pointee.append(UInt64(code - codes.lowerBound), bits: bits) }
+    }
+
+    /// Appends the value's offset in its range.
+    @inlinable @inline(__always)
+    public mutating func visit<Value: DenseCode>(_ name: StaticString, _ value: inout Value, in codes: ClosedRange<Int>) {
+        append(name, code: value.denseCode, in: codes)
+    }
+
+    /// Appends 0 for `nil`, else 1 + the value's offset in its range.
+    @inlinable @inline(__always)
+    public mutating func visit<Value: DenseCode>(_ name: StaticString, _ value: inout Value?, in codes: ClosedRange<Int>) {
+        let bits = FieldWidth.bits(forCodes: codes.count + 1)
+        guard let present = value else {
+            encoder.pointee.append(0, bits: bits)
+            return
+        }
+        if !codes.contains(present.denseCode) { Self.outOfRange(name, "code \(present.denseCode)", codes) }
+        encoder.pointee.append(UInt64(present.denseCode - codes.lowerBound + 1), bits: bits)
+    }
+
+    /// Appends one bit per code of the range.
+    @inlinable @inline(__always)
+    public mutating func visit<Element: DenseCode>(_ name: StaticString, _ value: inout DenseSet<Element>, in codes: ClosedRange<Int>) {
+        let shifted = value.bits >> UInt64(codes.lowerBound)
+        if shifted << UInt64(codes.lowerBound) != value.bits || (codes.count < 64 && shifted >> UInt64(codes.count) != 0) {
+            Self.outOfRange(name, "a member", codes)
+        }
+        encoder.pointee.append(shifted, bits: codes.count)
+    }
+
+    /// Appends, for each key of the range in order, 0 for none or 1 + the value's offset.
+    @inlinable @inline(__always)
+    public mutating func visit<Key: DenseCode, Value: DenseCode & Equatable>(
+        _ name: StaticString, _ value: inout DenseMap<Key, Value>, keys: ClosedRange<Int>, values: ClosedRange<Int>
+    ) {
+        let bits = FieldWidth.bits(forCodes: values.count + 1)
+        precondition(value.storage.count <= keys.upperBound + 1, "\(name): a key outside its declared range \(keys)")
+        for code in keys {
+            guard code < value.storage.count, let present = value.storage[code] else {
+                if bits > 0 { encoder.pointee.append(0, bits: bits) }
+                continue
+            }
+            precondition(values.contains(present.denseCode), "\(name): value code \(present.denseCode) outside \(values)")
+            encoder.pointee.append(UInt64(present.denseCode - values.lowerBound + 1), bits: bits)
+        }
+        precondition(value.storage.prefix(keys.lowerBound).allSatisfy { $0 == nil }, "\(name): a key below \(keys)")
+    }
+
+    /// Appends one bit per replica.
+    @inlinable @inline(__always)
+    public mutating func visit(_ name: StaticString, _ value: inout ReplicaSet, among replicaCount: Int) {
+        precondition(replicaCount >= 64 || value.bits >> UInt64(replicaCount) == 0, "\(name): a replica outside r0…r\(replicaCount - 1)")
+        if replicaCount > 0 { encoder.pointee.append(value.bits, bits: replicaCount) }
+    }
+}

@@ -1,0 +1,60 @@
+/// Reads visited fields back from packed words, the inverse of `FieldPacker`: the round-trip test of
+/// the derived encoding decodes every reachable state with it.
+public struct FieldUnpacker: FieldVisitor {
+    let words: [UInt64]
+    /// The position of the next bit to read.
+    public private(set) var position = 0
+
+    /// An unpacker reading `words` from bit 0.
+    public init(words: [UInt64]) { self.words = words }
+
+    /// Reads the next `bits` bits (0 ≤ `bits` ≤ 64).
+    ///
+    /// - Precondition: the words hold them.
+    public mutating func read(bits: Int) -> UInt64 {
+        guard bits > 0 else { return 0 }
+        let word = position >> 6
+        let offset = position & 63
+        precondition(word < words.count, "FieldUnpacker: read past the end of the encoding")
+        var value = words[word] >> UInt64(offset)
+        if offset + bits > 64 {
+            precondition(word + 1 < words.count, "FieldUnpacker: read past the end of the encoding")
+            value |= words[word + 1] << UInt64(64 - offset)
+        }
+        position += bits
+        return bits == 64 ? value : value & ((1 << UInt64(bits)) - 1)
+    }
+
+    /// Reads the value's offset in its range.
+    public mutating func visit<Value: DenseCode>(_ name: StaticString, _ value: inout Value, in codes: ClosedRange<Int>) {
+        value = Value.withDenseCode(codes.lowerBound + Int(read(bits: FieldWidth.bits(forCodes: codes.count))))
+    }
+
+    /// Reads 0 as `nil`, else 1 + the value's offset.
+    public mutating func visit<Value: DenseCode>(_ name: StaticString, _ value: inout Value?, in codes: ClosedRange<Int>) {
+        let code = Int(read(bits: FieldWidth.bits(forCodes: codes.count + 1)))
+        value = code == 0 ? nil : Value.withDenseCode(codes.lowerBound + code - 1)
+    }
+
+    /// Reads one bit per code of the range.
+    public mutating func visit<Element: DenseCode>(_ name: StaticString, _ value: inout DenseSet<Element>, in codes: ClosedRange<Int>) {
+        value = DenseSet(bits: read(bits: codes.count) << UInt64(codes.lowerBound))
+    }
+
+    /// Reads one optional value per key of the range.
+    public mutating func visit<Key: DenseCode, Value: DenseCode & Equatable>(
+        _ name: StaticString, _ value: inout DenseMap<Key, Value>, keys: ClosedRange<Int>, values: ClosedRange<Int>
+    ) {
+        value = DenseMap()
+        let bits = FieldWidth.bits(forCodes: values.count + 1)
+        for code in keys {
+            let entry = Int(read(bits: bits))
+            if entry != 0 { value[Key.withDenseCode(code)] = Value.withDenseCode(values.lowerBound + entry - 1) }
+        }
+    }
+
+    /// Reads one bit per replica.
+    public mutating func visit(_ name: StaticString, _ value: inout ReplicaSet, among replicaCount: Int) {
+        value = ReplicaSet(bits: read(bits: replicaCount))
+    }
+}

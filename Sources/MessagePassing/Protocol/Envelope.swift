@@ -1,0 +1,45 @@
+/// A message on the network with its sender: what the network stores (Castro & Liskov §2: messages
+/// are signed, so the sender is part of the message and cannot be forged). Ordered by sender, then
+/// message, so the network is a sorted list with one canonical form.
+///
+/// Encoded in JSON as `{"from": "r1", "message": …}`.
+public struct Envelope<Message: Hashable & Comparable & Sendable & Codable>: Hashable, Comparable, Sendable, Codable {
+    /// The replica that sent it.
+    public var from: ReplicaID
+    /// The content.
+    public var message: Message
+
+    /// `message` from `from`.
+    @inlinable
+    public init(from: ReplicaID, message: Message) {
+        self.from = from
+        self.message = message
+    }
+
+    /// By sender, then by message.
+    @inlinable
+    public static func < (lhs: Envelope, rhs: Envelope) -> Bool {
+        lhs.from != rhs.from ? lhs.from < rhs.from : lhs.message < rhs.message
+    }
+}
+
+extension Array {
+    /// The first position of this sorted array whose element is not below `element`.
+    @inlinable
+    func sortedInsertionPoint<Message>(of element: Element) -> Int where Element == Envelope<Message> {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < element { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Whether this sorted array holds `element`.
+    @inlinable
+    func sortedContains<Message>(_ element: Element) -> Bool where Element == Envelope<Message> {
+        let position = sortedInsertionPoint(of: element)
+        return position < count && self[position] == element
+    }
+}

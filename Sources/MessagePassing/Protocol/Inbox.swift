@@ -1,0 +1,67 @@
+/// What one replica can receive in a state: the messages correct replicas sent to it, and the
+/// Byzantine vocabulary. Quorum rules read it ("2f + 1 matching READYs") when they fire, so the
+/// network never needs to store what was delivered (see `FaultModel`'s vocabulary notes).
+///
+/// Handlers see only messages through it, never another replica's local state.
+public struct Inbox<P: ReplicaProtocol> {
+    @usableFromInline let context: ProtocolContext<P>
+    /// The network: the state's sent messages (the inbox never needs the rows).
+    @usableFromInline let sent: [Envelope<P.Message>]
+    /// The replica reading.
+    public let receiver: ReplicaID
+
+    @inlinable
+    init(context: ProtocolContext<P>, state: MessagePassingState<P>, receiver: ReplicaID) {
+        self.context = context
+        self.sent = state.sent
+        self.receiver = receiver
+    }
+
+    /// The correct replicas that sent `message` to the receiver.
+    ///
+    /// - Complexity: O(m) for m messages on the network.
+    @inlinable
+    public func correctSenders(of message: P.Message) -> ReplicaSet {
+        var senders = ReplicaSet()
+        for envelope in sent where envelope.message == message {
+            if context.isAddressed(message, from: envelope.from, to: receiver) { senders.insert(envelope.from) }
+        }
+        return senders
+    }
+
+    /// The Byzantine replicas whose vocabulary offers `message` to the receiver in this state.
+    @inlinable
+    public func byzantineSenders(of message: P.Message) -> ReplicaSet {
+        let holders = context.byzantineHolders(of: message)
+        guard !holders.isEmpty else { return holders }
+        var senders = ReplicaSet()
+        for sender in holders
+        where context.isAddressed(message, from: sender, to: receiver)
+            && context.spec.isAvailable(message, fromByzantine: sender, inbox: self)
+        {
+            senders.insert(sender)
+        }
+        return senders
+    }
+
+    /// Every replica from which the receiver can receive `message`.
+    @inlinable
+    public func senders(of message: P.Message) -> ReplicaSet { correctSenders(of: message).union(byzantineSenders(of: message)) }
+
+    /// The number of distinct senders in `eligible` (default: all) from which the receiver can
+    /// receive `message`: what a quorum rule compares with its threshold.
+    @inlinable
+    public func support(of message: P.Message, among eligible: ReplicaSet? = nil) -> Int {
+        let senders = senders(of: message)
+        return (eligible.map(senders.intersection) ?? senders).count
+    }
+
+    /// Whether the receiver can receive `message` from `sender`.
+    @inlinable
+    public func canReceive(_ message: P.Message, from sender: ReplicaID) -> Bool {
+        guard context.isAddressed(message, from: sender, to: receiver) else { return false }
+        if context.correctSet.contains(sender) { return sent.sortedContains(Envelope(from: sender, message: message)) }
+        return context.byzantineSet.contains(sender) && context.byzantineHolders(of: message).contains(sender)
+            && context.spec.isAvailable(message, fromByzantine: sender, inbox: self)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import ModelChecking
+
+/// What a system precomputes once and shares with its states and inboxes: the protocol value, the
+/// correct and Byzantine participants, the Byzantine vocabularies, and the derived encoding. A
+/// final class of constants, so that a state carries it for the price of one reference.
+@usableFromInline
+final class ProtocolContext<P: ReplicaProtocol>: Sendable {
+    @usableFromInline let spec: P
+    @usableFromInline let correct: [ReplicaID]
+    @usableFromInline let byzantine: [ReplicaID]
+    /// The correct and the Byzantine participants as sets (read in the inner loop without copying
+    /// the protocol's fault model).
+    @usableFromInline let correctSet: ReplicaSet
+    @usableFromInline let byzantineSet: ReplicaSet
+    /// By position in `byzantine`: that sender's vocabulary, in the protocol's order.
+    @usableFromInline let vocabularies: [[P.Message]]
+    /// Every vocabulary message, sorted, with the Byzantine replicas whose vocabulary holds it:
+    /// looked up by binary search, so the inner loop never hashes a message.
+    @usableFromInline let byzantineHolders: [(message: P.Message, senders: ReplicaSet)]
+    @usableFromInline let rules: [P.Rule]
+
+    @usableFromInline
+    init(_ spec: P) {
+        self.spec = spec
+        correct = Array(spec.faults.correct)
+        byzantine = Array(spec.faults.byzantine)
+        correctSet = spec.faults.correct
+        byzantineSet = spec.faults.byzantine
+        vocabularies = byzantine.map { spec.vocabulary(of: $0) }
+        var holders: [(message: P.Message, senders: ReplicaSet)] = []
+        for (position, sender) in byzantine.enumerated() {
+            for message in vocabularies[position] { holders.append((message, ReplicaSet([sender]))) }
+        }
+        holders.sort { $0.message < $1.message }
+        var merged: [(message: P.Message, senders: ReplicaSet)] = []
+        for entry in holders {
+            if let last = merged.last, last.message == entry.message {
+                merged[merged.count - 1].senders = last.senders.union(entry.senders)
+            } else {
+                merged.append(entry)
+            }
+        }
+        byzantineHolders = merged
+        rules = Array(P.Rule.allCases)
+    }
+
+    /// Whether `message` from `sender` is addressed to `receiver`.
+    @inlinable @inline(__always)
+    func isAddressed(_ message: P.Message, from sender: ReplicaID, to receiver: ReplicaID) -> Bool {
+        spec.recipients(of: message, from: sender)?.contains(receiver) ?? true
+    }
+
+    /// The Byzantine replicas whose vocabulary holds `message`.
+    @inlinable
+    func byzantineHolders(of message: P.Message) -> ReplicaSet {
+        var low = 0
+        var high = byzantineHolders.count
+        while low < high {
+            let middle = (low + high) / 2
+            if byzantineHolders[middle].message < message { low = middle + 1 } else { high = middle }
+        }
+        return low < byzantineHolders.count && byzantineHolders[low].message == message ? byzantineHolders[low].senders : ReplicaSet()
+    }
+
+    /// The derived encoding of `state`: for each correct replica in ascending order, its fields in
+    /// their declared widths, then each message it sent (a 1 bit and the message's fields) and a 0
+    /// bit. Faulty replicas' rows never change and are not encoded.
+    @inlinable
+    func encode(_ state: MessagePassingState<P>, into encoder: inout StateEncoder) {
+        withUnsafeMutablePointer(to: &encoder) { pointer in
+            var packer = FieldPacker(pointer)
+            var cursor = 0
+            let sent = state.sent
+            for replica in correct {
+                var row = state.replicas[replica.index]
+                spec.visitFields(of: &row, with: &packer)
+                while cursor < sent.count && sent[cursor].from == replica {
+                    pointer.pointee.append(true)
+                    var message = sent[cursor].message
+                    spec.visitFields(of: &message, with: &packer)
+                    cursor += 1
+                }
+                pointer.pointee.append(false)
+            }
+            precondition(cursor == sent.count, "\(spec.name): a message from a replica that is not correct is on the network")
+        }
+    }
+}
