@@ -48,6 +48,9 @@ public struct BFTCheck: ParsableCommand {
         } catch let error as InputError {
             reportError(oneLine(error.description))
             return 2
+        } catch let failure as FailureWithReason {
+            reportError(oneLine(failure.reason))
+            return failure.status
         } catch let code as ExitCode {
             return code.rawValue
         } catch {
@@ -61,6 +64,15 @@ public struct BFTCheck: ParsableCommand {
             return 2
         }
     }
+}
+
+/// A command's result that is a failure other than bad input (e.g. an unmet `[expect]`): exit with
+/// `status` after one line on stderr saying why.
+struct FailureWithReason: Error {
+    /// The exit status (1 for a failed check).
+    var status: Int32
+    /// One line: what failed.
+    var reason: String
 }
 
 /// Where human-readable output goes.

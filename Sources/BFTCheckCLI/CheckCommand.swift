@@ -9,8 +9,9 @@ struct CheckCommand: ParsableCommand {
         abstract: "Explore a model config; write a counterexample when a property fails.",
         discussion: """
             CONFIG is a .cfg file (see Specs/README.md) or the name of one under Specs/. Flags override \
-            the config's [check] and [limits] sections. Exit status: 0 holds, 1 violated, 2 bad input, \
-            3 stopped by a limit.
+            the config's [check] and [limits] sections. Exit status: 0 holds, 1 violated or the config's \
+            [expect] not met (one line on stderr says what differed; --no-expect ignores [expect]), \
+            2 bad input, 3 stopped by a limit.
             """
     )
 
@@ -46,11 +47,19 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
+    @Flag(help: "Ignore the config's [expect] section (exploratory runs).")
+    var noExpect = false
+
     func run() throws {
         let path = try ConfigLocator.resolve(config)
         let modelConfig = try ModelConfig.load(path)
         let report = try Self.check(modelConfig, overrides: self)
         if json { try Terminal.json(report) } else { print(CheckSummary.render(report, config: modelConfig)) }
+        // An unmet [expect] fails loudly: CI running `check` on a config with expectations must go red.
+        if let expectation = report.expectation, !expectation.met {
+            throw FailureWithReason(
+                status: 1, reason: "\(path): expectation not met: \(expectation.mismatches.joined(separator: "; "))")
+        }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
@@ -63,6 +72,7 @@ struct CheckCommand: ParsableCommand {
         let model = try entry.instantiate(config)
         var settings = try RunSettings(config)
         if let flags { try flags.apply(to: &settings.options) }
+        if flags?.noExpect == true { settings.expectation = nil }
         if let seedFlag = flags?.seed { settings.options.seed = seedFlag }
         if settings.options.strategy == .simulation && settings.options.seed == nil {
             settings.options.seed = UInt64.random(in: 0...UInt64.max)

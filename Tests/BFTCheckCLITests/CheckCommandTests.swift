@@ -100,8 +100,25 @@ import Testing
 
     @Test func limitFlagsGiveExitThree() {
         let config = TestPaths.repo("Specs/fixtures/counters-4x6.cfg")
-        #expect(BFTCheck.execute(["check", config, "--max-states", "100", "--quiet", "--json"]) == 3)
-        #expect(BFTCheck.execute(["check", config, "--max-depth", "2", "--quiet", "--json"]) == 3)
+        #expect(BFTCheck.execute(["check", config, "--max-states", "100", "--quiet", "--json", "--no-expect"]) == 3)
+        #expect(BFTCheck.execute(["check", config, "--max-depth", "2", "--quiet", "--json", "--no-expect"]) == 3)
+    }
+
+    @Test func anUnmetExpectationExitsOneWithOneLineSayingWhatDiffered() {
+        let config = TestPaths.repo("Specs/fixtures/counters-4x6.cfg")
+        // Stopped early: the config expects `holds` with 1,296 states.
+        var errors: [String] = []
+        #expect(BFTCheck.execute(["check", config, "--max-states", "100", "--quiet", "--json"]) { errors.append($0) } == 1)
+        #expect(errors.count == 1)
+        #expect(errors.first?.contains("counters-4x6.cfg: expectation not met:") == true, "\(errors)")
+        #expect(errors.first?.contains("expected 1296 distinct states") == true, "\(errors)")
+        // Every property holds, but the count differs: still a failure, so CI goes red.
+        let text = "model = counters\n[constants]\ncounters = 2\nlimit = 3\n[expect]\noutcome = holds\nstates = 10\n"
+        let path = TestPaths.write(text, named: "wrong-count.cfg", in: TestPaths.scratch("expect"))
+        errors = []
+        #expect(BFTCheck.execute(["check", path, "--quiet"]) { errors.append($0) } == 1)
+        #expect(errors == ["\(path): expectation not met: expected 10 distinct states, got 9"], "\(errors)")
+        #expect(BFTCheck.execute(["check", path, "--quiet", "--no-expect"]) == 0)
     }
 
     @Test func badFlagsExitTwo() {
