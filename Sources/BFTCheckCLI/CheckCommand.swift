@@ -47,6 +47,19 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
+    @Option(
+        parsing: .unconditional,
+        help: "Bitstate hashing with 2^N bits (12...40) instead of the seen-set: fixed memory, CAN MISS STATES.")
+    var bitstate: Int?
+
+    @Option(parsing: .unconditional, help: "Bitstate: bits set per state (1...16, default 3).")
+    var hashes: Int?
+
+    @Option(
+        parsing: .unconditional,
+        help: "Swarm: N diversified bitstate DFS runs over the threads, seeds S...S+N-1 (--seed S). Not exhaustive.")
+    var swarm: Int?
+
     @Flag(help: "Ignore the config's [expect] section (exploratory runs).")
     var noExpect = false
 
@@ -80,6 +93,13 @@ struct CheckCommand: ParsableCommand {
         if flags?.quiet != true {
             settings.options.progress = { Terminal.note($0.line) }
         }
+        if let runs = settings.options.swarmRuns {
+            let seed = settings.options.seed ?? 0
+            let filter = settings.options.bitstate ?? BitstateOptions(bits: 22)
+            Terminal.note(
+                "swarm seeds \(seed)...\(seed &+ UInt64(runs - 1)): reproduce with bftcheck check \(config.path) --swarm \(runs) "
+                    + "--seed \(seed) --bitstate \(filter.bits) --hashes \(filter.hashCount)")
+        }
         if settings.options.strategy == .simulation, let seed = settings.options.seed {
             Terminal.note(
                 "simulation seed \(seed): reproduce with bftcheck check \(config.path) --strategy simulate --seed \(seed) --walks \(settings.options.walkCount) --walk-length \(settings.options.walkLength)"
@@ -106,6 +126,22 @@ struct CheckCommand: ParsableCommand {
         if let mib = try Inputs.maxMemoryMiB.validate(maxMemoryMb) { options.limits.maxMemoryBytes = mib << 20 }
         if let walks = try Inputs.walks.validate(walks) { options.walkCount = walks }
         if let walkLength = try Inputs.walkLength.validate(walkLength) { options.walkLength = walkLength }
+        let hashCount = try Inputs.hashes.validate(hashes)
+        if let bits = try Inputs.bitstateBits.validate(bitstate) {
+            options.bitstate = BitstateOptions(bits: bits, hashCount: hashCount ?? 3)
+        } else if let hashCount {
+            guard swarm != nil else { throw InputError(nil, nil, key: "--hashes", "needs --bitstate or --swarm") }
+            options.bitstate = BitstateOptions(bits: 22, hashCount: hashCount)
+        }
+        if let runs = try Inputs.swarmRuns.validate(swarm) {
+            guard options.strategy != .simulation else {
+                throw InputError(nil, nil, key: "--swarm", "a swarm is of depth-first runs; drop --strategy simulate")
+            }
+            options.swarmRuns = runs
+        }
+        if options.bitstate != nil && options.usesExactStore {
+            throw InputError(nil, nil, key: "--bitstate", "cannot be combined with --exact")
+        }
     }
 }
 

@@ -6,7 +6,9 @@ enum CheckSummary {
     static func render(_ report: CheckReport, config: ModelConfig) -> String {
         let s = report.statistics
         var lines: [String] = []
-        let store = s.exact ? "exact store" : "64-bit fingerprints"
+        let store =
+            s.bitstate.map { "bitstate hashing 2^\($0.bits) bits, \($0.hashCount) hashes (CAN MISS STATES)" }
+            ?? (s.exact ? "exact store" : "64-bit fingerprints")
         let threads = s.strategy == "bfs" ? ", \(s.threads) thread\(s.threads == 1 ? "" : "s")" : ""
         lines.append("model \(report.model) (\(config.path)): \(s.strategy)\(threads), symmetry \(s.symmetry ? "on" : "off"), \(store)")
         switch report.outcome {
@@ -31,7 +33,20 @@ enum CheckSummary {
                     format: "%.2f s, %.0f states/s, %.1f bytes/state, peak %d MiB", s.seconds, s.statesPerSecond, s.bytesPerState,
                     s.peakMemoryBytes >> 20))
         if let seed = s.seed { lines.append("seed: \(seed)") }
-        if !s.exact { lines.append(String(format: "fingerprint collision probability (optimistic): %.2g", s.collisionProbability)) }
+        if let bitstate = s.bitstate {
+            lines.append(
+                String(
+                    format: "bitstate: hash factor %.1f (bits per state; SPIN advises > 100), about %.3g states missed (expected), "
+                        + "next new state missed with probability %.2g", bitstate.hashFactor, bitstate.expectedMissedStates,
+                    bitstate.nextMissProbability))
+        } else if !s.exact {
+            lines.append(String(format: "fingerprint collision probability (optimistic): %.2g", s.collisionProbability))
+        }
+        if let swarm = s.swarm {
+            lines.append(
+                "swarm: \(swarm.seeds.count) runs, seeds \(swarm.seeds.first ?? 0)...\(swarm.seeds.last ?? 0), states per run "
+                    + "min \(swarm.statesPerRun.min() ?? 0) max \(swarm.statesPerRun.max() ?? 0)")
+        }
         lines.append("coverage: " + s.coverage.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
         lines += neverFiredLines(s.coverage)
         for witness in report.witnesses { lines.append("reached: \(witness.property) in \(witness.depth) steps") }

@@ -22,6 +22,12 @@ enum Inputs {
     static let walks = NumericInput<Int>(flag: "--walks", configKey: "walks", 1...1_000_000_000)
     /// Steps per random walk.
     static let walkLength = NumericInput<Int>(flag: "--walk-length", configKey: "walk_length", 1...1_000_000)
+    /// log2 of a bitstate filter's bits (2^40 bits = 128 GiB is the most a machine could hold).
+    static let bitstateBits = NumericInput<Int>(flag: "--bitstate", configKey: "bitstate", 12...40, unit: "log2 bits")
+    /// Bits set per state in a bitstate filter.
+    static let hashes = NumericInput<Int>(flag: "--hashes", configKey: "hashes", 1...16)
+    /// Runs of a swarm.
+    static let swarmRuns = NumericInput<Int>(flag: "--swarm", configKey: "swarm", 1...100_000)
     /// `[expect] depth`.
     static let expectedDepth = NumericInput<Int>(flag: nil, configKey: "depth", 0...1_000_000_000)
     /// `[expect] states`.

@@ -24,6 +24,10 @@ public struct CheckStatistics: Sendable, Codable, Equatable {
     public var bytesPerState = 0.0
     /// Peak resident memory of the process in bytes.
     public var peakMemoryBytes = 0
+    /// Bitstate hashing figures, when the run used it (states may have been missed).
+    public var bitstate: BitstateStatistics? = nil
+    /// Swarm figures, when the run was a swarm.
+    public var swarm: SwarmStatistics? = nil
     /// How often each kind of action fired, by kind name, in the model's order.
     public var coverage: [ActionCoverage] = []
     /// Estimated probability that a fingerprint collision hid a state (0 in exact mode), computed as
@@ -63,4 +67,29 @@ public struct ActionCoverage: Sendable, Codable, Equatable {
         self.count = count
         self.excludedBecause = excludedBecause
     }
+}
+
+/// What a bitstate run can say about the states it may have missed (SPIN's hash factor and the
+/// Bloom-filter false-positive rate).
+public struct BitstateStatistics: Sendable, Codable, Equatable {
+    /// log2 of the filter's bits.
+    public var bits: Int
+    /// Bits set per state.
+    public var hashCount: Int
+    /// Bits per stored state (SPIN's "hash factor"; SPIN advises > 100).
+    public var hashFactor: Double
+    /// The expected number of states that were taken for stored ones and never expanded.
+    public var expectedMissedStates: Double
+    /// The probability that the next new state would have been missed.
+    public var nextMissProbability: Double
+}
+
+/// The runs of a swarm: one entry per run, in run order.
+public struct SwarmStatistics: Sendable, Codable, Equatable {
+    /// The seed of each run (hash seed and action order).
+    public var seeds: [UInt64]
+    /// The states each run stored.
+    public var statesPerRun: [Int]
+    /// The deepest stack of each run.
+    public var depthPerRun: [Int]
 }

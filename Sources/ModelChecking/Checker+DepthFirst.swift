@@ -28,6 +28,7 @@ extension Checker {
         var depthLimited = false
         var stack: [Frame] = []
         var stackBytes = 0
+        var actionOrder = options.actionOrderSeed.map { SeededGenerator(seed: $0) }
 
         func result(_ outcome: CheckResult<System>.Outcome, _ violations: [CheckResult<System>.Violation]) -> CheckResult<System> {
             finish(&statistics, store: store, extraBytes: stackBytes, coverage: coverage, started: started)
@@ -45,6 +46,7 @@ extension Checker {
                 depthLimited = true
             } else {
                 system.actions(in: state, into: &frame.actions)
+                if actionOrder != nil { frame.actions.shuffle(using: &actionOrder!) }
             }
             stack.append(frame)
             stackBytes = max(stackBytes, stack.count * MemoryLayout<Frame>.stride)

@@ -22,12 +22,19 @@ public struct Checker<System: TransitionSystem>: Sendable {
     /// Runs the search to its end, or to a limit.
     @inlinable
     public func run() -> CheckResult<System> {
+        if let runs = options.swarmRuns { return runSwarm(runs) }
         switch options.strategy {
         case .breadthFirst:
-            options.usesExactStore
+            if let bitstate = options.bitstate {
+                return concludeBitstate(
+                    runBreadthFirst(store: BitstateStore(bits: bitstate.bits, hashCount: bitstate.hashCount)), bitstate)
+            }
+            return options.usesExactStore
                 ? runBreadthFirst(store: ExactStore()) : runBreadthFirst(store: FingerprintStore())
-        case .depthFirst: runDepthFirst()
-        case .simulation: runSimulation()
+        case .depthFirst:
+            let result = runDepthFirst()
+            return options.bitstate.map { concludeBitstate(result, $0) } ?? result
+        case .simulation: return runSimulation()
         }
     }
 
@@ -42,7 +49,37 @@ public struct Checker<System: TransitionSystem>: Sendable {
 
     @usableFromInline
     func makeStore() -> any VisitedStore {
-        options.usesExactStore ? ExactStore() : FingerprintStore()
+        if let bitstate = options.bitstate {
+            return BitstateStore(bits: bitstate.bits, hashCount: bitstate.hashCount, hashSeed: options.actionOrderSeed ?? 0)
+        }
+        return options.usesExactStore ? ExactStore() : FingerprintStore()
+    }
+
+    /// A bitstate run's result, said plainly: the figures of what may have been missed, and a run that
+    /// found no violation is `.incomplete` (it does not prove that the properties hold).
+    @usableFromInline
+    func concludeBitstate(_ result: CheckResult<System>, _ bitstate: BitstateOptions) -> CheckResult<System> {
+        var result = result
+        let stored = result.statistics.distinctStates
+        let estimate = BitstateStore.omissionEstimate(
+            stored: stored, bits: bitstate.bits, hashCount: bitstate.hashCount)
+        result.statistics.bitstate = BitstateStatistics(
+            bits: bitstate.bits, hashCount: bitstate.hashCount,
+            hashFactor: stored > 0 ? Double(1 << bitstate.bits) / Double(stored) : 0,
+            expectedMissedStates: estimate.expectedMissed, nextMissProbability: estimate.nextMissProbability)
+        // An unreached `sometimes` target proves nothing when states may have been missed.
+        result.violations.removeAll { $0.trace == nil }
+        if result.outcome == .holds || (result.outcome == .violated && result.violations.isEmpty) {
+            result.outcome = .incomplete(
+                reason: "bitstate hashing: no violation among the \(stored) states stored, but about "
+                    + "\(Self.formatEstimate(estimate.expectedMissed)) states may have been missed; not a proof")
+        }
+        return result
+    }
+
+    /// An estimate with two significant digits (`0.0012`, `3.4`, `120`).
+    static func formatEstimate(_ value: Double) -> String {
+        value >= 10 ? String(Int(value.rounded())) : String(format: "%.2g", value)
     }
 
     /// The canonical encoding of `state` (the representative of its class when symmetry is on).

@@ -33,6 +33,17 @@ public struct CheckerOptions: Sendable {
     public var walkCount = 1_000
     /// Maximum length of one random walk.
     public var walkLength = 100
+    /// SPIN-style bitstate hashing instead of the fingerprint or exact seen-set (`nil`: off). Fixed
+    /// memory, but states can be missed: a run that finds no violation ends `.incomplete`, with the
+    /// expected number of missed states in its statistics.
+    public var bitstate: BitstateOptions? = nil
+    /// Swarm verification (Holzmann, Joshi, Groce, "Swarm verification", ASE 2008): this many
+    /// independent depth-first runs, each with its own bitstate filter, hash seed and seeded action
+    /// order, spread over `threadCount` threads (`nil`: off). Not exhaustive.
+    public var swarmRuns: Int? = nil
+    /// Depth-first search only: visit each state's actions in an order shuffled by a generator with
+    /// this seed (swarm diversification), instead of the model's order (`nil`: the model's order).
+    public var actionOrderSeed: UInt64? = nil
     /// Called about once a second during long runs, from a background thread.
     public var progress: (@Sendable (ProgressReport) -> Void)? = nil
     /// Seconds between progress reports.
@@ -54,6 +65,20 @@ public struct CheckerOptions: Sendable {
     public func strategy(_ strategy: Strategy) -> Self { var copy = self; copy.strategy = strategy; return copy }
     /// These options with other limits.
     public func limits(_ limits: Limits) -> Self { var copy = self; copy.limits = limits; return copy }
+}
+
+/// The size of a bitstate filter: 2^`bits` bits (8^-1 · 2^bits bytes) and `hashCount` hash functions.
+public struct BitstateOptions: Sendable, Equatable, Codable {
+    /// log2 of the number of bits, 12...40.
+    public var bits: Int
+    /// Bits set per state, 1...16 (SPIN's default is 3).
+    public var hashCount: Int
+
+    /// A filter of 2^`bits` bits with `hashCount` hash functions.
+    public init(bits: Int, hashCount: Int = 3) {
+        self.bits = bits
+        self.hashCount = hashCount
+    }
 }
 
 /// Bounds on a run; reaching one ends it cleanly with outcome `.incomplete` and partial statistics.

@@ -29,7 +29,7 @@ import Testing
         let simulateCheck = ["check", counters, "--quiet", "--strategy", "simulate", "--seed", "1", "--walks", "2", "--walk-length", "5"]
         let lemmas = ["lemmas", "cluster-sending", "--summary", "--output", "cx"]
         var cases = [
-            "--threads", "--max-depth", "--max-states", "--max-seconds", "--max-memory-mb",
+            "--threads", "--max-depth", "--max-states", "--max-seconds", "--max-memory-mb", "--bitstate", "--hashes", "--swarm",
         ].map { Case(flag: $0, command: check) }
         cases += ["--seed", "--walks", "--walk-length"].map { Case(flag: $0, command: simulateCheck) }
         cases += [
