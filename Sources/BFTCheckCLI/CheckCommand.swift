@@ -60,6 +60,11 @@ struct CheckCommand: ParsableCommand {
         help: "Swarm: N diversified bitstate DFS runs over the threads, seeds S...S+N-1 (--seed S). Not exhaustive.")
     var swarm: Int?
 
+    @Option(
+        parsing: .unconditional,
+        help: "Allocate the seen-set for this many states up front (no growth copies); counts do not change.")
+    var expectStates: Int?
+
     @Flag(help: "Ignore the config's [expect] section (exploratory runs).")
     var noExpect = false
 
@@ -126,6 +131,7 @@ struct CheckCommand: ParsableCommand {
         if let mib = try Inputs.maxMemoryMiB.validate(maxMemoryMb) { options.limits.maxMemoryBytes = mib << 20 }
         if let walks = try Inputs.walks.validate(walks) { options.walkCount = walks }
         if let walkLength = try Inputs.walkLength.validate(walkLength) { options.walkLength = walkLength }
+        if let expected = try Inputs.expectStates.validate(expectStates) { options.expectedStates = expected }
         let hashCount = try Inputs.hashes.validate(hashes)
         if let bits = try Inputs.bitstateBits.validate(bitstate) {
             options.bitstate = BitstateOptions(bits: bits, hashCount: hashCount ?? 3)

@@ -22,6 +22,8 @@ enum Inputs {
     static let walks = NumericInput<Int>(flag: "--walks", configKey: "walks", 1...1_000_000_000)
     /// Steps per random walk.
     static let walkLength = NumericInput<Int>(flag: "--walk-length", configKey: "walk_length", 1...1_000_000)
+    /// The distinct states a run is expected to store: the seen-set is allocated at that size up front.
+    static let expectStates = NumericInput<Int>(flag: "--expect-states", configKey: "expect_states", 1...(1 << 40))
     /// log2 of a bitstate filter's bits (2^40 bits = 128 GiB is the most a machine could hold).
     static let bitstateBits = NumericInput<Int>(flag: "--bitstate", configKey: "bitstate", 12...40, unit: "log2 bits")
     /// Bits set per state in a bitstate filter.

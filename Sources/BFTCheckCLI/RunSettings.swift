@@ -39,10 +39,11 @@ struct RunSettings {
                 options.seed = seed
             case "walks": options.walkCount = try Inputs.walks.validate(entry, in: config)
             case "walk_length": options.walkLength = try Inputs.walkLength.validate(entry, in: config)
+            case "expect_states": options.expectedStates = try Inputs.expectStates.validate(entry, in: config)
             default:
                 throw InputError(
                     config.path, entry.line, key: entry.key,
-                    "unknown [check] key; keys are strategy, threads, exact, seed, walks, walk_length")
+                    "unknown [check] key; keys are strategy, threads, exact, seed, walks, walk_length, expect_states")
             }
         }
         for entry in config.limits {

@@ -29,8 +29,10 @@ public struct Checker<System: TransitionSystem>: Sendable {
                 return concludeBitstate(
                     runBreadthFirst(store: BitstateStore(bits: bitstate.bits, hashCount: bitstate.hashCount)), bitstate)
             }
+            let sizing = StoreSizing(expectedStates: options.expectedStates)
             return options.usesExactStore
-                ? runBreadthFirst(store: ExactStore()) : runBreadthFirst(store: FingerprintStore())
+                ? runBreadthFirst(store: ExactStore(initialCapacity: sizing.exactCapacityPerShard))
+                : runBreadthFirst(store: FingerprintStore(initialBuckets: sizing.bucketsPerShard))
         case .depthFirst:
             let result = runDepthFirst()
             return options.bitstate.map { concludeBitstate(result, $0) } ?? result
@@ -52,7 +54,9 @@ public struct Checker<System: TransitionSystem>: Sendable {
         if let bitstate = options.bitstate {
             return BitstateStore(bits: bitstate.bits, hashCount: bitstate.hashCount, hashSeed: options.actionOrderSeed ?? 0)
         }
-        return options.usesExactStore ? ExactStore() : FingerprintStore()
+        let sizing = StoreSizing(expectedStates: options.expectedStates)
+        return options.usesExactStore
+            ? ExactStore(initialCapacity: sizing.exactCapacityPerShard) : FingerprintStore(initialBuckets: sizing.bucketsPerShard)
     }
 
     /// A bitstate run's result, said plainly: the figures of what may have been missed, and a run that

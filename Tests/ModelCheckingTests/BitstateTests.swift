@@ -76,3 +76,42 @@ import Testing
         }
     }
 }
+
+/// Pre-sizing the seen-set from an expected state count.
+@Suite struct StoreSizingTests {
+    @Test func aPresizedStoreGivesTheSameCountsAndTracesAndNeverGrows() {
+        let system = TwoPhaseCommit(managers: 5)
+        var sized = CheckerOptions().threads(2)
+        sized.expectedStates = 8_832
+        let plain = Checker(system, options: CheckerOptions().threads(2)).run()
+        let presized = Checker(system, options: sized).run()
+        #expect(plain.statistics.distinctStates == 8_832)
+        #expect(presized.statistics.distinctStates == 8_832)
+        #expect(presized.statistics.transitions == plain.statistics.transitions)
+        // A store sized for 8,832 states holds them all without a growth step: its size is the
+        // initial allocation.
+        let sizing = StoreSizing(expectedStates: 8_832)
+        let store = FingerprintStore(initialBuckets: sizing.bucketsPerShard)
+        let before = store.bytesAllocated
+        var generator = SeededGenerator(seed: 9)
+        for _ in 0..<8_832 {
+            _ = store.insert(generator.next() | 1, UnsafeBufferPointer(start: nil, count: 0))
+        }
+        #expect(store.bytesAllocated == before)
+        let exact = ExactStore(initialCapacity: sizing.exactCapacityPerShard)
+        let exactBefore = exact.bytesAllocated
+        for value in 0..<UInt64(8_832) {
+            let word = [value]
+            _ = word.withUnsafeBufferPointer { exact.insert((value &* 0x9E37_79B9_7F4A_7C15) | 1, $0) }
+        }
+        #expect(exact.count == 8_832)
+        #expect(exact.bytesAllocated - exactBefore <= 8_832 * 3 * 8 + 64 * 1_024, "only the arena grows")
+    }
+
+    @Test func sizesAreSaneAtTheEdges() {
+        #expect(StoreSizing(expectedStates: nil).bucketsPerShard == 4)
+        #expect(StoreSizing(expectedStates: 1).bucketsPerShard >= 4)
+        let huge = StoreSizing(expectedStates: 1 << 40)
+        #expect(huge.bucketsPerShard * 8 * 64 * 17 / 20 >= 1 << 40)
+    }
+}
