@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Processor hints (cache prefetch) the engine's hash tables use; C because Swift has no intrinsic.
@@ -47,6 +50,20 @@ let package = Package(
             name: "ConformanceTests",
             dependencies: [
                 "Conformance", "ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI", "BFTCheckTestSupport",
+            ]),
+        // The production PBFT replica (Castro & Liskov): a pure state machine, a deterministic cluster simulator, the
+        // trace writer, a binary codec with MACs and signatures, a SwiftNIO transport and a write-ahead log.
+        // An independent implementation: imports neither ProtocolSpecs nor Conformance (its tests run the oracle).
+        .target(
+            name: "Replica",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "ReplicaTests",
+            dependencies: [
+                "Replica", "Conformance", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         // The message-passing protocol layer (ReplicaProtocol, MessagePassingSystem, derived packing) and the
         // specs written on it: Bracha's reliable broadcast.

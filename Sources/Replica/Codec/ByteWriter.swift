@@ -1,0 +1,37 @@
+/// Appends fixed-width big-endian integers and length-prefixed byte strings: the canonical encoding that
+/// digests are computed over and that wire frames carry.
+public struct ByteWriter: Sendable {
+    /// The bytes written so far.
+    public private(set) var bytes: [UInt8] = []
+
+    /// An empty writer.
+    public init() {}
+
+    /// Appends one byte.
+    public mutating func write(_ value: UInt8) { bytes.append(value) }
+
+    /// Appends `value` big-endian in 2 bytes.
+    public mutating func write(_ value: UInt16) {
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
+    }
+
+    /// Appends `value` big-endian in 4 bytes.
+    public mutating func write(_ value: UInt32) {
+        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    }
+
+    /// Appends `value` big-endian in 8 bytes.
+    public mutating func write(_ value: UInt64) {
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
+    /// Appends a digest's 32 bytes.
+    public mutating func write(_ digest: Digest) { bytes += digest.bytes }
+
+    /// Appends a 4-byte length, then `data`.
+    public mutating func writeBlob(_ data: [UInt8]) {
+        write(UInt32(data.count))
+        bytes += data
+    }
+}

@@ -1,0 +1,19 @@
+/// One frame's content: the sender, the message, and its authenticator — an HMAC-SHA256 for the normal
+/// case and client traffic, an Ed25519 signature for CHECKPOINT, VIEW-CHANGE and NEW-VIEW (Castro &
+/// Liskov, TOCS 2002 §3.2 and §4.5: MACs where they suffice, signatures where messages are forwarded as
+/// proof).
+public struct Envelope: Hashable, Sendable {
+    /// Who sent it (checked by the authenticator).
+    public let sender: PeerIdentity
+    /// The message.
+    public let message: WireMessage
+    /// The MAC or signature over `WireCodec.signedBytes(sender:message:)`.
+    public var authenticator: [UInt8]
+
+    /// An envelope from `sender` with `message`, not yet authenticated unless `authenticator` is given.
+    public init(sender: PeerIdentity, message: WireMessage, authenticator: [UInt8] = []) {
+        self.sender = sender
+        self.message = message
+        self.authenticator = authenticator
+    }
+}

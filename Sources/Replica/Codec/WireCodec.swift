@@ -1,0 +1,167 @@
+/// The binary wire format, version 1: length-prefixed frames (a 4-byte big-endian length, then the
+/// frame), each frame a version byte, the sender, one tagged message and its authenticator. Every
+/// length and count is checked against `CodecLimits` before use; malformed input is a `CodecError`.
+///
+/// ```
+/// frame   = length:u32 version:u8(=1) sender message authenticator:blob
+/// sender  = kind:u8 (1 replica, 2 client) id:u32
+/// message = tag:u8 fields…            (tags: `WireCodec.Tag`)
+/// blob    = length:u32 bytes
+/// ```
+public struct WireCodec: Sendable {
+    /// The version this codec writes and reads.
+    public static let version: UInt8 = 1
+
+    /// The limits decoding enforces.
+    public let limits: CodecLimits
+
+    /// A codec with `limits`.
+    public init(limits: CodecLimits = CodecLimits()) { self.limits = limits }
+
+    /// Message tags.
+    enum Tag: UInt8 {
+        case hello = 1, prePrepare, prepare, commit, checkpoint, viewChange, newView, fetchState, state, request, reply
+    }
+
+    // MARK: Encoding
+
+    /// The frame of `envelope`, length prefix included.
+    public func encode(_ envelope: Envelope) -> [UInt8] {
+        var writer = ByteWriter()
+        Self.writeSigned(envelope.sender, envelope.message, into: &writer)
+        writer.writeBlob(envelope.authenticator)
+        var frame = ByteWriter()
+        frame.write(UInt32(writer.bytes.count))
+        return frame.bytes + writer.bytes
+    }
+
+    /// The bytes an envelope's authenticator covers: version, sender and message.
+    public static func signedBytes(sender: PeerIdentity, message: WireMessage) -> [UInt8] {
+        var writer = ByteWriter()
+        writeSigned(sender, message, into: &writer)
+        return writer.bytes
+    }
+
+    /// The bytes a VIEW-CHANGE's own signature covers (so a NEW-VIEW can carry it): a domain tag, the
+    /// sender and the fields but the signature.
+    public static func signedBytes(of viewChange: ViewChange, by sender: ReplicaID) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write(UInt8(0x56))  // "V"
+        writer.write(UInt32(sender.index))
+        writeUnsigned(viewChange, into: &writer)
+        return writer.bytes
+    }
+
+    static func writeSigned(_ sender: PeerIdentity, _ message: WireMessage, into writer: inout ByteWriter) {
+        writer.write(version)
+        write(sender, into: &writer)
+        switch message {
+        case .hello(let peer):
+            writer.write(Tag.hello.rawValue)
+            write(peer, into: &writer)
+        case .protocolMessage(let message): write(message, into: &writer)
+        case .request(let request):
+            writer.write(Tag.request.rawValue)
+            write(request, into: &writer)
+        case .reply(let reply):
+            writer.write(Tag.reply.rawValue)
+            writer.write(reply.view.number)
+            writer.write(reply.timestamp)
+            writer.write(reply.client.number)
+            writer.write(UInt32(reply.replica.index))
+            writer.writeBlob(reply.result)
+        }
+    }
+
+    static func write(_ peer: PeerIdentity, into writer: inout ByteWriter) {
+        switch peer {
+        case .replica(let replica):
+            writer.write(UInt8(1))
+            writer.write(UInt32(replica.index))
+        case .client(let client):
+            writer.write(UInt8(2))
+            writer.write(client.number)
+        }
+    }
+
+    static func write(_ request: ClientRequest, into writer: inout ByteWriter) {
+        writer.write(request.client.number)
+        writer.write(request.timestamp)
+        writer.writeBlob(request.operation)
+    }
+
+    static func write(_ batch: RequestBatch, into writer: inout ByteWriter) {
+        writer.write(UInt32(batch.requests.count))
+        for request in batch.requests { write(request, into: &writer) }
+    }
+
+    static func write(_ vote: SlotVote, tag: Tag, into writer: inout ByteWriter) {
+        writer.write(tag.rawValue)
+        writer.write(vote.view.number)
+        writer.write(vote.sequence.number)
+        writer.write(vote.digest)
+    }
+
+    static func writeUnsigned(_ viewChange: ViewChange, into writer: inout ByteWriter) {
+        writer.write(viewChange.view.number)
+        writer.write(viewChange.checkpoint.number)
+        writer.write(viewChange.checkpointDigest)
+        writer.write(UInt32(viewChange.prepared.count))
+        for certificate in viewChange.prepared {
+            writer.write(certificate.view.number)
+            writer.write(certificate.sequence.number)
+            write(certificate.batch, into: &writer)
+        }
+    }
+
+    static func write(_ viewChange: ViewChange, into writer: inout ByteWriter) {
+        writeUnsigned(viewChange, into: &writer)
+        writer.writeBlob(viewChange.signature)
+    }
+
+    static func write(_ message: ProtocolMessage, into writer: inout ByteWriter) {
+        switch message {
+        case .prePrepare(let m):
+            writer.write(Tag.prePrepare.rawValue)
+            writer.write(m.view.number)
+            writer.write(m.sequence.number)
+            write(m.batch, into: &writer)
+        case .prepare(let m): write(m, tag: .prepare, into: &writer)
+        case .commit(let m): write(m, tag: .commit, into: &writer)
+        case .checkpoint(let m):
+            writer.write(Tag.checkpoint.rawValue)
+            writer.write(m.sequence.number)
+            writer.write(m.stateDigest)
+        case .viewChange(let m):
+            writer.write(Tag.viewChange.rawValue)
+            write(m, into: &writer)
+        case .newView(let m):
+            writer.write(Tag.newView.rawValue)
+            writer.write(m.view.number)
+            writer.write(UInt32(m.viewChanges.count))
+            for signed in m.viewChanges {
+                writer.write(UInt32(signed.sender.index))
+                write(signed.viewChange, into: &writer)
+            }
+            writer.write(m.checkpoint.number)
+            writer.write(m.checkpointDigest)
+            writer.write(UInt32(m.batches.count))
+            for batch in m.batches { write(batch, into: &writer) }
+        case .fetchState(let m):
+            writer.write(Tag.fetchState.rawValue)
+            writer.write(m.sequence.number)
+            writer.write(m.stateDigest)
+        case .state(let m):
+            writer.write(Tag.state.rawValue)
+            writer.write(m.sequence.number)
+            writer.write(m.history)
+            writer.writeBlob(m.service)
+            writer.write(UInt32(m.replies.count))
+            for record in m.replies {
+                writer.write(record.client.number)
+                writer.write(record.timestamp)
+                writer.writeBlob(record.result)
+            }
+        }
+    }
+}

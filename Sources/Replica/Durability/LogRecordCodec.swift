@@ -1,0 +1,82 @@
+/// The encoding of write-ahead log records: `length:u32 crc32c:u32 payload`, the payload a tagged
+/// `ReplicaInput` in the wire codec's encoding (version 1). A record whose length runs past the end, or
+/// whose checksum does not match, ends the readable log: it is the torn tail of a crash.
+public enum LogRecordCodec {
+    /// The record of `input`.
+    public static func encode(_ input: ReplicaInput) -> [UInt8] {
+        var payload = ByteWriter()
+        payload.write(WireCodec.version)
+        switch input {
+        case .message(let message, let sender):
+            payload.write(UInt8(1))
+            payload.write(UInt32(sender.index))
+            WireCodec.write(message, into: &payload)
+        case .request(let request):
+            payload.write(UInt8(2))
+            WireCodec.write(request, into: &payload)
+        case .timer(let timer):
+            payload.write(UInt8(3))
+            switch timer {
+            case .batch: payload.write(UInt8(1))
+            case .viewChange(let view):
+                payload.write(UInt8(2))
+                payload.write(view.number)
+            case .stateFetch(let sequence):
+                payload.write(UInt8(3))
+                payload.write(sequence.number)
+            }
+        }
+        var record = ByteWriter()
+        record.write(UInt32(payload.bytes.count))
+        record.write(CRC32C.checksum(payload.bytes))
+        return record.bytes + payload.bytes
+    }
+
+    /// The records of `bytes` up to the first torn or corrupt one, and how many bytes they span.
+    ///
+    /// - Throws: `CodecError` when a record's checksum matches but its payload does not decode (a log
+    ///   written by something else): that is not a crash's tail, and recovery must stop.
+    public static func decode(
+        _ bytes: [UInt8], codec: WireCodec = WireCodec()
+    ) throws(CodecError) -> (inputs: [ReplicaInput], validBytes: Int) {
+        var inputs: [ReplicaInput] = []
+        var offset = 0
+        while bytes.count - offset >= 8 {
+            var header = ByteReader(Array(bytes[offset..<offset + 8]))
+            let length = Int(try header.readUInt32("record.length"))
+            let checksum = try header.readUInt32("record.checksum")
+            guard length <= codec.limits.maximumFrameBytes, bytes.count - offset - 8 >= length else { break }
+            let payload = Array(bytes[offset + 8..<offset + 8 + length])
+            guard CRC32C.checksum(payload) == checksum else { break }
+            inputs.append(try decodePayload(payload, codec: codec))
+            offset += 8 + length
+        }
+        return (inputs, offset)
+    }
+
+    static func decodePayload(_ payload: [UInt8], codec: WireCodec) throws(CodecError) -> ReplicaInput {
+        var reader = ByteReader(payload)
+        let version = try reader.readUInt8("record.version")
+        guard version == WireCodec.version else { throw .unsupportedVersion(version) }
+        let input: ReplicaInput
+        switch try reader.readUInt8("record.kind") {
+        case 1:
+            let sender = try codec.readReplica(&reader, "record.sender")
+            guard case .protocolMessage(let message) = try codec.readMessage(&reader) else {
+                throw .invalid(field: "record.message", reason: "not a protocol message")
+            }
+            input = .message(message, from: sender)
+        case 2: input = .request(try codec.readRequest(&reader))
+        case 3:
+            switch try reader.readUInt8("record.timer") {
+            case 1: input = .timer(.batch)
+            case 2: input = .timer(.viewChange(ViewNumber(try reader.readUInt64("record.view"))))
+            case 3: input = .timer(.stateFetch(SequenceNumber(try reader.readUInt64("record.seq"))))
+            case let tag: throw .unknownTag(field: "record.timer", tag: tag)
+            }
+        case let kind: throw .unknownTag(field: "record.kind", tag: kind)
+        }
+        try reader.finish()
+        return input
+    }
+}

@@ -1,0 +1,355 @@
+/// An in-process PBFT cluster on a simulated network and clock: n `PBFTStateMachine`s and a few
+/// `PBFTClient`s exchange messages through a seeded event queue that delays, reorders, loses and
+/// duplicates them, with crashed, lagging or equivocating replicas (Castro & Liskov, OSDI '99 §3–4).
+/// Everything random comes from the scenario's seed: a run replays exactly from its reproduction line.
+///
+/// It checks safety as it goes (agreement on executed batches and checkpoint states among correct
+/// replicas; exactly-once results at the clients) and, on a reliable network, that every client
+/// completes. It keeps each replica's log in the bftcheck trace format (`traceFiles()`).
+public struct ClusterSimulator: Sendable {
+    /// The run's parameters.
+    public let scenario: SimulationScenario
+    var replicas: [PBFTStateMachine<CounterService>]
+    var clients: [PBFTClient]
+    var logs: [ReplicaTraceLog]
+    var random: SimulationRandom
+    var queue = EventQueue<SimulationEvent>()
+    var now: Duration = .zero
+    var stopped: Set<ReplicaID> = []
+    var replicaTimers: [ReplicaID: [ReplicaTimer: Int]] = [:]
+    var clientTimers: [ClientID: Int] = [:]
+    var generation = 0
+    /// The batch each correct replica executed at each sequence number, and the first to do so.
+    var executedDigests: [SequenceNumber: (digest: Digest, replica: ReplicaID)] = [:]
+    /// The checkpoint state each correct replica reported at each sequence number, and the first.
+    var checkpointStates: [SequenceNumber: (digest: Digest, replica: ReplicaID)] = [:]
+    /// The write-ahead log of each replica that restarts: one encoded record per input.
+    var writeAheadLogs: [ReplicaID: [[UInt8]]] = [:]
+    /// How far each correct replica executed, as its steps said.
+    var executedThrough: [ReplicaID: SequenceNumber] = [:]
+    /// Requests the Byzantine replicas saw, for equivocating.
+    var seenByByzantine: [ClientRequest] = []
+    /// The batch digest the equivocator gave each backup that got the alternative, per (view, sequence).
+    var equivocations: [SlotKey: [ReplicaID: Digest]] = [:]
+    /// Digests of PRE-PREPAREs Byzantine replicas sent: client requests the header must declare.
+    var byzantineDigests: [Digest] = []
+    /// Requests each client has submitted so far.
+    var submitted: [Int]
+    /// The outcome so far.
+    public private(set) var outcome: SimulationOutcome
+
+    /// A cluster for `scenario`, at simulated time zero.
+    ///
+    /// - Throws: `ConfigurationError` when more than f replicas are faulty.
+    public init(scenario: SimulationScenario) throws(ConfigurationError) {
+        let configuration = scenario.configuration
+        guard scenario.faults.count <= configuration.faultTolerance else {
+            throw ConfigurationError(field: "faults", "\(scenario.faults.count) faulty replicas, but f = \(configuration.faultTolerance)")
+        }
+        guard scenario.faults.keys.allSatisfy(configuration.contains) else {
+            throw ConfigurationError(field: "faults", "names a replica outside 0..<\(configuration.replicaCount)")
+        }
+        self.scenario = scenario
+        var machines: [PBFTStateMachine<CounterService>] = []
+        for replica in configuration.replicas { machines.append(try PBFTStateMachine(configuration: configuration, id: replica)) }
+        replicas = machines
+        clients = (0..<scenario.clientCount).map {
+            PBFTClient(id: ClientID(UInt32($0)), configuration: configuration, retransmitTimeout: scenario.clientRetransmitTimeout)
+        }
+        logs = configuration.replicas.map(ReplicaTraceLog.init)
+        random = SimulationRandom(seed: scenario.seed)
+        submitted = Array(repeating: 0, count: scenario.clientCount)
+        outcome = SimulationOutcome(reproduction: scenario.reproduction)
+        outcome.expectedRequests = scenario.clientCount * scenario.requestsPerClient
+        for replica in scenario.faults.keys.sorted() {
+            switch scenario.faults[replica]! {
+            case .crashed: stopped.insert(replica)
+            case .crashes(let instant): queue.push(.crash(replica), at: instant)
+            case .restarts(let instant, let downtime):
+                writeAheadLogs[replica] = []
+                queue.push(.crash(replica), at: instant)
+                queue.push(.recover(replica), at: instant + downtime)
+            case .isolated, .equivocatingPrimary, .lyingVoter: break
+            }
+        }
+    }
+
+    /// Runs the scenario until every client is done, or a limit is reached, and checks the properties.
+    ///
+    /// - Returns: the outcome, with every violation found.
+    public mutating func run() -> SimulationOutcome {
+        for index in clients.indices { submitNext(index) }
+        while outcome.events < scenario.eventLimit, outcome.completedRequests < outcome.expectedRequests,
+            let (time, event) = queue.pop()
+        {
+            guard time <= scenario.timeLimit else { break }
+            now = time
+            outcome.events += 1
+            handle(event)
+        }
+        outcome.elapsed = now
+        if scenario.network.isReliable && outcome.completedRequests < outcome.expectedRequests {
+            outcome.violations.append(
+                "liveness: \(outcome.completedRequests) of \(outcome.expectedRequests) requests completed on a reliable network "
+                    + "(\(outcome.events) events, \(now))")
+        }
+        for machine in replicas where isCorrect(machine.id) && machine.hasConflictingCommit {
+            outcome.violations.append("agreement: \(machine.id) committed two batches at one sequence number")
+        }
+        return outcome
+    }
+
+    func isCorrect(_ replica: ReplicaID) -> Bool { !(scenario.faults[replica]?.isByzantine ?? false) }
+
+    func isIsolated(_ replica: ReplicaID) -> Bool {
+        if case .isolated(let until) = scenario.faults[replica] { return now < until }
+        return false
+    }
+
+    mutating func delay() -> Duration {
+        let network = scenario.network
+        let span = (network.maximumDelay - network.minimumDelay) / Duration.microseconds(1)
+        let extra = span > 0 ? Int64(random.next() % UInt64(span + 1)) : 0
+        return network.minimumDelay + .microseconds(extra)
+    }
+
+    /// Puts `event` on the network: lost, delivered once or twice, each after its own delay.
+    mutating func transmit(_ event: SimulationEvent) {
+        guard !random.chance(scenario.network.dropRate) else { return }
+        queue.push(event, at: now + delay())
+        if random.chance(scenario.network.duplicateRate) { queue.push(event, at: now + delay()) }
+    }
+
+    mutating func handle(_ event: SimulationEvent) {
+        switch event {
+        case .message(let message, let sender, let receiver):
+            guard !stopped.contains(receiver), !isIsolated(receiver) else { return }
+            if case .prePrepare(let prePrepare) = message, !isCorrect(receiver) {
+                for request in prePrepare.batch.requests where !seenByByzantine.contains(request) { seenByByzantine.append(request) }
+            }
+            deliver(.message(message, from: sender), to: receiver)
+        case .request(let request, let receiver):
+            guard !stopped.contains(receiver), !isIsolated(receiver) else { return }
+            if scenario.faults[receiver]?.isByzantine ?? false, !seenByByzantine.contains(request) { seenByByzantine.append(request) }
+            deliver(.request(request), to: receiver)
+        case .reply(let reply):
+            let index = Int(reply.client.number)
+            perform(clients[index].receive(reply), of: index)
+        case .replicaTimer(let replica, let timer, let expected):
+            guard !stopped.contains(replica), replicaTimers[replica]?[timer] == expected else { return }
+            replicaTimers[replica]![timer] = nil
+            deliver(.timer(timer), to: replica)
+        case .clientTimer(let client, let expected):
+            guard clientTimers[client] == expected else { return }
+            clientTimers[client] = nil
+            let index = Int(client.number)
+            perform(clients[index].timerFired(), of: index)
+        case .crash(let replica):
+            stopped.insert(replica)
+            replicaTimers[replica] = nil
+            if case .restarts = scenario.faults[replica], let last = writeAheadLogs[replica]?.last {
+                // The crash tore the record being written: half of it reached the disk.
+                writeAheadLogs[replica]!.append(Array(last.prefix(last.count / 2)))
+            }
+        case .recover(let replica):
+            recover(replica)
+        }
+    }
+
+    /// Gives `input` to `replica`, logging it first if the replica keeps a write-ahead log (the host
+    /// syncs the log before it performs the actions).
+    mutating func deliver(_ input: ReplicaInput, to replica: ReplicaID) {
+        if writeAheadLogs[replica] != nil { writeAheadLogs[replica]!.append(LogRecordCodec.encode(input)) }
+        perform(replicas[replica.index].apply(input), of: replica)
+    }
+
+    /// Restarts `replica` from its write-ahead log: a fresh state machine replays every logged input
+    /// (the torn tail is cut off), which rebuilds exactly the state it had, then re-arms the timers the
+    /// replay left running.
+    mutating func recover(_ replica: ReplicaID) {
+        let bytes = writeAheadLogs[replica, default: []].flatMap { $0 }
+        guard let (inputs, valid) = try? LogRecordCodec.decode(bytes),
+            var machine = try? PBFTStateMachine<CounterService>(configuration: scenario.configuration, id: replica)
+        else {
+            outcome.violations.append("recovery: \(replica)'s write-ahead log does not decode")
+            return
+        }
+        var armed: [ReplicaTimer: Duration] = [:]
+        for input in inputs {
+            if case .timer(let timer) = input { armed[timer] = nil }
+            for action in machine.apply(input) {
+                switch action {
+                case .setTimer(let timer, let delay): armed[timer] = delay
+                case .cancelTimer(let timer): armed[timer] = nil
+                default: continue
+                }
+            }
+        }
+        if valid != bytes.count { outcome.tornTails += 1 }
+        writeAheadLogs[replica] = inputs.map(LogRecordCodec.encode)
+        if machine.lastExecuted != replicas[replica.index].lastExecuted || machine.view != replicas[replica.index].view {
+            outcome.violations.append(
+                "recovery: \(replica) replayed to \(machine.lastExecuted) in \(machine.view), not its state before the crash")
+        }
+        replicas[replica.index] = machine
+        stopped.remove(replica)
+        outcome.restarts += 1
+        for timer in armed.keys.sorted(by: { "\($0)" < "\($1)" }) {
+            generation += 1
+            replicaTimers[replica, default: [:]][timer] = generation
+            queue.push(.replicaTimer(replica, timer, generation: generation), at: now + armed[timer]!)
+        }
+    }
+
+    /// Performs a replica's actions in order: logs them, checks agreement, and sends.
+    mutating func perform(_ actions: [ReplicaAction], of replica: ReplicaID) {
+        let byzantine = !isCorrect(replica)
+        if !byzantine { logs[replica.index].append(actions) }
+        for action in actions {
+            switch action {
+            case .send(let message, let destinations):
+                if byzantine, case .prePrepare(let prePrepare) = message {
+                    equivocate(prePrepare, from: replica, to: destinations)
+                    continue
+                }
+                for destination in destinations {
+                    send(
+                        byzantine ? byzantineVersion(of: message, from: replica, to: destination) : message, from: replica, to: destination)
+                }
+            case .reply(let reply):
+                guard !isIsolated(replica) else { continue }
+                transmit(.reply(reply))
+            case .setTimer(let timer, let delay):
+                generation += 1
+                replicaTimers[replica, default: [:]][timer] = generation
+                queue.push(.replicaTimer(replica, timer, generation: generation), at: now + delay)
+            case .cancelTimer(let timer):
+                replicaTimers[replica]?[timer] = nil
+            case .record(let step):
+                if !byzantine { check(step, of: replica) }
+            case .dropped(let reason):
+                outcome.drops[reason, default: 0] += 1
+            }
+        }
+    }
+
+    mutating func send(_ message: ProtocolMessage, from sender: ReplicaID, to receiver: ReplicaID) {
+        outcome.messagesSent += 1
+        guard !isIsolated(sender), !isIsolated(receiver) else { return }
+        transmit(.message(message, from: sender, to: receiver))
+    }
+
+    /// The equivocating primary: the PRE-PREPARE goes as it is to a random non-empty part of the backups
+    /// and with another request it knows to the rest (to none of them if it knows no other); its COMMITs
+    /// then back whichever batch each backup was given.
+    mutating func equivocate(_ prePrepare: PrePrepare, from sender: ReplicaID, to destinations: [ReplicaID]) {
+        let shuffled = destinations.sorted().shuffled(using: &random)
+        let split = shuffled.count > 1 ? 1 + Int(random.next() % UInt64(shuffled.count - 1)) : shuffled.count
+        let alternative = seenByByzantine.last { request in !prePrepare.batch.requests.contains(request) }
+        let key = SlotKey(view: prePrepare.view, sequence: prePrepare.sequence)
+        for (position, destination) in shuffled.enumerated() {
+            var batch = prePrepare.batch
+            if position >= split {
+                guard let alternative else { continue }
+                batch = RequestBatch([alternative])
+                equivocations[key, default: [:]][destination] = batch.digest
+            }
+            if !byzantineDigests.contains(batch.digest) && !batch.isNull { byzantineDigests.append(batch.digest) }
+            send(.prePrepare(PrePrepare(view: prePrepare.view, sequence: prePrepare.sequence, batch: batch)), from: sender, to: destination)
+        }
+    }
+
+    /// A Byzantine replica's message to `destination`: a COMMIT for the batch that destination was given
+    /// by the equivocator; a lying voter's PREPARE or COMMIT for another batch, to about half of them.
+    mutating func byzantineVersion(of message: ProtocolMessage, from sender: ReplicaID, to destination: ReplicaID) -> ProtocolMessage {
+        let lies = scenario.faults[sender] == .lyingVoter && random.next() % 2 == 0
+        switch message {
+        case .commit(let vote):
+            if let digest = equivocations[SlotKey(view: vote.view, sequence: vote.sequence)]?[destination] {
+                return .commit(SlotVote(view: vote.view, sequence: vote.sequence, digest: digest))
+            }
+            return lies ? .commit(lie(about: vote)) : message
+        case .prepare(let vote): return lies ? .prepare(lie(about: vote)) : message
+        default: return message
+        }
+    }
+
+    /// `vote` for another batch: a request the Byzantine replicas saw, or the null batch.
+    mutating func lie(about vote: SlotVote) -> SlotVote {
+        let other = seenByByzantine.last { $0.digest != vote.digest }.map { RequestBatch([$0]).digest } ?? Digest.zero
+        if other != .zero && !byzantineDigests.contains(other) { byzantineDigests.append(other) }
+        outcome.lies += 1
+        return SlotVote(view: vote.view, sequence: vote.sequence, digest: other)
+    }
+
+    /// Checks a correct replica's step against what the others did: one batch per sequence number, one
+    /// state per checkpoint.
+    mutating func check(_ step: TraceStep, of replica: ReplicaID) {
+        switch step {
+        case .executed(let sequence, let digest, _):
+            outcome.highestExecuted = max(outcome.highestExecuted, sequence)
+            executedThrough[replica] = sequence
+            if let first = executedDigests[sequence] {
+                if first.digest != digest {
+                    outcome.violations.append(
+                        "agreement: \(replica) executed \(digest) at \(sequence), but \(first.replica) executed \(first.digest)")
+                }
+            } else {
+                executedDigests[sequence] = (digest, replica)
+            }
+        case .checkpoint(let sequence, let state), .checkpointStable(let sequence, let state):
+            if case .checkpointStable = step, executedThrough[replica, default: .genesis] < sequence {
+                outcome.stateTransfers += 1
+                executedThrough[replica] = sequence
+            }
+            if let first = checkpointStates[sequence] {
+                if first.digest != state {
+                    outcome.violations.append(
+                        "agreement: \(replica) has state \(state) at checkpoint \(sequence), but \(first.replica) has \(first.digest)")
+                }
+            } else {
+                checkpointStates[sequence] = (state, replica)
+            }
+        case .viewChange(let view), .newView(let view, _, _, _):
+            outcome.highestView = max(outcome.highestView, view)
+        default: break
+        }
+    }
+
+    /// Performs a client's actions.
+    mutating func perform(_ actions: [ClientAction], of index: Int) {
+        let client = clients[index].id
+        for action in actions {
+            switch action {
+            case .send(let request, let destinations):
+                for destination in destinations { transmit(.request(request, to: destination)) }
+            case .setTimer(let delay):
+                generation += 1
+                clientTimers[client] = generation
+                queue.push(.clientTimer(client, generation: generation), at: now + delay)
+            case .cancelTimer:
+                clientTimers[client] = nil
+            case .completed(let request, let result):
+                outcome.completedRequests += 1
+                // Each client increments its own counter, so its i-th request must yield i: executed once.
+                let expected = "\(Self.counterName(of: client))=\(request.timestamp)"
+                let got = String(decoding: result, as: UTF8.self)
+                if got != expected {
+                    outcome.violations.append(
+                        "exactly-once: \(client)'s request \(request.timestamp) returned \"\(got)\", expected \"\(expected)\"")
+                }
+                submitNext(index)
+            }
+        }
+    }
+
+    static func counterName(of client: ClientID) -> String { "counter-\(client.number)" }
+
+    mutating func submitNext(_ index: Int) {
+        guard submitted[index] < scenario.requestsPerClient else { return }
+        submitted[index] += 1
+        let operation = Array(Self.counterName(of: clients[index].id).utf8)
+        guard let actions = try? clients[index].submit(operation) else { return }
+        perform(actions, of: index)
+    }
+}

@@ -1,0 +1,24 @@
+/// A fault the simulator injects into one replica (Castro & Liskov, OSDI '99 §3: at most f replicas are
+/// faulty; a faulty one may stop, or send anything under its own identity).
+public enum ReplicaFault: Hashable, Sendable {
+    /// Never runs (the trace declares it `crashed`).
+    case crashed
+    /// Runs correctly, then stops at the given instant (its log simply ends).
+    case crashes(at: Duration)
+    /// Correct, but every message to or from it is lost until the given instant: it lags, and must catch
+    /// up by state transfer once the others have moved their stable checkpoint (§4.3).
+    case isolated(until: Duration)
+    /// Correct, with a write-ahead log: it crashes at the first instant, loses what arrives while it is
+    /// down, and after `downtime` restarts by replaying its log (TOCS 2002 §4.6); a torn record at the
+    /// end of the log is cut off.
+    case restarts(at: Duration, downtime: Duration)
+    /// Byzantine: as primary it sends PRE-PREPAREs for the same sequence number with different requests
+    /// to different backups (the trace declares it `faulty`).
+    case equivocatingPrimary
+    /// Byzantine: its PREPAREs and COMMITs name another batch to a random half of the replicas (and as
+    /// primary it equivocates too).
+    case lyingVoter
+
+    /// Whether the replica is Byzantine (rather than crash-faulty or correct).
+    public var isByzantine: Bool { self == .equivocatingPrimary || self == .lyingVoter }
+}

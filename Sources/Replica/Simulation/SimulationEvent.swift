@@ -1,0 +1,10 @@
+/// An event of the simulated cluster: a delivery or a timer expiry.
+enum SimulationEvent: Sendable {
+    case message(ProtocolMessage, from: ReplicaID, to: ReplicaID)
+    case request(ClientRequest, to: ReplicaID)
+    case reply(ClientReply)
+    case replicaTimer(ReplicaID, ReplicaTimer, generation: Int)
+    case clientTimer(ClientID, generation: Int)
+    case crash(ReplicaID)
+    case recover(ReplicaID)
+}

@@ -1,0 +1,37 @@
+/// What a simulated run did, and every violation of the properties it checks: agreement (no two correct
+/// replicas execute different batches at one sequence number, or reach different checkpoint states —
+/// Castro & Liskov, OSDI '99 §4.2, §4.3), exactly-once execution seen by the clients (§4.1), and, on a
+/// reliable network, that every client gets f + 1 matching replies for every request (§4.5 liveness).
+public struct SimulationOutcome: Sendable {
+    /// The line that reproduces the run.
+    public var reproduction: String
+    /// Events processed.
+    public var events = 0
+    /// The simulated instant the run stopped at.
+    public var elapsed: Duration = .zero
+    /// Requests completed with f + 1 matching replies.
+    public var completedRequests = 0
+    /// Requests the clients meant to submit.
+    public var expectedRequests = 0
+    /// Protocol messages sent (before losses).
+    public var messagesSent = 0
+    /// Inputs the replicas dropped, by reason.
+    public var drops: [DropReason: Int] = [:]
+    /// The highest view any correct replica reached.
+    public var highestView = ViewNumber.initial
+    /// The highest sequence number any correct replica executed.
+    public var highestExecuted = SequenceNumber.genesis
+    /// Checkpoints installed by state transfer.
+    public var stateTransfers = 0
+    /// PREPAREs and COMMITs a lying voter sent for a batch it did not accept.
+    public var lies = 0
+    /// Restarts from a write-ahead log.
+    public var restarts = 0
+    /// Restarts whose log ended in a torn record, cut off.
+    public var tornTails = 0
+    /// Property violations, each a sentence.
+    public var violations: [String] = []
+
+    /// Whether every checked property held.
+    public var holds: Bool { violations.isEmpty }
+}

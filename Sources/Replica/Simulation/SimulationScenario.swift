@@ -1,0 +1,49 @@
+/// One simulated run: the cluster, the clients' load, the network and the faults, and the seed that
+/// fixes every random choice (message delays, losses, duplicates, the equivocator's split).
+public struct SimulationScenario: Sendable {
+    /// The cluster's parameters.
+    public var configuration: ReplicaConfiguration
+    /// Fixes every random choice of the run.
+    public var seed: UInt64
+    /// How many clients run.
+    public var clientCount: Int
+    /// How many requests each client submits, one after the other.
+    public var requestsPerClient: Int
+    /// The clients' retransmission timeout.
+    public var clientRetransmitTimeout: Duration
+    /// The network.
+    public var network: NetworkConditions
+    /// Faults by replica (at most f of them, for the safety claim to apply).
+    public var faults: [ReplicaID: ReplicaFault]
+    /// The run stops after this many events…
+    public var eventLimit: Int
+    /// …or at this simulated instant, whichever comes first (or when every client is done).
+    public var timeLimit: Duration
+
+    /// A scenario; see the properties.
+    public init(
+        configuration: ReplicaConfiguration, seed: UInt64, clientCount: Int = 2, requestsPerClient: Int = 3,
+        clientRetransmitTimeout: Duration = .milliseconds(500), network: NetworkConditions = .good,
+        faults: [ReplicaID: ReplicaFault] = [:], eventLimit: Int = 200_000, timeLimit: Duration = .seconds(120)
+    ) {
+        self.configuration = configuration
+        self.seed = seed
+        self.clientCount = clientCount
+        self.requestsPerClient = requestsPerClient
+        self.clientRetransmitTimeout = clientRetransmitTimeout
+        self.network = network
+        self.faults = faults
+        self.eventLimit = eventLimit
+        self.timeLimit = timeLimit
+    }
+
+    /// One line that reproduces the run.
+    public var reproduction: String {
+        let faultText = faults.keys.sorted().map { "\($0)=\(faults[$0]!)" }.joined(separator: ",")
+        return
+            "seed \(seed): n=\(configuration.replicaCount) f=\(configuration.faultTolerance) K=\(configuration.checkpointInterval) "
+            + "L=\(configuration.window) batch=\(configuration.batchSize) clients=\(clientCount)x\(requestsPerClient) "
+            + "delay=\(network.minimumDelay)...\(network.maximumDelay) drop=\(network.dropRate) dup=\(network.duplicateRate) "
+            + "faults=[\(faultText)]"
+    }
+}

@@ -1,0 +1,287 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// A replica on real sockets: a `PBFTStateMachine` driven by a SwiftNIO TCP transport (Castro & Liskov,
+/// OSDI '99 §4; the swift-nio pattern of a pure state machine under a thin handler). It listens for
+/// replicas and clients, opens one connection to each other replica (its first frame a MAC'd hello),
+/// seals and opens every frame with the `Authenticator`, and performs the state machine's actions:
+/// sends, replies, timers on its event loop, and its trace in the bftcheck format. All its state lives
+/// on one event loop.
+public final class ReplicaNode: Sendable {
+    /// This replica.
+    public let id: ReplicaID
+    /// The address it listens on.
+    public let localAddress: SocketAddress
+    let eventLoop: EventLoop
+    let codec: WireCodec
+    let authenticator: Authenticator
+    let state: NIOLoopBoundBox<State>
+    let server: Channel
+    /// Logs connections refused, frames dropped, view changes and state transfers (swift-log).
+    let logger: Logger
+
+    /// The loop-bound part: the state machine, connections, timers, trace and counters.
+    struct State {
+        var machine: PBFTStateMachine<CounterService>
+        var peers: [ReplicaID: Channel] = [:]
+        var clients: [ClientID: Channel] = [:]
+        var timers: [ReplicaTimer: Scheduled<Void>] = [:]
+        var log: ReplicaTraceLog
+        var counters = TransportCounters()
+        /// The write-ahead log, if the node keeps one: every input is appended and synced before its
+        /// actions are performed.
+        var writeAheadLog: WriteAheadLog?
+        /// Set when the log could not be written: the node then stops taking inputs (fail-stop).
+        var logFailure: String?
+    }
+
+    /// What a node reports about itself.
+    public struct Status: Sendable {
+        /// The last sequence number executed.
+        public var lastExecuted: SequenceNumber
+        /// Its view.
+        public var view: ViewNumber
+        /// Its stable checkpoint.
+        public var stableCheckpoint: SequenceNumber
+        /// Its transport counters.
+        public var counters: TransportCounters
+        /// Its trace's event lines.
+        public var traceLines: [String]
+        /// Why it stopped taking inputs, if its write-ahead log failed.
+        public var logFailure: String?
+    }
+
+    private init(
+        id: ReplicaID, localAddress: SocketAddress, eventLoop: EventLoop, codec: WireCodec, authenticator: Authenticator,
+        state: NIOLoopBoundBox<State>, server: Channel, logger: Logger
+    ) {
+        self.id = id
+        self.localAddress = localAddress
+        self.eventLoop = eventLoop
+        self.codec = codec
+        self.authenticator = authenticator
+        self.state = state
+        self.server = server
+        self.logger = logger
+    }
+
+    /// Starts replica `id` listening on `host`:`port` (0: any free port) on `eventLoop`.
+    ///
+    /// - Parameter writeAheadLog: the path of its write-ahead log, if it keeps one: a restarted replica
+    ///   first replays the inputs logged there (Castro & Liskov, TOCS 2002 §4.6).
+    /// - Throws: `ConfigurationError` or `AuthenticationError` for a bad configuration or keys, the
+    ///   file system's error or `CodecError` for a log that cannot be read, and the socket's error when
+    ///   it cannot bind.
+    public static func start(
+        configuration: ReplicaConfiguration, id: ReplicaID, keyring: ClusterKeyring, host: String = "127.0.0.1", port: Int = 0,
+        limits: CodecLimits = CodecLimits(), writeAheadLog path: String? = nil, logger: Logger? = nil, eventLoop: EventLoop
+    ) async throws -> ReplicaNode {
+        var logger = logger ?? Logger(label: "bftcheck.replica")
+        logger[metadataKey: "replica"] = "\(id)"
+        var machine = try PBFTStateMachine<CounterService>(configuration: configuration, id: id)
+        let authenticator = try keyring.authenticator(for: .replica(id))
+        var log = ReplicaTraceLog(replica: id)
+        var writeAheadLog: WriteAheadLog?
+        var armed: [ReplicaTimer: Duration] = [:]
+        if let path {
+            let (opened, inputs) = try WriteAheadLog.open(path: path)
+            writeAheadLog = opened
+            for input in inputs {
+                if case .timer(let timer) = input { armed[timer] = nil }
+                let actions = machine.apply(input)
+                log.append(actions)
+                for action in actions {
+                    if case .setTimer(let timer, let delay) = action { armed[timer] = delay }
+                    if case .cancelTimer(let timer) = action { armed[timer] = nil }
+                }
+            }
+        }
+        let state = NIOLoopBoundBox.makeBoxSendingValue(
+            State(machine: machine, log: log, writeAheadLog: writeAheadLog), eventLoop: eventLoop)
+        let codec = WireCodec(limits: limits)
+        let holder = NodeHolder()
+        let server = try await ServerBootstrap(group: eventLoop)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = FrameChannelHandler(
+                        codec: codec, peer: nil,
+                        deliver: { envelope, channel, peer in holder.node?.accept(envelope, on: channel, from: peer) ?? peer },
+                        malformed: { error in holder.node?.refuse(error, on: channel) })
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+            .bind(host: host, port: port).get()
+        let node = ReplicaNode(
+            id: id, localAddress: server.localAddress!, eventLoop: eventLoop, codec: codec, authenticator: authenticator, state: state,
+            server: server, logger: logger)
+        logger.info("listening", metadata: ["address": "\(server.localAddress!)", "replayed": "\(log.lastLSN) trace events"])
+        holder.set(node)
+        // Timers the replayed log left running start again.
+        let timers = armed
+        try await eventLoop.submit { for (timer, delay) in timers { node.arm(timer, after: delay) } }.get()
+        return node
+    }
+
+    /// Opens one connection to each other replica in `addresses` and greets it.
+    ///
+    /// - Throws: the socket's error when a peer cannot be reached.
+    public func connect(to addresses: [ReplicaID: SocketAddress]) async throws {
+        for (peer, address) in addresses.sorted(by: { $0.key < $1.key }) where peer != id {
+            let codec = self.codec
+            let channel = try await ClientBootstrap(group: eventLoop)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        // Nothing is expected back on this connection; a frame that arrives is ignored.
+                        let handler = FrameChannelHandler(
+                            codec: codec, peer: .replica(peer), deliver: { _, _, peer in peer }, malformed: { _ in })
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                }
+                .connect(to: address).get()
+            try await eventLoop.submit {
+                self.state.value.peers[peer] = channel
+                self.write(.hello(.replica(self.id)), to: .replica(peer), on: channel)
+            }.get()
+        }
+    }
+
+    /// The node's status, read on its event loop (call it while that loop runs: a loop that was shut
+    /// down never answers).
+    public func status() async throws -> Status {
+        try await eventLoop.submit {
+            let state = self.state.value
+            return Status(
+                lastExecuted: state.machine.lastExecuted, view: state.machine.view, stableCheckpoint: state.machine.stableCheckpoint,
+                counters: state.counters, traceLines: state.log.lines, logFailure: state.logFailure)
+        }.get()
+    }
+
+    /// Closes the listener and every connection, and cancels the timers.
+    public func close() async throws {
+        try await eventLoop.flatSubmit {
+            for timer in self.state.value.timers.values { timer.cancel() }
+            self.state.value.timers = [:]
+            let channels = [self.server] + self.state.value.peers.values + self.state.value.clients.values
+            return EventLoopFuture.andAllComplete(channels.map { $0.close() }, on: self.eventLoop)
+        }.get()
+    }
+
+    // MARK: On the event loop
+
+    /// Handles one decoded frame from a connection whose authenticated peer is `peer` (`nil` before its
+    /// hello); returns the peer from now on.
+    func accept(_ envelope: Envelope, on channel: Channel, from peer: PeerIdentity?) -> PeerIdentity? {
+        let message: WireMessage
+        do {
+            message = try authenticator.open(envelope, from: peer)
+        } catch {
+            state.value.counters.authenticationFailures += 1
+            logger.notice("frame refused", metadata: ["reason": "\(error)", "remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
+            return peer
+        }
+        state.value.counters.framesReceived += 1
+        switch (message, envelope.sender) {
+        case (.hello(let claimed), let sender) where peer == nil && claimed == sender:
+            if case .client(let client) = sender { state.value.clients[client] = channel }
+            return sender
+        case (.protocolMessage(let protocolMessage), .replica(let sender)) where peer != nil:
+            handle(.message(protocolMessage, from: sender))
+        case (.request(let request), .client(let client)) where peer != nil && request.client == client:
+            handle(.request(request))
+        default:
+            state.value.counters.authenticationFailures += 1
+            logger.notice("frame out of place", metadata: ["sender": "\(envelope.sender)", "hello": "\(peer == nil)"])
+        }
+        return peer
+    }
+
+    /// A frame on `channel` did not decode: the connection is closed (by the handler) and counted.
+    func refuse(_ error: CodecError, on channel: Channel) {
+        state.value.counters.malformedFrames += 1
+        logger.warning("malformed frame; closing the connection", metadata: ["error": "\(error)"])
+    }
+
+    /// Logs `input` durably (if the node keeps a log), then gives it to the state machine and performs
+    /// the actions: nothing is sent that the log does not back.
+    func handle(_ input: ReplicaInput) {
+        guard state.value.logFailure == nil else { return }
+        if let writeAheadLog = state.value.writeAheadLog {
+            do {
+                try writeAheadLog.append(input)
+                try writeAheadLog.sync()
+            } catch {
+                state.value.logFailure = "\(error)"
+                logger.critical("write-ahead log failed; taking no more inputs", metadata: ["error": "\(error)"])
+                return
+            }
+        }
+        perform(state.value.machine.apply(input))
+    }
+
+    /// Starts (or restarts) `timer`.
+    func arm(_ timer: ReplicaTimer, after delay: Duration) {
+        state.value.timers[timer]?.cancel()
+        state.value.timers[timer] = eventLoop.scheduleTask(in: .nanoseconds(Int64(delay / .nanoseconds(1)))) {
+            self.state.value.timers[timer] = nil
+            self.handle(.timer(timer))
+        }
+    }
+
+    /// Performs the state machine's actions in order: the trace first (a step before its sends), then
+    /// each action.
+    func perform(_ actions: [ReplicaAction]) {
+        state.value.log.append(actions)
+        for action in actions {
+            switch action {
+            case .send(let message, let destinations):
+                for destination in destinations {
+                    guard let channel = state.value.peers[destination] else {
+                        state.value.counters.unsentFrames += 1
+                        continue
+                    }
+                    write(.protocolMessage(message), to: .replica(destination), on: channel)
+                }
+            case .reply(let reply):
+                guard let channel = state.value.clients[reply.client] else {
+                    state.value.counters.unsentFrames += 1
+                    continue
+                }
+                write(.reply(reply), to: .client(reply.client), on: channel)
+            case .setTimer(let timer, let delay): arm(timer, after: delay)
+            case .cancelTimer(let timer):
+                state.value.timers.removeValue(forKey: timer)?.cancel()
+            case .record(.viewChange(let view)): logger.info("view change", metadata: ["view": "\(view)"])
+            case .record(.newView(let view, let checkpoint, _, let o)):
+                logger.info("entered view", metadata: ["view": "\(view)", "min-s": "\(checkpoint)", "O": "\(o.count)"])
+            case .record: continue
+            case .dropped(let reason):
+                state.value.counters.drops[reason, default: 0] += 1
+                logger.trace("input dropped", metadata: ["reason": "\(reason)"])
+            }
+        }
+    }
+
+    func write(_ message: WireMessage, to receiver: PeerIdentity, on channel: Channel) {
+        guard let envelope = try? authenticator.seal(message, to: receiver) else {
+            state.value.counters.unsentFrames += 1
+            return
+        }
+        state.value.counters.framesSent += 1
+        channel.writeAndFlush(ByteBuffer(bytes: codec.encode(envelope)), promise: nil)
+    }
+}
+
+/// Lets the server's handlers reach the node made after the bind; set once, before any connection can
+/// deliver a frame that needs it.
+final class NodeHolder: Sendable {
+    private let stored = Mutex<ReplicaNode?>(nil)
+
+    var node: ReplicaNode? { stored.withLock { $0 } }
+
+    func set(_ node: ReplicaNode) { stored.withLock { $0 = node } }
+}

@@ -1,0 +1,63 @@
+import Replica
+import Testing
+
+/// The client's f + 1 rule (Castro & Liskov, OSDI '99 §4.1) and the configuration's checks.
+@Suite struct ClientAndConfigurationTests {
+    @Test func clientNeedsFPlusOneMatchingReplies() throws {
+        let configuration = try smallConfiguration()
+        var client = PBFTClient(id: ClientID(9), configuration: configuration, retransmitTimeout: .milliseconds(50))
+        let sent = try client.submit(Array("op".utf8))
+        let req = ClientRequest(client: ClientID(9), timestamp: 1, operation: Array("op".utf8))
+        #expect(sent == [.send(req, to: [ReplicaID(0)]), .setTimer(after: .milliseconds(50))])
+        #expect(throws: ClientError.requestOutstanding(timestamp: 1)) { try client.submit([]) }
+        func reply(_ replica: Int, _ result: String, timestamp: UInt64 = 1) -> ClientReply {
+            ClientReply(view: .initial, timestamp: timestamp, client: ClientID(9), replica: ReplicaID(replica), result: Array(result.utf8))
+        }
+        #expect(client.receive(reply(0, "bad")) == [])
+        #expect(client.receive(reply(1, "good")) == [])
+        #expect(client.receive(reply(1, "good")) == [])  // the same replica twice counts once
+        #expect(client.receive(reply(2, "good", timestamp: 7)) == [])  // another request's
+        #expect(client.timerFired() == [.send(req, to: configuration.replicas), .setTimer(after: .milliseconds(50))])
+        #expect(client.receive(reply(3, "good")) == [.cancelTimer, .completed(req, result: Array("good".utf8))])
+        #expect(client.outstanding == nil)
+    }
+
+    @Test func badConfigurationsAreRejectedWithTheField() throws {
+        func field(_ make: () throws -> ReplicaConfiguration) -> String? {
+            do {
+                _ = try make()
+                return nil
+            } catch let error as ConfigurationError {
+                return error.field
+            } catch { return "unexpected \(error)" }
+        }
+        #expect(field { try ReplicaConfiguration(replicaCount: 3, faultTolerance: 1) } == "n")
+        #expect(field { try ReplicaConfiguration(replicaCount: 4, faultTolerance: -1) } == "f")
+        #expect(field { try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, checkpointInterval: 0) } == "checkpoint_interval")
+        #expect(field { try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, checkpointInterval: 4, window: 6) } == "window")
+        #expect(field { try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, batchSize: 0) } == "batch_size")
+        #expect(field { try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, batchTimeout: .zero) } == "batch_timeout")
+        #expect(field { try ReplicaConfiguration(replicaCount: 7, faultTolerance: 2) } == nil)
+        let seven = try ReplicaConfiguration(replicaCount: 7, faultTolerance: 2)
+        let five = try ReplicaConfiguration(replicaCount: 5, faultTolerance: 1)
+        #expect(seven.quorum == 5 && five.quorum == 4)
+    }
+
+    @Test func simulatorRefusesMoreFaultsThanF() throws {
+        let scenario = SimulationScenario(
+            configuration: try smallConfiguration(), seed: 1, faults: [ReplicaID(0): .crashed, ReplicaID(1): .crashed])
+        #expect(throws: ConfigurationError.self) { try ClusterSimulator(scenario: scenario) }
+    }
+
+    @Test func sameSeedSameRunSameTraces() throws {
+        let scenario = SimulationScenario(
+            configuration: try smallConfiguration(), seed: 42, clientCount: 2, requestsPerClient: 3,
+            faults: [ReplicaID(0): .equivocatingPrimary])
+        var first = try ClusterSimulator(scenario: scenario)
+        var second = try ClusterSimulator(scenario: scenario)
+        let a = first.run()
+        let b = second.run()
+        #expect(a.events == b.events && a.elapsed == b.elapsed && a.messagesSent == b.messagesSent)
+        #expect(first.traceFiles().map(\.contents) == second.traceFiles().map(\.contents))
+    }
+}

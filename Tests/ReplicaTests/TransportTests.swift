@@ -1,0 +1,158 @@
+import Conformance
+import Foundation
+import NIOCore
+import NIOPosix
+import Replica
+import Testing
+
+/// Four replicas and a client in one process on 127.0.0.1, over real TCP sockets with the binary codec,
+/// MACs and signatures (Castro & Liskov, OSDI '99 §4; TOCS 2002 §3.2). Bounded by counts: a fixed number
+/// of requests, each awaited; no sleeps decide the outcome.
+@Suite(.serialized) struct TransportTests {
+    static let requests = 30
+
+    struct Cluster {
+        let group: MultiThreadedEventLoopGroup
+        let configuration: ReplicaConfiguration
+        let keyring: ClusterKeyring
+        let nodes: [ReplicaNode]
+        var addresses: [ReplicaID: SocketAddress] { Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0.localAddress) }) }
+
+        static func start(interval: UInt64 = 8, window: UInt64 = 16, logDirectory: String? = nil) async throws -> Cluster {
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            let configuration = try ReplicaConfiguration(
+                replicaCount: 4, faultTolerance: 1, checkpointInterval: interval, window: window, batchSize: 1,
+                batchTimeout: .milliseconds(1),
+                viewChangeTimeout: .seconds(5), stateFetchTimeout: .seconds(1))
+            let keyring = ClusterKeyring.generate(replicaCount: 4, clientCount: 1)
+            var nodes: [ReplicaNode] = []
+            for replica in configuration.replicas {
+                nodes.append(
+                    try await ReplicaNode.start(
+                        configuration: configuration, id: replica, keyring: keyring,
+                        writeAheadLog: logDirectory.map { "\($0)/\(replica).wal" },
+                        eventLoop: group.next()))
+            }
+            let cluster = Cluster(group: group, configuration: configuration, keyring: keyring, nodes: nodes)
+            for node in nodes { try await node.connect(to: cluster.addresses) }
+            return cluster
+        }
+
+        func stop() async throws {
+            for node in nodes { try await node.close() }
+            try await group.shutdownGracefully()
+        }
+    }
+
+    @Test func fourReplicasOrderRequestsOverLoopback() async throws {
+        let cluster = try await Cluster.start()
+        let client = try await ClientNode.connect(
+            id: ClientID(0), configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses,
+            eventLoop: cluster.group.next())
+        let started = ContinuousClock.now
+        for index in 1...Self.requests {
+            let result = try await client.submit(Array("counter-0".utf8))
+            #expect(String(decoding: result, as: UTF8.self) == "counter-0=\(index)")
+        }
+        let elapsed = ContinuousClock.now - started
+        print("loopback: \(Self.requests) requests, one at a time, in \(elapsed)")
+        var statuses: [ReplicaNode.Status] = []
+        for node in cluster.nodes { statuses.append(try await node.status()) }
+        // f + 1 replied to each request; at least a quorum executed them all.
+        #expect(statuses.filter { $0.lastExecuted == SequenceNumber(UInt64(Self.requests)) }.count >= 2)
+        for status in statuses {
+            #expect(status.counters.malformedFrames == 0 && status.counters.authenticationFailures == 0)
+            #expect(status.view == .initial)
+        }
+        #expect(statuses.contains { $0.stableCheckpoint >= SequenceNumber(16) })
+        try await client.close()
+        try await cluster.stop()
+    }
+
+    @Test func malformedAndForgedFramesAreCountedAndTheReplicaGoesOn() async throws {
+        let cluster = try await Cluster.start()
+        let target = cluster.nodes[1]
+        let loop = cluster.group.next()
+        func raw(_ bytes: [UInt8]) async throws -> Channel {
+            let channel = try await ClientBootstrap(group: loop).connect(to: target.localAddress).get()
+            try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
+            return channel
+        }
+        // An oversized length prefix: the replica closes the connection.
+        let oversized = try await raw([0xFF, 0xFF, 0xFF, 0xFF])
+        try await oversized.closeFuture.get()
+        // A well-formed frame of an unknown version: closed too.
+        let unknown = try await raw([0, 0, 0, 2, 9, 9])
+        try await unknown.closeFuture.get()
+        // A hello that claims to be replica 2 without its key: refused, counted, connection kept.
+        let codec = WireCodec()
+        let forged = Envelope(
+            sender: .replica(ReplicaID(2)), message: .hello(.replica(ReplicaID(2))), authenticator: Array(repeating: 0, count: 32))
+        let liar = try await raw(codec.encode(forged))
+        // Then the real client still gets its request ordered.
+        let client = try await ClientNode.connect(
+            id: ClientID(0), configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses, eventLoop: loop)
+        #expect(String(decoding: try await client.submit(Array("counter-0".utf8)), as: UTF8.self) == "counter-0=1")
+        // The liar's frame may still be in flight: look again, a bounded number of times.
+        var status = try await target.status()
+        for _ in 0..<1_000 where status.counters.authenticationFailures == 0 { status = try await target.status() }
+        #expect(status.counters.malformedFrames == 2)
+        #expect(status.counters.authenticationFailures == 1)
+        try await liar.close()
+        try await client.close()
+        try await cluster.stop()
+    }
+
+    @Test func aLoopbackRunConformsToTheSpec() async throws {
+        let cluster = try await Cluster.start(interval: 2, window: 4)
+        let client = try await ClientNode.connect(
+            id: ClientID(0), configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses,
+            eventLoop: cluster.group.next())
+        for _ in 1...4 { _ = try await client.submit(Array("counter-0".utf8)) }
+        try await client.close()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("replica-loopback-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let header = TraceRunHeader(configuration: cluster.configuration, implementation: "bftcheck Replica over NIO loopback")
+        var paths: [String] = []
+        for node in cluster.nodes {
+            let lines = [header.line(for: node.id)] + (try await node.status()).traceLines
+            let path = "\(root)/\(node.id).ndjson"
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        try await cluster.stop()
+        let report = try ConformanceOracle().check(paths: paths)
+        #expect(report.isConformant, "\(report.text)")
+        #expect(report.events > 100)
+    }
+
+    @Test func aReplicaRestartsFromItsWriteAheadLog() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("replica-wal-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cluster = try await Cluster.start(interval: 2, window: 4, logDirectory: root)
+        let client = try await ClientNode.connect(
+            id: ClientID(0), configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses,
+            eventLoop: cluster.group.next())
+        for _ in 1...6 { _ = try await client.submit(Array("counter-0".utf8)) }
+        try await client.close()
+        var statuses: [ReplicaNode.Status] = []
+        for node in cluster.nodes { statuses.append(try await node.status()) }
+        try await cluster.stop()
+        // Every node is down; each restarts from its log alone and is where it was.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        for (node, before) in zip(cluster.nodes, statuses) {
+            let restarted = try await ReplicaNode.start(
+                configuration: cluster.configuration, id: node.id, keyring: cluster.keyring, writeAheadLog: "\(root)/\(node.id).wal",
+                eventLoop: group.next())
+            let after = try await restarted.status()
+            #expect(after.lastExecuted == before.lastExecuted && after.view == before.view)
+            #expect(after.stableCheckpoint == before.stableCheckpoint)
+            #expect(after.traceLines == before.traceLines)
+            #expect(before.logFailure == nil)
+            try await restarted.close()
+        }
+        try await group.shutdownGracefully()
+    }
+}
