@@ -11,7 +11,8 @@ struct ConformCommand: ParsableCommand {
             The files given together form one run: one merged file, or one file per replica. Each \
             directory given is a run of its own (its *.ndjson files); a directory without trace files \
             whose subdirectories have them (what 'simulate --walks' writes) is one run per \
-            subdirectory. A run conforms when every event \
+            subdirectory. Version-1 traces (PBFT) go to the PBFT oracle; version-2 traces name their \
+            protocol in the header and go to the generic trace validator (--all, --variant). A run conforms when every event \
             is explained by an enabled spec step backed by the messages the replica received, and the \
             whole log is consumed. Exit status: 0 every run conforms, 1 a divergence (the first event \
             no spec step explains, with the replica's spec state and the nearest miss), 2 malformed \
@@ -33,46 +34,117 @@ struct ConformCommand: ParsableCommand {
     @Flag(help: "Print divergences and the totals only (no progress lines on stderr).")
     var quiet = false
 
+    @Flag(
+        help:
+            "Version-2 traces: report every divergence, resynchronising the replica to what its log says after each, instead of stopping at the first."
+    )
+    var all = false
+
+    @Option(help: "Version-2 traces: the spec variant to judge with (overrides the header's \"variant\").")
+    var variant: String?
+
     func run() throws {
         let maxSilentSteps = try Inputs.maxSilentSteps.validate(maxSilentSteps)
         let runs = try Self.group(traces)
+        // Version 2 names its protocol in the header and goes to the generic validator; version 1 to the PBFT oracle.
+        let judges = try runs.map(Self.judge(of:))
+        if !judges.contains(where: { $0 != nil }) {
+            if all { throw InputError(nil, nil, key: "--all", "applies to version-2 traces only; these are version 1 (PBFT oracle)") }
+            if variant != nil {
+                throw InputError(nil, nil, key: "--variant", "applies to version-2 traces only; these are version 1 (PBFT oracle)")
+            }
+        }
+        for case let entry? in judges {
+            if let variant, !entry.variantNames.contains(variant) {
+                throw InputError(
+                    nil, nil, key: "--variant",
+                    "unknown variant \"\(variant)\" of \(entry.protocolName); its spec defines \(entry.variantNames.joined(separator: ", "))"
+                )
+            }
+        }
         let oracle = ConformanceOracle(maxSilentSteps: maxSilentSteps)
+        let options = ValidationOptions(reportsAll: all, variant: variant)
         let started = ContinuousClock.now
         let startedCPU = clock()
         var reports: [ConformanceReport] = []
+        var validations: [ValidationReport] = []
         // Long runs say how far they got about once a second (stderr; never with --json or --quiet).
         var progress = json || quiet ? nil : ProgressMeter.onStandardError()
         var judged = 0
-        for paths in runs {
+        for (paths, entry) in zip(runs, judges) {
+            let text: String
+            let conformant: Bool
             do {
-                reports.append(try oracle.check(paths: paths))
+                if let entry {
+                    let report = try entry.validate(paths: TraceValidatorRegistry.files(of: paths), options: options)
+                    validations.append(report)
+                    (text, conformant) = (report.text, report.isConformant)
+                    judged += report.events
+                } else {
+                    let report = try oracle.check(paths: paths)
+                    reports.append(report)
+                    (text, conformant) = (report.text, report.isConformant)
+                    judged += report.events
+                }
             } catch let error as MalformedTrace {
                 throw InputError(error.file, error.line, key: error.field, error.problem)
             }
-            if !json, let report = reports.last, !quiet || !report.isConformant { print(report.text) }
-            judged += reports.last?.events ?? 0
-            progress?.record(events: judged, runs: reports.count)
+            if !json, !quiet || !conformant { print(text) }
+            progress?.record(events: judged, runs: reports.count + validations.count)
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let cpu = Double(clock() - startedCPU) / Double(CLOCKS_PER_SEC)
-        let events = reports.reduce(0) { $0 + $1.events }
-        let divergent = reports.filter { !$0.isConformant }.count
+        let events = reports.reduce(0) { $0 + $1.events } + validations.reduce(0) { $0 + $1.events }
+        let count = reports.count + validations.count
+        let divergent = reports.filter { !$0.isConformant }.count + validations.filter { !$0.isConformant }.count
         if json {
-            if reports.count == 1 {
-                try Terminal.json(reports[0])
+            if validations.isEmpty {
+                if reports.count == 1 {
+                    try Terminal.json(reports[0])
+                } else {
+                    try Terminal.json(
+                        ConformSummary(runs: reports, conformant: reports.count - divergent, divergent: divergent, events: events))
+                }
+            } else if count == 1 {
+                try Terminal.json(validations[0])
             } else {
                 try Terminal.json(
-                    ConformSummary(runs: reports, conformant: reports.count - divergent, divergent: divergent, events: events))
+                    MixedSummary(
+                        runs: reports, validations: validations, conformant: count - divergent, divergent: divergent, events: events))
             }
-        } else if reports.count > 1 {
-            print("\(reports.count) runs: \(reports.count - divergent) conformant, \(divergent) divergent; \(events) events")
+        } else if count > 1 {
+            print("\(count) runs: \(count - divergent) conformant, \(divergent) divergent; \(events) events")
         }
         Terminal.note(
             String(
-                format: "conform: %d events in %d run%@, %.2f s wall, %.2f s CPU (%.0f events per CPU second)", events, reports.count,
-                reports.count == 1 ? "" : "s", seconds, cpu, cpu > 0 ? Double(events) / cpu : 0))
+                format: "conform: %d events in %d run%@, %.2f s wall, %.2f s CPU (%.0f events per CPU second)", events, count,
+                count == 1 ? "" : "s", seconds, cpu, cpu > 0 ? Double(events) / cpu : 0))
         if divergent > 0 { throw ExitCode(1) }
+    }
+
+    /// The JSON of several runs when some are version 2.
+    struct MixedSummary: Encodable {
+        var format = "bftcheck-conformance-runs/2"
+        var runs: [ConformanceReport]
+        var validations: [ValidationReport]
+        var conformant: Int
+        var divergent: Int
+        var events: Int
+    }
+
+    /// The validator entry of a version-2 run (the protocol its first file's header names), or `nil`
+    /// for a version-1 run.
+    static func judge(of paths: [String]) throws -> TraceValidatorEntry? {
+        guard let first = TraceValidatorRegistry.files(of: paths).first, let probe = TraceValidatorRegistry.probe(first), probe.version == 2
+        else { return nil }
+        guard let name = probe.protocolName, let entry = TraceValidatorRegistry.entry(named: name) else {
+            throw InputError(
+                first, 1, key: "protocol",
+                "unknown protocol \(probe.protocolName.map { "\"\($0)\"" } ?? "(missing)") for version 2; registered: \(TraceValidatorRegistry.entries.map(\.protocolName).joined(separator: ", "))"
+            )
+        }
+        return entry
     }
 
     /// The runs of `arguments`: the plain files together, then each directory alone (or each of its

@@ -1,0 +1,128 @@
+import Foundation
+import MessagePassing
+
+/// What the generic `TraceValidator` needs from one protocol: how its version-2 trace events read
+/// as observations of the spec's steps, which spec steps may explain a logged send, and how a
+/// replica's live state shrinks when its stable point moves. The rules themselves stay in the spec
+/// (`Spec`, a `ReplicaProtocol`): the codec never decides whether a step is allowed.
+///
+/// This is the "trace spec" of TLA+ trace validation (Cirstea, Kuppe, Merz, Loillier et al.,
+/// "Validating Traces of Distributed Programs Against TLA+ Specifications", 2024): a mapping from
+/// each kind of log event to the spec actions it may stand for, with the search among them left to
+/// the validator. CCF's trace validation is the anchor for judging long runs by live state only.
+///
+/// **Instances and marks.** Every event belongs to an `Instance` of the spec — one broadcast of
+/// many, or the single instance of a protocol whose state spans the whole run (PBFT). A replica's
+/// `Mark` is its stable point: instances at or below it are retired (`isRetired(_:at:)`), messages
+/// it no longer needs are dropped (`isLive(_:in:at:)`), and its row is compacted (`compact(_:at:)`).
+/// The validator keeps nothing else, so memory is bounded by what is live, not by the run.
+public protocol TraceCodec: Sendable {
+    /// The protocol whose rules judge the trace.
+    associatedtype Spec: ReplicaProtocol
+    /// What an event belongs to: a broadcast instance, or one value for a single-instance protocol.
+    associatedtype Instance: Hashable & Comparable & Sendable & CustomStringConvertible
+    /// A replica's stable point (e.g. the last retired instance, or the stable checkpoint).
+    associatedtype Mark: Comparable & Sendable & CustomStringConvertible
+
+    /// The header's `protocol`, e.g. `reliable-broadcast`.
+    static var protocolName: String { get }
+    /// The variants a header or `--variant` may name, the protocol as specified first.
+    static var variantNames: [String] { get }
+
+    /// The spec that judges a run with `header`, in `variant` (one of `variantNames`). Every replica
+    /// of the returned spec must be correct: the validator keeps each replica's own view of what it
+    /// received, and judges messages from the header's Byzantine replicas with
+    /// `accepts(_:fromByzantine:spec:)`.
+    ///
+    /// - Throws: `MalformedTrace` naming the header field at fault (`params.values`, `n`, …).
+    func spec(for header: TraceHeaderV2, variant: String, location: TraceLocation) throws -> Spec
+
+    /// What one event line means: an observation, a move of the replica's stable point, or both.
+    ///
+    /// - Parameters:
+    ///   - kind: the event's `event` field.
+    ///   - fields: the whole line (`replica`, `lsn` and `event` included).
+    /// - Throws: `MalformedTrace` naming the field at fault.
+    func decode(kind: String, _ fields: EventFields, spec: Spec) throws -> CodecEvent<Self>
+
+    /// The spec steps of `replica` that may have sent `message` (in the order to try them): inputs
+    /// (quorum and local steps, client requests) and receipts. A receipt the replica has not logged
+    /// is reported as such; the others are judged by the spec's handlers.
+    func steps(producing message: Spec.Message, at replica: ReplicaID, spec: Spec) -> [ProtocolStep<Spec>]
+
+    /// Whether Byzantine `sender` could have sent `message` under its own identity (e.g. it is in
+    /// the spec's `vocabulary(of:)`).
+    func accepts(_ message: Spec.Message, fromByzantine sender: ReplicaID, spec: Spec) -> Bool
+
+    /// The stable point before anything is retired.
+    var initialMark: Mark { get }
+    /// Whether `instance` lies at or below `mark` (its live state is discarded).
+    func isRetired(_ instance: Instance, at mark: Mark) -> Bool
+    /// Whether a replica at `mark` still needs `message` of a live `instance` (PBFT: its sequence
+    /// number is above the stable checkpoint). Default: yes.
+    func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark) -> Bool
+    /// `row` with everything at or below `mark` dropped (PBFT: log entries up to the stable
+    /// checkpoint). Default: unchanged.
+    func compact(_ row: Spec.Replica, at mark: Mark, spec: Spec) -> Spec.Replica
+
+    /// `row` moved to what the log says after a divergence at `observation`, so that `--all` goes on
+    /// judging the replica from its own account (e.g. after an unexplained send of READY(v), the
+    /// replica has sent READY(v)).
+    func resynchronise(_ row: Spec.Replica, to observation: Observation<Self>, spec: Spec) -> Spec.Replica
+
+    /// The instance a snapshot entry names.
+    func instance(from value: JSONValue) -> Instance?
+    /// The mark a snapshot entry names.
+    func mark(from value: JSONValue) -> Mark?
+}
+
+extension TraceCodec {
+    /// Every message of a live instance stays.
+    public func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark) -> Bool { true }
+
+    /// Nothing to compact.
+    public func compact(_ row: Spec.Replica, at mark: Mark, spec: Spec) -> Spec.Replica { row }
+}
+
+/// What one event line means to the validator: an observation of the replica, a move of its
+/// stable point, or both (a stable checkpoint is a spec step and a move of the mark).
+public struct CodecEvent<Codec: TraceCodec>: Sendable {
+    /// What the replica did, if it was more than moving its stable point.
+    public var observation: Observation<Codec>?
+    /// The replica's new stable point, if the event moves it (applied after the observation).
+    public var stable: Codec.Mark?
+
+    /// An event.
+    public init(_ observation: Observation<Codec>?, stable: Codec.Mark? = nil) {
+        self.observation = observation
+        self.stable = stable
+    }
+}
+
+/// One thing a replica's log says it did, in the spec's vocabulary.
+public enum Observation<Codec: TraceCodec>: Sendable, CustomStringConvertible {
+    /// It received `message` from `sender`: the sender must have sent it (or be Byzantine and able
+    /// to); it joins what the replica can count; if the spec has a rule for its receipt, the receipt
+    /// is tried as a step.
+    case received(Codec.Spec.Message, from: ReplicaID, instance: Codec.Instance)
+    /// It sent `message`: an effect of the step being taken, or of a step `steps(producing:)` finds.
+    case sent(Codec.Spec.Message, instance: Codec.Instance)
+    /// It took the step of `input` (a client request, a delivery, a timer), which must fire.
+    case input(Codec.Spec.Input, instance: Codec.Instance)
+
+    /// The instance.
+    public var instance: Codec.Instance {
+        switch self {
+        case .received(_, _, let instance), .sent(_, let instance), .input(_, let instance): instance
+        }
+    }
+
+    /// E.g. `recv INITIAL(a) from r0 (instance 3)`.
+    public var description: String {
+        switch self {
+        case .received(let message, let sender, let instance): "recv \(message) from \(sender) (instance \(instance))"
+        case .sent(let message, let instance): "send \(message) (instance \(instance))"
+        case .input(let input, let instance): "\(input) (instance \(instance))"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import MessagePassing
+
+/// One file of a version-2 run, read lazily: its header, and one decoded event at a time (the
+/// head), so that the validator merges per-replica files without holding any of them.
+final class TraceSource<Codec: TraceCodec> {
+    /// An event read and decoded, with where it was written.
+    struct Event {
+        /// The replica whose event it is.
+        var replica: ReplicaID
+        /// Its log sequence number.
+        var lsn: Int
+        /// Where it was written.
+        var location: TraceLocation
+        /// What it means.
+        var meaning: CodecEvent<Codec>
+    }
+
+    let reader: TraceLineReader
+    /// The file's header.
+    let header: TraceHeaderV2
+    /// The next event, or `nil` at the end of the file.
+    private(set) var head: Event?
+    private var names: [String: ReplicaID] = [:]
+
+    /// Opens `reader` and reads its header.
+    ///
+    /// - Throws: `MalformedTrace`.
+    init(_ reader: TraceLineReader) throws {
+        self.reader = reader
+        let path = reader.path
+        let parsed = try reader.nextLine { bytes, line -> TraceHeaderV2 in
+            let fields = try TraceFields.line(bytes, path: path, line: line)
+            if fields.value("event") != nil && fields.value("format") == nil {
+                throw fields.failure(
+                    nil, "the first line must be the header (with \"format\": \"\(TraceHeaderV2.formatName)\"), not an event")
+            }
+            return try TraceHeaderV2.read(fields)
+        }
+        guard let parsed else { throw MalformedTrace(path, 1, "empty file: the first line must be the header") }
+        header = parsed
+        for (index, name) in parsed.replicaNames.enumerated() { names[name] = ReplicaID(index) }
+    }
+
+    /// Reads the next event into `head` (`nil` at the end of the file).
+    ///
+    /// - Throws: `MalformedTrace`.
+    func advance(codec: Codec, spec: Codec.Spec) throws {
+        let path = reader.path
+        let names = names
+        let header = header
+        head = try reader.nextLine { bytes, line -> Event in
+            // The usual shape is read in place; anything else by the strict parser (which words the error).
+            let fields: EventFields
+            if let scanned = ScannedObject.scan(bytes) {
+                fields = EventFields(scanned, names: names, file: path, line: line)
+            } else {
+                fields = EventFields(try TraceFields.line(bytes, path: path, line: line), names: names)
+            }
+            if fields.value("format") != nil { throw fields.failure("format", "a second header; only line 1 is a header") }
+            let replica = try fields.replica("replica")
+            if let own = header.replica, replica != own {
+                throw fields.failure(
+                    "replica", "this file holds \(header.name(of: own))'s log (its header says so), not \(header.name(of: replica))'s")
+            }
+            if header.byzantine.union(header.crashed).contains(replica) {
+                throw fields.failure("replica", "\(header.name(of: replica)) is declared faulty: faulty replicas have no log to judge")
+            }
+            let lsn = try fields.integer("lsn", 1...Int.max)
+            let kind = try fields.string("event")
+            let meaning = try codec.decode(kind: kind, fields, spec: spec)
+            return Event(replica: replica, lsn: lsn, location: TraceLocation(file: path, line: line), meaning: meaning)
+        }
+    }
+}
+
+extension TraceFields {
+    /// One trace line's JSON object.
+    ///
+    /// - Throws: `MalformedTrace` for bad JSON or a line that is not an object.
+    static func line(_ bytes: UnsafeBufferPointer<UInt8>, path: String, line: Int) throws -> TraceFields {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw MalformedTrace(path, line, "invalid JSON at column \(error.offset + 1): \(error.problem)")
+        }
+        guard case .object(let members) = value else {
+            throw MalformedTrace(path, line, "expected a JSON object, got \(value.kindDescription)")
+        }
+        return TraceFields(members, file: path, line: line)
+    }
+}

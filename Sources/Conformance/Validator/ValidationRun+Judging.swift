@@ -1,0 +1,226 @@
+import MessagePassing
+
+/// Judging one event: receipts, sends and inputs against the spec's handlers, evaluated on the
+/// replica's own view (its row and what it logged receiving).
+extension ValidationRun {
+    /// Judges `event` (its log sequence number first).
+    func judge(_ event: TraceSource<Codec>.Event) throws {
+        let replica = event.replica
+        // Fields one by one: a copy of the track would make the next change of its instances copy them all.
+        if let expected = tracks[replica.index].nextLSN ?? (startsMidRun ? nil : 1), event.lsn != expected {
+            let who = header.name(of: replica)
+            throw MalformedTrace(
+                event.location.file, event.location.line, field: "lsn",
+                expected == 1
+                    ? "\(who)'s log must start at lsn 1, got \(event.lsn): the beginning of the log is missing (a log that begins mid-run needs a snapshot in its header)"
+                    : "expected lsn \(expected) for \(who) (one more than its previous event), got \(event.lsn)")
+        }
+        tracks[replica.index].nextLSN = event.lsn + 1
+        tracks[replica.index].lastLocation = event.location
+        events += 1
+        let before = divergences.count
+        if let observation = event.meaning.observation { judge(observation, at: replica, location: event.location) }
+        if !stopped, let mark = event.meaning.stable {
+            if mark < tracks[replica.index].mark {
+                diverge(
+                    at: event.location, replica: replica, instance: nil, event: "stable \(mark)",
+                    problem: "the stable point moves back from \(tracks[replica.index].mark) to \(mark)", misses: [])
+            } else {
+                moveMark(of: replica, to: mark)
+            }
+        }
+        if !stopped || divergences.count == before { consumed += 1 }
+        notePeaks()
+    }
+
+    /// Judges what the replica's log says it did.
+    func judge(_ observation: Observation<Codec>, at replica: ReplicaID, location: TraceLocation) {
+        let instance = observation.instance
+        if !tracks[replica.index].pending.isEmpty, !isPendingSend(observation, at: replica) {
+            let track = tracks[replica.index]
+            diverge(
+                at: location, replica: replica, instance: track.pendingInstance, event: observation.description,
+                problem:
+                    "the step \(track.pendingStep.map(String.init(describing:)) ?? "?") sends \(describe(track.pending)), but the log goes on without \(track.pending.count == 1 ? "it" : "them")",
+                misses: [])
+            tracks[replica.index].pending = []
+            tracks[replica.index].pendingStep = nil
+            tracks[replica.index].pendingInstance = nil
+            if stopped { return }
+        }
+        let retired = codec.isRetired(instance, at: tracks[replica.index].mark)
+        switch observation {
+        case .received(let message, let sender, _):
+            if retired { return }  // at or below the stable point: nothing it could change is kept
+            receive(message, from: sender, in: instance, at: replica, location: location, observation: observation)
+        case .sent(let message, _):
+            if retired {
+                diverge(
+                    at: location, replica: replica, instance: instance, event: observation.description,
+                    problem:
+                        "instance \(instance) is at or below the replica's stable point \(tracks[replica.index].mark): it takes no steps there",
+                    misses: [])
+                return
+            }
+            send(message, in: instance, at: replica, location: location, observation: observation)
+        case .input(let input, _):
+            if retired {
+                diverge(
+                    at: location, replica: replica, instance: instance, event: observation.description,
+                    problem:
+                        "instance \(instance) is at or below the replica's stable point \(tracks[replica.index].mark): it takes no steps there",
+                    misses: [])
+                return
+            }
+            take(input, in: instance, at: replica, location: location, observation: observation)
+        }
+    }
+
+    /// Whether `observation` logs one of the sends the replica's last step owes.
+    func isPendingSend(_ observation: Observation<Codec>, at replica: ReplicaID) -> Bool {
+        guard case .sent(let message, let instance) = observation else { return false }
+        return tracks[replica.index].pendingInstance == instance && tracks[replica.index].pending.contains(message)
+    }
+
+    // MARK: Receipts
+
+    func receive(
+        _ message: Message, from sender: ReplicaID, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation,
+        observation: Observation<Codec>
+    ) {
+        var problem: String? = nil
+        if let recipients = spec.recipients(of: message, from: sender), !recipients.contains(replica) {
+            problem = "\(message) from \(sender) is not addressed to \(replica) (the spec sends it to \(recipients))"
+        } else if header.crashed.contains(sender) {
+            problem = "\(sender) is declared crashed: it sends nothing"
+        } else if header.byzantine.contains(sender) {
+            if !codec.accepts(message, fromByzantine: sender, spec: spec) {
+                problem = "\(message) is not a message the Byzantine \(sender) could send under its own identity"
+            }
+        } else if sender != replica, !(network[instance]?.validatorContains(Envelope(from: sender, message: message)) ?? false) {
+            let track = tracks[sender.index]
+            let why =
+                !track.exhausted
+                ? "\(sender)'s log is waiting at \(track.lastLocation.map(String.init(describing:)) ?? "its start")"
+                : track.lastLocation.map { "\(sender)'s log ends at \($0)" } ?? "\(sender) has no log"
+            problem = "\(sender) never sent \(message) in instance \(instance) (\(why))"
+        }
+        var live = takeLive(replica, instance)
+        if let problem {
+            diverge(
+                at: location, replica: replica, instance: instance, event: observation.description, problem: problem, live: live, misses: []
+            )
+            if stopped {
+                putLive(live, replica, instance)
+                return
+            }
+        }
+        insert(message, from: sender, into: &live.received)
+        if spec.rule(of: message) != nil {
+            let step = ProtocolStep<Spec>.receive(replica: replica, message: message, from: sender)
+            if case .fires(let effect) = evaluate(step, &live) {
+                live.row = effect.next
+                owe(Array(effect.sends), for: step, in: instance, at: replica)
+            }
+        }
+        putLive(live, replica, instance)
+    }
+
+    // MARK: Sends
+
+    func send(
+        _ message: Message, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation, observation: Observation<Codec>
+    ) {
+        var live = takeLive(replica, instance)
+        defer { putLive(live, replica, instance) }
+        if let position = tracks[replica.index].pending.firstIndex(of: message), tracks[replica.index].pendingInstance == instance {
+            tracks[replica.index].pending.remove(at: position)
+            if tracks[replica.index].pending.isEmpty {
+                tracks[replica.index].pendingStep = nil
+                tracks[replica.index].pendingInstance = nil
+            }
+            sent(message, by: replica, in: instance, received: &live.received)
+            return
+        }
+        var misses: [Miss] = []
+        for step in codec.steps(producing: message, at: replica, spec: spec) {
+            if case .receive(_, let trigger, let sender) = step,
+                !live.received.validatorContains(Envelope(from: sender, message: trigger))
+            {
+                misses.append(Miss(step: step, reason: "\(replica) has not received \(trigger) from \(sender)", isRefusal: false))
+                continue
+            }
+            switch evaluate(step, &live) {
+            case .fires(let effect):
+                var sends = Array(effect.sends)
+                if let position = sends.firstIndex(of: message) {
+                    sends.remove(at: position)
+                    live.row = effect.next
+                    sent(message, by: replica, in: instance, received: &live.received)
+                    owe(sends, for: step, in: instance, at: replica)
+                    return
+                }
+                misses.append(Miss(step: step, reason: "fires but sends \(describe(Array(effect.sends)))", isRefusal: false))
+            case .refused(let reason):
+                misses.append(Miss(step: step, reason: reason.description, isRefusal: true))
+            }
+        }
+        diverge(
+            at: location, replica: replica, instance: instance, event: observation.description,
+            problem: "no step of \(replica) the spec allows sends \(message)", live: live, misses: misses)
+        if !stopped {
+            live.row = codec.resynchronise(live.row, to: observation, spec: spec)
+            sent(message, by: replica, in: instance, received: &live.received)
+        }
+    }
+
+    /// Records a logged send in the network and in the sender's own view.
+    func sent(_ message: Message, by replica: ReplicaID, in instance: Codec.Instance, received: inout [Envelope<Message>]) {
+        recordSend(message, from: replica, in: instance)
+        insert(message, from: replica, into: &received)
+    }
+
+    /// The sends of `step` the log must show next.
+    func owe(_ sends: [Message], for step: ProtocolStep<Spec>, in instance: Codec.Instance, at replica: ReplicaID) {
+        tracks[replica.index].pending = sends
+        tracks[replica.index].pendingStep = sends.isEmpty ? nil : step
+        tracks[replica.index].pendingInstance = sends.isEmpty ? nil : instance
+    }
+
+    // MARK: Inputs
+
+    func take(
+        _ input: Spec.Input, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation, observation: Observation<Codec>
+    ) {
+        var live = takeLive(replica, instance)
+        defer { putLive(live, replica, instance) }
+        let step = ProtocolStep<Spec>.input(replica: replica, input: input)
+        switch evaluate(step, &live) {
+        case .fires(let effect):
+            live.row = effect.next
+            owe(Array(effect.sends), for: step, in: instance, at: replica)
+        case .refused(let reason):
+            diverge(
+                at: location, replica: replica, instance: instance, event: observation.description,
+                problem: "the spec refuses \(step)", live: live, misses: [Miss(step: step, reason: reason.description, isRefusal: true)])
+            if !stopped { live.row = codec.resynchronise(live.row, to: observation, spec: spec) }
+        }
+    }
+
+    // MARK: The spec's handlers
+
+    /// The spec's reaction to `step` on the replica's own view: its row, and the messages it logged
+    /// receiving as the network its inbox reads (swapped in and out, never copied).
+    func evaluate(_ step: ProtocolStep<Spec>, _ live: inout Live) -> Reaction<Spec> {
+        let index = step.replica.index
+        scratch.replicas[index] = live.row
+        swap(&scratch.sent, &live.received)
+        defer { swap(&scratch.sent, &live.received) }
+        // Every replica of the judging spec is correct, and the receipt is in the view: never nil.
+        return system.reaction(to: step, in: scratch) ?? .refused(Self.unreachable(step))
+    }
+
+    static func unreachable(_ step: ProtocolStep<Spec>) -> Spec.Refusal {
+        preconditionFailure("the judging spec offers no stimulus \(step): is every replica of its fault model correct?")
+    }
+}

@@ -1,0 +1,311 @@
+import Foundation
+import MessagePassing
+
+/// The state of one validation: every judged replica's live instances (its spec row and the
+/// messages it logged receiving), the network of sent messages of live instances, and the merge of
+/// the run's sources. A class so that the inner loop mutates one field while reading another.
+final class ValidationRun<Codec: TraceCodec> {
+    typealias Spec = Codec.Spec
+    typealias Message = Spec.Message
+
+    /// One replica's state in one live instance.
+    struct Live {
+        /// Its spec row.
+        var row: Spec.Replica
+        /// What it logged receiving (its own sends included), sorted: what its quorum steps count.
+        var received: [Envelope<Message>]
+    }
+
+    /// Everything the validator knows of one replica.
+    struct Track {
+        var instances: [Codec.Instance: Live] = [:]
+        var mark: Codec.Mark
+        /// The sends of its last step not logged yet, with the step and its instance.
+        var pending: [Message] = []
+        var pendingStep: ProtocolStep<Spec>?
+        var pendingInstance: Codec.Instance?
+        var nextLSN: Int?
+        var lastLocation: TraceLocation?
+        /// Whether its log has ended (or it has none): messages it has not sent never will be.
+        var exhausted = false
+    }
+
+    let codec: Codec
+    let spec: Spec
+    let system: MessagePassingSystem<Spec>
+    let header: TraceHeaderV2
+    let options: ValidationOptions
+    let judged: ReplicaSet
+    let startsMidRun: Bool
+    /// A state whose rows and network are swapped in to ask the spec's handlers (never copied).
+    var scratch: MessagePassingState<Spec>
+    var tracks: [Track]
+    /// Sent messages of live instances, each instance's sorted.
+    var network: [Codec.Instance: [Envelope<Message>]] = [:]
+    /// The lowest mark of a replica whose log is still being read: the network keeps what is above.
+    var floor: Codec.Mark
+
+    var divergences: [ValidatorDivergence] = []
+    var events = 0
+    var consumed = 0
+    var stopped = false
+    var liveStates = 0
+    var liveMessages = 0
+    var peakLiveStates = 0
+    var peakLiveMessages = 0
+
+    init(codec: Codec, spec: Spec, header: TraceHeaderV2, headerLocation: TraceLocation, options: ValidationOptions) throws {
+        precondition(spec.faults.byzantine.isEmpty, "\(Codec.self).spec(for:) must return a spec whose replicas are all correct")
+        self.codec = codec
+        self.spec = spec
+        do {
+            system = try MessagePassingSystem(spec, reducingReplicas: false, reducingValues: false)
+        } catch {
+            throw MalformedTrace(headerLocation.file, 1, field: "params", "the spec cannot hold this configuration: \(error)")
+        }
+        self.header = header
+        self.options = options
+        judged = header.judged
+        startsMidRun = header.snapshot != nil
+        scratch = system.initialStates[0]
+        tracks = Array(repeating: Track(mark: codec.initialMark), count: header.replicaCount)
+        floor = codec.initialMark
+        if let snapshot = header.snapshot { try load(snapshot, at: headerLocation) }
+    }
+
+    // MARK: The merge
+
+    /// Judges the events of `sources`: each source is read while its head can be judged; a receipt
+    /// whose sender has not yet logged the send waits. When every head waits, the first source's is
+    /// judged anyway (its message was never sent).
+    func run(_ sources: [TraceSource<Codec>]) throws {
+        for source in sources { try source.advance(codec: codec, spec: spec) }
+        let perReplica = sources.count > 1 || header.replica != nil
+        if perReplica {
+            var logged = ReplicaSet()
+            for source in sources { if let replica = source.header.replica { logged.insert(replica) } }
+            for replica in ReplicaSet.first(header.replicaCount) where !logged.contains(replica) { tracks[replica.index].exhausted = true }
+        } else {
+            for replica in ReplicaSet.first(header.replicaCount) where !judged.contains(replica) { tracks[replica.index].exhausted = true }
+        }
+        var ended = Array(repeating: false, count: sources.count)
+        while !stopped {
+            var progressed = false
+            var waiting = false
+            for (position, source) in sources.enumerated() {
+                while !stopped, let head = source.head, !isWaiting(head) {
+                    try judge(head)
+                    try source.advance(codec: codec, spec: spec)
+                    progressed = true
+                }
+                if source.head == nil {
+                    if !ended[position] {
+                        ended[position] = true
+                        progressed = true
+                        logEnded(source)
+                    }
+                } else {
+                    waiting = true
+                }
+            }
+            if !waiting || stopped { break }
+            if !progressed, let source = culprit(among: sources), let head = source.head {
+                try judge(head)
+                try source.advance(codec: codec, spec: spec)
+            }
+        }
+        if !stopped { finish() }
+    }
+
+    /// When every head waits: the receipt to judge as never sent. First one whose sender the spec
+    /// says could not send the message now (every step that would send it refused — e.g. INITIAL
+    /// claimed from a replica that is not the sender), then the one whose replica the most other
+    /// heads wait on; the first such source on ties.
+    func culprit(among sources: [TraceSource<Codec>]) -> TraceSource<Codec>? {
+        var waitedOn = Array(repeating: 0, count: header.replicaCount)
+        for source in sources {
+            if let head = source.head, case .received(_, let sender, _) = head.meaning.observation { waitedOn[sender.index] += 1 }
+        }
+        var best: TraceSource<Codec>? = nil
+        var bestRank = (-1, -1)
+        for source in sources {
+            guard let head = source.head else { continue }
+            var implausible = 0
+            if case .received(let message, let sender, let instance) = head.meaning.observation, !couldSend(message, sender, instance) {
+                implausible = 1
+            }
+            let rank = (implausible, waitedOn[head.replica.index])
+            if rank > bestRank {
+                best = source
+                bestRank = rank
+            }
+        }
+        return best
+    }
+
+    /// Whether some step the codec lists for `message` at `sender` may still send it: a receipt
+    /// `sender` has yet to log, or a step whose handler fires on its view now.
+    func couldSend(_ message: Message, _ sender: ReplicaID, _ instance: Codec.Instance) -> Bool {
+        guard judged.contains(sender) else { return true }
+        var live = tracks[sender.index].instances[instance] ?? Live(row: spec.initialReplica(sender), received: [])
+        for step in codec.steps(producing: message, at: sender, spec: spec) {
+            if case .receive(_, let trigger, let from) = step, !live.received.validatorContains(Envelope(from: from, message: trigger)) {
+                return true
+            }
+            if case .fires(let effect) = evaluate(step, &live), effect.sends.contains(message) { return true }
+        }
+        return false
+    }
+
+    /// Whether `event` is a receipt whose sender may still log the send (a replica that owes the
+    /// sends of its last step never waits: that is judged first).
+    func isWaiting(_ event: TraceSource<Codec>.Event) -> Bool {
+        guard case .received(let message, let sender, let instance) = event.meaning.observation, sender != event.replica,
+            tracks[event.replica.index].pending.isEmpty,
+            judged.contains(sender), !tracks[sender.index].exhausted, !codec.isRetired(instance, at: tracks[sender.index].mark),
+            !codec.isRetired(instance, at: tracks[event.replica.index].mark)
+        else { return false }
+        return !(network[instance]?.validatorContains(Envelope(from: sender, message: message)) ?? false)
+    }
+
+    /// The replicas whose log `source` held have no more events.
+    func logEnded(_ source: TraceSource<Codec>) {
+        if let replica = source.header.replica {
+            tracks[replica.index].exhausted = true
+        } else {
+            for replica in ReplicaSet.first(header.replicaCount) { tracks[replica.index].exhausted = true }
+        }
+        raiseFloor()
+    }
+
+    /// The whole-log rule's last check: no replica's log ends in the middle of a step.
+    func finish() {
+        for replica in ReplicaSet.first(header.replicaCount) where !tracks[replica.index].pending.isEmpty {
+            let track = tracks[replica.index]
+            guard let step = track.pendingStep, let instance = track.pendingInstance else { continue }
+            diverge(
+                at: track.lastLocation ?? TraceLocation(file: "(end)", line: 0), replica: replica, instance: instance,
+                event: "end of log",
+                problem: "the log ends before the sends of its last step (\(step) sends \(describe(track.pending)))", misses: [])
+            tracks[replica.index].pending = []
+        }
+    }
+
+    // MARK: Live state
+
+    /// The replica's live state in `instance`, created from its initial row on first use.
+    func takeLive(_ replica: ReplicaID, _ instance: Codec.Instance) -> Live {
+        if let live = tracks[replica.index].instances.removeValue(forKey: instance) { return live }
+        liveStates += 1
+        return Live(row: spec.initialReplica(replica), received: [])
+    }
+
+    /// Puts back what `takeLive` took.
+    func putLive(_ live: Live, _ replica: ReplicaID, _ instance: Codec.Instance) {
+        tracks[replica.index].instances[instance] = live
+    }
+
+    /// Adds `message` from `sender` to `received` unless it is there.
+    func insert(_ message: Message, from sender: ReplicaID, into received: inout [Envelope<Message>]) {
+        let envelope = Envelope(from: sender, message: message)
+        let position = received.validatorInsertionPoint(of: envelope)
+        if position == received.count || received[position] != envelope {
+            received.insert(envelope, at: position)
+            liveMessages += 1
+        }
+    }
+
+    /// Records that `sender` sent `message` in `instance`.
+    func recordSend(_ message: Message, from sender: ReplicaID, in instance: Codec.Instance) {
+        let envelope = Envelope(from: sender, message: message)
+        if network[instance] == nil { liveStates += 1 }
+        var sent = network.removeValue(forKey: instance) ?? []
+        let position = sent.validatorInsertionPoint(of: envelope)
+        if position == sent.count || sent[position] != envelope {
+            sent.insert(envelope, at: position)
+            liveMessages += 1
+        }
+        network[instance] = sent
+    }
+
+    /// Moves `replica`'s stable point to `mark`, dropping what lies at or below it.
+    func moveMark(of replica: ReplicaID, to mark: Codec.Mark) {
+        var track = tracks[replica.index]
+        tracks[replica.index] = Track(mark: track.mark)
+        track.mark = mark
+        var kept: [Codec.Instance: Live] = [:]
+        kept.reserveCapacity(track.instances.count)
+        for (instance, live) in track.instances {
+            if codec.isRetired(instance, at: mark) {
+                liveStates -= 1
+                liveMessages -= live.received.count
+                continue
+            }
+            var compacted = live
+            compacted.row = codec.compact(live.row, at: mark, spec: spec)
+            let before = compacted.received.count
+            compacted.received.removeAll { !codec.isLive($0.message, in: instance, at: mark) }
+            liveMessages -= before - compacted.received.count
+            kept[instance] = compacted
+        }
+        track.instances = kept
+        tracks[replica.index] = track
+        raiseFloor()
+    }
+
+    /// Drops the network's instances and messages that no replica still reading its log needs.
+    func raiseFloor() {
+        var lowest: Codec.Mark? = nil
+        for replica in judged where !tracks[replica.index].exhausted {
+            let mark = tracks[replica.index].mark
+            if lowest.map({ mark < $0 }) ?? true { lowest = mark }
+        }
+        guard let lowest, lowest > floor else {
+            if lowest == nil { dropNetwork(where: { _ in true }) }
+            return
+        }
+        floor = lowest
+        dropNetwork(where: { self.codec.isRetired($0, at: lowest) })
+    }
+
+    func dropNetwork(where retired: (Codec.Instance) -> Bool) {
+        var kept: [Codec.Instance: [Envelope<Message>]] = [:]
+        kept.reserveCapacity(network.count)
+        let floor = floor
+        for (instance, sent) in network {
+            if retired(instance) {
+                liveStates -= 1
+                liveMessages -= sent.count
+                continue
+            }
+            let live = sent.filter { codec.isLive($0.message, in: instance, at: floor) }
+            liveMessages -= sent.count - live.count
+            kept[instance] = live
+        }
+        network = kept
+    }
+
+    func notePeaks() {
+        if liveStates > peakLiveStates { peakLiveStates = liveStates }
+        if liveMessages > peakLiveMessages { peakLiveMessages = liveMessages }
+    }
+}
+
+extension Array {
+    /// The first position of this sorted array whose element is not below `element`.
+    func validatorInsertionPoint<Message>(of element: Element) -> Int where Element == Envelope<Message> {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < element { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Whether this sorted array holds `element`.
+    func validatorContains<Message>(_ element: Element) -> Bool where Element == Envelope<Message> {
+        let position = validatorInsertionPoint(of: element)
+        return position < count && self[position] == element
+    }
+}
