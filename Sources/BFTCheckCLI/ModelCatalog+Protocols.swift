@@ -4,7 +4,9 @@ import ProtocolSpecs
 
 extension ModelCatalog {
     /// The protocol specs (PBFT, cluster-sending, …), registered by their modules' owners here.
-    static var protocolEntries: [ModelEntry] { [pbftEntry, ModelEntry(protocol: ReliableBroadcast.self)] }
+    static var protocolEntries: [ModelEntry] {
+        [pbftEntry, ModelEntry(protocol: ReliableBroadcast.self), ModelEntry(protocol: PBFTLayer.self)]
+    }
 
     /// PBFT (Sources/ProtocolSpecs/PBFT): see Docs/pbft.md for the model, the adversary and symmetry.
     static let pbftEntry = ModelEntry(

@@ -3,7 +3,7 @@ import ModelChecking
 
 extension ModelEntry {
     /// The entry of a protocol written on the message-passing layer: its name, summary and
-    /// parameters come from the protocol, its symmetry groups are the layer's (`replicas`, `values`),
+    /// parameters come from the protocol, its symmetry groups are the layer's (`replicas`, and `values` or the protocol's name for them),
     /// and every problem — a parameter constraint, or bounds that do not fit the derived encoding — is
     /// one line naming the config key.
     public init<P: ConfigurableProtocol>(protocol: P.Type) {
@@ -18,7 +18,7 @@ extension ModelEntry {
                     }
                 return ModelParameter(parameter.name, kind, default: parameter.defaultValue, parameter.summary)
             },
-            symmetryGroups: ["replicas", "values"]
+            symmetryGroups: ["replicas", P.valueSymmetryGroup]
         ) { arguments in
             let spec: P
             do {
@@ -29,7 +29,7 @@ extension ModelEntry {
             do {
                 return try MessagePassingSystem(
                     spec, reducingReplicas: arguments.symmetryGroups.contains("replicas"),
-                    reducingValues: arguments.symmetryGroups.contains("values"))
+                    reducingValues: arguments.symmetryGroups.contains(P.valueSymmetryGroup))
             } catch let problem as LayoutError {
                 throw arguments.error(P.parameter(boundingField: problem.field), problem.description)
             }

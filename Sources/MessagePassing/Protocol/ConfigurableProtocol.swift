@@ -20,6 +20,14 @@ public protocol ConfigurableProtocol: ReplicaProtocol {
 
     /// The config parameter whose bound sets the range of `field` (for `LayoutError`s).
     static func parameter(boundingField field: String) -> String
+
+    /// The name configs give the value symmetry group (`[symmetry]`). Default: `values`.
+    static var valueSymmetryGroup: String { get }
+}
+
+extension ConfigurableProtocol {
+    /// `values`.
+    public static var valueSymmetryGroup: String { "values" }
 }
 
 /// A parameter a `ConfigurableProtocol` takes from a config.

@@ -64,4 +64,34 @@ public struct Inbox<P: ReplicaProtocol> {
         return context.byzantineSet.contains(sender) && context.byzantineHolders(of: message).contains(sender)
             && context.spec.isAvailable(message, fromByzantine: sender, inbox: self)
     }
+
+    /// Calls `body` with every message correct `sender` has sent to the receiver, in the network's
+    /// order (a replica reading its own log passes itself).
+    ///
+    /// - Complexity: O(log m + k) for m messages on the network, k of them from `sender`.
+    @inlinable
+    public func forEachMessage(from sender: ReplicaID, _ body: (P.Message) -> Void) {
+        var low = 0
+        var high = sent.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sent[middle].from < sender { low = middle + 1 } else { high = middle }
+        }
+        while low < sent.count && sent[low].from == sender {
+            let message = sent[low].message
+            if context.isAddressed(message, from: sender, to: receiver) { body(message) }
+            low += 1
+        }
+    }
+
+    /// Calls `body` with every message correct replicas have sent to the receiver, with its sender,
+    /// by sender then message.
+    ///
+    /// - Complexity: O(m) for m messages on the network.
+    @inlinable
+    public func forEachCorrectMessage(_ body: (ReplicaID, P.Message) -> Void) {
+        for envelope in sent where context.isAddressed(envelope.message, from: envelope.from, to: receiver) {
+            body(envelope.from, envelope.message)
+        }
+    }
 }

@@ -160,7 +160,7 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
             let row = state.replicas[replica.index]
             let inbox = Inbox(context: context, state: state, receiver: replica)
             inputs.removeAll(keepingCapacity: true)
-            spec.inputs(at: replica, in: row, into: &inputs)
+            spec.inputs(at: replica, in: row, inbox: inbox, into: &inputs)
             for input in inputs {
                 body(.input(replica: replica, input: input), react(to: input, at: replica, in: row, inbox: inbox))
             }

@@ -59,6 +59,12 @@ public protocol ReplicaProtocol: Sendable {
     /// tried and, when refused, reported with its reason by the diagnostics.
     func inputs(at replica: ReplicaID, in state: Replica, into inputs: inout [Input])
 
+    /// Appends the inputs to try at `replica` in `state` given what it can read: the inputs of
+    /// `inputs(at:in:into:)`, then those whose content is a choice among messages it holds (e.g. the
+    /// NEWVIEWs a primary can build from the VIEWCHANGEs it received, Castro & Liskov §4.4). The
+    /// system calls this one. Default: `inputs(at:in:into:)` alone.
+    func inputs(at replica: ReplicaID, in state: Replica, inbox: Inbox<Self>, into inputs: inout [Input])
+
     /// The handler of an input at `replica`.
     func on(_ input: Input, at replica: ReplicaID, in state: Replica, inbox: Inbox<Self>) -> Reaction<Self>
 
@@ -121,6 +127,12 @@ public protocol ReplicaProtocol: Sendable {
 }
 
 extension ReplicaProtocol {
+    /// The inputs that do not depend on the inbox.
+    @inlinable
+    public func inputs(at replica: ReplicaID, in state: Replica, inbox: Inbox<Self>, into inputs: inout [Input]) {
+        self.inputs(at: replica, in: state, into: &inputs)
+    }
+
     /// Every vocabulary message is available.
     public func isAvailable(_ message: Message, fromByzantine sender: ReplicaID, inbox: Inbox<Self>) -> Bool { true }
 

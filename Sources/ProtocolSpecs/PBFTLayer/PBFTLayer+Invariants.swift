@@ -1,0 +1,146 @@
+import MessagePassing
+import ModelChecking
+
+/// The safety properties, as `pbft` states them (seed-mathematics §3.6; Castro & Liskov §4;
+/// PBFT-Ivy's `agreement` and `unique_prepare`; pbft.tla's `OneReplyInv`), read off replicas' ledgers
+/// and the messages correct replicas sent. All quantify over correct replicas alike and treat every
+/// request alike, so they are invariant under the symmetries.
+extension PBFTLayer {
+    /// The invariants, then the reachability targets that show the bounds exercise the protocol.
+    public var properties: [Property<MessagePassingState<PBFTLayer>>] {
+        [
+            .always("Agreement", "no two correct replicas commit different requests at the same sequence number, in any views") {
+                self.agreement($0)
+            },
+            .always("Validity", "correct replicas commit only client requests, or null requests that a NEWVIEW introduced") {
+                self.validity($0)
+            },
+            .always("LedgerPrefixConsistency", "the executed ledgers of correct replicas are prefixes of one another") {
+                self.ledgerPrefixConsistency($0)
+            },
+            .always("UniquePreparedCertificate", "correct replicas prepared at most one digest per view and sequence number") {
+                self.uniquePreparedCertificate($0)
+            },
+            .always("CheckpointAgreement", "stable checkpoints of correct replicas certify the same state") {
+                self.checkpointAgreement($0)
+            },
+            .always("ClientSafety", "no client accepts two different results (f + 1 matching replies) for one request") {
+                self.clientSafety($0)
+            },
+            .sometimes("RequestExecuted", "some correct replica executed a client request") { state in
+                self.correctReplicas.contains { replica in
+                    let row = state[replica]
+                    return (0..<row.executedCount).contains { row.ledger[SequenceNumber($0 + 1)]!.isRequest }
+                }
+            },
+            .sometimes("ClientAccepted", "a client accepted a result for some request") { state in
+                self.requests.contains { !self.acceptedResults(for: $0, in: state).isEmpty }
+            },
+            .sometimes("ViewChangeCompleted", "some correct replica entered a view above 0") { state in
+                self.correctReplicas.contains { state[$0].view.number > 0 && !state[$0].isAwaitingNewView }
+            },
+            .sometimes("CheckpointStable", "some correct replica has a stable checkpoint above genesis") { state in
+                self.correctReplicas.contains { state[$0].stableCheckpoint.number > 0 }
+            },
+        ]
+    }
+
+    /// Agreement: every two correct replicas' ledgers agree wherever both are filled, and no correct
+    /// replica committed two digests at one slot.
+    func agreement(_ state: MessagePassingState<PBFTLayer>) -> Bool {
+        for (position, first) in correctReplicas.enumerated() {
+            let a = state[first]
+            if a.hasConflictingCommit { return false }
+            for second in correctReplicas[(position + 1)...] {
+                let b = state[second]
+                for (slot, digest) in a.ledger {
+                    if let other = b.ledger[slot], other != digest { return false }
+                }
+            }
+        }
+        return true
+    }
+
+    /// Validity: null is committed only at a slot for which some correct replica accepted (or, as
+    /// primary, proposed) null in a view above 0 — only a NEWVIEW puts null into a view.
+    func validity(_ state: MessagePassingState<PBFTLayer>) -> Bool {
+        for replica in correctReplicas {
+            for (slot, digest) in state[replica].ledger where digest == .null {
+                let proposed = state.sent.contains { envelope in
+                    let message = envelope.message
+                    return (message.kind == .prePrepare || message.kind == .prepare) && message.view.number > 0 && message.slot == slot
+                        && message.digest == .null
+                }
+                if !proposed { return false }
+            }
+        }
+        return true
+    }
+
+    /// Of two correct replicas' executed ledgers, one extends the other.
+    func ledgerPrefixConsistency(_ state: MessagePassingState<PBFTLayer>) -> Bool {
+        for (position, first) in correctReplicas.enumerated() {
+            let a = state[first]
+            for second in correctReplicas[(position + 1)...] {
+                let b = state[second]
+                let common = min(a.executedCount, b.executedCount)
+                if a.ledgerPrefix(common) != b.ledgerPrefix(common) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Correct replicas that sent COMMIT in the same view and slot did so for the same digest.
+    func uniquePreparedCertificate(_ state: MessagePassingState<PBFTLayer>) -> Bool {
+        let slots = configuration.maxSequence.number + 1
+        var seen = [Digest?](repeating: nil, count: (configuration.maxView.number + 1) * slots)
+        for envelope in state.sent where envelope.message.kind == .commit {
+            let message = envelope.message
+            let key = message.view.number * slots + message.slot.number
+            if let earlier = seen[key], earlier != message.digest { return false }
+            seen[key] = message.digest
+        }
+        return true
+    }
+
+    /// Two correct replicas' stable checkpoints certify the same ledger up to the lower one.
+    func checkpointAgreement(_ state: MessagePassingState<PBFTLayer>) -> Bool {
+        for (position, first) in correctReplicas.enumerated() {
+            let a = state[first]
+            for second in correctReplicas[(position + 1)...] {
+                let b = state[second]
+                let common = min(a.stableCheckpoint.number, b.stableCheckpoint.number)
+                if a.ledgerPrefix(common) != b.ledgerPrefix(common) { return false }
+            }
+        }
+        return true
+    }
+
+    /// The results a client accepts for `request`: those with f + 1 matching replies. A correct replica
+    /// replies once it executed the request, with its ledger through the request's first slot; a
+    /// Byzantine replica can reply anything.
+    func acceptedResults(for request: RequestID, in state: MessagePassingState<PBFTLayer>) -> [DenseMap<SequenceNumber, Digest>] {
+        let needed = configuration.faultThreshold + 1
+        let byzantine = faults.byzantine.count
+        var results: [(result: DenseMap<SequenceNumber, Digest>, count: Int)] = []
+        for replica in correctReplicas {
+            let row = state[replica]
+            guard let index = (0..<row.executedCount).first(where: { row.ledger[SequenceNumber($0 + 1)] == .request(request) }) else {
+                continue
+            }
+            let result = row.ledgerPrefix(index + 1)
+            if let position = results.firstIndex(where: { $0.result == result }) {
+                results[position].count += 1
+            } else {
+                results.append((result, 1))
+            }
+        }
+        return results.filter { $0.count + byzantine >= needed }.map(\.result)
+    }
+
+    /// No request has two accepted results; with more than f Byzantine replicas it fails outright.
+    func clientSafety(_ state: MessagePassingState<PBFTLayer>) -> Bool {
+        if faults.byzantine.count > configuration.faultThreshold { return false }
+        return requests.allSatisfy { acceptedResults(for: $0, in: state).count <= 1 }
+    }
+}

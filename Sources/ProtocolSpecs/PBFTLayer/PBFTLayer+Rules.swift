@@ -1,0 +1,374 @@
+import MessagePassing
+
+/// The rules of PBFT as guarded handlers (Castro & Liskov §4.2–4.4; tutorial, "PBFT: Normal-case
+/// protocol in view v", "PBFT: A view-change in view v", "PBFT: Further dealing with failures"). Each
+/// returns the replica's next state and what it multicasts, or why it does not apply.
+extension PBFTLayer: ReplicaProtocol {
+    /// The rules, in coverage order (the kinds of `pbft`'s steps).
+    public enum Rule: String, CaseIterable, Hashable, Sendable {
+        /// §4.2: the primary orders a client request: PREPREPARE at its next free slot, h < n ≤ H.
+        case propose
+        /// §4.2: a backup accepts the first PREPREPARE for (v, n) within its watermarks: PREPARE.
+        case acceptPrePrepare
+        /// §4.2: the PREPREPARE and quorum − 1 matching PREPAREs of distinct backups: prepared, COMMIT.
+        case prepare
+        /// §4.2: prepared and a quorum of matching COMMITs: committed-local, execute, reply.
+        case commit
+        /// §4.3: a quorum of matching CHECKPOINTs: the checkpoint is stable, the watermarks move.
+        case stabilizeCheckpoint
+        /// §4.4: the timer expires: VIEWCHANGE for the next view.
+        case timeout
+        /// §4.4: the new primary multicasts NEWVIEW(v, V, O).
+        case sendNewView
+        /// §4.4: a backup accepts a NEWVIEW whose O it recomputes from V.
+        case acceptNewView
+    }
+
+    /// The stimuli besides receipts: a client request, the quorum steps, the timer and the NEWVIEW
+    /// a primary builds.
+    public enum Input: Hashable, Sendable, Codable, CustomStringConvertible {
+        /// The client request `request` reaches the replica (the primary orders it).
+        case propose(RequestID)
+        /// Act on the matching PREPAREs for the replica's PREPREPARE or PREPARE at a slot.
+        case prepare(SequenceNumber)
+        /// Act on the matching COMMITs for the replica's COMMIT at a slot.
+        case commit(SequenceNumber)
+        /// The view-change timer expires.
+        case timeout
+        /// Multicast this NEWVIEW, built from VIEWCHANGEs the primary holds.
+        case sendNewView(PBFTMessage)
+
+        /// E.g. `propose(req1)`, `prepare(1)`, `sendNewView(NEWVIEW(v1, …))`.
+        public var description: String {
+            switch self {
+            case .propose(let request): "propose(\(request))"
+            case .prepare(let slot): "prepare(\(slot.number))"
+            case .commit(let slot): "commit(\(slot.number))"
+            case .timeout: "timeout"
+            case .sendNewView(let message): "sendNewView(\(message))"
+            }
+        }
+    }
+
+    /// Why a handler does not apply.
+    public enum Refusal: Hashable, Sendable, CustomStringConvertible {
+        /// Waiting for NEWVIEW(v): no normal-case step (§4.4).
+        case awaitingNewView(View)
+        /// Only the primary of the view does this.
+        case notPrimary(View)
+        /// The primary does not accept its own messages as a backup.
+        case ownMessage
+        /// The message is for another view than the replica's.
+        case otherView(View)
+        /// The PREPREPARE (NEWVIEW) is not from the primary of its view: not well-formed.
+        case notFromPrimary(ReplicaID)
+        /// The slot is outside h < n ≤ H.
+        case outsideWatermarks(SequenceNumber)
+        /// The primary's log is full up to H.
+        case windowFull
+        /// The request is already ordered in this view or executed.
+        case alreadyOrdered(RequestID)
+        /// A PREPREPARE for (v, n) was already accepted.
+        case alreadyAccepted(Digest)
+        /// No PREPREPARE (as primary) or PREPARE (as backup) at the slot in this view.
+        case notPrePrepared(SequenceNumber)
+        /// COMMIT was already sent at the slot.
+        case alreadyPrepared(SequenceNumber)
+        /// Not prepared at the slot in this view.
+        case notPrepared(SequenceNumber)
+        /// The digest is already committed at the slot.
+        case alreadyCommitted(SequenceNumber)
+        /// Fewer matching messages than the rule needs.
+        case tooFew(PBFTMessage.Kind, have: Int, need: Int)
+        /// The checkpoint is not above h.
+        case checkpointNotNewer(SequenceNumber)
+        /// The checkpoint's state disagrees with the replica's ledger.
+        case inconsistentCheckpoint(SequenceNumber)
+        /// No view within bounds is left.
+        case lastView
+        /// The NEWVIEW is for a view the replica has entered or passed.
+        case staleView(View)
+        /// No valid V yields this NEWVIEW.
+        case notBuildable
+        /// Backups recompute O from V and get something else (§4.4).
+        case notRecomputable
+
+        /// E.g. `2 of 3 PREPARE`.
+        public var description: String {
+            switch self {
+            case .awaitingNewView(let view): "awaiting NEWVIEW(\(view))"
+            case .notPrimary(let view): "not the primary of \(view)"
+            case .ownMessage: "its own message"
+            case .otherView(let view): "for \(view), not the replica's view"
+            case .notFromPrimary(let sender): "from \(sender), not the primary"
+            case .outsideWatermarks(let slot): "slot \(slot.number) outside the watermarks"
+            case .windowFull: "no free slot below H"
+            case .alreadyOrdered(let request): "\(request) already ordered"
+            case .alreadyAccepted(let digest): "already accepted \(digest)"
+            case .notPrePrepared(let slot): "nothing accepted at \(slot.number)"
+            case .alreadyPrepared(let slot): "already prepared at \(slot.number)"
+            case .notPrepared(let slot): "not prepared at \(slot.number)"
+            case .alreadyCommitted(let slot): "already committed at \(slot.number)"
+            case .tooFew(let kind, let have, let need): "\(have) of \(need) \(kind.rawValue)"
+            case .checkpointNotNewer(let slot): "checkpoint \(slot.number) not above h"
+            case .inconsistentCheckpoint(let slot): "checkpoint \(slot.number) disagrees with the ledger"
+            case .lastView: "no view left within bounds"
+            case .staleView(let view): "\(view) already entered or passed"
+            case .notBuildable: "no valid V yields it"
+            case .notRecomputable: "O differs from the one recomputed from V"
+            }
+        }
+    }
+
+    /// Genesis, view 0.
+    public func initialReplica(_ replica: ReplicaID) -> PBFTReplicaState { PBFTReplicaState() }
+
+    /// Client requests, the quorum steps per slot and the timer.
+    public func inputs(at replica: ReplicaID, in state: PBFTReplicaState, into inputs: inout [Input]) {
+        if !state.isAwaitingNewView && primary(of: state.view) == replica {
+            for request in requests { inputs.append(.propose(request)) }
+        }
+        if !state.isAwaitingNewView {
+            for number in stride(from: state.stableCheckpoint.number + 1, through: configuration.maxSequence.number, by: 1) {
+                inputs.append(.prepare(SequenceNumber(number)))
+                inputs.append(.commit(SequenceNumber(number)))
+            }
+        }
+        if state.view < configuration.maxView { inputs.append(.timeout) }
+    }
+
+    /// The inputs above, then every NEWVIEW the replica, as the awaited view's primary, can build.
+    public func inputs(at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>, into inputs: inout [Input]) {
+        self.inputs(at: replica, in: state, into: &inputs)
+        if state.isAwaitingNewView && primary(of: state.view) == replica {
+            for message in newViews(for: state.view, inbox: inbox, builtBy: replica) { inputs.append(.sendNewView(message)) }
+        }
+    }
+
+    /// The client request, the quorum steps, the timer and NEWVIEW.
+    public func on(_ input: Input, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer> {
+        switch input {
+        case .propose(let request): propose(request, at: replica, in: state, inbox: inbox)
+        case .prepare(let slot): prepare(at: slot, replica: replica, in: state, inbox: inbox)
+        case .commit(let slot): commit(at: slot, replica: replica, in: state, inbox: inbox)
+        case .timeout: timeout(at: replica, in: state, inbox: inbox)
+        case .sendNewView(let message): sendNewView(message, at: replica, in: state, inbox: inbox)
+        }
+    }
+
+    /// PREPREPARE, CHECKPOINT and NEWVIEW are acted on one at a time.
+    public func on(
+        _ message: PBFTMessage, from sender: ReplicaID, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>
+    ) -> Reaction<PBFTLayer> {
+        switch message.kind {
+        case .prePrepare: acceptPrePrepare(message, from: sender, at: replica, in: state, inbox: inbox)
+        case .checkpoint: stabilizeCheckpoint(message, at: replica, in: state, inbox: inbox)
+        case .newView: acceptNewView(message, from: sender, at: replica, in: state, inbox: inbox, recomputing: true)
+        case .prepare, .commit, .viewChange: preconditionFailure("PBFTLayer: \(message.kind.rawValue) is only read as a quorum")
+        }
+    }
+
+    /// The rule of each input.
+    public func rule(of input: Input) -> Rule {
+        switch input {
+        case .propose: .propose
+        case .prepare: .prepare
+        case .commit: .commit
+        case .timeout: .timeout
+        case .sendNewView: .sendNewView
+        }
+    }
+
+    /// PREPREPARE, CHECKPOINT and NEWVIEW are received one at a time; PREPARE, COMMIT and VIEWCHANGE
+    /// are only read as quorums.
+    public func rule(of message: PBFTMessage) -> Rule? {
+        switch message.kind {
+        case .prePrepare: .acceptPrePrepare
+        case .checkpoint: .stabilizeCheckpoint
+        case .newView: .acceptNewView
+        case .prepare, .commit, .viewChange: nil
+        }
+    }
+
+    /// A client request, the timer, or a local step.
+    public func inputKind(of input: Input) -> InputKind {
+        switch input {
+        case .propose: .request
+        case .timeout: .timer
+        case .prepare, .commit, .sendNewView: .local
+        }
+    }
+
+    // MARK: Normal case (§4.2)
+
+    /// The messages `replica` has sent, of `kind`, in `view` at `slot`: their digest (a correct
+    /// replica sends at most one).
+    func sentDigest(
+        _ kind: PBFTMessage.Kind, by replica: ReplicaID, in view: View, at slot: SequenceNumber, inbox: Inbox<PBFTLayer>
+    )
+        -> Digest?
+    {
+        var found: Digest? = nil
+        inbox.forEachMessage(from: replica) { message in
+            if message.kind == kind && message.view == view && message.slot == slot { found = message.digest }
+        }
+        return found
+    }
+
+    /// What `replica` accepted in `view` at `slot`: its PREPREPARE as that view's primary, else its
+    /// PREPARE.
+    func acceptedDigest(by replica: ReplicaID, in view: View, at slot: SequenceNumber, inbox: Inbox<PBFTLayer>) -> Digest? {
+        sentDigest(primary(of: view) == replica ? .prePrepare : .prepare, by: replica, in: view, at: slot, inbox: inbox)
+    }
+
+    func propose(_ request: RequestID, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer> {
+        let view = state.view
+        if state.isAwaitingNewView { return .refused(.awaitingNewView(view)) }
+        guard primary(of: view) == replica else { return .refused(.notPrimary(view)) }
+        let digest = Digest.request(request)
+        var next = state.stableCheckpoint.number + 1
+        var ordered = false
+        inbox.forEachMessage(from: replica) { message in
+            guard message.kind == .prePrepare && message.view == view else { return }
+            next = max(next, message.slot.number + 1)
+            if message.digest == digest { ordered = true }
+        }
+        guard next <= highWatermark(above: state.stableCheckpoint) else { return .refused(.windowFull) }
+        if ordered || state.ledger.contains(where: { $0.value == digest }) { return .refused(.alreadyOrdered(request)) }
+        return .fire(state, sending: .prePrepare(view, SequenceNumber(next), digest))
+    }
+
+    func acceptPrePrepare(
+        _ message: PBFTMessage, from sender: ReplicaID, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>
+    ) -> Reaction<PBFTLayer> {
+        let view = message.view
+        guard primary(of: view) == sender else { return .refused(.notFromPrimary(sender)) }
+        if sender == replica { return .refused(.ownMessage) }
+        if state.isAwaitingNewView { return .refused(.awaitingNewView(state.view)) }
+        guard view == state.view else { return .refused(.otherView(view)) }
+        let slot = message.slot
+        guard slot > state.stableCheckpoint && slot.number <= highWatermark(above: state.stableCheckpoint) else {
+            return .refused(.outsideWatermarks(slot))
+        }
+        if let accepted = sentDigest(.prepare, by: replica, in: view, at: slot, inbox: inbox) {
+            return .refused(.alreadyAccepted(accepted))
+        }
+        return .fire(state, sending: .prepare(view, slot, message.digest!))
+    }
+
+    func prepare(at slot: SequenceNumber, replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer> {
+        let view = state.view
+        if state.isAwaitingNewView { return .refused(.awaitingNewView(view)) }
+        guard slot > state.stableCheckpoint else { return .refused(.outsideWatermarks(slot)) }
+        guard let digest = acceptedDigest(by: replica, in: view, at: slot, inbox: inbox) else { return .refused(.notPrePrepared(slot)) }
+        if sentDigest(.commit, by: replica, in: view, at: slot, inbox: inbox) != nil { return .refused(.alreadyPrepared(slot)) }
+        let have = variant.prepareSupport(view, slot, digest, inbox: inbox, base: self)
+        guard have >= quorum - 1 else { return .refused(.tooFew(.prepare, have: have, need: quorum - 1)) }
+        return .fire(state, sending: .commit(view, slot, digest), quorum: Quorum(.prepare(view, slot, digest), count: quorum - 1))
+    }
+
+    func commit(at slot: SequenceNumber, replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer> {
+        let view = state.view
+        if state.isAwaitingNewView { return .refused(.awaitingNewView(view)) }
+        guard slot > state.stableCheckpoint else { return .refused(.outsideWatermarks(slot)) }
+        guard let digest = sentDigest(.commit, by: replica, in: view, at: slot, inbox: inbox) else { return .refused(.notPrepared(slot)) }
+        if state.ledger[slot] == digest { return .refused(.alreadyCommitted(slot)) }
+        let have = inbox.support(of: .commit(view, slot, digest))
+        guard have >= quorum else { return .refused(.tooFew(.commit, have: have, need: quorum)) }
+        var next = state
+        if state.ledger[slot] == nil { next.ledger[slot] = digest } else { next.hasConflictingCommit = true }
+        return .fire(next, sendingAll: checkpointMessages(of: next), quorum: Quorum(.commit(view, slot, digest), count: quorum))
+    }
+
+    // MARK: Checkpoints (§4.3)
+
+    /// CHECKPOINT(n, state) for every checkpoint slot n the replica has executed: a correct replica
+    /// multicasts it once it executes n (resending changes nothing: the network is a set).
+    func checkpointMessages(of state: PBFTReplicaState) -> [PBFTMessage] {
+        let executed = state.executedCount
+        return checkpointSlots.filter { $0.number <= executed }.map { .checkpoint($0, state: state.ledgerPrefix($0.number)) }
+    }
+
+    /// The support a CHECKPOINT(`slot`, `state`) has: its correct senders and the Byzantine replicas.
+    func checkpointSupport(_ message: PBFTMessage, inbox: Inbox<PBFTLayer>) -> Int { inbox.support(of: message) }
+
+    func stabilizeCheckpoint(
+        _ message: PBFTMessage, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>
+    )
+        -> Reaction<PBFTLayer>
+    {
+        let slot = message.slot
+        guard slot > state.stableCheckpoint else { return .refused(.checkpointNotNewer(slot)) }
+        for (filled, digest) in state.ledger where filled <= slot && message.ledger[filled] != digest {
+            return .refused(.inconsistentCheckpoint(slot))
+        }
+        let have = checkpointSupport(message, inbox: inbox)
+        guard have >= quorum else { return .refused(.tooFew(.checkpoint, have: have, need: quorum)) }
+        var next = state
+        next.adoptCheckpoint(slot, state: message.ledger)
+        return .fire(next, sendingAll: checkpointMessages(of: next), quorum: Quorum(message, count: quorum))
+    }
+
+    // MARK: View changes (§4.4)
+
+    func timeout(at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer> {
+        guard state.view < configuration.maxView else { return .refused(.lastView) }
+        let view = state.view.next
+        let h = state.stableCheckpoint
+        // P: per slot above h, the certificate of the highest view below the new one.
+        var certificates = DenseMap<SequenceNumber, PreparedCertificate>()
+        inbox.forEachMessage(from: replica) { message in
+            guard message.kind == .commit, message.slot > h, message.view < view else { return }
+            if let held = certificates[message.slot], held.view > message.view { return }
+            certificates[message.slot] = PreparedCertificate(view: message.view, digest: message.digest!)
+        }
+        var next = state
+        next.view = view
+        next.isAwaitingNewView = true
+        return .fire(next, sending: .viewChange(view, checkpoint: h, state: state.ledgerPrefix(h.number), certificates: certificates))
+    }
+
+    func sendNewView(
+        _ message: PBFTMessage, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>
+    )
+        -> Reaction<PBFTLayer>
+    {
+        let view = state.view
+        guard state.isAwaitingNewView, message.kind == .newView, message.view == view else { return .refused(.otherView(message.view)) }
+        guard primary(of: view) == replica else { return .refused(.notPrimary(view)) }
+        guard newViews(for: view, inbox: inbox, builtBy: replica).contains(message) else { return .refused(.notBuildable) }
+        var next = state
+        next.isAwaitingNewView = false
+        next.adoptCheckpoint(message.slot, state: message.ledger)
+        var sends = [message]
+        for (slot, digest) in message.proposals { sends.append(.prePrepare(view, slot, digest)) }
+        sends += checkpointMessages(of: next)
+        return .fire(next, sendingAll: sends)
+    }
+
+    /// Accepts NEWVIEW(v): enters v, adopts min-s, and multicasts PREPARE for O above h. When
+    /// `recomputing`, O must be what the rule computes from some valid V (§4.4); a correct primary's
+    /// O always is (its V stays on the network and the valid certificates only grow), so only a
+    /// Byzantine primary's is recomputed.
+    func acceptNewView(
+        _ message: PBFTMessage, from sender: ReplicaID, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>,
+        recomputing: Bool
+    ) -> Reaction<PBFTLayer> {
+        let view = message.view
+        guard primary(of: view) == sender else { return .refused(.notFromPrimary(sender)) }
+        if sender == replica { return .refused(.ownMessage) }
+        let first = state.isAwaitingNewView ? state.view.number : state.view.number + 1
+        guard view.number >= max(1, first) else { return .refused(.staleView(view)) }
+        if recomputing && !faults.isCorrect(sender) && !newViews(for: view, inbox: inbox, builtBy: nil).contains(message) {
+            return .refused(.notRecomputable)
+        }
+        var next = state
+        next.view = view
+        next.isAwaitingNewView = false
+        next.adoptCheckpoint(message.slot, state: message.ledger)
+        var sends: [PBFTMessage] = []
+        for (slot, digest) in message.proposals where slot > next.stableCheckpoint { sends.append(.prepare(view, slot, digest)) }
+        sends += checkpointMessages(of: next)
+        return .fire(next, sendingAll: sends)
+    }
+}

@@ -1,0 +1,157 @@
+import MessagePassing
+
+/// A PBFT message as the layer port (`PBFTLayer`) puts it on the network: plain values, with the
+/// sender attributed by the network, never part of the content (Castro & Liskov §2: messages are
+/// signed). Fields a kind does not use are empty.
+///
+/// | kind | `view` | `slot` | `digest` | `ledger` | `proposals` | `certificates` |
+/// |---|---|---|---|---|---|---|
+/// | PREPREPARE(v, n, d) (§4.2) | v | n | d | | | |
+/// | PREPARE(v, n, d) (§4.2) | v | n | d | | | |
+/// | COMMIT(v, n, d) (§4.2) | v | n | d | | | |
+/// | CHECKPOINT(n, state) (§4.3) | | n | | the state: slots 1 … n | | |
+/// | VIEWCHANGE(v, h, C, P) (§4.4) | v | h | | the state at h | | P: per slot above h |
+/// | NEWVIEW(v, V, O) (§4.4) | v | min-s | | the state at min-s | O: slots min-s + 1 … max-s | |
+///
+/// A VIEWCHANGE's C (the CHECKPOINT quorum proving h) and a NEWVIEW's V are not carried: the rules
+/// that read them check that such messages exist on the network (tutorial, "PBFT: A view-change in
+/// view v").
+public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The kinds, in protocol order.
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable, DenseCode {
+        /// The primary orders a request at a slot.
+        case prePrepare = "PREPREPARE"
+        /// A backup accepted the primary's PREPREPARE.
+        case prepare = "PREPARE"
+        /// The sender is prepared.
+        case commit = "COMMIT"
+        /// The sender executed through a checkpoint slot.
+        case checkpoint = "CHECKPOINT"
+        /// The sender moves to a new view.
+        case viewChange = "VIEWCHANGE"
+        /// The new primary starts its view.
+        case newView = "NEWVIEW"
+
+        /// Six kinds.
+        public static var codeCapacity: Int { 6 }
+        /// The position in protocol order.
+        public var denseCode: Int {
+            switch self {
+            case .prePrepare: 0
+            case .prepare: 1
+            case .commit: 2
+            case .checkpoint: 3
+            case .viewChange: 4
+            case .newView: 5
+            }
+        }
+        /// The kind at position `code`.
+        public static func withDenseCode(_ code: Int) -> Kind { allCases[code] }
+    }
+
+    /// The kind.
+    public var kind: Kind
+    /// The view (0 for CHECKPOINT).
+    public var view: View
+    /// The sequence number: the slot of PREPREPARE, PREPARE, COMMIT and CHECKPOINT; the stable
+    /// checkpoint h (min-s) of VIEWCHANGE (NEWVIEW).
+    public var slot: SequenceNumber
+    /// The digest of PREPREPARE, PREPARE and COMMIT.
+    public var digest: Digest?
+    /// The state a checkpoint certifies, slot by slot (CHECKPOINT, VIEWCHANGE, NEWVIEW).
+    public var ledger: DenseMap<SequenceNumber, Digest>
+    /// NEWVIEW's O: the digest ordered at each slot min-s + 1 … max-s (null where V had none).
+    public var proposals: DenseMap<SequenceNumber, Digest>
+    /// VIEWCHANGE's P: the sender's highest-view prepared certificate at each slot above h.
+    public var certificates: DenseMap<SequenceNumber, PreparedCertificate>
+
+    init(
+        _ kind: Kind, view: View = View(0), slot: SequenceNumber, digest: Digest? = nil,
+        ledger: DenseMap<SequenceNumber, Digest> = DenseMap(), proposals: DenseMap<SequenceNumber, Digest> = DenseMap(),
+        certificates: DenseMap<SequenceNumber, PreparedCertificate> = DenseMap()
+    ) {
+        self.kind = kind
+        self.view = view
+        self.slot = slot
+        self.digest = digest
+        self.ledger = ledger
+        self.proposals = proposals
+        self.certificates = certificates
+    }
+
+    /// PREPREPARE(`view`, `slot`, `digest`).
+    public static func prePrepare(_ view: View, _ slot: SequenceNumber, _ digest: Digest) -> PBFTMessage {
+        PBFTMessage(.prePrepare, view: view, slot: slot, digest: digest)
+    }
+
+    /// PREPARE(`view`, `slot`, `digest`).
+    public static func prepare(_ view: View, _ slot: SequenceNumber, _ digest: Digest) -> PBFTMessage {
+        PBFTMessage(.prepare, view: view, slot: slot, digest: digest)
+    }
+
+    /// COMMIT(`view`, `slot`, `digest`).
+    public static func commit(_ view: View, _ slot: SequenceNumber, _ digest: Digest) -> PBFTMessage {
+        PBFTMessage(.commit, view: view, slot: slot, digest: digest)
+    }
+
+    /// CHECKPOINT(`slot`, `state`).
+    public static func checkpoint(_ slot: SequenceNumber, state: DenseMap<SequenceNumber, Digest>) -> PBFTMessage {
+        PBFTMessage(.checkpoint, slot: slot, ledger: state)
+    }
+
+    /// VIEWCHANGE(`view`) reporting stable checkpoint `checkpoint` with `state`, and `certificates`.
+    public static func viewChange(
+        _ view: View, checkpoint: SequenceNumber, state: DenseMap<SequenceNumber, Digest>,
+        certificates: DenseMap<SequenceNumber, PreparedCertificate>
+    ) -> PBFTMessage {
+        PBFTMessage(.viewChange, view: view, slot: checkpoint, ledger: state, certificates: certificates)
+    }
+
+    /// NEWVIEW(`view`) with min-s `checkpoint`, its `state`, and O.
+    public static func newView(
+        _ view: View, checkpoint: SequenceNumber, state: DenseMap<SequenceNumber, Digest>, proposals: DenseMap<SequenceNumber, Digest>
+    ) -> PBFTMessage {
+        PBFTMessage(.newView, view: view, slot: checkpoint, ledger: state, proposals: proposals)
+    }
+
+    /// max-s of a NEWVIEW: its last proposal's slot, or min-s when O is empty.
+    public var lastSlot: SequenceNumber {
+        var last = slot
+        for (key, _) in proposals { last = key }
+        return last
+    }
+
+    /// By kind, view, slot and digest, then by the maps entry by entry.
+    public static func < (lhs: PBFTMessage, rhs: PBFTMessage) -> Bool {
+        if lhs.kind != rhs.kind { return lhs.kind.denseCode < rhs.kind.denseCode }
+        if lhs.view != rhs.view { return lhs.view < rhs.view }
+        if lhs.slot != rhs.slot { return lhs.slot < rhs.slot }
+        let (x, y) = (lhs.digest.map { $0.denseCode + 1 } ?? 0, rhs.digest.map { $0.denseCode + 1 } ?? 0)
+        if x != y { return x < y }
+        if lhs.ledger != rhs.ledger { return Self.codes(lhs.ledger).lexicographicallyPrecedes(Self.codes(rhs.ledger)) }
+        if lhs.proposals != rhs.proposals { return Self.codes(lhs.proposals).lexicographicallyPrecedes(Self.codes(rhs.proposals)) }
+        return Self.codes(lhs.certificates).lexicographicallyPrecedes(Self.codes(rhs.certificates))
+    }
+
+    /// A map's entries as (key, 1 + value) codes, ascending.
+    static func codes<Value: DenseCode>(_ map: DenseMap<SequenceNumber, Value>) -> [Int] {
+        map.flatMap { [$0.key.number, $0.value.denseCode + 1] }
+    }
+
+    /// E.g. `PREPARE(v0, 1, req1)`, `CHECKPOINT(2, [req1 req2])`, `NEWVIEW(v1, h=0, O=[1:req1])`.
+    public var description: String {
+        func digests(_ map: DenseMap<SequenceNumber, Digest>) -> String { map.map { "\($0.value)" }.joined(separator: " ") }
+        switch kind {
+        case .prePrepare, .prepare, .commit:
+            return "\(kind.rawValue)(\(view), \(slot.number), \(digest.map { "\($0)" } ?? "-"))"
+        case .checkpoint:
+            return "CHECKPOINT(\(slot.number), [\(digests(ledger))])"
+        case .viewChange:
+            let certificates = certificates.map { "\($0.key.number):\($0.value)" }.joined(separator: " ")
+            return "VIEWCHANGE(\(view), h=\(slot.number) [\(digests(ledger))], P=[\(certificates)])"
+        case .newView:
+            let entries = proposals.map { "\($0.key.number):\($0.value)" }.joined(separator: " ")
+            return "NEWVIEW(\(view), h=\(slot.number) [\(digests(ledger))], O=[\(entries)])"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import MessagePassing
+
+/// One replica's local state in the layer port of PBFT (`PBFTLayer`): plain values — a view, a
+/// stable checkpoint, a ledger from slots to digests. What it has sent is on the network, not here;
+/// the compact encoding is derived from `PBFTLayer.visitFields(of:with:)` (Castro & Liskov §4.2–4.4).
+public struct PBFTReplicaState: Hashable, Sendable, Codable {
+    /// The view the replica is in, or is changing to (Castro & Liskov §4.4).
+    public var view: View
+    /// Whether it sent VIEWCHANGE(`view`) and waits for NEWVIEW(`view`): it then takes part only in
+    /// checkpoints and view changes (Castro & Liskov §4.4).
+    public var isAwaitingNewView: Bool
+    /// h: the last stable checkpoint (Castro & Liskov §4.3); 0 is genesis.
+    public var stableCheckpoint: SequenceNumber
+    /// Whether it committed two different digests at one slot (across views): recorded so that
+    /// Agreement sees it.
+    public var hasConflictingCommit: Bool
+    /// The digest committed at each slot (committed-local, §4.2), or obtained with a stable
+    /// checkpoint by state transfer (§4.3). Execution is in slot order: the executed ledger is the
+    /// longest gap-free prefix. A slot, once filled, never changes.
+    public var ledger: DenseMap<SequenceNumber, Digest>
+
+    /// A replica in view 0 at genesis.
+    public init() {
+        view = View(0)
+        isAwaitingNewView = false
+        stableCheckpoint = .genesis
+        hasConflictingCommit = false
+        ledger = DenseMap()
+    }
+
+    /// The number of slots executed: the length of the gap-free prefix of the ledger.
+    public var executedCount: Int {
+        var count = 0
+        while count < SequenceNumber.codeCapacity - 1, ledger[SequenceNumber(count + 1)] != nil { count += 1 }
+        return count
+    }
+
+    /// The ledger's slots 1 … `count`: the state a checkpoint at `count` certifies, and the result a
+    /// reply carries (Castro & Liskov §4.3).
+    public func ledgerPrefix(_ count: Int) -> DenseMap<SequenceNumber, Digest> {
+        var prefix = DenseMap<SequenceNumber, Digest>()
+        for (slot, digest) in ledger where slot.number <= count { prefix[slot] = digest }
+        return prefix
+    }
+
+    /// Installs stable checkpoint `checkpoint` with `state` if it is newer: slots not yet filled are
+    /// filled by state transfer (Castro & Liskov §4.3).
+    mutating func adoptCheckpoint(_ checkpoint: SequenceNumber, state: DenseMap<SequenceNumber, Digest>) {
+        guard checkpoint > stableCheckpoint else { return }
+        stableCheckpoint = checkpoint
+        for (slot, digest) in state where ledger[slot] == nil { ledger[slot] = digest }
+    }
+}
