@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Processor hints (cache prefetch) the engine's hash tables use; C because Swift has no intrinsic.
@@ -64,6 +65,7 @@ let package = Package(
             name: "ReplicaTests",
             dependencies: [
                 "Replica", "Conformance", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "BFTCheckTestSupport",
             ]),
         // The message-passing protocol layer (ReplicaProtocol, MessagePassingSystem, derived packing) and the
         // specs written on it: Bracha's reliable broadcast.
@@ -78,7 +80,11 @@ let package = Package(
                 "Lemmas",
                 "ProtocolSpecs",
                 "Conformance",
+                "Replica",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(name: "bftcheck", dependencies: ["BFTCheckCLI"]),

@@ -22,6 +22,7 @@ public struct BFTCheck: ParsableCommand {
             ConformCommand.self,
             SimulateCommand.self,
             ITFCommand.self,
+            ClusterCommand.self, BenchCommand.self, ReplicaCommand.self,
         ]
     )
 

@@ -89,4 +89,48 @@ enum Inputs {
     static let simulateWalks = NumericInput<Int>(flag: "--walks", 1...1_000_000)
     /// Chance of an extra delivery after each simulated step.
     static let noise = NumericInput<Double>(flag: "--noise", 0...1)
+
+    // MARK: cluster, replica, bench
+
+    /// Replicas of a generated cluster (each a process and a loopback port).
+    static let clusterReplicas = NumericInput<Int>(flag: "--n", 1...64)
+    /// Byzantine replicas the generated cluster tolerates (n ≥ 3f + 1 is checked after).
+    static let clusterFaults = NumericInput<Int>(flag: "--f", 0...21)
+    /// Clients that get keys in a generated cluster.
+    static let clusterClients = NumericInput<Int>(flag: "--clients", 1...4096)
+    /// The first replica's port; replica i listens on this + i.
+    static let basePort = NumericInput<Int>(flag: "--base-port", 1024...65_000)
+    /// K of a generated cluster.
+    static let clusterCheckpointInterval = NumericInput<Int>(flag: "--checkpoint-interval", 1...100_000)
+    /// L of a generated cluster, in checkpoint intervals.
+    static let clusterWindowIntervals = NumericInput<Int>(flag: "--window-intervals", 1...64)
+    /// Requests per batch of a generated cluster.
+    static let clusterBatchSize = NumericInput<Int>(flag: "--batch-size", 1...100_000)
+    /// How long a primary waits for a batch to fill.
+    static let clusterBatchTimeoutMs = NumericInput<Double>(flag: "--batch-timeout-ms", 0.001...60_000, unit: "milliseconds")
+    /// The first view-change timeout.
+    static let clusterViewChangeTimeoutMs = NumericInput<Int>(
+        flag: "--view-change-timeout-ms", 1...3_600_000, unit: "milliseconds")
+    /// How long `cluster up` waits for every replica to be ready.
+    static let readyTimeout = NumericInput<Double>(flag: "--ready-timeout", 0.1...3_600, unit: "seconds")
+    /// How long `cluster down` waits after SIGTERM before SIGKILL.
+    static let grace = NumericInput<Double>(flag: "--grace", 0...3_600, unit: "seconds")
+    /// The replica a `replica run` process is.
+    static let replicaIndex = NumericInput<Int>(flag: "--id", 0...1023)
+    /// How long a replica keeps dialling peers that are not listening yet.
+    static let connectTimeout = NumericInput<Double>(flag: "--connect-timeout", 0.1...3_600, unit: "seconds")
+    /// Concurrent clients of a bench run (each has one request outstanding).
+    static let benchClients = NumericInput<Int>(flag: "--clients", 1...4096)
+    /// How long a bench run issues requests.
+    static let benchDuration = NumericInput<Double>(flag: "--duration", 0.1...86_400, unit: "seconds")
+    /// How many requests a bench run issues in all.
+    static let benchRequests = NumericInput<Int>(flag: "--requests", 1...1_000_000_000)
+    /// The open-loop target rate of a bench run.
+    static let benchRate = NumericInput<Double>(flag: "--rate", 1...10_000_000, unit: "requests/s")
+    /// The size of each request's operation.
+    static let payloadBytes = NumericInput<Int>(flag: "--payload-bytes", 32...65_536, unit: "bytes")
+    /// How long a bench run waits without any reply before it gives up.
+    static let stallTimeout = NumericInput<Double>(flag: "--stall-timeout", 0.1...3_600, unit: "seconds")
+    /// Client event-loop threads of a bench run.
+    static let benchThreads = NumericInput<Int>(flag: "--threads", 1...64)
 }

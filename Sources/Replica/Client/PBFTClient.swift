@@ -20,8 +20,13 @@ public struct PBFTClient: Sendable {
     var replies: [[UInt8]: Set<ReplicaID>] = [:]
 
     /// A client `id` of the cluster configured by `configuration`.
-    public init(id: ClientID, configuration: ReplicaConfiguration, retransmitTimeout: Duration) {
+    ///
+    /// - Parameter firstTimestamp: the timestamp of its first request is this plus one. A client that
+    ///   starts again against replicas that executed its earlier requests must begin above them (e.g. at a
+    ///   clock reading), or the replicas drop its requests as stale (§4.1).
+    public init(id: ClientID, configuration: ReplicaConfiguration, retransmitTimeout: Duration, firstTimestamp: UInt64 = 0) {
         self.id = id
+        timestamp = firstTimestamp
         self.configuration = configuration
         self.retransmitTimeout = retransmitTimeout
     }

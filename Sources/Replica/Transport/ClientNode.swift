@@ -29,14 +29,16 @@ public final class ClientNode: Sendable {
 
     /// Connects client `id` to every replica in `addresses` and greets each.
     ///
+    /// - Parameter firstTimestamp: see `PBFTClient.init(id:configuration:retransmitTimeout:firstTimestamp:)`.
     /// - Throws: `AuthenticationError` for missing keys, the socket's error when a replica cannot be
     ///   reached.
     public static func connect(
         id: ClientID, configuration: ReplicaConfiguration, keyring: ClusterKeyring, addresses: [ReplicaID: SocketAddress],
-        retransmitTimeout: Duration = .milliseconds(500), eventLoop: EventLoop
+        retransmitTimeout: Duration = .milliseconds(500), firstTimestamp: UInt64 = 0, eventLoop: EventLoop
     ) async throws -> ClientNode {
         let authenticator = try keyring.authenticator(for: .client(id))
-        let machine = PBFTClient(id: id, configuration: configuration, retransmitTimeout: retransmitTimeout)
+        let machine = PBFTClient(
+            id: id, configuration: configuration, retransmitTimeout: retransmitTimeout, firstTimestamp: firstTimestamp)
         let node = ClientNode(
             id: id, eventLoop: eventLoop, codec: WireCodec(), authenticator: authenticator,
             state: .makeBoxSendingValue(State(machine: machine), eventLoop: eventLoop))

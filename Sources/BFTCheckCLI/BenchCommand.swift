@@ -1,0 +1,229 @@
+import ArgumentParser
+import Foundation
+import Histogram
+import NIOCore
+import NIOPosix
+import Replica
+import Synchronization
+
+/// `bftcheck bench`: a load generator against a running cluster (`cluster up`). C clients, each with one
+/// request outstanding (PBFT's client, Castro & Liskov OSDI '99 §4.1: f + 1 matching replies complete a
+/// request), either in a closed loop or, with `--rate`, on an open-loop schedule of R requests/s in all,
+/// whose latency counts from the scheduled time (so a slow cluster cannot hide queueing: no coordinated
+/// omission). Progress on stderr once a second; then throughput and latency percentiles from an
+/// HdrHistogram, as a table, CSV or JSON.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Load a running cluster: throughput and latency percentiles (HdrHistogram).",
+        discussion: """
+            Each request increments a counter of its own client (the operation is the counter's name, padded to \
+            --payload-bytes); the i-th reply of a client must read name=i, so a request executed twice or out of \
+            order counts as wrong. Stops after --requests requests or --duration seconds (10 s when neither is \
+            given). Exit status 0 when every request completed with the right result, 1 otherwise or when no \
+            reply came for --stall-timeout seconds.
+            """)
+
+    @Option(help: "The cluster config (written by 'cluster keys').") var config: String
+    @Option(parsing: .unconditional, help: "Concurrent clients (client ids 0 ..< C of the config).") var clients = 16
+    @Option(parsing: .unconditional, help: "Issue requests for this many seconds.") var duration: Double?
+    @Option(parsing: .unconditional, help: "Issue this many requests in all.") var requests: Int?
+    @Option(parsing: .unconditional, help: "Open loop: this many requests per second in all (default: closed loop).") var rate: Double?
+    @Option(parsing: .unconditional, help: "Bytes per request operation.") var payloadBytes = 64
+    @Option(parsing: .unconditional, help: "Give up when no reply arrives for this many seconds.") var stallTimeout = 30.0
+    @Option(parsing: .unconditional, help: "Client event-loop threads.") var threads = 1
+    @Option(help: "Output on stdout: table or csv.") var format = "table"
+    @Flag(help: "Print the result as JSON on stdout.") var json = false
+
+    func run() throws {
+        let clients = try Inputs.benchClients.validate(clients)
+        let requests = try Inputs.benchRequests.validate(requests)
+        let duration = try Inputs.benchDuration.validate(duration) ?? (requests == nil ? 10 : nil)
+        let rate = try Inputs.benchRate.validate(rate)
+        let payloadBytes = try Inputs.payloadBytes.validate(payloadBytes)
+        let stallTimeout = try Inputs.stallTimeout.validate(stallTimeout)
+        let threads = try Inputs.benchThreads.validate(threads)
+        guard ["table", "csv"].contains(format) else {
+            throw InputError(nil, nil, key: "--format", "expected table or csv, got '\(format)'")
+        }
+        let file = try ClusterConfigs.read(config, key: "--config")
+        guard clients <= file.clientCount else {
+            throw InputError(config, nil, key: "--clients", "the config has keys for \(file.clientCount) clients, asked for \(clients)")
+        }
+        let plan = BenchPlan(
+            clients: clients, duration: duration, requests: requests, rate: rate, payloadBytes: payloadBytes, stallTimeout: stallTimeout,
+            threads: threads)
+        Terminal.note("bench: \(plan.summary(file.configuration)) (config \(config))")
+        let result = try BlockingTask.run { try await BenchRun(plan: plan, file: file).run() }
+        let report = BenchReport(plan: plan, configuration: file.configuration, result: result)
+        if json {
+            try Terminal.json(report)
+        } else if format == "csv" {
+            print(report.csv, terminator: "")
+        } else {
+            print(report.table)
+        }
+        guard result.wrong == 0, result.completed == result.issued else {
+            throw FailureWithReason(
+                status: 1, reason: "\(result.issued - result.completed) requests did not complete, \(result.wrong) had wrong results")
+        }
+    }
+}
+
+/// What a bench run does: validated parameters.
+struct BenchPlan: Sendable {
+    var clients: Int
+    var duration: Double?
+    var requests: Int?
+    var rate: Double?
+    var payloadBytes: Int
+    var stallTimeout: Double
+    var threads: Int
+
+    var mode: String { rate == nil ? "closed" : "open" }
+
+    /// One line that says what runs (and reproduces it).
+    func summary(_ configuration: ReplicaConfiguration) -> String {
+        var words = [
+            "n = \(configuration.replicaCount), f = \(configuration.faultTolerance), batch \(configuration.batchSize)",
+            "\(clients) clients", rate.map { "open loop at \($0) requests/s" } ?? "closed loop", "\(payloadBytes)-byte operations",
+        ]
+        if let requests { words.append("\(requests) requests") }
+        if let duration { words.append("\(duration) s") }
+        return words.joined(separator: ", ")
+    }
+}
+
+/// The measured outcome of a bench run.
+struct BenchResult: Sendable {
+    var issued: Int
+    var completed: Int
+    var wrong: Int
+    var seconds: Double
+    /// Latencies in microseconds.
+    var latencies: Histogram<UInt64>
+}
+
+/// Runs a `BenchPlan` against a cluster.
+struct BenchRun: Sendable {
+    let plan: BenchPlan
+    let file: ClusterConfigFile
+
+    /// Counters the clients and the progress reporter share.
+    final class Shared: Sendable {
+        let tickets = Atomic<Int>(0)
+        let completed = Atomic<Int>(0)
+        let wrong = Atomic<Int>(0)
+        let stop = Atomic<Bool>(false)
+    }
+
+    func run() async throws -> BenchResult {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: plan.threads)
+        var addresses: [ReplicaID: SocketAddress] = [:]
+        for replica in file.configuration.replicas {
+            addresses[replica] = try SocketAddress(ipAddress: ClusterConfigFile.host, port: file.port(of: replica))
+        }
+        // Timestamps above any earlier run's, so the replicas take this run's requests as new (§4.1).
+        let nonce = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+        // Each client needs only its own keys and the replicas': agreeing MAC keys with every other client
+        // too would cost an X25519 operation per pair of clients.
+        let replicaSecrets = file.keyring.secrets.filter { if case .replica = $0.key { true } else { false } }
+        var nodes: [ClientNode] = []
+        do {
+            for index in 0..<plan.clients {
+                let client = PeerIdentity.client(ClientID(UInt32(index)))
+                let keyring = ClusterKeyring(secrets: replicaSecrets.merging([client: file.keyring.secrets[client]!]) { $1 })
+                nodes.append(
+                    try await ClientNode.connect(
+                        id: ClientID(UInt32(index)), configuration: file.configuration, keyring: keyring, addresses: addresses,
+                        firstTimestamp: nonce, eventLoop: group.next()))
+            }
+        } catch {
+            for node in nodes { try? await node.close() }
+            try? await group.shutdownGracefully()
+            throw InputError(nil, nil, "cannot connect to the cluster (is it up?): \(error)")
+        }
+        let shared = Shared()
+        let plan = self.plan
+        let start = ContinuousClock.now
+        let reporter = Task { await Self.report(shared, plan: plan, start: start) }
+        let histograms = try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { tasks in
+            for (index, node) in nodes.enumerated() {
+                tasks.addTask { try await Self.drive(node, index: index, nonce: nonce, plan: plan, shared: shared, start: start) }
+            }
+            var all: [Histogram<UInt64>] = []
+            for try await histogram in tasks { all.append(histogram) }
+            return all
+        }
+        let seconds = Self.seconds(ContinuousClock.now - start)
+        reporter.cancel()
+        for node in nodes { try? await node.close() }
+        try? await group.shutdownGracefully()
+        var latencies = Self.histogram()
+        for histogram in histograms { latencies.add(histogram) }
+        let issued = min(shared.tickets.load(ordering: .relaxed), plan.requests ?? .max)
+        return BenchResult(
+            issued: issued, completed: shared.completed.load(ordering: .relaxed), wrong: shared.wrong.load(ordering: .relaxed),
+            seconds: seconds, latencies: latencies)
+    }
+
+    static func histogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    /// One client's loop: its counter's name, padded; the i-th result must be `name=i`.
+    static func drive(
+        _ node: ClientNode, index: Int, nonce: UInt64, plan: BenchPlan, shared: Shared, start: ContinuousClock.Instant
+    )
+        async throws -> Histogram<UInt64>
+    {
+        var histogram = histogram()
+        var name = "b\(nonce)-c\(index)-"
+        name += String(repeating: "x", count: max(0, plan.payloadBytes - name.utf8.count))
+        let operation = Array(name.utf8)
+        let interval = plan.rate.map { Duration.seconds(Double(plan.clients) / $0) }
+        var sent = 0
+        while !shared.stop.load(ordering: .relaxed) {
+            if let limit = plan.requests, shared.tickets.add(1, ordering: .relaxed).oldValue >= limit { break }
+            if plan.requests == nil { shared.tickets.add(1, ordering: .relaxed) }
+            var intended = ContinuousClock.now
+            if let interval {
+                // Client i's k-th request is due at start + (k + i / C) · C / R: R requests/s spread evenly.
+                intended = start + interval * (Double(sent) + Double(index) / Double(plan.clients))
+                if intended > .now { try await Task.sleep(until: intended, clock: .continuous) }
+            }
+            let result = try await node.submit(operation)
+            let latency = ContinuousClock.now - intended
+            sent += 1
+            _ = histogram.record(UInt64(max(1, seconds(latency) * 1_000_000)))
+            if result != Array("\(name)=\(sent)".utf8) { shared.wrong.add(1, ordering: .relaxed) }
+            shared.completed.add(1, ordering: .relaxed)
+        }
+        return histogram
+    }
+
+    /// Progress on stderr once a second; ends the run at its duration; exits 1 when replies stop coming.
+    static func report(_ shared: Shared, plan: BenchPlan, start: ContinuousClock.Instant) async {
+        var printed = (count: 0, at: start)
+        var changed = (count: 0, at: start)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
+            let now = ContinuousClock.now
+            if let duration = plan.duration, seconds(now - start) >= duration { shared.stop.store(true, ordering: .relaxed) }
+            let completed = shared.completed.load(ordering: .relaxed)
+            if completed != changed.count { changed = (completed, now) }
+            if seconds(now - printed.at) >= 1 {
+                let rate = Double(completed - printed.count) / seconds(now - printed.at)
+                Terminal.note(String(format: "bench: %6.1f s %11d requests %10.0f tx/s", seconds(now - start), completed, rate))
+                printed = (completed, now)
+            }
+            if seconds(now - changed.at) >= plan.stallTimeout {
+                Terminal.error("bench: no reply for \(plan.stallTimeout) s after \(completed) requests; is the cluster up?")
+                exit(1)
+            }
+        }
+    }
+}
