@@ -100,7 +100,7 @@ struct CheckCommand: ParsableCommand {
         }
         if let runs = settings.options.swarmRuns {
             let seed = settings.options.seed ?? 0
-            let filter = settings.options.bitstate ?? BitstateOptions(bits: 22)
+            let filter = settings.options.bitstate ?? BitstateOptions()
             Terminal.note(
                 "swarm seeds \(seed)...\(seed &+ UInt64(runs - 1)): reproduce with bftcheck check \(config.path) --swarm \(runs) "
                     + "--seed \(seed) --bitstate \(filter.bits) --hashes \(filter.hashCount)")
@@ -137,7 +137,7 @@ struct CheckCommand: ParsableCommand {
             options.bitstate = BitstateOptions(bits: bits, hashCount: hashCount ?? 3)
         } else if let hashCount {
             guard swarm != nil else { throw InputError(nil, nil, key: "--hashes", "needs --bitstate or --swarm") }
-            options.bitstate = BitstateOptions(bits: 22, hashCount: hashCount)
+            options.bitstate = BitstateOptions(hashCount: hashCount)
         }
         if let runs = try Inputs.swarmRuns.validate(swarm) {
             guard options.strategy != .simulation else {

@@ -9,15 +9,7 @@ extension ModelEntry {
     public init<P: ConfigurableProtocol>(protocol: P.Type) {
         self.init(
             name: P.modelName, summary: P.summary,
-            parameters: P.parameters.map { parameter in
-                let kind: ModelParameter.Kind =
-                    switch parameter.kind {
-                    case .integer(let range): .integer(range)
-                    case .boolean: .boolean
-                    case .choice(let words): .choice(words)
-                    }
-                return ModelParameter(parameter.name, kind, default: parameter.defaultValue, parameter.summary)
-            },
+            parameters: P.parameters.map(ModelParameter.init),
             symmetryGroups: ["replicas", P.valueSymmetryGroup]
         ) { arguments in
             let spec: P
@@ -34,5 +26,18 @@ extension ModelEntry {
                 throw arguments.error(P.parameter(boundingField: problem.field), problem.description)
             }
         }
+    }
+}
+
+extension ModelParameter {
+    /// The CLI's form of a parameter a protocol on the message-passing layer declares.
+    init(_ parameter: ProtocolParameter) {
+        let kind: Kind =
+            switch parameter.kind {
+            case .integer(let range): .integer(range)
+            case .boolean: .boolean
+            case .choice(let words): .choice(words)
+            }
+        self.init(parameter.name, kind, default: parameter.defaultValue, parameter.summary)
     }
 }

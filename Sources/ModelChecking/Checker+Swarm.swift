@@ -13,7 +13,7 @@ extension Checker {
     func runSwarm(_ runs: Int) -> CheckResult<System> {
         let started = ContinuousClock.now
         let base = options.seed ?? 0
-        let bitstate = options.bitstate ?? BitstateOptions(bits: 22, hashCount: 3)
+        let bitstate = options.bitstate ?? BitstateOptions()
         let results = SwarmResults<System>(count: runs)
         var single = options
         single.swarmRuns = nil

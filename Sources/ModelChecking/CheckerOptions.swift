@@ -80,10 +80,13 @@ public struct BitstateOptions: Sendable, Equatable, Codable {
     public var hashCount: Int
 
     /// A filter of 2^`bits` bits with `hashCount` hash functions.
-    public init(bits: Int, hashCount: Int = 3) {
+    public init(bits: Int = BitstateOptions.swarmDefaultBits, hashCount: Int = 3) {
         self.bits = bits
         self.hashCount = hashCount
     }
+
+    /// The filter size of each swarm run when none is given: 2^22 bits, 512 KiB.
+    public static let swarmDefaultBits = 22
 }
 
 /// Bounds on a run; reaching one ends it cleanly with outcome `.incomplete` and partial statistics.

@@ -120,6 +120,19 @@ struct TraceFields {
         }
     }
 
+    /// The header's `replicas` list: exactly `count` distinct non-empty names, and each name's id (its
+    /// position). Shared by the version-1 and version-2 header readers.
+    func replicaNames(count: Int) throws -> (names: [String], ids: [String: ReplicaID]) {
+        let names = try strings("replicas")
+        guard names.count == count else { throw failure("replicas", "expected n = \(count) names, got \(names.count)") }
+        var ids: [String: ReplicaID] = [:]
+        for (index, name) in names.enumerated() {
+            if ids[name] != nil { throw failure("replicas[\(index)]", "\"\(name)\" appears twice") }
+            ids[name] = ReplicaID(index)
+        }
+        return (names, ids)
+    }
+
     func replicas(_ key: String, _ names: [String: ReplicaID]) throws -> [ReplicaID] {
         try strings(key).enumerated().map { index, name in
             guard let replica = names[name] else {

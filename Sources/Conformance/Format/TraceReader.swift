@@ -116,13 +116,7 @@ public enum TraceReader {
             throw fields.failure("n", "\(n) replicas is beyond the PBFT spec's capacity (1...\(PBFTConfiguration.replicaCapacity))")
         }
         let f = try fields.integer("f", 0...(n - 1))
-        let replicaNames = try fields.strings("replicas")
-        guard replicaNames.count == n else { throw fields.failure("replicas", "expected n = \(n) names, got \(replicaNames.count)") }
-        var names: [String: ReplicaID] = [:]
-        for (index, name) in replicaNames.enumerated() {
-            if names[name] != nil { throw fields.failure("replicas[\(index)]", "\"\(name)\" appears twice") }
-            names[name] = ReplicaID(index)
-        }
+        let (replicaNames, names) = try fields.replicaNames(count: n)
         let faulty = ReplicaSet(fields.value("faulty") == nil ? [] : try fields.replicas("faulty", names))
         let crashed = ReplicaSet(fields.value("crashed") == nil ? [] : try fields.replicas("crashed", names))
         if !faulty.intersection(crashed).isEmpty { throw fields.failure("crashed", "a replica cannot be both faulty and crashed") }

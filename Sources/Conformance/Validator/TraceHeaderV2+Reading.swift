@@ -19,13 +19,7 @@ extension TraceHeaderV2 {
         let protocolName = try fields.string("protocol")
         let n = try fields.integer("n", 1...ReplicaSet.capacity)
         let f = try fields.integer("f", 0...(n - 1))
-        let replicaNames = try fields.strings("replicas")
-        guard replicaNames.count == n else { throw fields.failure("replicas", "expected n = \(n) names, got \(replicaNames.count)") }
-        var names: [String: ReplicaID] = [:]
-        for (index, name) in replicaNames.enumerated() {
-            if names[name] != nil { throw fields.failure("replicas[\(index)]", "\"\(name)\" appears twice") }
-            names[name] = ReplicaID(index)
-        }
+        let (replicaNames, names) = try fields.replicaNames(count: n)
         let byzantine = ReplicaSet(fields.value("byzantine") == nil ? [] : try fields.replicas("byzantine", names))
         let crashed = ReplicaSet(fields.value("crashed") == nil ? [] : try fields.replicas("crashed", names))
         if !byzantine.intersection(crashed).isEmpty { throw fields.failure("crashed", "a replica cannot be both Byzantine and crashed") }
