@@ -9,9 +9,9 @@ struct ThroughputCommand: ParsableCommand {
         abstract: "Maximum throughput (txn/s) of primary-backup broadcast and PBFT for n replicas.",
         discussion: """
             The tutorial's slides "PBFT: Modeling real-world performance" (bandwidth 100 MiB/s, PREPREPARE \
-            1024 B, PREPARE and COMMIT 256 B, batches of 256). The slides give no formulas; these are the \
-            bandwidth-bound reconstruction of seed-mathematics §4.3: the primary's outgoing link (bandwidth B) \
-            is the bottleneck and it sends every message to the n − 1 other replicas.
+            1024 B, PREPARE and COMMIT 256 B, batches of 256). The slides give no formulas; these are our \
+            bandwidth-bound reconstruction of those charts from the footnote's parameters: the primary's \
+            outgoing link (bandwidth B) is the bottleneck and it sends every message to the n − 1 other replicas.
               primary-backup             B / ((n − 1)·s_pp)
               pbft-in-order              1 / (3δ + (n − 1)(s_pp + s_p + s_c) / B)
               pbft-in-order-batched      β / (3δ + (n − 1)(β·s_pp + s_p + s_c) / B)

@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func formulaIsNotTightForThreeThreeTwoOne() {
-        // σ = 5 > max(n1, n2) = 3: the exact minimum is 6 (seed-mathematics §1.3).
+        // σ = 5 > max(n1, n2) = 3: the exact minimum is 6 (checked here; the optimal protocol needs n1 ≥ σ).
         let pair = ClusterPair(n1: 3, n2: 3, f1: 2, f2: 1)
         let session = LemmaSession(lemmaName: "not-tight", options: LemmaRunOptions())
         let result = ClusterSendingChecker(session: session).exactMinimum(for: pair, idPrefix: "case")

@@ -1,6 +1,6 @@
 extension Lemma {
     /// The tutorial's two cluster-sending examples (slides "Lower bounds for cluster-sending: Example"
-    /// and "An optimal cluster-sending algorithm—visualized"), plus three rows of seed-mathematics §1.3.
+    /// and "An optimal cluster-sending algorithm—visualized"), plus three sizes chosen here.
     public static let clusterSendingExamples: [ClusterPair] = [
         ClusterPair(n1: 15, n2: 5, f1: 7, f2: 2),
         ClusterPair(n1: 7, n2: 4, f1: 3, f2: 1),
@@ -60,7 +60,7 @@ extension Lemma {
             }
             let groups: [(title: String, pairs: [ClusterPair])] =
                 pairs.map { [("Given sizes", $0)] } ?? [
-                    ("Tutorial examples (15, 5, 7, 2), (7, 4, 3, 1) and rows of seed-mathematics §1.3", clusterSendingExamples),
+                    ("Tutorial examples (15, 5, 7, 2), (7, 4, 3, 1) and three sizes chosen here", clusterSendingExamples),
                     ("Every n1 ≤ 8, n2 ≤ n1, n > 2f ≥ 0 in both clusters", clusterSendingGrid()),
                 ]
             var outcome = LemmaOutcome(verdict: .proved)

@@ -8,10 +8,11 @@ extension Lemma {
         ClusterPair(n1: 10, n2: 10, f1: 3, f2: 3),
     ]
 
-    /// Byzantine cluster-sending with certificates (derived, seed-mathematics §1.5): every crash
-    /// behaviour is Byzantine, so the crash bound σ carries over, and the partitioned bijective plan with a
-    /// certificate of C1's agreement attains it, because one non-faulty-to-non-faulty delivery suffices. A
-    /// certificate needs f1 + 1 signatures the non-faulty replicas can produce alone: n1 > 2f1.
+    /// Byzantine cluster-sending with certificates (derived here from Hellings & Sadoghi's crash bound,
+    /// DISC 2019): every crash behaviour is Byzantine, so the crash bound σ carries over, and the
+    /// partitioned bijective plan with a certificate of C1's agreement attains it, because one
+    /// non-faulty-to-non-faulty delivery suffices. A certificate needs f1 + 1 signatures the non-faulty
+    /// replicas can produce alone: n1 > 2f1.
     ///
     /// - Parameter pairs: sizes to check exactly; `nil` uses the tutorial's examples and equal clusters.
     public static func clusterSendingCertified(pairs: [ClusterPair]? = nil) -> Lemma {
@@ -59,10 +60,11 @@ extension Lemma {
         }
     }
 
-    /// Byzantine cluster-sending without signatures (derived, seed-mathematics §1.5): C2 must receive
-    /// v from at least f1 + 1 distinct C1 replicas over non-faulty links, which makes the problem the crash
-    /// problem with f1 replaced by 2f1; so the minimum is σ(n1, n2, 2f1, f2), checked exactly here. For
-    /// equal clusters the bijective plan of 2f1 + f2 + 1 pairs fits iff n > 3f.
+    /// Byzantine cluster-sending without signatures (derived here from Hellings & Sadoghi's crash bound,
+    /// DISC 2019; a hypothesis): C2 must receive v from at least f1 + 1 distinct C1 replicas over
+    /// non-faulty links, which makes the problem the crash problem with f1 replaced by 2f1; so the minimum
+    /// is σ(n1, n2, 2f1, f2), checked exactly here. For equal clusters the bijective plan of 2f1 + f2 + 1
+    /// pairs fits iff n > 3f.
     ///
     /// - Parameter pairs: sizes to check exactly; `nil` uses the tutorial's examples and equal clusters.
     public static func clusterSendingUnsigned(pairs: [ClusterPair]? = nil) -> Lemma {
@@ -133,7 +135,8 @@ extension Lemma {
         Lemma(
             name: name, title: title, statement: statement, formula: formula,
             source:
-                "derived from the tutorial's crash theorem (slide \"Lower bounds for cluster-sending: Results\"); seed-mathematics §1.5",
+                "derived here from the crash theorem of Hellings & Sadoghi, DISC 2019 "
+                + "(tutorial slide \"Lower bounds for cluster-sending: Results\")",
             provenance: .derived, expected: .proved, acceptsClusterSizes: true, arguments: ClusterPair.arguments(for: pairs),
             body: body)
     }

@@ -1,5 +1,5 @@
 extension Lemma {
-    /// The worked sizes of seed-mathematics §2.5: (n, f) with ‖S‖ = 1,000,000 B and 32-byte hashes.
+    /// Worked sizes chosen here: (n, f) with ‖S‖ = 1,000,000 B and 32-byte hashes.
     static let dispersalExamples: [(n: Int, f: Int)] = [(4, 1), (7, 2), (16, 5), (100, 33), (100, 49)]
 
     /// IDA piece size (tutorial slides "Background: Information dispersal algorithms", Rabin 1989, and

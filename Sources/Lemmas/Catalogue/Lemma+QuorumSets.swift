@@ -1,7 +1,7 @@
 extension Lemma {
     /// Quorum intersection over concrete sets for every n ≤ 10 (tutorial slide "PBFT: A normal-case
-    /// property when n > 3f"; quorum arithmetic of seed-mathematics §3.2): two quorums of size q and a
-    /// faulty set of size f with Q1 ∩ Q2 ⊆ F exist exactly when 2q − n ≤ f.
+    /// property when n > 3f"; quorum arithmetic derived here from Castro & Liskov, OSDI '99 §4.2): two
+    /// quorums of size q and a faulty set of size f with Q1 ∩ Q2 ⊆ F exist exactly when 2q − n ≤ f.
     ///
     /// One QF_LIA query per (n, f, q) with one Boolean per membership (`ReplicaSets`), 2 ≤ n ≤ 10,
     /// 1 ≤ f ≤ ⌊n/2⌋, 1 ≤ q ≤ n. Every satisfiable case's sets are checked without the solver and written
@@ -14,7 +14,7 @@ extension Lemma {
             + "replicas and a faulty set F of f replicas with Q1 ∩ Q2 ⊆ F exactly when 2q − n ≤ f. "
             + "For q = n − f that is n ≤ 3f.",
         formula: "∃ Q1, Q2, F ⊆ [n]: |Q1| = |Q2| = q, |F| = f, Q1 ∩ Q2 ⊆ F   ⟺   2q − n ≤ f",
-        source: "tutorial slide \"PBFT: A normal-case property when n > 3f\"; seed-mathematics §3.2, §7",
+        source: "tutorial slide \"PBFT: A normal-case property when n > 3f\"; Castro & Liskov, OSDI '99 §4.2; general q derived here",
         provenance: .tutorial,
         expected: .proved
     ) { session in

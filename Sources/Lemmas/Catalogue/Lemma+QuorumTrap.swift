@@ -1,7 +1,8 @@
 extension Lemma {
-    /// The 2f + 1 trap (seed-mathematics §3.2 and §3.7 M2; the tutorial's quorums are n − f): quorums
-    /// of 2f + 1 are safe only when 2f + 1 = n − f; once n > 3f + 1 two of them can meet inside F. The
-    /// smallest unsafe case is n = 5, f = 1. Quorums of n − f stay safe for every n > 3f.
+    /// The 2f + 1 trap (derived here from Castro & Liskov's 2f + 1 quorums for n = 3f + 1, OSDI '99 §4; the
+    /// tutorial's quorums are n − f): quorums of 2f + 1 are safe only when 2f + 1 = n − f; once n > 3f + 1
+    /// two of them can meet inside F. The smallest unsafe case is n = 5, f = 1. Quorums of n − f stay safe
+    /// for every n > 3f.
     ///
     /// Three QF_LIA proofs for all n and f (n − f safe; 2f + 1 safe at n = 3f + 1; an explicit Venn
     /// construction of unsafe 2f + 1 quorums valid for every n ≥ 3f + 2) and the smallest unsafe case by
@@ -15,7 +16,9 @@ extension Lemma {
         formula:
             "∀ n ≥ 3f + 2, f ≥ 0: ∃ |Q1| = |Q2| = 2f + 1, |F| ≤ f, Q1 ∩ Q2 ⊆ F;   "
             + "n = 3f + 1 ⇒ (Q1 ∩ Q2) ∖ F ≠ ∅;   n > 3f, q = n − f ⇒ (Q1 ∩ Q2) ∖ F ≠ ∅",
-        source: "seed-mathematics §3.2 and §3.7 (M2); tutorial slides use n − f quorums throughout PBFT",
+        source:
+            "derived here from Castro & Liskov, OSDI '99 §4 (2f + 1 quorums, n = 3f + 1); "
+            + "tutorial slides use n − f quorums throughout PBFT",
         provenance: .reference,
         expected: .proved
     ) { session in

@@ -1,4 +1,5 @@
-/// Decides cluster-sending questions exactly for given cluster sizes with Z3 (seed-mathematics §7).
+/// Decides cluster-sending questions exactly for given cluster sizes with Z3 (a counting abstraction
+/// over sender neighbourhoods).
 ///
 /// * `correctPlan(within:for:)` asks whether some correct plan uses at most k messages, in the
 ///   counting encoding. Call the larger cluster (n_A, f_A) the senders and the smaller (n_B, f_B) the

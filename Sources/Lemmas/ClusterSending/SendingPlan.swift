@@ -1,8 +1,10 @@
 /// A one-shot cluster-sending plan: which replica of C1 sends the value to which replica of C2.
 ///
-/// This is the combinatorial core of the lower bound (seed-mathematics §1.3): a plan is correct for
-/// crash failures when every choice of f1 crashed senders and f2 crashed receivers leaves an edge with
-/// both ends alive; its cost is its number of edges (messages).
+/// This is the combinatorial core (a one-shot model of our own) of the crash lower bound of Hellings &
+/// Sadoghi, "The Fault-Tolerant Cluster-Sending Problem" (DISC 2019, arXiv 1908.01455; tutorial slide
+/// "Lower bounds for cluster-sending: Results"): a plan is correct for crash failures when every choice of
+/// f1 crashed senders and f2 crashed receivers leaves an edge with both ends alive; its cost is its number
+/// of edges (messages).
 struct SendingPlan: Hashable {
     /// A message from `sender` ∈ C1 (index in 0 ..< n1) to `receiver` ∈ C2 (index in 0 ..< n2).
     struct Edge: Hashable, Comparable {

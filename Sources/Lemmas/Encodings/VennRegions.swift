@@ -4,7 +4,8 @@
 /// Replicas are interchangeable in every quorum statement, so "there are sets S1…Sk ⊆ [n] with these
 /// cardinality constraints" holds exactly when "there are region sizes x_m with them": the encoding is
 /// exact, linear and independent of n, which makes quorum lemmas provable for all n and f at once
-/// (seed-mathematics §7). A model converts back to concrete sets (`concreteSets(in:)`).
+/// (a counting abstraction over membership patterns). A model converts back to concrete sets
+/// (`concreteSets(in:)`).
 struct VennRegions {
     let context: Z3Context
     let setNames: [String]

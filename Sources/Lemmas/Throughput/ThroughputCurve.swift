@@ -1,6 +1,6 @@
 /// The five curves of the tutorial's slides "PBFT: Modeling real-world performance", with their
-/// formulas (a bandwidth-bound reconstruction, seed-mathematics §4.3: the primary's outgoing link is the
-/// bottleneck, it sends every message to the n − 1 others).
+/// formulas (our bandwidth-bound reconstruction of those charts from the footnote's parameters: the primary's
+/// outgoing link is the bottleneck, it sends every message to the n − 1 others).
 public enum ThroughputCurve: String, Sendable, CaseIterable, Codable {
     /// "Maximum throughput of any primary-backup broadcast protocol": T = B / ((n − 1)·s_pp).
     case primaryBackup = "primary-backup"

@@ -1,8 +1,8 @@
 import MessagePassing
 import ModelChecking
 
-/// The safety properties (seed-mathematics §3.6; Castro & Liskov §4; PBFT-Ivy's `agreement` and
-/// `unique_prepare`; pbft.tla's `SafetyInv`). All quantify over correct replicas only, and over all of
+/// The safety properties (Castro & Liskov, OSDI '99 §4; PBFT-Ivy's `agreement` and `unique_prepare`;
+/// heidihoward/pbft-tlaplus's `SafetyInv`). All quantify over correct replicas only, and over all of
 /// them alike, so they are invariant under the model's symmetries.
 extension PBFT {
     /// The invariants, then the reachability targets that show the bounds exercise the protocol.

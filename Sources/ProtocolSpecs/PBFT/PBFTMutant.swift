@@ -1,5 +1,5 @@
 /// A deliberate departure from Castro & Liskov's rules, so that users (and the test suite) can see the
-/// checker catch it (seed-mathematics §3.7, mutations M3–M5). The quorum mutations (M1, M2: quorums of
+/// checker catch it (mutations M3–M5, against OSDI '99 §4.2–4.4). The quorum mutations (M1, M2: quorums of
 /// 2f + 1 when n ≠ 3f + 1; NEWVIEW on fewer than n − f VIEWCHANGEs) are the parameters `quorum` and
 /// `newview_quorum` instead.
 public enum PBFTMutant: String, Hashable, Sendable, Codable, CaseIterable {

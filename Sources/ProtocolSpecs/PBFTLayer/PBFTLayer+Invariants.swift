@@ -1,8 +1,8 @@
 import MessagePassing
 import ModelChecking
 
-/// The safety properties, as `pbft` states them (seed-mathematics §3.6; Castro & Liskov §4;
-/// PBFT-Ivy's `agreement` and `unique_prepare`; pbft.tla's `OneReplyInv`), read off replicas' ledgers
+/// The safety properties, as `pbft` states them (Castro & Liskov, OSDI '99 §4; PBFT-Ivy's `agreement` and
+/// `unique_prepare`; heidihoward/pbft-tlaplus's `OneReplyInv`), read off replicas' ledgers
 /// and the messages correct replicas sent. All quantify over correct replicas alike and treat every
 /// request alike, so they are invariant under the symmetries.
 extension PBFTLayer {
