@@ -1,3 +1,4 @@
+import Foundation
 import Replica
 import Testing
 
@@ -59,5 +60,20 @@ import Testing
         let b = second.run()
         #expect(a.events == b.events && a.elapsed == b.elapsed && a.messagesSent == b.messagesSent)
         #expect(first.traceFiles().map(\.contents) == second.traceFiles().map(\.contents))
+    }
+
+    @Test func theClusterConfigCarriesTheRetransmitIntervalWhenSet() throws {
+        let plain = try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1)
+        let retransmitting = try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, retransmitInterval: .milliseconds(30))
+        for configuration in [plain, retransmitting] {
+            let file = try ClusterConfigFile.generate(configuration: configuration, basePort: 7000, clientCount: 1)
+            #expect(file.text.contains("retransmit_interval_ms") == (configuration.retransmitInterval != nil))
+            #expect(try ClusterConfigFile.parse(Data(file.text.utf8)).configuration == configuration)
+        }
+        let text = try ClusterConfigFile.generate(configuration: retransmitting, basePort: 7000, clientCount: 1).text
+        let zero = text.replacingOccurrences(of: "\"retransmit_interval_ms\" : 30", with: "\"retransmit_interval_ms\" : 0")
+        #expect(throws: ClusterConfigError(key: "retransmit_interval_ms", "expected an integer in 1...3600000, got 0")) {
+            try ClusterConfigFile.parse(Data(zero.utf8))
+        }
     }
 }

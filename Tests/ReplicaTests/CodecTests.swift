@@ -19,6 +19,16 @@ import Testing
         .protocolMessage(.commit(SlotVote(view: ViewNumber(1), sequence: SequenceNumber(2), digest: .zero))),
         .protocolMessage(.checkpoint(CheckpointVote(sequence: SequenceNumber(4), stateDigest: .hashing([1, 2])))),
         .protocolMessage(.viewChange(viewChange)),
+        // A certificate with its proof (r0's own PREPARE, which the authenticator signs when r0 seals it).
+        .protocolMessage(
+            .viewChange(
+                ViewChange(
+                    view: ViewNumber(2), checkpoint: SequenceNumber(4), checkpointDigest: .hashing([4]),
+                    prepared: [
+                        PreparedCertificate(
+                            view: ViewNumber(1), sequence: SequenceNumber(5), batch: batch, prepares: [SignedPrepare(replica: ReplicaID(0))]
+                        )
+                    ]))),
         .protocolMessage(
             .newView(
                 NewView(
@@ -87,9 +97,9 @@ import Testing
     @Test func versionTagsAndLimitsAreChecked() throws {
         let codec = WireCodec(limits: CodecLimits(maximumFrameBytes: 4_096, maximumBatchRequests: 1, maximumOperationBytes: 8))
         var frame = Array(codec.encode(Envelope(sender: .client(ClientID(1)), message: .request(request(1, 1)))).dropFirst(4))
-        frame[0] = 2
-        #expect(throws: CodecError.unsupportedVersion(2)) { try codec.decode(frame: frame) }
-        frame[0] = 1
+        frame[0] = 1  // version 1 (before prepared-certificate proofs) is refused
+        #expect(throws: CodecError.unsupportedVersion(1)) { try codec.decode(frame: frame) }
+        frame[0] = WireCodec.version
         frame[6] = 200  // the message tag, after version (1) and sender (5)
         #expect(throws: CodecError.unknownTag(field: "message.tag", tag: 200)) { try codec.decode(frame: frame) }
         let big = Array(codec.encode(Envelope(sender: .client(ClientID(1)), message: .request(request(1, 1, "123456789")))).dropFirst(4))
@@ -120,6 +130,16 @@ import Testing
             let opened = try r1.open(received, from: .replica(ReplicaID(0)))
             if case .protocolMessage(.viewChange(let change)) = opened {
                 #expect(!change.signature.isEmpty)
+            } else if case .protocolMessage(.prepare(var vote)) = opened {
+                // A PREPARE carries its own signature, for prepared certificates' proofs.
+                #expect(vote.signature.count == 64)
+                vote.signature = []
+                #expect(WireMessage.protocolMessage(.prepare(vote)) == message)
+            } else if case .protocolMessage(.checkpoint(var vote)) = opened {
+                // So does a CHECKPOINT, for stable checkpoints' proofs.
+                #expect(vote.signature.count == 64)
+                vote.signature = []
+                #expect(WireMessage.protocolMessage(.checkpoint(vote)) == message)
             } else {
                 #expect(opened == message)
             }

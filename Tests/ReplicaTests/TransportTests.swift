@@ -18,12 +18,14 @@ import Testing
         let nodes: [ReplicaNode]
         var addresses: [ReplicaID: SocketAddress] { Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0.localAddress) }) }
 
-        static func start(interval: UInt64 = 8, window: UInt64 = 16, logDirectory: String? = nil) async throws -> Cluster {
+        static func start(
+            interval: UInt64 = 8, window: UInt64 = 16, logDirectory: String? = nil, retransmitInterval: Duration? = nil
+        ) async throws -> Cluster {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
             let configuration = try ReplicaConfiguration(
                 replicaCount: 4, faultTolerance: 1, checkpointInterval: interval, window: window, batchSize: 1,
                 batchTimeout: .milliseconds(1),
-                viewChangeTimeout: .seconds(5), stateFetchTimeout: .seconds(1))
+                viewChangeTimeout: .seconds(5), stateFetchTimeout: .seconds(1), retransmitInterval: retransmitInterval)
             let keyring = ClusterKeyring.generate(replicaCount: 4, clientCount: 1)
             var nodes: [ReplicaNode] = []
             for replica in configuration.replicas {
@@ -137,9 +139,12 @@ import Testing
             eventLoop: cluster.group.next())
         for _ in 1...6 { _ = try await client.submit(Array("counter-0".utf8)) }
         try await client.close()
+        // Closed first, so that no input arrives between reading a node's status and its going down (the
+        // replicas the client did not wait for may still be handling COMMITs and CHECKPOINTs).
+        for node in cluster.nodes { try await node.close() }
         var statuses: [ReplicaNode.Status] = []
         for node in cluster.nodes { statuses.append(try await node.status()) }
-        try await cluster.stop()
+        try await cluster.group.shutdownGracefully()
         // Every node is down; each restarts from its log alone and is where it was.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         for (node, before) in zip(cluster.nodes, statuses) {
@@ -154,5 +159,43 @@ import Testing
             try await restarted.close()
         }
         try await group.shutdownGracefully()
+    }
+
+    @Test func peersDialARestartedReplicaAgainAndItCatchesUp() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("replica-redial-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let cluster = try await Cluster.start(interval: 2, window: 4, logDirectory: root, retransmitInterval: .milliseconds(20))
+        let client = try await ClientNode.connect(
+            id: ClientID(0), configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses,
+            eventLoop: cluster.group.next())
+        for _ in 1...4 { _ = try await client.submit(Array("counter-0".utf8)) }
+        // r3 goes down: the others' connections to it drop, and they keep dialling it with backoff while
+        // the three of them go on.
+        let old = cluster.nodes[3]
+        try await old.close()
+        for _ in 1...2 { _ = try await client.submit(Array("counter-0".utf8)) }
+        // r3 restarts from its log on the same port and dials the others; they dial it again on their own.
+        let restarted = try await ReplicaNode.start(
+            configuration: cluster.configuration, id: old.id, keyring: cluster.keyring, port: old.localAddress.port!,
+            writeAheadLog: "\(root)/\(old.id).wal", eventLoop: cluster.group.next())
+        try await restarted.connect(to: cluster.addresses.filter { $0.key != old.id })
+        for _ in 1...6 { _ = try await client.submit(Array("counter-0".utf8)) }
+        try await client.close()
+        // Everything r3 learns now comes over the connections the others re-established: it reaches
+        // sequence number 12 (bounded wait; reaching it, not the time taken, is what is checked).
+        let deadline = ContinuousClock.now + .seconds(20)
+        var caughtUp = try await restarted.status()
+        while caughtUp.lastExecuted < SequenceNumber(12), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            caughtUp = try await restarted.status()
+        }
+        #expect(caughtUp.lastExecuted >= SequenceNumber(12))
+        for node in cluster.nodes.prefix(3) {
+            let status = try await node.status()
+            #expect(status.counters.reconnections >= 1, "\(node.id)")
+        }
+        try await restarted.close()
+        try await cluster.stop()
     }
 }

@@ -25,7 +25,12 @@ import Testing
         cluster.fire(.viewChange(v0), at: 2)
         let expected = ViewChange(
             view: v1, checkpoint: .genesis, checkpointDigest: cluster[2].stableDigest,
-            prepared: [PreparedCertificate(view: v0, sequence: SequenceNumber(1), batch: batch)])
+            prepared: [
+                // The proof: the PREPAREs it counted when it became prepared (r1's, then its own).
+                PreparedCertificate(
+                    view: v0, sequence: SequenceNumber(1), batch: batch,
+                    prepares: [SignedPrepare(replica: ReplicaID(1)), SignedPrepare(replica: ReplicaID(2))])
+            ])
         let actions = cluster.actions[ReplicaID(2)]!.suffix(3)
         #expect(
             Array(actions) == [

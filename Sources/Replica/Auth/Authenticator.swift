@@ -2,9 +2,12 @@ import Crypto
 
 /// Seals outgoing messages and opens incoming ones for one node (Castro & Liskov, TOCS 2002 §3.2, §4.5):
 /// HMAC-SHA256 with the pairwise key for the normal case, client requests, replies and state transfer;
-/// Ed25519 signatures for CHECKPOINT and NEW-VIEW frames and for each VIEW-CHANGE (whose signature
-/// travels inside the message, so that a NEW-VIEW can carry V with proof). Opening checks membership,
-/// that the frame's sender is the connection's peer, and every MAC and signature.
+/// Ed25519 signatures for NEW-VIEW frames, for each VIEW-CHANGE (whose signature travels inside the
+/// message, so that a NEW-VIEW can carry V with proof), and for each PREPARE and CHECKPOINT (their
+/// signatures travel inside too, on top of the frame's MAC, so that a VIEW-CHANGE can carry them as
+/// proof of its prepared certificates and of its stable checkpoint, OSDI '99 §4.4). Opening checks
+/// membership, that the frame's sender is the connection's peer, and every MAC and signature, including
+/// every one in every proof of every VIEW-CHANGE.
 public struct Authenticator: Sendable {
     /// This node's identity.
     public var identity: PeerIdentity { secrets.identity }
@@ -40,36 +43,57 @@ public struct Authenticator: Sendable {
         macKeys = macs
     }
 
-    /// Whether `message` is authenticated by a signature rather than a MAC.
-    static func isSigned(_ message: WireMessage) -> Bool {
-        switch message {
-        case .protocolMessage(.checkpoint), .protocolMessage(.viewChange), .protocolMessage(.newView): true
-        default: false
-        }
-    }
-
     func sign(_ bytes: [UInt8]) -> [UInt8] {
         // Signing only fails for a malformed key, which `NodeSecrets` rules out.
         Array(try! Curve25519.Signing.PrivateKey(rawRepresentation: secrets.signingKey).signature(for: bytes))
     }
 
+    /// This node's `viewChange`, completed and signed: its own CHECKPOINT in C and its own PREPAREs in the
+    /// certificates' proofs get their signatures (the state machine leaves them empty), then the whole
+    /// message is signed.
+    func signed(_ viewChange: ViewChange, by me: ReplicaID) -> ViewChange {
+        var viewChange = viewChange
+        let prepared = viewChange.prepared.map { certificate -> PreparedCertificate in
+            var certificate = certificate
+            let vote = SlotVote(view: certificate.view, sequence: certificate.sequence, digest: certificate.batch.digest)
+            certificate.prepares = certificate.prepares.map { prepare in
+                guard prepare.replica == me, prepare.signature.isEmpty else { return prepare }
+                return SignedPrepare(replica: me, signature: sign(WireCodec.signedBytes(ofPrepare: vote, by: me)))
+            }
+            return certificate
+        }
+        let checkpoint = CheckpointVote(sequence: viewChange.checkpoint, stateDigest: viewChange.checkpointDigest)
+        let checkpointProof = viewChange.checkpointProof.map { vote in
+            guard vote.replica == me, vote.signature.isEmpty else { return vote }
+            return SignedCheckpoint(replica: me, signature: sign(WireCodec.signedBytes(ofCheckpoint: checkpoint, by: me)))
+        }
+        viewChange = ViewChange(
+            view: viewChange.view, checkpoint: viewChange.checkpoint, checkpointDigest: viewChange.checkpointDigest,
+            checkpointProof: checkpointProof, prepared: prepared)
+        viewChange.signature = sign(WireCodec.signedBytes(of: viewChange, by: me))
+        return viewChange
+    }
+
     /// `message` from this node to `receiver`, with its authenticator; a VIEW-CHANGE of this node (also
-    /// inside a NEW-VIEW) gets its signature.
+    /// inside a NEW-VIEW) gets its signature, and so does a PREPARE.
     ///
     /// - Throws: `AuthenticationError.nonMember` when `receiver` has no keys.
     public func seal(_ message: WireMessage, to receiver: PeerIdentity) throws(AuthenticationError) -> Envelope {
         var message = message
         guard case .replica(let me) = identity else { return try mac(message, to: receiver) }
         switch message {
-        case .protocolMessage(.viewChange(var viewChange)):
-            viewChange.signature = sign(WireCodec.signedBytes(of: viewChange, by: me))
-            return Envelope(sender: identity, message: .protocolMessage(.viewChange(viewChange)))
+        case .protocolMessage(.viewChange(let viewChange)):
+            return Envelope(sender: identity, message: .protocolMessage(.viewChange(signed(viewChange, by: me))))
+        case .protocolMessage(.prepare(var vote)):
+            vote.signature = sign(WireCodec.signedBytes(ofPrepare: vote, by: me))
+            return try mac(.protocolMessage(.prepare(vote)), to: receiver)
+        case .protocolMessage(.checkpoint(var vote)):
+            vote.signature = sign(WireCodec.signedBytes(ofCheckpoint: vote, by: me))
+            return try mac(.protocolMessage(.checkpoint(vote)), to: receiver)
         case .protocolMessage(.newView(let newView)):
             let changes = newView.viewChanges.map { signed -> SignedViewChange in
                 guard signed.sender == me, signed.viewChange.signature.isEmpty else { return signed }
-                var viewChange = signed.viewChange
-                viewChange.signature = sign(WireCodec.signedBytes(of: viewChange, by: me))
-                return SignedViewChange(sender: me, viewChange: viewChange)
+                return SignedViewChange(sender: me, viewChange: self.signed(signed.viewChange, by: me))
             }
             message = .protocolMessage(
                 .newView(
@@ -77,9 +101,6 @@ public struct Authenticator: Sendable {
                         view: newView.view, viewChanges: changes, checkpoint: newView.checkpoint,
                         checkpointDigest: newView.checkpointDigest,
                         batches: newView.batches)))
-            return Envelope(
-                sender: identity, message: message, authenticator: sign(WireCodec.signedBytes(sender: identity, message: message)))
-        case .protocolMessage(.checkpoint):
             return Envelope(
                 sender: identity, message: message, authenticator: sign(WireCodec.signedBytes(sender: identity, message: message)))
         default:
@@ -101,6 +122,33 @@ public struct Authenticator: Sendable {
         guard key.isValidSignature(signature, for: bytes) else { throw .badSignature(signer) }
     }
 
+    /// Verifies `viewChange`'s signature by `sender`, then the signature of every CHECKPOINT in C and of
+    /// every PREPARE in the proof of every prepared certificate it carries (§4.4). How many a proof needs,
+    /// and from whom, is the state machine's check (`DropReason.invalidCheckpointProof`,
+    /// `.invalidCertificate`); this one is that each was really sent, for what the proof claims.
+    ///
+    /// - Throws: `AuthenticationError.badSignature` for the VIEW-CHANGE's own signature,
+    ///   `.forgedProof(sender)` for a PREPARE's.
+    func verify(_ viewChange: ViewChange, by sender: ReplicaID) throws(AuthenticationError) {
+        try verify(viewChange.signature, of: WireCodec.signedBytes(of: viewChange, by: sender), by: .replica(sender))
+        let checkpoint = CheckpointVote(sequence: viewChange.checkpoint, stateDigest: viewChange.checkpointDigest)
+        for vote in viewChange.checkpointProof {
+            do {
+                try verify(
+                    vote.signature, of: WireCodec.signedBytes(ofCheckpoint: checkpoint, by: vote.replica), by: .replica(vote.replica))
+            } catch { throw .forgedProof(sender) }
+        }
+        for certificate in viewChange.prepared {
+            let vote = SlotVote(view: certificate.view, sequence: certificate.sequence, digest: certificate.batch.digest)
+            for prepare in certificate.prepares {
+                do {
+                    try verify(
+                        prepare.signature, of: WireCodec.signedBytes(ofPrepare: vote, by: prepare.replica), by: .replica(prepare.replica))
+                } catch { throw .forgedProof(sender) }
+            }
+        }
+    }
+
     /// The message of `envelope`, once its authenticator (and those of any VIEW-CHANGE inside) verify.
     ///
     /// - Parameter connectionPeer: who opened the connection it came on, if known: the sender must be it.
@@ -112,24 +160,31 @@ public struct Authenticator: Sendable {
         switch envelope.message {
         case .protocolMessage(.viewChange(let viewChange)):
             guard case .replica(let replica) = sender else { throw .badSignature(sender) }
-            try verify(viewChange.signature, of: WireCodec.signedBytes(of: viewChange, by: replica), by: sender)
+            try verify(viewChange, by: replica)
         case .protocolMessage(.newView(let newView)):
             try verify(envelope.authenticator, of: WireCodec.signedBytes(sender: sender, message: envelope.message), by: sender)
-            for signed in newView.viewChanges {
-                try verify(
-                    signed.viewChange.signature, of: WireCodec.signedBytes(of: signed.viewChange, by: signed.sender),
-                    by: .replica(signed.sender))
-            }
-        case .protocolMessage(.checkpoint):
-            try verify(envelope.authenticator, of: WireCodec.signedBytes(sender: sender, message: envelope.message), by: sender)
+            for signed in newView.viewChanges { try verify(signed.viewChange, by: signed.sender) }
+        case .protocolMessage(.prepare(let vote)):
+            guard case .replica(let replica) = sender else { throw .badSignature(sender) }
+            try verifyMAC(envelope)
+            try verify(vote.signature, of: WireCodec.signedBytes(ofPrepare: vote, by: replica), by: sender)
+        case .protocolMessage(.checkpoint(let vote)):
+            guard case .replica(let replica) = sender else { throw .badSignature(sender) }
+            try verifyMAC(envelope)
+            try verify(vote.signature, of: WireCodec.signedBytes(ofCheckpoint: vote, by: replica), by: sender)
         default:
-            guard let key = macKeys[sender] else { throw .nonMember(sender) }
-            guard
-                HMAC<SHA256>.isValidAuthenticationCode(
-                    envelope.authenticator, authenticating: WireCodec.signedBytes(sender: sender, message: envelope.message),
-                    using: SymmetricKey(data: key))
-            else { throw .badMAC(sender) }
+            try verifyMAC(envelope)
         }
         return envelope.message
+    }
+
+    func verifyMAC(_ envelope: Envelope) throws(AuthenticationError) {
+        let sender = envelope.sender
+        guard let key = macKeys[sender] else { throw .nonMember(sender) }
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(
+                envelope.authenticator, authenticating: WireCodec.signedBytes(sender: sender, message: envelope.message),
+                using: SymmetricKey(data: key))
+        else { throw .badMAC(sender) }
     }
 }

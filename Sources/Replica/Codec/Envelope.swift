@@ -1,5 +1,6 @@
 /// One frame's content: the sender, the message, and its authenticator — an HMAC-SHA256 for the normal
-/// case and client traffic, an Ed25519 signature for CHECKPOINT, VIEW-CHANGE and NEW-VIEW (Castro &
+/// case (PREPAREs and CHECKPOINTs also carry their own signature inside), client traffic and state
+/// transfer, an Ed25519 signature for NEW-VIEW, none for VIEW-CHANGE, whose signature is inside (Castro &
 /// Liskov, TOCS 2002 §3.2 and §4.5: MACs where they suffice, signatures where messages are forwarded as
 /// proof).
 public struct Envelope: Hashable, Sendable {

@@ -50,22 +50,38 @@ extension WireCodec {
     func readVote(_ reader: inout ByteReader, _ field: String) throws(CodecError) -> SlotVote {
         SlotVote(
             view: ViewNumber(try reader.readUInt64("\(field).view")), sequence: SequenceNumber(try reader.readUInt64("\(field).seq")),
-            digest: try reader.readDigest("\(field).digest"))
+            digest: try reader.readDigest("\(field).digest"), signature: try reader.readBlob("\(field).signature", limit: 1_024))
     }
 
     func readViewChange(_ reader: inout ByteReader) throws(CodecError) -> ViewChange {
         let view = ViewNumber(try reader.readUInt64("view-change.view"))
         let checkpoint = SequenceNumber(try reader.readUInt64("view-change.checkpoint"))
         let digest = try reader.readDigest("view-change.state")
+        let voteCount = try reader.readCount("view-change.checkpoint-proof", limit: limits.maximumMembers)
+        var checkpointProof: [SignedCheckpoint] = []
+        for _ in 0..<voteCount {
+            let replica = try readReplica(&reader, "checkpoint-proof.replica")
+            checkpointProof.append(
+                SignedCheckpoint(replica: replica, signature: try reader.readBlob("checkpoint-proof.signature", limit: 1_024)))
+        }
         let count = try reader.readCount("view-change.prepared", limit: limits.maximumCertificates)
         var prepared: [PreparedCertificate] = []
         for _ in 0..<count {
             let certificateView = ViewNumber(try reader.readUInt64("prepared.view"))
             let sequence = SequenceNumber(try reader.readUInt64("prepared.seq"))
-            prepared.append(PreparedCertificate(view: certificateView, sequence: sequence, batch: try readBatch(&reader)))
+            let batch = try readBatch(&reader)
+            let proofCount = try reader.readCount("prepared.prepares", limit: limits.maximumMembers)
+            var prepares: [SignedPrepare] = []
+            for _ in 0..<proofCount {
+                let replica = try readReplica(&reader, "prepared.prepare.replica")
+                prepares.append(SignedPrepare(replica: replica, signature: try reader.readBlob("prepared.prepare.signature", limit: 1_024)))
+            }
+            prepared.append(PreparedCertificate(view: certificateView, sequence: sequence, batch: batch, prepares: prepares))
         }
         let signature = try reader.readBlob("view-change.signature", limit: 1_024)
-        return ViewChange(view: view, checkpoint: checkpoint, checkpointDigest: digest, prepared: prepared, signature: signature)
+        return ViewChange(
+            view: view, checkpoint: checkpoint, checkpointDigest: digest, checkpointProof: checkpointProof, prepared: prepared,
+            signature: signature)
     }
 
     func readMessage(_ reader: inout ByteReader) throws(CodecError) -> WireMessage {
@@ -89,7 +105,9 @@ extension WireCodec {
         case .commit: return .protocolMessage(.commit(try readVote(&reader, "commit")))
         case .checkpoint:
             let sequence = SequenceNumber(try reader.readUInt64("checkpoint.seq"))
-            return .protocolMessage(.checkpoint(CheckpointVote(sequence: sequence, stateDigest: try reader.readDigest("checkpoint.state"))))
+            let digest = try reader.readDigest("checkpoint.state")
+            let signature = try reader.readBlob("checkpoint.signature", limit: 1_024)
+            return .protocolMessage(.checkpoint(CheckpointVote(sequence: sequence, stateDigest: digest, signature: signature)))
         case .viewChange: return .protocolMessage(.viewChange(try readViewChange(&reader)))
         case .newView:
             let view = ViewNumber(try reader.readUInt64("new-view.view"))

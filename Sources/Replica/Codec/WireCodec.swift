@@ -1,16 +1,21 @@
-/// The binary wire format, version 1: length-prefixed frames (a 4-byte big-endian length, then the
+/// The binary wire format, version 2: length-prefixed frames (a 4-byte big-endian length, then the
 /// frame), each frame a version byte, the sender, one tagged message and its authenticator. Every
 /// length and count is checked against `CodecLimits` before use; malformed input is a `CodecError`.
+/// Version 2 (issue 12) adds the proofs a VIEW-CHANGE carries (Castro & Liskov, OSDI '99 §4.4; TOCS
+/// 2002 §4.5): the own signature of a PREPARE (a blob after the digest of every PREPARE and COMMIT) and of
+/// a CHECKPOINT (a blob after its digest); after a VIEW-CHANGE's checkpoint digest, C (a count, then
+/// replica:u32 signature:blob per CHECKPOINT); after each prepared certificate's batch, its proof (a
+/// count, then replica:u32 signature:blob per PREPARE). Version 1 frames are refused.
 ///
 /// ```
-/// frame   = length:u32 version:u8(=1) sender message authenticator:blob
+/// frame   = length:u32 version:u8(=2) sender message authenticator:blob
 /// sender  = kind:u8 (1 replica, 2 client) id:u32
 /// message = tag:u8 fields…            (tags: `WireCodec.Tag`)
 /// blob    = length:u32 bytes
 /// ```
 public struct WireCodec: Sendable {
     /// The version this codec writes and reads.
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
 
     /// The limits decoding enforces.
     public let limits: CodecLimits
@@ -49,6 +54,29 @@ public struct WireCodec: Sendable {
         writer.write(UInt8(0x56))  // "V"
         writer.write(UInt32(sender.index))
         writeUnsigned(viewChange, into: &writer)
+        return writer.bytes
+    }
+
+    /// The bytes a PREPARE's own signature covers (so a prepared certificate can carry it, §4.4): a
+    /// domain tag, the backup, v, n and d.
+    public static func signedBytes(ofPrepare vote: SlotVote, by replica: ReplicaID) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write(UInt8(0x50))  // "P"
+        writer.write(UInt32(replica.index))
+        writer.write(vote.view.number)
+        writer.write(vote.sequence.number)
+        writer.write(vote.digest)
+        return writer.bytes
+    }
+
+    /// The bytes a CHECKPOINT's own signature covers (so a VIEW-CHANGE's C can carry it, §4.4): a domain
+    /// tag, the replica, n and d.
+    public static func signedBytes(ofCheckpoint vote: CheckpointVote, by replica: ReplicaID) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write(UInt8(0x43))  // "C"
+        writer.write(UInt32(replica.index))
+        writer.write(vote.sequence.number)
+        writer.write(vote.stateDigest)
         return writer.bytes
     }
 
@@ -100,17 +128,28 @@ public struct WireCodec: Sendable {
         writer.write(vote.view.number)
         writer.write(vote.sequence.number)
         writer.write(vote.digest)
+        writer.writeBlob(vote.signature)
     }
 
     static func writeUnsigned(_ viewChange: ViewChange, into writer: inout ByteWriter) {
         writer.write(viewChange.view.number)
         writer.write(viewChange.checkpoint.number)
         writer.write(viewChange.checkpointDigest)
+        writer.write(UInt32(viewChange.checkpointProof.count))
+        for vote in viewChange.checkpointProof {
+            writer.write(UInt32(vote.replica.index))
+            writer.writeBlob(vote.signature)
+        }
         writer.write(UInt32(viewChange.prepared.count))
         for certificate in viewChange.prepared {
             writer.write(certificate.view.number)
             writer.write(certificate.sequence.number)
             write(certificate.batch, into: &writer)
+            writer.write(UInt32(certificate.prepares.count))
+            for prepare in certificate.prepares {
+                writer.write(UInt32(prepare.replica.index))
+                writer.writeBlob(prepare.signature)
+            }
         }
     }
 
@@ -132,6 +171,7 @@ public struct WireCodec: Sendable {
             writer.write(Tag.checkpoint.rawValue)
             writer.write(m.sequence.number)
             writer.write(m.stateDigest)
+            writer.writeBlob(m.signature)
         case .viewChange(let m):
             writer.write(Tag.viewChange.rawValue)
             write(m, into: &writer)

@@ -71,7 +71,7 @@ public struct ClusterConfigFile: Sendable {
             if let port { object["port"] = port }
             return object
         }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "format": Self.format,
             "n": configuration.replicaCount,
             "f": configuration.faultTolerance,
@@ -85,6 +85,8 @@ public struct ClusterConfigFile: Sendable {
             "replicas": configuration.replicas.map { node(.replica($0), port: port(of: $0)) },
             "clients": (0..<clientCount).map { node(.client(ClientID(UInt32($0))), port: nil) },
         ]
+        // Optional: absent, the replicas retransmit nothing (TOCS 2002 §5.2).
+        if let interval = configuration.retransmitInterval { object["retransmit_interval_ms"] = Int(interval / .milliseconds(1)) }
         // The object holds only strings, integers, arrays and dictionaries: serialization cannot fail.
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -122,7 +124,9 @@ public struct ClusterConfigFile: Sendable {
                 window: UInt64(try integer(root, "window", 1...1_000_000)), batchSize: try integer(root, "batch_size", 1...100_000),
                 batchTimeout: .microseconds(try integer(root, "batch_timeout_us", 1...60_000_000)),
                 viewChangeTimeout: .milliseconds(try integer(root, "view_change_timeout_ms", 1...3_600_000)),
-                stateFetchTimeout: .milliseconds(try integer(root, "state_fetch_timeout_ms", 1...3_600_000)))
+                stateFetchTimeout: .milliseconds(try integer(root, "state_fetch_timeout_ms", 1...3_600_000)),
+                retransmitInterval: root["retransmit_interval_ms"] == nil
+                    ? nil : .milliseconds(try integer(root, "retransmit_interval_ms", 1...3_600_000)))
         } catch let error as ClusterConfigError {
             throw error
         } catch let error as ConfigurationError {

@@ -20,6 +20,14 @@ public enum DropReason: Hashable, Sendable {
     case invalidNewView
     /// A VIEW-CHANGE that is malformed (certificates out of order, at or below its checkpoint, …).
     case invalidViewChange
+    /// A VIEW-CHANGE (alone, or in a NEW-VIEW's V) with a prepared certificate whose proof has fewer
+    /// than 2f PREPAREs, or PREPAREs from the view's primary, a non-member or one replica twice (OSDI '99
+    /// §4.4): a certificate the sender cannot prove, so O is never computed from it.
+    case invalidCertificate
+    /// A VIEW-CHANGE (alone, or in a NEW-VIEW's V) whose stable checkpoint above genesis comes with fewer
+    /// than 2f + 1 CHECKPOINTs in C, or with one from a non-member or one replica twice (OSDI '99 §4.4):
+    /// min-s is never taken from a checkpoint nobody proved.
+    case invalidCheckpointProof
     /// A request already executed (its reply was re-sent if it was the latest).
     case staleRequest
     /// A state transfer answer that does not match the digest wanted.

@@ -38,11 +38,14 @@ extension PBFTStateMachine {
         record(.received(.checkpoint(vote), from: sender))
     }
 
-    /// The highest checkpoint above h with a quorum of matching votes, and who voted for it.
-    func highestCertifiedCheckpoint() -> (vote: CheckpointVote, voters: [ReplicaID])? {
-        var support: [CheckpointVote: [ReplicaID]] = [:]
+    /// The highest checkpoint above h with a quorum of matching votes, and who voted for it with their
+    /// signatures, in replica order: the proof C of the checkpoint (§4.4).
+    func highestCertifiedCheckpoint() -> (vote: CheckpointVote, voters: [SignedCheckpoint])? {
+        var support: [CheckpointVote: [SignedCheckpoint]] = [:]
         for sender in checkpointVotes.keys.sorted() {
-            for vote in checkpointVotes[sender]! where vote.sequence > stableCheckpoint { support[vote, default: []].append(sender) }
+            for vote in checkpointVotes[sender]! where vote.sequence > stableCheckpoint {
+                support[vote.content, default: []].append(SignedCheckpoint(replica: sender, signature: vote.signature))
+            }
         }
         let certified = support.filter { $0.value.count >= configuration.quorum }
         guard let best = certified.keys.max(by: { ($0.sequence, $0.stateDigest) < ($1.sequence, $1.stateDigest) }) else { return nil }
@@ -60,7 +63,7 @@ extension PBFTStateMachine {
         guard let (vote, voters) = highestCertifiedCheckpoint() else { return false }
         if lastExecuted >= vote.sequence, snapshots[vote.sequence]?.digest == vote.stateDigest {
             record(.checkpointStable(vote.sequence, state: vote.stateDigest))
-            moveStableCheckpoint(to: vote.sequence, digest: vote.stateDigest)
+            moveStableCheckpoint(to: vote.sequence, digest: vote.stateDigest, proof: voters)
             return true
         }
         if lastExecuted < vote.sequence || snapshots[vote.sequence]?.digest != vote.stateDigest {
@@ -68,18 +71,20 @@ extension PBFTStateMachine {
             if fetching != fetch {
                 if let old = fetching { emit(.cancelTimer(.stateFetch(old.sequence))) }
                 fetching = fetch
-                emit(.send(.fetchState(fetch), to: voters.filter { $0 != id }))
+                emit(.send(.fetchState(fetch), to: voters.map(\.replica).filter { $0 != id }))
                 emit(.setTimer(.stateFetch(vote.sequence), after: configuration.stateFetchTimeout))
             }
         }
         return false
     }
 
-    /// h becomes `sequence`: the log at and below it is discarded and the window moves (§4.3).
-    mutating func moveStableCheckpoint(to sequence: SequenceNumber, digest: Digest) {
+    /// h becomes `sequence`, proved by `proof`: the log at and below it is discarded and the window moves
+    /// (§4.3).
+    mutating func moveStableCheckpoint(to sequence: SequenceNumber, digest: Digest, proof: [SignedCheckpoint]) {
         guard sequence > stableCheckpoint else { return }
         stableCheckpoint = sequence
         stableDigest = digest
+        stableProof = proof
         checkpointsChanged = true
         slots = slots.filter { $0.key.sequence > sequence }
         committedBatches = committedBatches.filter { $0.key > sequence }
@@ -118,8 +123,13 @@ extension PBFTStateMachine {
             assigned.remove(key)
         }
         if snapshot.sequence > stableCheckpoint {
+            // The fetch began when these votes certified the checkpoint: they are its proof.
+            let wanted = CheckpointVote(sequence: snapshot.sequence, stateDigest: snapshot.digest)
+            let proof = checkpointVotes.keys.sorted().compactMap { sender in
+                checkpointVotes[sender]!.first { $0.content == wanted }.map { SignedCheckpoint(replica: sender, signature: $0.signature) }
+            }
             record(.checkpointStable(snapshot.sequence, state: snapshot.digest))
-            moveStableCheckpoint(to: snapshot.sequence, digest: snapshot.digest)
+            moveStableCheckpoint(to: snapshot.sequence, digest: snapshot.digest, proof: proof)
         }
         // Batches committed above the installed state may now execute.
         committedBatches = committedBatches.filter { $0.key > snapshot.sequence }

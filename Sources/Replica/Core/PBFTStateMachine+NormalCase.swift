@@ -37,9 +37,8 @@ extension PBFTStateMachine {
         guard sender != configuration.primary(of: vote.view) else { return drop(.wrongSender) }
         if let reason = keepsMessages(for: vote.view, vote.sequence) { return drop(reason) }
         let key = SlotKey(view: vote.view, sequence: vote.sequence)
-        guard slots[key, default: SlotState()].prepares[vote.digest, default: []].insert(sender).inserted else {
-            return drop(.duplicate)
-        }
+        guard slots[key]?.prepares[vote.digest]?[sender] == nil else { return drop(.duplicate) }
+        slots[key, default: SlotState()].prepares[vote.digest, default: [:]][sender] = vote.signature
         record(.received(.prepare(vote), from: sender))
         touch(vote.view, vote.sequence)
     }
@@ -69,18 +68,20 @@ extension PBFTStateMachine {
             slot.accepted = batch
             record(.prePrepared(view, sequence, batch.digest))
             let vote = SlotVote(view: view, sequence: sequence, digest: batch.digest)
-            slot.prepares[batch.digest, default: []].insert(id)
+            slot.prepares[batch.digest, default: [:]][id] = []
             emit(.send(.prepare(vote), to: others))
-            for request in batch.requests where pending[request.key] != nil { assigned.insert(request.key) }
+            noteOrdered(batch)
             progressed = true
         }
         guard let batch = slot.accepted else { return progressed }
         let digest = batch.digest
 
         // Prepared: the PRE-PREPARE and quorum − 1 matching PREPAREs from backups (its own included).
-        if !slot.isPrepared, slot.prepares[digest, default: []].count >= configuration.quorum - 1 {
+        if !slot.isPrepared, let prepares = slot.prepares[digest], prepares.count >= configuration.quorum - 1 {
             slot.isPrepared = true
-            certificates[sequence] = PreparedCertificate(view: view, sequence: sequence, batch: batch)
+            // The proof: the matching PREPAREs, signed (its own is signed when the VIEW-CHANGE is sealed).
+            let proof = prepares.keys.sorted().map { SignedPrepare(replica: $0, signature: prepares[$0]!) }
+            certificates[sequence] = PreparedCertificate(view: view, sequence: sequence, batch: batch, prepares: proof)
             record(.prepared(view, sequence, digest))
             slot.commits[digest, default: []].insert(id)
             emit(.send(.commit(SlotVote(view: view, sequence: sequence, digest: digest)), to: others))

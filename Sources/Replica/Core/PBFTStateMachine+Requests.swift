@@ -14,6 +14,19 @@ extension PBFTStateMachine {
         guard pending[request.key] == nil else { return drop(.duplicate) }
         pending[request.key] = request
         pendingOrder.append(request.key)
+        if orderedBeforeArrival.remove(request.key) != nil { assigned.insert(request.key) }
+    }
+
+    /// Records that `batch` is ordered in the current view: its pending requests are assigned, the
+    /// others will be when they arrive.
+    mutating func noteOrdered(_ batch: RequestBatch) {
+        for request in batch.requests {
+            if pending[request.key] != nil {
+                assigned.insert(request.key)
+            } else {
+                orderedBeforeArrival.insert(request.key)
+            }
+        }
     }
 
     /// Up to `limit` pending requests not yet in a batch of this view, oldest first.
@@ -86,6 +99,7 @@ extension PBFTStateMachine {
         for request in batch.requests {
             pending[request.key] = nil
             assigned.remove(request.key)
+            orderedBeforeArrival.remove(request.key)
             if let record = clients[request.client], record.timestamp >= request.timestamp {
                 // Ordered twice (e.g. re-proposed after a view change): executed once only (§4.1).
                 results.append(record.timestamp == request.timestamp ? record.result : [])
@@ -140,6 +154,7 @@ extension PBFTStateMachine {
             isBatchTimerRunning = false
             emit(.cancelTimer(.batch))
         }
+        updateRetransmitTimer()
     }
 
     /// The view-change timeout: the configured one, doubled for each view change since the last

@@ -16,13 +16,14 @@ extension PBFTStateMachine {
         isChangingView = true
         viewChangeAttempts += 1
         assigned = []
+        orderedBeforeArrival = []
         pendingHead = 0
         dirty = []
         slots = slots.filter { $0.key.view >= target }
         viewChanges = viewChanges.filter { $0.key >= target }
         newViews = newViews.filter { $0.key >= target }
         let message = ViewChange(
-            view: target, checkpoint: stableCheckpoint, checkpointDigest: stableDigest,
+            view: target, checkpoint: stableCheckpoint, checkpointDigest: stableDigest, checkpointProof: stableProof,
             prepared: certificates.keys.sorted().filter { $0 > stableCheckpoint }.map { certificates[$0]! })
         viewChanges[target, default: [:]][id] = message
         emit(.send(.viewChange(message), to: others))
@@ -43,10 +44,43 @@ extension PBFTStateMachine {
         return message.checkpoint.isCheckpoint(every: configuration.checkpointInterval) || message.checkpoint == .genesis
     }
 
+    /// Whether `message`'s C names enough CHECKPOINTs, from the right replicas (§4.4): genesis needs none;
+    /// any other checkpoint a quorum (2f + 1) from distinct members in increasing order. That each was
+    /// really sent for this checkpoint and digest is the host's check of their signatures.
+    func isCheckpointProven(_ message: ViewChange) -> Bool {
+        if message.checkpoint == .genesis || configuration.trustsUnprovenCertificates { return true }
+        var previous: ReplicaID?
+        for vote in message.checkpointProof {
+            guard configuration.contains(vote.replica) else { return false }
+            if let previous, previous >= vote.replica { return false }
+            previous = vote.replica
+        }
+        return message.checkpointProof.count >= configuration.quorum
+    }
+
+    /// Whether `certificate`'s proof names enough PREPAREs, from the right replicas (§4.4): at least
+    /// quorum − 1 (2f) of them, from distinct members in increasing order, none from the primary of the
+    /// certificate's view (whose PRE-PREPARE stands for its PREPARE). That each was really sent is the
+    /// host's check of their signatures (`Authenticator`), made before the message reaches the machine.
+    func isProven(_ certificate: PreparedCertificate) -> Bool {
+        if configuration.trustsUnprovenCertificates { return true }
+        let primary = configuration.primary(of: certificate.view)
+        var previous: ReplicaID?
+        for prepare in certificate.prepares {
+            guard configuration.contains(prepare.replica), prepare.replica != primary else { return false }
+            if let previous, previous >= prepare.replica { return false }
+            previous = prepare.replica
+        }
+        return certificate.prepares.count >= configuration.quorum - 1
+    }
+
     mutating func accept(_ message: ViewChange, from sender: ReplicaID) {
+        resendNewView(to: sender, for: message)
         guard message.view > view || (message.view == view && isChangingView) else { return drop(.wrongView) }
         guard message.view.number <= view.number + Self.viewLookahead else { return drop(.wrongView) }
         guard isWellFormed(message) else { return drop(.invalidViewChange) }
+        guard isCheckpointProven(message) else { return drop(.invalidCheckpointProof) }
+        guard message.prepared.allSatisfy(isProven) else { return drop(.invalidCertificate) }
         guard viewChanges[message.view]?[sender] == nil else { return drop(.duplicate) }
         viewChanges[message.view, default: [:]][sender] = message
         record(.received(.viewChange(message), from: sender))
@@ -87,8 +121,18 @@ extension PBFTStateMachine {
         return (checkpoint, base.viewChange.checkpointDigest, batches)
     }
 
-    /// Whether `message` is a NEW-VIEW a backup may accept: V holds a quorum of well-formed VIEW-CHANGEs
-    /// for its view from distinct members, and its checkpoint and O are what V yields.
+    /// Why `message` is not a NEW-VIEW a backup may accept, or `nil` when it is: V must hold a quorum of
+    /// well-formed VIEW-CHANGEs for its view from distinct members, every checkpoint in them proven
+    /// (`isCheckpointProven`, else `.invalidCheckpointProof`) and every prepared certificate too
+    /// (`isProven`, else `.invalidCertificate`), and its checkpoint and O must be what V yields.
+    func refusal(of message: NewView) -> DropReason? {
+        guard message.viewChanges.allSatisfy({ isCheckpointProven($0.viewChange) }) else { return .invalidCheckpointProof }
+        guard message.viewChanges.allSatisfy({ $0.viewChange.prepared.allSatisfy(isProven) }) else { return .invalidCertificate }
+        return isValid(message) ? nil : .invalidNewView
+    }
+
+    /// Whether `message`'s V is a quorum of well-formed VIEW-CHANGEs for its view from distinct members, and
+    /// its checkpoint and O are what V yields.
     func isValid(_ message: NewView) -> Bool {
         let senders = message.viewChanges.map(\.sender)
         guard Set(senders).count == senders.count, senders.count >= configuration.quorum,
@@ -105,7 +149,7 @@ extension PBFTStateMachine {
         let first = isChangingView ? view : view.next
         guard message.view >= first, message.view.number <= view.number + Self.viewLookahead else { return drop(.wrongView) }
         guard newViews[message.view] == nil else { return drop(.duplicate) }
-        guard isValid(message) else { return drop(.invalidNewView) }
+        if let reason = refusal(of: message) { return drop(reason) }
         newViews[message.view] = message
         record(.received(.newView(message), from: sender))
     }
@@ -123,6 +167,7 @@ extension PBFTStateMachine {
             let message = NewView(view: view, viewChanges: signed, checkpoint: checkpoint, checkpointDigest: digest, batches: batches)
             record(.newView(view, checkpoint: checkpoint, state: digest, o: batches.map(\.digest)))
             emit(.send(.newView(message), to: others))
+            sentNewView = message
             enter(message, sendingPrepares: false)
             return true
         }
@@ -143,13 +188,18 @@ extension PBFTStateMachine {
         view = message.view
         isChangingView = false
         assigned = []
+        orderedBeforeArrival = []
         pendingHead = 0
         dirty = []
         slots = slots.filter { $0.key.view >= message.view }
         viewChanges = viewChanges.filter { $0.key > message.view }
         newViews = newViews.filter { $0.key > message.view }
         if message.checkpoint > stableCheckpoint {
-            moveStableCheckpoint(to: message.checkpoint, digest: message.checkpointDigest)
+            // C of a VIEW-CHANGE in V that reported min-s proves it (checked when the NEW-VIEW arrived).
+            let proof = message.viewChanges.first {
+                $0.viewChange.checkpoint == message.checkpoint && $0.viewChange.checkpointDigest == message.checkpointDigest
+            }
+            moveStableCheckpoint(to: message.checkpoint, digest: message.checkpointDigest, proof: proof?.viewChange.checkpointProof ?? [])
             if lastExecuted < message.checkpoint {
                 let fetch = StateFetch(sequence: message.checkpoint, stateDigest: message.checkpointDigest)
                 fetching = fetch
@@ -164,9 +214,9 @@ extension PBFTStateMachine {
             let key = SlotKey(view: view, sequence: sequence)
             slots[key, default: SlotState()].received = batch
             slots[key]!.accepted = batch
-            for request in batch.requests where pending[request.key] != nil { assigned.insert(request.key) }
+            noteOrdered(batch)
             if sendingPrepares {
-                slots[key]!.prepares[batch.digest, default: []].insert(id)
+                slots[key]!.prepares[batch.digest, default: [:]][id] = []
                 emit(.send(.prepare(SlotVote(view: view, sequence: sequence, digest: batch.digest)), to: others))
             }
         }

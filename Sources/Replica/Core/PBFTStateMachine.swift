@@ -25,6 +25,9 @@ public struct PBFTStateMachine<Service: ReplicatedService>: Sendable {
     public internal(set) var stableCheckpoint: SequenceNumber = .genesis
     /// The state digest of the stable checkpoint.
     public internal(set) var stableDigest: Digest
+    /// C: the signed CHECKPOINTs that prove the stable checkpoint (a quorum, its own unsigned among them
+    /// when it voted), carried in its VIEW-CHANGEs (§4.4); empty at genesis.
+    var stableProof: [SignedCheckpoint] = []
     /// The last sequence number executed (or installed by state transfer).
     public internal(set) var lastExecuted: SequenceNumber = .genesis
     /// Whether it committed two different batches at one sequence number, which only more than f faulty
@@ -58,6 +61,11 @@ public struct PBFTStateMachine<Service: ReplicatedService>: Sendable {
     var pendingHead = 0
     /// Pending requests already in a batch of the current view (or in its NEW-VIEW's O).
     var assigned: Set<RequestKey> = []
+    /// Requests in a batch of the current view (or its O) that were not pending when the batch was
+    /// accepted: when a client's copy arrives later (a retransmission to a new primary), it is
+    /// already ordered in this view and must not be ordered again (Castro & Liskov §4.2: the primary
+    /// assigns a request one sequence number).
+    var orderedBeforeArrival: Set<RequestKey> = []
 
     /// CHECKPOINT votes above h, per sender, ascending, at most `checkpointVotesPerSender` each.
     var checkpointVotes: [ReplicaID: [CheckpointVote]] = [:]
@@ -74,6 +82,14 @@ public struct PBFTStateMachine<Service: ReplicatedService>: Sendable {
     var isBatchTimerRunning = false
     /// View changes since the last execution: the timeout doubles with each (§4.5.2).
     var viewChangeAttempts = 0
+    /// Whether the retransmission timer runs.
+    var isRetransmitTimerRunning = false
+    /// Expiries of the retransmission timer since the last progress (the backoff's exponent).
+    var retransmitRounds = 0
+    /// The progress the backoff last saw.
+    var retransmitProgress = RetransmitProgress(view: .initial, executed: .genesis, stable: .genesis)
+    /// The NEW-VIEW it sent as primary of its current view, re-sent to a replica still asking for it.
+    var sentNewView: NewView?
     /// The checkpoint state being fetched, if any.
     var fetching: StateFetch?
 
@@ -171,6 +187,10 @@ public struct PBFTStateMachine<Service: ReplicatedService>: Sendable {
                 emit(.send(.fetchState(fetch), to: others))
                 emit(.setTimer(.stateFetch(sequence), after: configuration.stateFetchTimeout))
             }
+        case .retransmit:
+            isRetransmitTimerRunning = false
+            retransmitRounds += 1
+            retransmit()
         }
         advance()
         return takeOutbox()

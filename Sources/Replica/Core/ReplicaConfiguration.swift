@@ -18,6 +18,12 @@ public struct ReplicaConfiguration: Hashable, Sendable {
     public let viewChangeTimeout: Duration
     /// How long a lagging replica waits for a state before it asks again (§4.3).
     public let stateFetchTimeout: Duration
+    /// How often a replica re-sends what others may have lost (Castro & Liskov, TOCS 2002 §5.2: messages
+    /// are retransmitted until the receiver has them): its VIEW-CHANGE while it waits for NEW-VIEW, its
+    /// PRE-PREPARE, PREPARE and COMMIT of each sequence number above h in the current view, and its
+    /// latest CHECKPOINT until a checkpoint is stable. `nil` (the default) sends nothing twice; a network
+    /// that loses messages then relies on view changes and clients' retransmissions to make progress.
+    public let retransmitInterval: Duration?
 
     /// A configuration; see the properties.
     ///
@@ -25,7 +31,8 @@ public struct ReplicaConfiguration: Hashable, Sendable {
     ///   not a multiple of K, or a timeout is not positive.
     public init(
         replicaCount: Int, faultTolerance: Int, checkpointInterval: UInt64 = 128, window: UInt64 = 256, batchSize: Int = 1,
-        batchTimeout: Duration = .milliseconds(2), viewChangeTimeout: Duration = .seconds(2), stateFetchTimeout: Duration = .seconds(1)
+        batchTimeout: Duration = .milliseconds(2), viewChangeTimeout: Duration = .seconds(2), stateFetchTimeout: Duration = .seconds(1),
+        retransmitInterval: Duration? = nil
     ) throws(ConfigurationError) {
         guard faultTolerance >= 0 else { throw ConfigurationError(field: "f", "must be at least 0, got \(faultTolerance)") }
         guard replicaCount >= 3 * faultTolerance + 1 else {
@@ -40,6 +47,7 @@ public struct ReplicaConfiguration: Hashable, Sendable {
         guard batchSize > 0 else { throw ConfigurationError(field: "batch_size", "must be positive, got \(batchSize)") }
         for (field, value) in [
             ("batch_timeout", batchTimeout), ("view_change_timeout", viewChangeTimeout), ("state_fetch_timeout", stateFetchTimeout),
+            ("retransmit_interval", retransmitInterval ?? .seconds(1)),
         ]
         where value <= .zero {
             throw ConfigurationError(field: field, "must be positive, got \(value)")
@@ -52,6 +60,7 @@ public struct ReplicaConfiguration: Hashable, Sendable {
         self.batchTimeout = batchTimeout
         self.viewChangeTimeout = viewChangeTimeout
         self.stateFetchTimeout = stateFetchTimeout
+        self.retransmitInterval = retransmitInterval
     }
 
     /// Matching PREPAREs (counting the PRE-PREPARE), COMMITs, CHECKPOINTs and VIEW-CHANGEs a step needs:
@@ -61,6 +70,11 @@ public struct ReplicaConfiguration: Hashable, Sendable {
     /// A seeded bug for testing the checkers (the simulator's agreement check, the oracle): quorums this
     /// much smaller than PBFT needs. Zero in every real configuration; only `@testable` code sets it.
     var quorumReduction = 0
+
+    /// A seeded bug for testing that the proof check matters: prepared certificates and stable
+    /// checkpoints in VIEW-CHANGEs are taken as claimed, whatever their proof. False in every real configuration; only `@testable` code
+    /// sets it.
+    var trustsUnprovenCertificates = false
 
     /// Matching replies a client needs: f + 1, so one is from a correct replica (§4.1).
     public var replyQuorum: Int { faultTolerance + 1 }

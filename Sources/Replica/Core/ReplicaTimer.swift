@@ -8,4 +8,7 @@ public enum ReplicaTimer: Hashable, Sendable {
     case viewChange(ViewNumber)
     /// A lagging replica's wait for the state of a checkpoint (§4.3).
     case stateFetch(SequenceNumber)
+    /// The wait before re-sending what others may have lost (`ReplicaConfiguration.retransmitInterval`;
+    /// TOCS 2002 §5.2), running while the replica has something unfinished to re-send.
+    case retransmit
 }

@@ -5,8 +5,9 @@ struct SlotState: Sendable {
     var received: RequestBatch?
     /// The batch the replica pre-prepared (the primary: proposed) here.
     var accepted: RequestBatch?
-    /// Senders of matching PREPAREs, per digest (the replica's own included once it sent one).
-    var prepares: [Digest: Set<ReplicaID>] = [:]
+    /// Senders of matching PREPAREs and their signatures, per digest (the replica's own included once it
+    /// sent one, unsigned): the proof a prepared certificate carries (§4.4).
+    var prepares: [Digest: [ReplicaID: [UInt8]]] = [:]
     /// Senders of matching COMMITs, per digest (its own included once it sent one).
     var commits: [Digest: Set<ReplicaID>] = [:]
     /// Whether it is prepared here and sent COMMIT.

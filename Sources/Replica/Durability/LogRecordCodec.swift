@@ -1,5 +1,5 @@
 /// The encoding of write-ahead log records: `length:u32 crc32c:u32 payload`, the payload a tagged
-/// `ReplicaInput` in the wire codec's encoding (version 1). A record whose length runs past the end, or
+/// `ReplicaInput` in the wire codec's encoding (its version, now 2). A record whose length runs past the end, or
 /// whose checksum does not match, ends the readable log: it is the torn tail of a crash.
 public enum LogRecordCodec {
     /// The record of `input`.
@@ -24,6 +24,7 @@ public enum LogRecordCodec {
             case .stateFetch(let sequence):
                 payload.write(UInt8(3))
                 payload.write(sequence.number)
+            case .retransmit: payload.write(UInt8(4))
             }
         }
         var record = ByteWriter()
@@ -72,6 +73,7 @@ public enum LogRecordCodec {
             case 1: input = .timer(.batch)
             case 2: input = .timer(.viewChange(ViewNumber(try reader.readUInt64("record.view"))))
             case 3: input = .timer(.stateFetch(SequenceNumber(try reader.readUInt64("record.seq"))))
+            case 4: input = .timer(.retransmit)
             case let tag: throw .unknownTag(field: "record.timer", tag: tag)
             }
         case let kind: throw .unknownTag(field: "record.kind", tag: kind)

@@ -1,5 +1,6 @@
 /// VIEW-CHANGE⟨v + 1, n, C, P, i⟩ (Castro & Liskov, OSDI '99 §4.4): the sender moves to `view`, reporting
-/// its stable checkpoint n (with the state digest C certifies) and its prepared certificates P above n.
+/// its stable checkpoint n with C, the signed CHECKPOINTs that prove its state digest, and its prepared
+/// certificates P above n, each with the signed PREPAREs that prove it.
 public struct ViewChange: Hashable, Sendable {
     /// The view the sender moves to.
     public let view: ViewNumber
@@ -7,6 +8,9 @@ public struct ViewChange: Hashable, Sendable {
     public let checkpoint: SequenceNumber
     /// The state digest of that checkpoint (`Digest.zero` for genesis).
     public let checkpointDigest: Digest
+    /// C: a quorum (2f + 1) of signed CHECKPOINTs for (`checkpoint`, `checkpointDigest`) from distinct
+    /// replicas, in increasing replica order; empty for genesis, which needs no proof.
+    public var checkpointProof: [SignedCheckpoint]
     /// P: for each sequence number above `checkpoint` where the sender prepared, the certificate of the
     /// latest view, in increasing sequence order.
     public let prepared: [PreparedCertificate]
@@ -16,11 +20,13 @@ public struct ViewChange: Hashable, Sendable {
 
     /// The sender's VIEW-CHANGE to `view`.
     public init(
-        view: ViewNumber, checkpoint: SequenceNumber, checkpointDigest: Digest, prepared: [PreparedCertificate], signature: [UInt8] = []
+        view: ViewNumber, checkpoint: SequenceNumber, checkpointDigest: Digest, checkpointProof: [SignedCheckpoint] = [],
+        prepared: [PreparedCertificate], signature: [UInt8] = []
     ) {
         self.view = view
         self.checkpoint = checkpoint
         self.checkpointDigest = checkpointDigest
+        self.checkpointProof = checkpointProof
         self.prepared = prepared
         self.signature = signature
     }

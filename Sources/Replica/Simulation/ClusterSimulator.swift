@@ -33,6 +33,8 @@ public struct ClusterSimulator: Sendable {
     var equivocations: [SlotKey: [ReplicaID: Digest]] = [:]
     /// Digests of PRE-PREPAREs Byzantine replicas sent: client requests the header must declare.
     var byzantineDigests: [Digest] = []
+    /// Each replica's authenticator, by index, when the scenario authenticates (empty otherwise).
+    var authenticators: [Authenticator] = []
     /// Requests each client has submitted so far.
     var submitted: [Int]
     /// The outcome so far.
@@ -61,6 +63,7 @@ public struct ClusterSimulator: Sendable {
         submitted = Array(repeating: 0, count: scenario.clientCount)
         outcome = SimulationOutcome(reproduction: scenario.reproduction)
         outcome.expectedRequests = scenario.clientCount * scenario.requestsPerClient
+        if scenario.authenticates { authenticators = Self.authenticators(for: configuration, seed: scenario.seed) }
         for replica in scenario.faults.keys.sorted() {
             switch scenario.faults[replica]! {
             case .crashed: stopped.insert(replica)
@@ -69,7 +72,7 @@ public struct ClusterSimulator: Sendable {
                 writeAheadLogs[replica] = []
                 queue.push(.crash(replica), at: instant)
                 queue.push(.recover(replica), at: instant + downtime)
-            case .isolated, .equivocatingPrimary, .lyingVoter: break
+            case .isolated, .equivocatingPrimary, .lyingVoter, .certificateForger: break
             }
         }
     }
@@ -97,6 +100,19 @@ public struct ClusterSimulator: Sendable {
             outcome.violations.append("agreement: \(machine.id) committed two batches at one sequence number")
         }
         return outcome
+    }
+
+    /// One authenticator per replica, with keys drawn from `seed` by a generator of their own (so that the
+    /// run's other random choices do not change): any 32 bytes are an Ed25519 seed and an X25519 key.
+    static func authenticators(for configuration: ReplicaConfiguration, seed: UInt64) -> [Authenticator] {
+        var keys = SimulationRandom(seed: seed ^ 0x6b65_7973)  // "keys"
+        func bytes() -> [UInt8] { (0..<4).flatMap { _ in withUnsafeBytes(of: keys.next().bigEndian) { Array($0) } } }
+        let secrets = configuration.replicas.map {
+            NodeSecrets(identity: .replica($0), rawSigning: bytes(), rawAgreement: bytes())
+        }
+        let directory = Dictionary(uniqueKeysWithValues: secrets.map { ($0.identity, $0.publicKeys) })
+        // Raw keys of 32 bytes are always valid, so making the authenticators cannot fail.
+        return secrets.map { try! Authenticator(secrets: $0, directory: directory) }
     }
 
     func isCorrect(_ replica: ReplicaID) -> Bool { !(scenario.faults[replica]?.isByzantine ?? false) }
@@ -128,6 +144,13 @@ public struct ClusterSimulator: Sendable {
                 for request in prePrepare.batch.requests where !seenByByzantine.contains(request) { seenByByzantine.append(request) }
             }
             deliver(.message(message, from: sender), to: receiver)
+        case .sealed(let envelope, let receiver):
+            guard !stopped.contains(receiver), !isIsolated(receiver), case .replica(let sender) = envelope.sender else { return }
+            guard case .protocolMessage(let message) = try? authenticators[receiver.index].open(envelope, from: envelope.sender) else {
+                outcome.authenticationFailures += 1
+                return
+            }
+            handle(.message(message, from: sender, to: receiver))
         case .request(let request, let receiver):
             guard !stopped.contains(receiver), !isIsolated(receiver) else { return }
             if scenario.faults[receiver]?.isByzantine ?? false, !seenByByzantine.contains(request) { seenByByzantine.append(request) }
@@ -236,7 +259,12 @@ public struct ClusterSimulator: Sendable {
     mutating func send(_ message: ProtocolMessage, from sender: ReplicaID, to receiver: ReplicaID) {
         outcome.messagesSent += 1
         guard !isIsolated(sender), !isIsolated(receiver) else { return }
-        transmit(.message(message, from: sender, to: receiver))
+        if !authenticators.isEmpty, let envelope = try? authenticators[sender.index].seal(.protocolMessage(message), to: .replica(receiver))
+        {
+            transmit(.sealed(envelope, to: receiver))
+        } else {
+            transmit(.message(message, from: sender, to: receiver))
+        }
     }
 
     /// The equivocating primary: the PRE-PREPARE goes as it is to a random non-empty part of the backups
@@ -270,8 +298,37 @@ public struct ClusterSimulator: Sendable {
             }
             return lies ? .commit(lie(about: vote)) : message
         case .prepare(let vote): return lies ? .prepare(lie(about: vote)) : message
+        case .viewChange(let viewChange) where scenario.faults[sender] == .certificateForger:
+            return .viewChange(forged(viewChange, by: sender))
         default: return message
         }
+    }
+
+    /// The certificate forger's version of its VIEW-CHANGE: P replaced by null-batch certificates in the
+    /// latest view below the new one, at every sequence number from its checkpoint up to the last it
+    /// executed or prepared (at least one), each claiming the PREPAREs of the first 2f backups of that
+    /// view, signed with the forger's own key when the run authenticates (it has no other).
+    mutating func forged(_ viewChange: ViewChange, by sender: ReplicaID) -> ViewChange {
+        let configuration = scenario.configuration
+        let certificateView = ViewNumber(viewChange.view.number - 1)
+        let last = max(
+            replicas[sender.index].lastExecuted.number, viewChange.prepared.last?.sequence.number ?? 0, viewChange.checkpoint.number + 1)
+        let through = min(last, viewChange.checkpoint.number + configuration.window)
+        let backups = configuration.replicas.filter { $0 != configuration.primary(of: certificateView) }.prefix(configuration.quorum - 1)
+        let prepared = (viewChange.checkpoint.number + 1...through).map { number -> PreparedCertificate in
+            let vote = SlotVote(view: certificateView, sequence: SequenceNumber(number), digest: RequestBatch.null.digest)
+            let prepares = backups.map { backup in
+                SignedPrepare(
+                    replica: backup,
+                    signature: authenticators.isEmpty
+                        ? [] : authenticators[sender.index].sign(WireCodec.signedBytes(ofPrepare: vote, by: backup)))
+            }
+            return PreparedCertificate(view: certificateView, sequence: SequenceNumber(number), batch: .null, prepares: Array(prepares))
+        }
+        outcome.forgedViewChanges += 1
+        return ViewChange(
+            view: viewChange.view, checkpoint: viewChange.checkpoint, checkpointDigest: viewChange.checkpointDigest,
+            checkpointProof: viewChange.checkpointProof, prepared: prepared)
     }
 
     /// `vote` for another batch: a request the Byzantine replicas saw, or the null batch.

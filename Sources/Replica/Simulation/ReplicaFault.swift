@@ -18,7 +18,13 @@ public enum ReplicaFault: Hashable, Sendable {
     /// Byzantine: its PREPAREs and COMMITs name another batch to a random half of the replicas (and as
     /// primary it equivocates too).
     case lyingVoter
+    /// Byzantine: as primary it equivocates, and every VIEW-CHANGE it sends claims forged prepared
+    /// certificates (OSDI '99 §4.4): the null batch at each sequence number from its checkpoint up to
+    /// the last it executed or prepared, in the latest view below the new one, "proven" by the PREPAREs
+    /// of 2f backups it never received — signed with its own key, since it has no other. Without the
+    /// signature check, such a certificate wins O and undoes committed batches.
+    case certificateForger
 
     /// Whether the replica is Byzantine (rather than crash-faulty or correct).
-    public var isByzantine: Bool { self == .equivocatingPrimary || self == .lyingVoter }
+    public var isByzantine: Bool { self == .equivocatingPrimary || self == .lyingVoter || self == .certificateForger }
 }

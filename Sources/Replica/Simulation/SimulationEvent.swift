@@ -1,6 +1,8 @@
 /// An event of the simulated cluster: a delivery or a timer expiry.
 enum SimulationEvent: Sendable {
     case message(ProtocolMessage, from: ReplicaID, to: ReplicaID)
+    /// A protocol message sealed by its sender's `Authenticator`, opened at delivery.
+    case sealed(Envelope, to: ReplicaID)
     case request(ClientRequest, to: ReplicaID)
     case reply(ClientReply)
     case replicaTimer(ReplicaID, ReplicaTimer, generation: Int)

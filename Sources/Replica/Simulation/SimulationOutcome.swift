@@ -25,6 +25,12 @@ public struct SimulationOutcome: Sendable {
     public var stateTransfers = 0
     /// PREPAREs and COMMITs a lying voter sent for a batch it did not accept.
     public var lies = 0
+    /// Protocol messages the receiver's `Authenticator` refused (only when the scenario authenticates):
+    /// bad MACs or signatures, forged proofs (TOCS 2002 §3.2, §4.5).
+    public var authenticationFailures = 0
+    /// VIEW-CHANGE messages (one per destination) a `certificateForger` sent with forged prepared
+    /// certificates (OSDI '99 §4.4).
+    public var forgedViewChanges = 0
     /// Restarts from a write-ahead log.
     public var restarts = 0
     /// Restarts whose log ended in a torn record, cut off.

@@ -15,6 +15,12 @@ public struct SimulationScenario: Sendable {
     public var network: NetworkConditions
     /// Faults by replica (at most f of them, for the safety claim to apply).
     public var faults: [ReplicaID: ReplicaFault]
+    /// Whether every protocol message between replicas is sealed by its sender's `Authenticator` and
+    /// opened by its receiver's (keys drawn from the seed), as the transport does: MACs, and the
+    /// signatures of VIEW-CHANGEs, NEW-VIEWs, CHECKPOINTs, PREPAREs and the proofs of prepared
+    /// certificates (Castro & Liskov, TOCS 2002 §3.2, §4.5). Off by default: without it nothing checks
+    /// signatures, so a `certificateForger` can break safety (which is what a test shows).
+    public var authenticates: Bool
     /// The run stops after this many events…
     public var eventLimit: Int
     /// …or at this simulated instant, whichever comes first (or when every client is done).
@@ -24,8 +30,10 @@ public struct SimulationScenario: Sendable {
     public init(
         configuration: ReplicaConfiguration, seed: UInt64, clientCount: Int = 2, requestsPerClient: Int = 3,
         clientRetransmitTimeout: Duration = .milliseconds(500), network: NetworkConditions = .good,
-        faults: [ReplicaID: ReplicaFault] = [:], eventLimit: Int = 200_000, timeLimit: Duration = .seconds(120)
+        faults: [ReplicaID: ReplicaFault] = [:], authenticates: Bool = false, eventLimit: Int = 200_000,
+        timeLimit: Duration = .seconds(120)
     ) {
+        self.authenticates = authenticates
         self.configuration = configuration
         self.seed = seed
         self.clientCount = clientCount
@@ -44,6 +52,6 @@ public struct SimulationScenario: Sendable {
             "seed \(seed): n=\(configuration.replicaCount) f=\(configuration.faultTolerance) K=\(configuration.checkpointInterval) "
             + "L=\(configuration.window) batch=\(configuration.batchSize) clients=\(clientCount)x\(requestsPerClient) "
             + "delay=\(network.minimumDelay)...\(network.maximumDelay) drop=\(network.dropRate) dup=\(network.duplicateRate) "
-            + "faults=[\(faultText)]"
+            + "faults=[\(faultText)]" + (authenticates ? " authenticated" : "")
     }
 }

@@ -5,10 +5,10 @@ import Synchronization
 
 /// A replica on real sockets: a `PBFTStateMachine` driven by a SwiftNIO TCP transport (Castro & Liskov,
 /// OSDI '99 §4; the swift-nio pattern of a pure state machine under a thin handler). It listens for
-/// replicas and clients, opens one connection to each other replica (its first frame a MAC'd hello),
-/// seals and opens every frame with the `Authenticator`, and performs the state machine's actions:
-/// sends, replies, timers on its event loop, and its trace in the bftcheck format. All its state lives
-/// on one event loop.
+/// replicas and clients, opens one connection to each other replica (its first frame a MAC'd hello)
+/// and dials it again, with backoff, whenever that connection drops; it seals and opens every frame with
+/// the `Authenticator`, and performs the state machine's actions: sends, replies, timers on its event
+/// loop, and its trace in the bftcheck format. All its state lives on one event loop.
 public final class ReplicaNode: Sendable {
     /// This replica.
     public let id: ReplicaID
@@ -40,7 +40,22 @@ public final class ReplicaNode: Sendable {
         /// Connections written to since the last flush: flushed once, after the event loop has handled
         /// every frame it read in this round, so a burst of inputs leaves in few system calls.
         var unflushed: [ObjectIdentifier: Channel] = [:]
+        /// Where each other replica listens, once `connect(to:)` reached it: dialled again when the
+        /// connection drops.
+        var addresses: [ReplicaID: SocketAddress] = [:]
+        /// The wait before the next dial of a peer whose connection is down; doubles per failed dial.
+        var redialDelays: [ReplicaID: Duration] = [:]
+        /// The scheduled dials.
+        var redials: [ReplicaID: Scheduled<Void>] = [:]
+        /// Connections other replicas opened to this one, once greeted: closed by `close()`, so that the
+        /// peers see the node go down.
+        var inbound: [ObjectIdentifier: Channel] = [:]
+        /// Set by `close()`: connections that close then are not dialled again.
+        var isClosing = false
     }
+
+    /// The first wait before dialling a peer again, and the longest.
+    static let redialBackoff: (first: Duration, longest: Duration) = (.milliseconds(20), .seconds(2))
 
     /// What a node reports about itself.
     public struct Status: Sendable {
@@ -135,27 +150,82 @@ public final class ReplicaNode: Sendable {
         return node
     }
 
-    /// Opens one connection to each other replica in `addresses` and greets it.
+    /// Opens one connection to each other replica in `addresses` and greets it. From then on, a
+    /// connection that drops (the peer crashed or restarted, the network failed) is dialled again after
+    /// 20 ms, doubling per failed attempt up to 2 s, until it is back; messages sent meanwhile are
+    /// counted as unsent and recovered by the state machine's retransmission (Castro & Liskov, TOCS 2002
+    /// §5.2), view changes or state transfer.
     ///
-    /// - Throws: the socket's error when a peer cannot be reached.
+    /// - Throws: the socket's error when a peer cannot be reached now.
     public func connect(to addresses: [ReplicaID: SocketAddress]) async throws {
         for (peer, address) in addresses.sorted(by: { $0.key < $1.key }) where peer != id {
-            let codec = self.codec
-            let channel = try await ClientBootstrap(group: eventLoop)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        // Nothing is expected back on this connection; a frame that arrives is ignored.
-                        let handler = FrameChannelHandler(
-                            codec: codec, peer: .replica(peer), deliver: { _, _, peer in peer }, malformed: { _ in })
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                    }
-                }
-                .connect(to: address).get()
+            let channel = try await bootstrap(for: peer).connect(to: address).get()
             try await eventLoop.submit {
-                self.state.value.peers[peer] = channel
-                self.write(.hello(.replica(self.id)), to: .replica(peer), on: channel)
+                self.state.value.addresses[peer] = address
+                self.adopt(channel, for: peer)
             }.get()
+        }
+    }
+
+    func bootstrap(for peer: ReplicaID) -> ClientBootstrap {
+        let codec = self.codec
+        return ClientBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    // Nothing is expected back on this connection; a frame that arrives is ignored.
+                    let handler = FrameChannelHandler(
+                        codec: codec, peer: .replica(peer), deliver: { _, _, peer in peer }, malformed: { _ in })
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+    }
+
+    /// Makes `channel` the connection to `peer`, greets the peer, and watches for the connection to drop.
+    func adopt(_ channel: Channel, for peer: ReplicaID) {
+        state.value.peers[peer] = channel
+        write(.hello(.replica(id)), to: .replica(peer), on: channel)
+        channel.closeFuture.whenComplete { _ in
+            self.eventLoop.execute { self.connectionDropped(channel, to: peer) }
+        }
+    }
+
+    /// The connection to `peer` closed: unless the node is closing, dial it again after the backoff.
+    func connectionDropped(_ channel: Channel, to peer: ReplicaID) {
+        guard let current = state.value.peers[peer], current === channel else { return }
+        state.value.peers[peer] = nil
+        guard !state.value.isClosing else { return }
+        logger.notice("connection dropped; dialling again", metadata: ["peer": "\(peer)"])
+        scheduleRedial(of: peer)
+    }
+
+    func scheduleRedial(of peer: ReplicaID) {
+        let delay = state.value.redialDelays[peer] ?? Self.redialBackoff.first
+        state.value.redialDelays[peer] = min(delay * 2, Self.redialBackoff.longest)
+        state.value.redials[peer] = eventLoop.scheduleTask(in: .nanoseconds(Int64(delay / .nanoseconds(1)))) {
+            self.state.value.redials[peer] = nil
+            self.redial(peer)
+        }
+    }
+
+    func redial(_ peer: ReplicaID) {
+        guard !state.value.isClosing, state.value.peers[peer] == nil, let address = state.value.addresses[peer] else { return }
+        bootstrap(for: peer).connect(to: address).whenComplete { result in
+            self.eventLoop.execute {
+                switch result {
+                case .success(let channel):
+                    guard !self.state.value.isClosing else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    self.state.value.redialDelays[peer] = nil
+                    self.state.value.counters.reconnections += 1
+                    self.logger.notice("connection re-established", metadata: ["peer": "\(peer)"])
+                    self.adopt(channel, for: peer)
+                case .failure:
+                    self.scheduleRedial(of: peer)
+                }
+            }
         }
     }
 
@@ -170,12 +240,17 @@ public final class ReplicaNode: Sendable {
         }.get()
     }
 
-    /// Closes the listener and every connection, and cancels the timers.
+    /// Closes the listener and every connection (its own and those the peers and clients opened), and
+    /// cancels the timers and dials.
     public func close() async throws {
         try await eventLoop.flatSubmit {
+            self.state.value.isClosing = true
+            for redial in self.state.value.redials.values { redial.cancel() }
+            self.state.value.redials = [:]
             for timer in self.state.value.timers.values { timer.cancel() }
             self.state.value.timers = [:]
-            let channels = [self.server] + self.state.value.peers.values + self.state.value.clients.values
+            let channels =
+                [self.server] + self.state.value.peers.values + self.state.value.clients.values + self.state.value.inbound.values
             return EventLoopFuture.andAllComplete(channels.map { $0.close() }, on: self.eventLoop)
         }.get()
     }
@@ -196,7 +271,10 @@ public final class ReplicaNode: Sendable {
         state.value.counters.framesReceived += 1
         switch (message, envelope.sender) {
         case (.hello(let claimed), let sender) where peer == nil && claimed == sender:
-            if case .client(let client) = sender { state.value.clients[client] = channel }
+            switch sender {
+            case .client(let client): state.value.clients[client] = channel
+            case .replica: state.value.inbound[ObjectIdentifier(channel)] = channel
+            }
             return sender
         case (.protocolMessage(let protocolMessage), .replica(let sender)) where peer != nil:
             handle(.message(protocolMessage, from: sender))

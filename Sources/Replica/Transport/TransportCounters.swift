@@ -11,6 +11,9 @@ public struct TransportCounters: Hashable, Sendable {
     public var framesSent = 0
     /// Messages that could not be sent because the peer's connection was down.
     public var unsentFrames = 0
+    /// Connections to other replicas dialled again and re-established after they dropped (what TOCS 2002
+    /// §5.2's retransmission needs below it: a path to the peer).
+    public var reconnections = 0
     /// Inputs the state machine dropped, by reason.
     public var drops: [DropReason: Int] = [:]
 
