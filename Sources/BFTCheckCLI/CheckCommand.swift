@@ -68,6 +68,21 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Ignore the config's [expect] section (exploratory runs).")
     var noExpect = false
 
+    @Option(help: "BFS: write a resumable checkpoint into this directory at the end of levels (and when a limit stops the run).")
+    var checkpoint: String?
+
+    @Option(parsing: .unconditional, help: "BFS: levels between checkpoints, 1...1000000 (default 1).")
+    var checkpointEvery: Int?
+
+    @Option(help: "BFS: continue the run saved in this checkpoint directory (same model, config and options).")
+    var resume: String?
+
+    @Option(help: "BFS: memory budget of the frontier and parent log, e.g. 512MiB or 16GiB; past it they spill to disk.")
+    var memory: String?
+
+    @Option(help: "BFS: directory for spilled segment files (default: the system's temporary directory).")
+    var scratch: String?
+
     func run() throws {
         let path = try ConfigLocator.resolve(config)
         let modelConfig = try ModelConfig.load(path)
@@ -110,9 +125,60 @@ struct CheckCommand: ParsableCommand {
                 "simulation seed \(seed): reproduce with bftcheck check \(config.path) --strategy simulate --seed \(seed) --walks \(settings.options.walkCount) --walk-length \(settings.options.walkLength)"
             )
         }
+        if settings.options.storage.isActive {
+            settings.options.storage.identity = Self.identity(of: config)
+            if let directory = settings.options.storage.resumeDirectory {
+                do {
+                    try Checkpoint.checkResumable(at: directory, identity: settings.options.storage.identity, options: settings.options)
+                } catch { throw InputError(nil, nil, key: "--resume", error.description) }
+            }
+        }
         let request = CheckRequest(
             config: config, settings: settings, outputDirectory: flags?.output ?? "Counterexamples", stem: stem ?? config.name)
         return try model.check(request)
+    }
+
+    /// What a checkpoint records of `config`: the model, its parameters in order, and a stable hash of
+    /// the sections that shape the state space and the properties (not [limits], [check] or [expect],
+    /// which a resumed run may change).
+    static func identity(of config: ModelConfig) -> CheckpointIdentity {
+        var text = "model=\(config.model)\n"
+        func add(_ section: String, _ entries: [ModelConfig.Entry]?) {
+            text += "[\(section)]\(entries == nil ? " absent" : "")\n"
+            for entry in entries ?? [] { text += "\(entry.key)=\(entry.value)\n" }
+        }
+        add("parameters", config.parameters)
+        add("invariants", config.invariants)
+        add("sometimes", config.sometimes)
+        add("symmetry", config.symmetry)
+        let bytes = Array(text.utf8)
+        let words = stride(from: 0, to: bytes.count, by: 8).map { start in
+            bytes[start..<min(start + 8, bytes.count)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+        let hash = String(Fingerprint.of(words + [UInt64(bytes.count)]), radix: 16)
+        return CheckpointIdentity(
+            model: config.model, parameters: config.parameters.map { "\($0.key)=\($0.value)" },
+            configHash: String(repeating: "0", count: 16 - hash.count) + hash)
+    }
+
+    /// Bytes from a size such as `512MiB`, `16GiB`, `64KiB` or `1048576` (binary units; `B` optional).
+    static func bytes(fromSize text: String) throws -> Int {
+        let units: [(String, Int)] = [
+            ("TIB", 40), ("GIB", 30), ("MIB", 20), ("KIB", 10), ("TB", 40), ("GB", 30), ("MB", 20), ("KB", 10), ("B", 0),
+        ]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var digits = Substring(trimmed)
+        var shift = 0
+        for (suffix, unitShift) in units where trimmed.uppercased().hasSuffix(suffix) {
+            digits = trimmed.dropLast(suffix.count)
+            shift = unitShift
+            break
+        }
+        guard let number = Int(digits.trimmingCharacters(in: .whitespaces)), number >= 0 else {
+            throw InputError(nil, nil, key: "--memory", "expected a size such as 512MiB or 16GiB, got '\(text)'")
+        }
+        let (value, overflow) = number.multipliedReportingOverflow(by: 1 << shift)
+        return try Inputs.memoryBudget.validate(overflow ? Int.max : value)
     }
 
     private func apply(to options: inout CheckerOptions) throws {
@@ -144,6 +210,24 @@ struct CheckCommand: ParsableCommand {
                 throw InputError(nil, nil, key: "--swarm", "a swarm is of depth-first runs; drop --strategy simulate")
             }
             options.swarmRuns = runs
+        }
+        if let every = try Inputs.checkpointEvery.validate(checkpointEvery) {
+            guard checkpoint != nil else { throw InputError(nil, nil, key: "--checkpoint-every", "needs --checkpoint DIR") }
+            options.storage.checkpointEvery = every
+        }
+        options.storage.checkpointDirectory = checkpoint
+        options.storage.resumeDirectory = resume
+        if let memory { options.storage.memoryBudgetBytes = try Self.bytes(fromSize: memory) }
+        if let scratch {
+            guard memory != nil else { throw InputError(nil, nil, key: "--scratch", "needs --memory SIZE") }
+            options.storage.scratchDirectory = scratch
+        }
+        if options.storage.isActive && (options.strategy != .breadthFirst || options.swarmRuns != nil) {
+            throw InputError(
+                nil, nil, key: checkpoint != nil ? "--checkpoint" : resume != nil ? "--resume" : "--memory", "applies to bfs runs only")
+        }
+        if options.storage.checkpointDirectory != nil && options.bitstate != nil {
+            throw InputError(nil, nil, key: "--checkpoint", "cannot be combined with --bitstate")
         }
         if options.bitstate != nil && options.usesExactStore {
             throw InputError(nil, nil, key: "--bitstate", "cannot be combined with --exact")

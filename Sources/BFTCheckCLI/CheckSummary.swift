@@ -33,6 +33,16 @@ enum CheckSummary {
                     format: "%.2f s, %.0f states/s, %.1f bytes/state, peak %d MiB", s.seconds, s.statesPerSecond, s.bytesPerState,
                     s.peakMemoryBytes >> 20))
         if let seed = s.seed { lines.append("seed: \(seed)") }
+        if let storage = s.storage {
+            var parts: [String] = []
+            if let depth = storage.resumedFromDepth { parts.append("resumed from depth \(depth)") }
+            if let depth = storage.lastCheckpointDepth {
+                let written = storage.checkpointsWritten
+                parts.append("\(written) checkpoint\(written == 1 ? "" : "s") written, the last at depth \(depth)")
+            }
+            if storage.spilledBytes > 0 { parts.append("\(storage.spilledBytes >> 20) MiB spilled to disk") }
+            if !parts.isEmpty { lines.append("disk: " + parts.joined(separator: ", ")) }
+        }
         if let bitstate = s.bitstate {
             lines.append(
                 String(

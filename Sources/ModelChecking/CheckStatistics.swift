@@ -26,6 +26,8 @@ public struct CheckStatistics: Sendable, Codable, Equatable {
     public var peakMemoryBytes = 0
     /// Bitstate hashing figures, when the run used it (states may have been missed).
     public var bitstate: BitstateStatistics? = nil
+    /// The run's disk side, when it checkpointed, resumed or had a memory budget (see `StorageOptions`).
+    public var storage: StorageStatistics? = nil
     /// Swarm figures, when the run was a swarm.
     public var swarm: SwarmStatistics? = nil
     /// How often each kind of action fired, by kind name, in the model's order.
@@ -92,4 +94,19 @@ public struct SwarmStatistics: Sendable, Codable, Equatable {
     public var statesPerRun: [Int]
     /// The deepest stack of each run.
     public var depthPerRun: [Int]
+}
+
+/// What a breadth-first run wrote to and read from disk.
+public struct StorageStatistics: Sendable, Codable, Equatable {
+    /// Bytes written to spill files (frontier pieces and parent-log levels).
+    public var spilledBytes = 0
+    /// Checkpoints written.
+    public var checkpointsWritten = 0
+    /// The depth of the last checkpoint written (`nil`: none).
+    public var lastCheckpointDepth: Int? = nil
+    /// The depth the run resumed from (`nil`: it started afresh).
+    public var resumedFromDepth: Int? = nil
+
+    /// No disk activity yet.
+    public init() {}
 }

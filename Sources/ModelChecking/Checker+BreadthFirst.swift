@@ -72,8 +72,15 @@ extension Checker {
     /// order, kept as the chunks produced them (nothing is copied between phases), so counts, traces
     /// and counterexamples are the same for every thread count, and the first violation found is at
     /// the least depth.
+    ///
+    /// With `options.storage` the run also writes checkpoints at the end of levels, resumes from one,
+    /// and spills the frontier and the parent log to segment files under a memory budget (see
+    /// ``StorageOptions``); none of this changes counts, verdicts or counterexamples.
+    ///
+    /// - Throws: `StorageError` when the checkpoint or a spill file cannot be written or read, or the
+    ///   checkpoint to resume belongs to another model, config or engine options.
     @inlinable
-    func runBreadthFirst<Store: VisitedStore>(store: Store) -> CheckResult<System> {
+    func runBreadthFirst<Store: VisitedStore>(store: Store) throws(StorageError) -> CheckResult<System> {
         let started = ContinuousClock.now
         let monitor = RunMonitor(options: options)
         defer { monitor.stop() }
@@ -83,67 +90,115 @@ extension Checker {
         var coverage = Array(repeating: 0, count: kinds)
         var log = TraceLog()
         var witnesses: [String: Trace<System>] = [:]
+        var witnessRanks: [String: [Int]] = [:]
         var pendingTargets = properties.indices.filter { properties[$0].expectation == .sometimes }
+        let disk = options.storage.isActive ? try BreadthFirstDisk(checker: self, properties: properties.map(\.name)) : nil
+        // A checkpointing run stops on a time or memory limit only at the end of a level, where it can
+        // leave a checkpoint to resume from.
+        let stopsWithinLevels = disk?.isCheckpointing != true
 
         func result(_ outcome: CheckResult<System>.Outcome, _ violations: [CheckResult<System>.Violation]) -> CheckResult<System> {
             finish(&statistics, store: store, extraBytes: log.bytes, coverage: coverage, started: started)
+            statistics.storage = disk?.statistics
             return CheckResult(outcome: outcome, violations: violations, witnesses: witnesses, statistics: statistics)
         }
 
-        // Level 0: the initial states.
-        var encoder = StateEncoder()
-        var initial: [System.State] = []
-        var initialOrdinals: [UInt32] = []
-        for (index, state) in system.initialStates.enumerated() where system.isWithinBounds(state) {
-            let fingerprint = encode(state, into: &encoder)
-            let inserted = encoder.withWords { store.insert(fingerprint, $0) }
-            if inserted {
-                initial.append(state)
-                initialOrdinals.append(UInt32(index))
-            }
-        }
-        var level = BreadthFirstLevel<System.State>()
-        level.append(initial)
-        log.beginLevel()
-        log.appendParent(childOrdinals: initialOrdinals)
-        monitor.storedStates.store(store.count, ordering: .relaxed)
         let invariants = properties.indices.filter { properties[$0].expectation == .always }
+        var level = BreadthFirstLevel<System.State>()
+        var depth = 0
+        var chunksRouted = 0
         // The properties of the level being built, checked by phase 3 as its states are made.
-        var levelCheck = scanProperties(initial, properties: properties, invariants: invariants, targets: pendingTargets)
+        var levelCheck = PropertyScan(nil, [:])
+        if let disk, options.storage.resumeDirectory != nil {
+            let snapshot = try disk.resume(into: store)
+            level = snapshot.level
+            log = snapshot.log
+            depth = snapshot.depth
+            statistics.transitions = snapshot.transitions
+            statistics.maxDepth = depth
+            coverage = snapshot.coverage
+            chunksRouted = snapshot.chunksRouted
+            witnessRanks = snapshot.witnessRanks
+            for (name, position) in witnessRanks.sorted(by: { $0.key < $1.key }) where position.count == 2 {
+                witnesses[name] = Trace.replaying(try log.path(depth: position[0], rank: position[1]), in: system)
+            }
+            pendingTargets.removeAll { witnessRanks[properties[$0].name] != nil }
+            monitor.depth.store(depth, ordering: .relaxed)
+        } else {
+            // Level 0: the initial states.
+            var encoder = StateEncoder()
+            var initial: [System.State] = []
+            var initialOrdinals: [UInt32] = []
+            for (index, state) in system.initialStates.enumerated() where system.isWithinBounds(state) {
+                let fingerprint = encode(state, into: &encoder)
+                let inserted = encoder.withWords { store.insert(fingerprint, $0) }
+                if inserted {
+                    initial.append(state)
+                    initialOrdinals.append(UInt32(index))
+                }
+            }
+            level.append(initial)
+            log.beginLevel()
+            log.appendParent(childOrdinals: initialOrdinals)
+            levelCheck = scanProperties(initial, properties: properties, invariants: invariants, targets: pendingTargets)
+        }
+        monitor.storedStates.store(store.count, ordering: .relaxed)
 
         var slots: [LevelChunk<System>] = []
-        var chunksRouted = 0
         let workers = (0..<max(options.threadCount, 1)).map { _ in BreadthFirstWorker<System>() }
-        var depth = 0
         while !level.isEmpty {
             let levelChunks = level.chunks()
 
             // Properties of the level just stored.
             for (property, rank) in levelCheck.witnesses.sorted(by: { $0.key < $1.key }) {
-                witnesses[properties[property].name] = Trace.replaying(log.path(depth: depth, rank: rank), in: system)
+                witnessRanks[properties[property].name] = [depth, rank]
+                witnesses[properties[property].name] = Trace.replaying(try log.path(depth: depth, rank: rank), in: system)
             }
             pendingTargets.removeAll { levelCheck.witnesses[$0] != nil }
             if let (rank, property) = levelCheck.violation {
-                let trace = Trace.replaying(log.path(depth: depth, rank: rank), in: system)
+                let trace = Trace.replaying(try log.path(depth: depth, rank: rank), in: system)
                 return result(.violated, [.init(property: properties[property].name, expectation: .always, trace: trace)])
             }
+            var stopReason: String? = nil
             if let maxDepth = options.limits.maxDepth, depth >= maxDepth {
-                return result(.incomplete(reason: "depth limit of \(maxDepth) reached"), [])
+                stopReason = "depth limit of \(maxDepth) reached"
+            } else if let maxStates = options.limits.maxStates, store.count >= maxStates {
+                stopReason = "state limit of \(maxStates) reached"
+            } else if let reason = monitor.stopDescription {
+                stopReason = reason
             }
-            if let maxStates = options.limits.maxStates, store.count >= maxStates {
-                return result(.incomplete(reason: "state limit of \(maxStates) reached"), [])
+            if let disk, disk.shouldCheckpoint(depth: depth, stopping: stopReason != nil) {
+                try disk.writeCheckpoint(
+                    BreadthFirstSnapshot(
+                        depth: depth, level: level, log: log, transitions: statistics.transitions, coverage: coverage,
+                        chunksRouted: chunksRouted, witnessRanks: witnessRanks),
+                    store: store)
             }
-            if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
+            if let stopReason { return result(.incomplete(reason: stopReason), []) }
 
             var next = BreadthFirstLevel<System.State>()
             levelCheck = PropertyScan(nil, [:])
             let targets = pendingTargets
             log.beginLevel()
+            // Spilled pieces of this level read back for the batch at hand (a piece may span batches).
+            var loaded: [Int: [System.State]] = [:]
             for batchStart in stride(from: 0, to: levelChunks.count, by: breadthFirstBatchChunks) {
                 let batch = levelChunks[batchStart..<min(batchStart + breadthFirstBatchChunks, levelChunks.count)]
+                if let disk {
+                    let firstPiece = batch.first!.piece
+                    loaded = loaded.filter { $0.key >= firstPiece }
+                    var needed: [Int] = []
+                    for chunk in batch where loaded[chunk.piece] == nil && needed.last != chunk.piece {
+                        if case .spilled = level.pieces[chunk.piece] { needed.append(chunk.piece) }
+                    }
+                    for (piece, states) in zip(needed, try disk.load(needed, of: level)) { loaded[piece] = states }
+                }
                 while slots.count < batch.count { slots.append(LevelChunk(kinds: kinds, shardCount: store.shardCount)) }
                 for (slot, chunk) in zip(slots, batch) {
-                    slot.assign(parents: level.pieces[chunk.piece], range: chunk.range)
+                    switch level.pieces[chunk.piece] {
+                    case .inMemory(let states): slot.assign(parents: states, range: chunk.range)
+                    case .spilled: slot.assign(parents: loaded[chunk.piece]!, range: chunk.range)
+                    }
                 }
                 let work = LevelWork(chunks: Array(slots.prefix(batch.count)), workers: workers)
                 let serial = chunksRouted
@@ -151,11 +206,11 @@ extension Checker {
 
                 // Phase 1: expand and route.
                 parallelForEachContiguous(work.chunks.count) { worker, index in
-                    if monitor.shouldStop { return }
+                    if stopsWithinLevels && monitor.shouldStop { return }
                     route(work.chunks[index], serial: serial + index, using: work.workers[worker], store: store)
                     monitor.transitions.wrappingIncrement(by: work.chunks[index].transitions, ordering: .relaxed)
                 }
-                if let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
+                if stopsWithinLevels, let reason = monitor.stopDescription { return result(.incomplete(reason: reason), []) }
 
                 // Phase 2: each shard's owner inserts its fingerprints in BFS order.
                 parallelForEach(store.shardCount) { shard in
@@ -184,8 +239,11 @@ extension Checker {
                     next.append(states)
                     log.append(links)
                 }
+                try disk?.spillFrontierIfOverBudget(&next, isComplete: false)
             }
+            try disk?.spillFrontierIfOverBudget(&next, isComplete: true)
             level = next
+            try disk?.spillLogIfOverBudget(&log)
             if !level.isEmpty {
                 depth += 1
                 statistics.maxDepth = depth

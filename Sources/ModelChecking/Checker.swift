@@ -19,20 +19,39 @@ public struct Checker<System: TransitionSystem>: Sendable {
         self.options = options
     }
 
-    /// Runs the search to its end, or to a limit.
+    /// Runs the search to its end, or to a limit. A failure of the run's disk side (see
+    /// ``StorageOptions``) ends it as `.incomplete`, with the reason; use `runReportingStorageErrors()`
+    /// to have it thrown instead.
     @inlinable
     public func run() -> CheckResult<System> {
+        do {
+            return try runReportingStorageErrors()
+        } catch {
+            return CheckResult(
+                outcome: .incomplete(reason: "storage: \(error)"), violations: [], witnesses: [:], statistics: baseStatistics())
+        }
+    }
+
+    /// Runs the search to its end, or to a limit.
+    ///
+    /// - Throws: `StorageError` when a checkpoint or a spill file cannot be written or read, or the
+    ///   checkpoint to resume does not match this model, config and options.
+    @inlinable
+    public func runReportingStorageErrors() throws(StorageError) -> CheckResult<System> {
+        if options.storage.isActive && (options.strategy != .breadthFirst || options.swarmRuns != nil) {
+            throw StorageError("checkpoints, --resume and --memory apply to breadth-first runs only")
+        }
         if let runs = options.swarmRuns { return runSwarm(runs) }
         switch options.strategy {
         case .breadthFirst:
             if let bitstate = options.bitstate {
                 return concludeBitstate(
-                    runBreadthFirst(store: BitstateStore(bits: bitstate.bits, hashCount: bitstate.hashCount)), bitstate)
+                    try runBreadthFirst(store: BitstateStore(bits: bitstate.bits, hashCount: bitstate.hashCount)), bitstate)
             }
             let sizing = StoreSizing(expectedStates: options.expectedStates)
             return options.usesExactStore
-                ? runBreadthFirst(store: ExactStore(initialCapacity: sizing.exactCapacityPerShard))
-                : runBreadthFirst(store: FingerprintStore(initialBuckets: sizing.bucketsPerShard))
+                ? try runBreadthFirst(store: ExactStore(initialCapacity: sizing.exactCapacityPerShard))
+                : try runBreadthFirst(store: FingerprintStore(initialBuckets: sizing.bucketsPerShard))
         case .depthFirst:
             let result = runDepthFirst()
             return options.bitstate.map { concludeBitstate(result, $0) } ?? result

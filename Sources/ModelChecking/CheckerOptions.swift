@@ -49,6 +49,9 @@ public struct CheckerOptions: Sendable {
     /// Depth-first search only: visit each state's actions in an order shuffled by a generator with
     /// this seed (swarm diversification), instead of the model's order (`nil`: the model's order).
     public var actionOrderSeed: UInt64? = nil
+    /// Checkpoints, resumption and the memory budget of a breadth-first run (default: none of them).
+    /// Counts, verdicts and counterexamples do not depend on it.
+    public var storage = StorageOptions()
     /// Called about once a second during long runs, from a background thread.
     public var progress: (@Sendable (ProgressReport) -> Void)? = nil
     /// Seconds between progress reports.

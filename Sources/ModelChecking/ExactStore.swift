@@ -95,6 +95,51 @@ final class ExactShard: @unchecked Sendable {
     }
 
     var bytesAllocated: Int { capacity * 16 + arena.capacity * 8 }
+
+    /// Appends the shard's slots and arena to a checkpoint file.
+    func writeSnapshot(to file: DiskFile) throws(StorageError) {
+        try file.append(.word(capacity))
+        try file.append(.word(count))
+        try file.append(fingerprints, count: capacity)
+        try file.append(offsets, count: capacity)
+        try file.append(.word(arena.count))
+        try storageErrors {
+            try arena.withUnsafeBufferPointer { words in
+                if let base = words.baseAddress { try file.append(base, count: words.count) }
+            }
+        }
+    }
+
+    /// Replaces the shard's slots and arena with those `cursor` reads.
+    func restoreSnapshot(from cursor: inout DiskCursor) throws(StorageError) {
+        let newCapacity = try cursor.count(atMost: 1 << 40)
+        let newCount = try cursor.count(atMost: newCapacity)
+        guard newCapacity > 0 else { throw StorageError("\(cursor.file.path): an exact shard of capacity 0") }
+        let newFingerprints = FingerprintShard.allocateZeroed(newCapacity)
+        let newOffsets = FingerprintShard.allocateZeroed(newCapacity)
+        do {
+            try cursor.read(into: newFingerprints, count: newCapacity)
+            try cursor.read(into: newOffsets, count: newCapacity)
+            let arenaCount = try cursor.count(atMost: (cursor.file.size - cursor.offset) / 8)
+            var newArena = [UInt64](repeating: 0, count: arenaCount)
+            try storageErrors {
+                try newArena.withUnsafeMutableBufferPointer { words in
+                    if let base = words.baseAddress { try cursor.read(into: base, count: arenaCount) }
+                }
+            }
+            arena = newArena
+        } catch {
+            FingerprintShard.release(newFingerprints, count: newCapacity)
+            FingerprintShard.release(newOffsets, count: newCapacity)
+            throw error
+        }
+        FingerprintShard.release(fingerprints, count: capacity)
+        FingerprintShard.release(offsets, count: capacity)
+        fingerprints = newFingerprints
+        offsets = newOffsets
+        capacity = newCapacity
+        count = newCount
+    }
 }
 
 /// The exact seen-set: stores every canonical state encoding, so no two distinct states are ever
@@ -138,4 +183,21 @@ public final class ExactStore: VisitedStore, @unchecked Sendable {
     public var bytesAllocated: Int { shards.reduce(0) { $0 + $1.bytesAllocated } }
     /// `true`.
     public var isExact: Bool { true }
+}
+
+extension ExactStore: StoreSnapshot {
+    var snapshotKind: String { "exact" }
+
+    func writeSnapshot(to file: DiskFile) throws(StorageError) {
+        try file.append(.word(shards.count))
+        for shard in shards { try shard.writeSnapshot(to: file) }
+    }
+
+    func restoreSnapshot(from cursor: inout DiskCursor) throws(StorageError) {
+        let total = try cursor.int()
+        guard total == shards.count else {
+            throw StorageError("\(cursor.file.path): \(total) shards, this run has \(shards.count)")
+        }
+        for shard in shards { try shard.restoreSnapshot(from: &cursor) }
+    }
 }

@@ -19,6 +19,28 @@ struct TraceLog: Sendable {
         var parentStarts: [Int] = []
         var childCount = 0
         var parentCount = 0
+        /// Where the segments are when they were spilled to disk (then `segments` is empty).
+        var spilled: SpilledSegments? = nil
+
+        /// The bytes the level's segments occupy in memory.
+        var segmentBytes: Int {
+            segments.reduce(0) { $0 + $1.bytes } + segments.capacity * MemoryLayout<TraceLogSegment>.stride
+        }
+
+        /// Segment `index`, from memory or from its file.
+        func segment(_ index: Int) throws(StorageError) -> TraceLogSegment {
+            guard let spilled else { return segments[index] }
+            var reader = ByteReader(
+                try spilled.file.bytes(offset: spilled.offsets[index], count: spilled.lengths[index]), source: spilled.file.path)
+            return try TraceLogSegment(deserializing: &reader)
+        }
+    }
+
+    /// The segments of a level kept in a file: segment `i` is `lengths[i]` bytes at `offsets[i]`.
+    private struct SpilledSegments: Sendable {
+        let file: DiskFile
+        var offsets: [Int] = []
+        var lengths: [Int] = []
     }
 
     private var levels: [Level] = []
@@ -56,8 +78,10 @@ struct TraceLog: Sendable {
 
     /// The ordinals of the path from level 0 to the state of rank `rank` in level `depth`: the first
     /// is the index of the initial state, each next the ordinal of the action taken.
+    ///
+    /// - Throws: `StorageError` when a spilled level cannot be read back.
     @usableFromInline
-    func path(depth: Int, rank: Int) -> [Int] {
+    func path(depth: Int, rank: Int) throws(StorageError) -> [Int] {
         var result: [Int] = []
         var rank = rank
         var depth = depth
@@ -73,7 +97,7 @@ struct TraceLog: Sendable {
                 if level.childStarts[middle] <= rank { low = middle } else { high = middle - 1 }
             }
             let local = rank - level.childStarts[low]
-            let segment = level.segments[low]
+            let segment = try level.segment(low)
             result.append(segment.ordinal(local))
             if depth == 0 { break }
             rank = level.parentStarts[low] + segment.parentIndex(of: local)
@@ -82,12 +106,112 @@ struct TraceLog: Sendable {
         return result.reversed()
     }
 
-    /// The bytes the log occupies.
+    /// The bytes the log occupies in memory.
     @usableFromInline
     var bytes: Int {
         levels.reduce(0) { total, level in
-            total + level.segments.reduce(0) { $0 + $1.bytes } + level.segments.capacity * MemoryLayout<TraceLogSegment>.stride
-                + (level.childStarts.capacity + level.parentStarts.capacity) * 8
+            total + level.segmentBytes + (level.childStarts.capacity + level.parentStarts.capacity) * 8
         }
     }
+
+    /// The number of levels.
+    var levelCount: Int { levels.count }
+
+    /// Moves the segments of every completed level still in memory (all but the last, which is being
+    /// built) to the end of `file`, keeping only their offsets; returns the bytes written.
+    @discardableResult
+    mutating func spillCompletedLevels(to file: DiskFile) throws(StorageError) -> Int {
+        var written = 0
+        for index in levels.indices.dropLast() where levels[index].spilled == nil {
+            var spilled = SpilledSegments(file: file)
+            for segment in levels[index].segments {
+                let bytes = segment.serialized()
+                spilled.offsets.append(file.size)
+                spilled.lengths.append(bytes.bytes.count)
+                written += bytes.bytes.count
+                try file.append(bytes)
+            }
+            levels[index].segments = []
+            levels[index].spilled = spilled
+        }
+        try file.flush()
+        return written
+    }
+
+    /// Appends the whole log to a checkpoint file: the level count, then for each level its segment
+    /// count and each segment's length and bytes (`serialized()`).
+    func write(to file: DiskFile) throws(StorageError) {
+        try file.append(.word(levels.count))
+        for level in levels {
+            try file.append(.word(level.segments.count + (level.spilled?.offsets.count ?? 0)))
+            if let spilled = level.spilled {
+                for index in spilled.offsets.indices {
+                    try file.append(.word(spilled.lengths[index]))
+                    try file.append(spilled.file.bytes(offset: spilled.offsets[index], count: spilled.lengths[index]))
+                }
+            } else {
+                for segment in level.segments {
+                    let bytes = segment.serialized()
+                    try file.append(.word(bytes.bytes.count))
+                    try file.append(bytes)
+                }
+            }
+        }
+    }
+
+    /// The log a checkpoint file holds (`write(to:)`), its levels left in the file (read on demand)
+    /// when `inMemory` is false.
+    init(reading file: DiskFile, inMemory: Bool) throws(StorageError) {
+        var cursor = DiskCursor(file)
+        let levelCount = try cursor.count(atMost: file.size / 8)
+        for _ in 0..<levelCount {
+            beginLevel()
+            let segmentCount = try cursor.count(atMost: file.size / 8)
+            var spilled = SpilledSegments(file: file)
+            for _ in 0..<segmentCount {
+                let length = try cursor.count(atMost: file.size - cursor.offset - 8)
+                var reader = ByteReader(try file.bytes(offset: cursor.offset, count: inMemory ? length : 16), source: file.path)
+                let last = levels.count - 1
+                levels[last].childStarts.append(levels[last].childCount)
+                levels[last].parentStarts.append(levels[last].parentCount)
+                if inMemory {
+                    let segment = try TraceLogSegment(deserializing: &reader)
+                    levels[last].childCount += segment.childCount
+                    levels[last].parentCount += segment.parentCount
+                    levels[last].segments.append(segment)
+                } else {
+                    levels[last].parentCount += try reader.count(atMost: 1 << 40)
+                    levels[last].childCount += try reader.count(atMost: 1 << 40)
+                    spilled.offsets.append(cursor.offset)
+                    spilled.lengths.append(length)
+                }
+                cursor.offset += length
+            }
+            if !inMemory { levels[levels.count - 1].spilled = spilled }
+        }
+        guard cursor.offset == file.size else { throw StorageError("\(file.path): \(file.size - cursor.offset) bytes after the log") }
+    }
+
+    /// Calls `body(parent, ordinal)` for each state of level `depth` in order: the rank of its parent in
+    /// level `depth - 1` (0 for level 0) and the ordinal of the action that produced it (the initial
+    /// state's index for level 0).
+    func forEachState(depth: Int, _ body: (_ parent: Int, _ ordinal: Int) -> Void) throws(StorageError) {
+        let level = levels[depth]
+        for index in level.parentStarts.indices {
+            let segment = try level.segment(index)
+            var parent = level.parentStarts[index]
+            var child = 0
+            for bit in 0..<(segment.childCount + segment.parentCount) {
+                if segment.bit(bit) {
+                    body(parent, segment.ordinal(child))
+                    child += 1
+                } else {
+                    parent += 1
+                }
+            }
+        }
+    }
+
+    /// The number of states of level `depth`.
+    func stateCount(depth: Int) -> Int { levels[depth].childCount }
 }

@@ -46,6 +46,14 @@ struct TraceLogSegment: Sendable {
         largeOrdinals = large
     }
 
+    /// A segment from its stored parts (see `serialized()`).
+    init(parentCount: Int, bits: [UInt64], ordinals: [UInt8], largeOrdinals: [Int: UInt32]) {
+        self.parentCount = parentCount
+        self.bits = bits
+        self.ordinals = ordinals
+        self.largeOrdinals = largeOrdinals
+    }
+
     /// The number of children.
     @usableFromInline
     var childCount: Int { ordinals.count }
@@ -77,4 +85,42 @@ struct TraceLogSegment: Sendable {
 
     /// The bytes the segment occupies.
     var bytes: Int { bits.capacity * 8 + ordinals.capacity + largeOrdinals.count * 24 }
+}
+
+extension TraceLogSegment {
+    /// The segment as bytes: parent count, child count, the bitmap, the byte ordinals, then the large
+    /// ordinals sorted by child (never in dictionary order, so equal segments give equal bytes).
+    func serialized() -> ByteWriter {
+        var writer = ByteWriter()
+        writer.append(parentCount)
+        writer.append(childCount)
+        writer.append(bits.count)
+        writer.append(raw: bits)
+        writer.append(raw: ordinals)
+        writer.append(largeOrdinals.count)
+        for child in largeOrdinals.keys.sorted() {
+            writer.append(child)
+            writer.append(largeOrdinals[child]!)
+        }
+        return writer
+    }
+
+    /// The segment `serialized()` wrote.
+    init(deserializing reader: inout ByteReader) throws(StorageError) {
+        let parentCount = try reader.count(atMost: 1 << 40)
+        let childCount = try reader.count(atMost: 1 << 40)
+        let wordCount = try reader.int()
+        guard wordCount == (childCount + parentCount + 63) / 64 else {
+            throw StorageError("\(reader.source): a parent-log segment of \(wordCount) words for \(childCount + parentCount) bits")
+        }
+        let bits = try reader.raw(UInt64.self, count: wordCount)
+        let ordinals = try reader.raw(UInt8.self, count: childCount)
+        let largeCount = try reader.count(atMost: childCount)
+        var large: [Int: UInt32] = [:]
+        for _ in 0..<largeCount {
+            let child = try reader.count(atMost: childCount - 1)
+            large[child] = try reader.uint32()
+        }
+        self.init(parentCount: parentCount, bits: bits, ordinals: ordinals, largeOrdinals: large)
+    }
 }
