@@ -23,6 +23,7 @@ public struct BFTCheck: ParsableCommand {
             SimulateCommand.self,
             ITFCommand.self,
             ClusterCommand.self, BenchCommand.self, ReplicaCommand.self,
+            TestCommand.self,
         ]
     )
 
