@@ -11,8 +11,11 @@ struct ConformCommand: ParsableCommand {
             The files given together form one run: one merged file, or one file per replica. Each \
             directory given is a run of its own (its *.ndjson files); a directory without trace files \
             whose subdirectories have them (what 'simulate --walks' writes) is one run per \
-            subdirectory. Version-1 traces (PBFT) go to the PBFT oracle; version-2 traces name their \
-            protocol in the header and go to the generic trace validator (--all, --variant). A run conforms when every event \
+            subdirectory. Version-2 traces name their protocol in the header and go to the generic \
+            trace validator (--all, --variant), which judges runs of any length with the spec's rules \
+            and keeps only live state. Version-1 traces (PBFT) go to the PBFT oracle when they fit its \
+            bounds (views 0...3, sequence numbers 1...4, 4 requests) and to the validator otherwise \
+            (--judge chooses). A run conforms when every event \
             is explained by an enabled spec step backed by the messages the replica received, and the \
             whole log is consumed. Exit status: 0 every run conforms, 1 a divergence (the first event \
             no spec step explains, with the replica's spec state and the nearest miss), 2 malformed \
@@ -43,15 +46,29 @@ struct ConformCommand: ParsableCommand {
     @Option(help: "Version-2 traces: the spec variant to judge with (overrides the header's \"variant\").")
     var variant: String?
 
+    @Option(
+        help: """
+            Who judges version-1 (PBFT) traces: auto (the oracle when the run fits its bounds, else the \
+            validator), oracle, or validator (the generic validator with the PBFT codec, any length).
+            """)
+    var judge: JudgeChoice = .auto
+
+    /// Who judges version-1 traces.
+    enum JudgeChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, oracle, validator
+    }
+
     func run() throws {
         let maxSilentSteps = try Inputs.maxSilentSteps.validate(maxSilentSteps)
         let runs = try Self.group(traces)
         // Version 2 names its protocol in the header and goes to the generic validator; version 1 to the PBFT oracle.
-        let judges = try runs.map(Self.judge(of:))
+        // --all and --variant are the validator's: asking for them sends version-1 runs there too.
+        let choice = judge == .auto && (all || variant != nil) ? .validator : judge
+        let judges = try runs.map { try Self.judge(of: $0, choice: choice) }
         if !judges.contains(where: { $0 != nil }) {
-            if all { throw InputError(nil, nil, key: "--all", "applies to version-2 traces only; these are version 1 (PBFT oracle)") }
+            if all { throw InputError(nil, nil, key: "--all", "applies to the trace validator; --judge oracle judges these runs") }
             if variant != nil {
-                throw InputError(nil, nil, key: "--variant", "applies to version-2 traces only; these are version 1 (PBFT oracle)")
+                throw InputError(nil, nil, key: "--variant", "applies to the trace validator; --judge oracle judges these runs")
             }
         }
         for case let entry? in judges {
@@ -81,10 +98,22 @@ struct ConformCommand: ParsableCommand {
                     (text, conformant) = (report.text, report.isConformant)
                     judged += report.events
                 } else {
-                    let report = try oracle.check(paths: paths)
-                    reports.append(report)
-                    (text, conformant) = (report.text, report.isConformant)
-                    judged += report.events
+                    do {
+                        let report = try oracle.check(paths: paths)
+                        reports.append(report)
+                        (text, conformant) = (report.text, report.isConformant)
+                        judged += report.events
+                    } catch let error as MalformedTrace where judge == .auto && error.problem.contains("capacity") {
+                        // Beyond the oracle's bounds: the validator judges runs of any length.
+                        if !quiet, !json {
+                            Terminal.note(
+                                "conform: \(error.file):\(error.line): beyond the PBFT oracle's bounds; judged by the trace validator")
+                        }
+                        let report = try Self.pbftValidator.validate(paths: TraceValidatorRegistry.files(of: paths), options: options)
+                        validations.append(report)
+                        (text, conformant) = (report.text, report.isConformant)
+                        judged += report.events
+                    }
                 }
             } catch let error as MalformedTrace {
                 throw InputError(error.file, error.line, key: error.field, error.problem)
@@ -135,16 +164,24 @@ struct ConformCommand: ParsableCommand {
 
     /// The validator entry of a version-2 run (the protocol its first file's header names), or `nil`
     /// for a version-1 run.
-    static func judge(of paths: [String]) throws -> TraceValidatorEntry? {
-        guard let first = TraceValidatorRegistry.files(of: paths).first, let probe = TraceValidatorRegistry.probe(first), probe.version == 2
-        else { return nil }
+    static func judge(of paths: [String], choice: JudgeChoice) throws -> TraceValidatorEntry? {
+        guard let first = TraceValidatorRegistry.files(of: paths).first, let probe = TraceValidatorRegistry.probe(first) else { return nil }
+        guard probe.version == 2 else { return choice == .validator ? pbftValidator : nil }
         guard let name = probe.protocolName, let entry = TraceValidatorRegistry.entry(named: name) else {
             throw InputError(
                 first, 1, key: "protocol",
                 "unknown protocol \(probe.protocolName.map { "\"\($0)\"" } ?? "(missing)") for version 2; registered: \(TraceValidatorRegistry.entries.map(\.protocolName).joined(separator: ", "))"
             )
         }
+        if choice == .oracle {
+            throw InputError(first, 1, key: "--judge", "the oracle reads version-1 traces only; this run is version 2 (\(name))")
+        }
         return entry
+    }
+
+    /// The trace validator with the PBFT codec.
+    static var pbftValidator: TraceValidatorEntry {
+        TraceValidatorRegistry.entry(named: PBFTTraceCodec.protocolName)!
     }
 
     /// The runs of `arguments`: the plain files together, then each directory alone (or each of its

@@ -12,8 +12,8 @@ extension ModelCatalog {
     static let pbftEntry = ModelEntry(
         name: "pbft",
         summary: "Castro & Liskov's PBFT: normal case, view change, checkpoints; Byzantine replicas as a message vocabulary",
-        // One declaration serves both PBFT models while they coexist (the port's, which is `pbft`'s).
-        parameters: PBFTLayer.parameters.map(ModelParameter.init),
+        // One declaration serves both PBFT models while they coexist, each with its own limits.
+        parameters: PBFTLayer.parameters(within: .packed).map(ModelParameter.init),
         symmetryGroups: ["replicas", "requests"]
     ) { arguments in
         let n = arguments.int("replicas")

@@ -30,6 +30,11 @@ enum Inputs {
     static let hashes = NumericInput<Int>(flag: "--hashes", configKey: "hashes", 1...16)
     /// Runs of a swarm.
     static let swarmRuns = NumericInput<Int>(flag: "--swarm", configKey: "swarm", 1...100_000)
+    /// Levels between two checkpoints of a breadth-first run.
+    static let checkpointEvery = NumericInput<Int>(flag: "--checkpoint-every", 1...1_000_000)
+    /// The memory budget of a breadth-first run's frontier and parent log, in bytes (`--memory 16GiB`):
+    /// from 64 KiB (which spills almost everything: for tests) to 64 TiB.
+    static let memoryBudget = NumericInput<Int>(flag: "--memory", (1 << 16)...(1 << 46), unit: "bytes")
     /// `[expect] depth`.
     static let expectedDepth = NumericInput<Int>(flag: nil, configKey: "depth", 0...1_000_000_000)
     /// `[expect] states`.
@@ -133,4 +138,18 @@ enum Inputs {
     static let stallTimeout = NumericInput<Double>(flag: "--stall-timeout", 0.1...3_600, unit: "seconds")
     /// Client event-loop threads of a bench run.
     static let benchThreads = NumericInput<Int>(flag: "--threads", 1...64)
+
+    // MARK: test
+
+    /// Random walks of a schedule test.
+    static let testRuns = NumericInput<Int>(flag: "--runs", 1...1_000_000_000)
+    /// Steps per walk of a schedule test.
+    static let testDepth = NumericInput<Int>(flag: "--depth", 1...10_000_000)
+    /// PCT priority-change points per walk.
+    static let changePoints = NumericInput<Int>(flag: "--change-points", 0...10_000)
+    /// How much a favoured action outweighs another (weights summed over the enabled actions stay
+    /// far inside 64 bits).
+    static let targetWeight = NumericInput<Int>(flag: "--weight", 1...1_000_000)
+    /// Candidate schedules a shrink may execute.
+    static let shrinkBudget = NumericInput<Int>(flag: "--shrink-budget", 0...100_000_000)
 }

@@ -160,7 +160,10 @@ import Testing
         let path = (directory as NSString).appendingPathComponent("bad.ndjson")
         try (Self.header + "\n" + #"{"replica":"r1","lsn":1,"event":"prepared","view":0,"seq":9,"digest":"req1"}"# + "\n").write(
             toFile: path, atomically: true, encoding: .utf8)
-        #expect(BFTCheck.execute(["conform", path]) == 2)
+        // Beyond the oracle's capacity: malformed for it, a divergence for the validator (nothing
+        // pre-prepared at 9 before "prepared").
+        #expect(BFTCheck.execute(["conform", path, "--judge", "oracle"]) == 2)
+        #expect(BFTCheck.execute(["conform", path, "--quiet"]) == 1)
         #expect(BFTCheck.execute(["conform", (directory as NSString).appendingPathComponent("missing.ndjson")]) == 2)
         #expect(BFTCheck.execute(["conform", path, "--max-silent-steps", "-1"]) == 2)
         do {

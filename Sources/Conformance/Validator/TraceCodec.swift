@@ -23,6 +23,9 @@ public protocol TraceCodec: Sendable {
     associatedtype Instance: Hashable & Comparable & Sendable & CustomStringConvertible
     /// A replica's stable point (e.g. the last retired instance, or the stable checkpoint).
     associatedtype Mark: Comparable & Sendable & CustomStringConvertible
+    /// What the validator learns during a run about the names an implementation gives to values
+    /// the spec computes (PBFT: a checkpoint's state digest); `NoNames` when there are none.
+    associatedtype Names: Sendable = NoNames
 
     /// The header's `protocol`, e.g. `reliable-broadcast`.
     static var protocolName: String { get }
@@ -43,7 +46,8 @@ public protocol TraceCodec: Sendable {
     ///   - kind: the event's `event` field.
     ///   - fields: the whole line (`replica`, `lsn` and `event` included).
     /// - Throws: `MalformedTrace` naming the field at fault.
-    func decode(kind: String, _ fields: EventFields, spec: Spec) throws -> CodecEvent<Self>
+    ///   - names: the names learnt so far; a codec may number new ones (e.g. digests).
+    func decode(kind: String, _ fields: EventFields, spec: Spec, names: inout Names) throws -> CodecEvent<Self>
 
     /// The spec steps of `replica` that may have sent `message` (in the order to try them): inputs
     /// (quorum and local steps, client requests) and receipts. A receipt the replica has not logged
@@ -70,13 +74,64 @@ public protocol TraceCodec: Sendable {
     /// replica has sent READY(v)).
     func resynchronise(_ row: Spec.Replica, to observation: Observation<Self>, spec: Spec) -> Spec.Replica
 
+    /// The names known before any event of a run with `header` is judged.
+    func initialNames(for header: TraceHeaderV2) -> Names
+    /// `message` with every implementation name already bound replaced by the spec's value.
+    func canonical(_ message: Spec.Message, names: Names) -> Spec.Message
+    /// `input` with every implementation name already bound replaced by the spec's value.
+    func canonical(_ input: Spec.Input, names: Names) -> Spec.Input
+    /// Whether the `logged` send is the `owed` one the spec computed: equal, or equal once a name
+    /// in `logged` is bound to the spec's value in `owed` (recorded in `names` when `recording`), or
+    /// a conflict (a name bound to another value, or a value already named otherwise).
+    func match(logged: Spec.Message, owed: Spec.Message, names: inout Names, recording: Bool) -> NameMatch
+
+    /// Whether `step` reads messages that reach a replica inside another message, so that the
+    /// replica's view is what it received plus what correct replicas sent (PBFT: a backup checks a
+    /// NEW-VIEW against the VIEW-CHANGEs it carries, Castro & Liskov §4.4). Default: no.
+    func readsNetwork(_ step: ProtocolStep<Spec>) -> Bool
+
     /// The instance a snapshot entry names.
     func instance(from value: JSONValue) -> Instance?
     /// The mark a snapshot entry names.
     func mark(from value: JSONValue) -> Mark?
 }
 
+/// No implementation names: every value a trace carries is the spec's own.
+public struct NoNames: Sendable {
+    /// Nothing.
+    public init() {}
+}
+
+/// How a logged send compares with one the spec owes (`TraceCodec.match(logged:owed:names:)`).
+public enum NameMatch: Sendable, Equatable {
+    /// The same message (names bound before included).
+    case equal
+    /// The same message once a new name is bound; the binding is recorded.
+    case bound
+    /// Different messages.
+    case different
+    /// The same message but for a name that is bound to another value, or a value that has another
+    /// name: why.
+    case conflict(String)
+}
+
+extension TraceCodec where Names == NoNames {
+    /// None.
+    public func initialNames(for header: TraceHeaderV2) -> NoNames { NoNames() }
+    /// Unchanged.
+    public func canonical(_ message: Spec.Message, names: NoNames) -> Spec.Message { message }
+    /// Unchanged.
+    public func canonical(_ input: Spec.Input, names: NoNames) -> Spec.Input { input }
+    /// Equal or different.
+    public func match(logged: Spec.Message, owed: Spec.Message, names: inout NoNames, recording: Bool) -> NameMatch {
+        logged == owed ? .equal : .different
+    }
+}
+
 extension TraceCodec {
+    /// A replica reads what it received, only.
+    public func readsNetwork(_ step: ProtocolStep<Spec>) -> Bool { false }
+
     /// Every message of a live instance stays.
     public func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark) -> Bool { true }
 
@@ -89,12 +144,16 @@ extension TraceCodec {
 public struct CodecEvent<Codec: TraceCodec>: Sendable {
     /// What the replica did, if it was more than moving its stable point.
     public var observation: Observation<Codec>?
-    /// The replica's new stable point, if the event moves it (applied after the observation).
+    /// Further observations the same line stands for, judged right after the first (PBFT: a
+    /// NEW-VIEW carries O's PRE-PREPAREs, Castro & Liskov §4.4).
+    public var more: [Observation<Codec>]
+    /// The replica's new stable point, if the event moves it (applied after the observations).
     public var stable: Codec.Mark?
 
     /// An event.
-    public init(_ observation: Observation<Codec>?, stable: Codec.Mark? = nil) {
+    public init(_ observation: Observation<Codec>?, more: [Observation<Codec>] = [], stable: Codec.Mark? = nil) {
         self.observation = observation
+        self.more = more
         self.stable = stable
     }
 }

@@ -44,7 +44,7 @@ final class TraceSource<Codec: TraceCodec> {
     /// Reads the next event into `head` (`nil` at the end of the file).
     ///
     /// - Throws: `MalformedTrace`.
-    func advance(codec: Codec, spec: Codec.Spec) throws {
+    func advance(codec: Codec, spec: Codec.Spec, names valueNames: inout Codec.Names) throws {
         let path = reader.path
         let names = names
         let header = header
@@ -67,7 +67,7 @@ final class TraceSource<Codec: TraceCodec> {
             }
             let lsn = try fields.integer("lsn", 1...Int.max)
             let kind = try fields.string("event")
-            let meaning = try codec.decode(kind: kind, fields, spec: spec)
+            let meaning = try codec.decode(kind: kind, fields, spec: spec, names: &valueNames)
             return Event(replica: replica, lsn: lsn, location: TraceLocation(file: path, line: line), meaning: meaning)
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 public enum TraceValidatorRegistry {
     /// Every registered protocol.
     public static let entries: [TraceValidatorEntry] = [
-        TraceValidatorEntry(codec: BrachaTraceCodec())
+        TraceValidatorEntry(codec: BrachaTraceCodec()), TraceValidatorEntry(codec: PBFTTraceCodec()),
     ]
 
     /// The entry for `protocolName`.

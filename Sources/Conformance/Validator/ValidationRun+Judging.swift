@@ -19,7 +19,12 @@ extension ValidationRun {
         tracks[replica.index].lastLocation = event.location
         events += 1
         let before = divergences.count
-        if let observation = event.meaning.observation { judge(observation, at: replica, location: event.location) }
+        if let observation = event.meaning.observation {
+            for further in [observation] + event.meaning.more where !stopped {
+                judge(canonical(further), at: replica, location: event.location)
+                if namesBound { recanonicalizeReceived() }
+            }
+        }
         if !stopped, let mark = event.meaning.stable {
             if mark < tracks[replica.index].mark {
                 diverge(
@@ -76,10 +81,71 @@ extension ValidationRun {
         }
     }
 
-    /// Whether `observation` logs one of the sends the replica's last step owes.
+    /// `observation` with the names bound so far replaced by the spec's values.
+    func canonical(_ observation: Observation<Codec>) -> Observation<Codec> {
+        switch observation {
+        case .received(let message, let sender, let instance):
+            .received(codec.canonical(message, names: names), from: sender, instance: instance)
+        case .sent(let message, let instance): .sent(codec.canonical(message, names: names), instance: instance)
+        case .input(let input, let instance): .input(codec.canonical(input, names: names), instance: instance)
+        }
+    }
+
+    /// Whether `observation` logs one of the sends the replica's last step owes (binding no name).
     func isPendingSend(_ observation: Observation<Codec>, at replica: ReplicaID) -> Bool {
-        guard case .sent(let message, let instance) = observation else { return false }
-        return tracks[replica.index].pendingInstance == instance && tracks[replica.index].pending.contains(message)
+        guard case .sent(let message, let instance) = observation, tracks[replica.index].pendingInstance == instance else { return false }
+        return pendingIndex(of: message, at: replica, binding: false) != nil
+    }
+
+    /// The position among `sends` of the one the `logged` send is, binding a new name if that makes
+    /// them equal (when `binding`); a name conflict is reported through `conflict`.
+    func index(of logged: Message, among sends: [Message], binding: Bool, conflict: ((String) -> Void)? = nil) -> Int? {
+        if let position = sends.firstIndex(of: logged) { return position }
+        for (position, owed) in sends.enumerated() {
+            switch codec.match(logged: logged, owed: owed, names: &names, recording: binding) {
+            case .equal: return position
+            case .bound:
+                if binding { namesBound = true }
+                return position
+            case .conflict(let why):
+                conflict?(why)
+            case .different: continue
+            }
+        }
+        return nil
+    }
+
+    /// The position of `logged` among the replica's owed sends.
+    func pendingIndex(of logged: Message, at replica: ReplicaID, binding: Bool, conflict: ((String) -> Void)? = nil) -> Int? {
+        index(of: logged, among: tracks[replica.index].pending, binding: binding, conflict: conflict)
+    }
+
+    /// After a name is bound: every replica's received messages carrying it (a Byzantine sender's,
+    /// received before a correct replica's send bound the name) hold the spec's value instead.
+    func recanonicalizeReceived() {
+        namesBound = false
+        for index in tracks.indices {
+            for instance in Array(tracks[index].instances.keys) {
+                guard var live = tracks[index].instances[instance] else { continue }
+                var changed = false
+                for position in live.received.indices {
+                    let message = codec.canonical(live.received[position].message, names: names)
+                    if message != live.received[position].message {
+                        live.received[position] = Envelope(from: live.received[position].from, message: message)
+                        changed = true
+                    }
+                }
+                guard changed else { continue }
+                live.received.sort()
+                let before = live.received.count
+                var unique: [Envelope<Message>] = []
+                unique.reserveCapacity(before)
+                for envelope in live.received where unique.last != envelope { unique.append(envelope) }
+                live.received = unique
+                liveMessages -= before - unique.count
+                tracks[index].instances[instance] = live
+            }
+        }
     }
 
     // MARK: Receipts
@@ -133,13 +199,17 @@ extension ValidationRun {
     ) {
         var live = takeLive(replica, instance)
         defer { putLive(live, replica, instance) }
-        if let position = tracks[replica.index].pending.firstIndex(of: message), tracks[replica.index].pendingInstance == instance {
+        var conflicts: [String] = []
+        if tracks[replica.index].pendingInstance == instance,
+            let position = pendingIndex(of: message, at: replica, binding: true, conflict: { conflicts.append($0) })
+        {
             tracks[replica.index].pending.remove(at: position)
             if tracks[replica.index].pending.isEmpty {
                 tracks[replica.index].pendingStep = nil
                 tracks[replica.index].pendingInstance = nil
             }
-            sent(message, by: replica, in: instance, received: &live.received)
+            // Recorded as the spec's value, now that its name is bound.
+            sent(codec.canonical(message, names: names), by: replica, in: instance, received: &live.received)
             return
         }
         var misses: [Miss] = []
@@ -153,10 +223,10 @@ extension ValidationRun {
             switch evaluate(step, &live) {
             case .fires(let effect):
                 var sends = Array(effect.sends)
-                if let position = sends.firstIndex(of: message) {
+                if let position = index(of: message, among: sends, binding: true, conflict: { conflicts.append($0) }) {
                     sends.remove(at: position)
                     live.row = effect.next
-                    sent(message, by: replica, in: instance, received: &live.received)
+                    sent(codec.canonical(message, names: names), by: replica, in: instance, received: &live.received)
                     owe(sends, for: step, in: instance, at: replica)
                     return
                 }
@@ -167,7 +237,8 @@ extension ValidationRun {
         }
         diverge(
             at: location, replica: replica, instance: instance, event: observation.description,
-            problem: "no step of \(replica) the spec allows sends \(message)", live: live, misses: misses)
+            problem: conflicts.first.map { "\(message): \($0)" } ?? "no step of \(replica) the spec allows sends \(message)", live: live,
+            misses: misses)
         if !stopped {
             live.row = codec.resynchronise(live.row, to: observation, spec: spec)
             sent(message, by: replica, in: instance, received: &live.received)
@@ -195,7 +266,7 @@ extension ValidationRun {
         var live = takeLive(replica, instance)
         defer { putLive(live, replica, instance) }
         let step = ProtocolStep<Spec>.input(replica: replica, input: input)
-        switch evaluate(step, &live) {
+        switch evaluate(step, &live, in: instance) {
         case .fires(let effect):
             live.row = effect.next
             owe(Array(effect.sends), for: step, in: instance, at: replica)
@@ -211,13 +282,41 @@ extension ValidationRun {
 
     /// The spec's reaction to `step` on the replica's own view: its row, and the messages it logged
     /// receiving as the network its inbox reads (swapped in and out, never copied).
-    func evaluate(_ step: ProtocolStep<Spec>, _ live: inout Live) -> Reaction<Spec> {
+    func evaluate(_ step: ProtocolStep<Spec>, _ live: inout Live, in instance: Codec.Instance? = nil) -> Reaction<Spec> {
         let index = step.replica.index
         scratch.replicas[index] = live.row
+        if let instance, codec.readsNetwork(step), let network = network[instance] {
+            // The step reads messages that reach the replica inside another (e.g. a NEW-VIEW's V):
+            // what it received, and what correct replicas sent.
+            scratch.sent = Self.union(live.received, network)
+            defer { scratch.sent = [] }
+            return system.reaction(to: step, in: scratch) ?? .refused(Self.unreachable(step))
+        }
         swap(&scratch.sent, &live.received)
         defer { swap(&scratch.sent, &live.received) }
         // Every replica of the judging spec is correct, and the receipt is in the view: never nil.
         return system.reaction(to: step, in: scratch) ?? .refused(Self.unreachable(step))
+    }
+
+    /// The sorted union of two sorted envelope lists.
+    static func union(_ a: [Envelope<Message>], _ b: [Envelope<Message>]) -> [Envelope<Message>] {
+        var result: [Envelope<Message>] = []
+        result.reserveCapacity(a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] < b[j]) {
+                result.append(a[i])
+                i += 1
+            } else if i == a.count || b[j] < a[i] {
+                result.append(b[j])
+                j += 1
+            } else {
+                result.append(a[i])
+                i += 1
+                j += 1
+            }
+        }
+        return result
     }
 
     static func unreachable(_ step: ProtocolStep<Spec>) -> Spec.Refusal {

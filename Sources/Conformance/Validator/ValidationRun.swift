@@ -45,6 +45,10 @@ final class ValidationRun<Codec: TraceCodec> {
     /// The lowest mark of a replica whose log is still being read: the network keeps what is above.
     var floor: Codec.Mark
 
+    /// The implementation's names bound to the spec's values so far.
+    var names: Codec.Names
+    /// Whether a name was bound since the received messages were last made canonical.
+    var namesBound = false
     var divergences: [ValidatorDivergence] = []
     var events = 0
     var consumed = 0
@@ -58,11 +62,7 @@ final class ValidationRun<Codec: TraceCodec> {
         precondition(spec.faults.byzantine.isEmpty, "\(Codec.self).spec(for:) must return a spec whose replicas are all correct")
         self.codec = codec
         self.spec = spec
-        do {
-            system = try MessagePassingSystem(spec, reducingReplicas: false, reducingValues: false)
-        } catch {
-            throw MalformedTrace(headerLocation.file, 1, field: "params", "the spec cannot hold this configuration: \(error)")
-        }
+        system = MessagePassingSystem(judging: spec)
         self.header = header
         self.options = options
         judged = header.judged
@@ -70,6 +70,7 @@ final class ValidationRun<Codec: TraceCodec> {
         scratch = system.initialStates[0]
         tracks = Array(repeating: Track(mark: codec.initialMark), count: header.replicaCount)
         floor = codec.initialMark
+        names = codec.initialNames(for: header)
         if let snapshot = header.snapshot { try load(snapshot, at: headerLocation) }
     }
 
@@ -79,7 +80,7 @@ final class ValidationRun<Codec: TraceCodec> {
     /// whose sender has not yet logged the send waits. When every head waits, the first source's is
     /// judged anyway (its message was never sent).
     func run(_ sources: [TraceSource<Codec>]) throws {
-        for source in sources { try source.advance(codec: codec, spec: spec) }
+        for source in sources { try source.advance(codec: codec, spec: spec, names: &names) }
         let perReplica = sources.count > 1 || header.replica != nil
         if perReplica {
             var logged = ReplicaSet()
@@ -95,7 +96,7 @@ final class ValidationRun<Codec: TraceCodec> {
             for (position, source) in sources.enumerated() {
                 while !stopped, let head = source.head, !isWaiting(head) {
                     try judge(head)
-                    try source.advance(codec: codec, spec: spec)
+                    try source.advance(codec: codec, spec: spec, names: &names)
                     progressed = true
                 }
                 if source.head == nil {
@@ -111,7 +112,7 @@ final class ValidationRun<Codec: TraceCodec> {
             if !waiting || stopped { break }
             if !progressed, let source = culprit(among: sources), let head = source.head {
                 try judge(head)
-                try source.advance(codec: codec, spec: spec)
+                try source.advance(codec: codec, spec: spec, names: &names)
             }
         }
         if !stopped { finish() }
@@ -131,7 +132,9 @@ final class ValidationRun<Codec: TraceCodec> {
         for source in sources {
             guard let head = source.head else { continue }
             var implausible = 0
-            if case .received(let message, let sender, let instance) = head.meaning.observation, !couldSend(message, sender, instance) {
+            if case .received(let message, let sender, let instance) = head.meaning.observation,
+                !couldSend(codec.canonical(message, names: names), sender, instance)
+            {
                 implausible = 1
             }
             let rank = (implausible, waitedOn[head.replica.index])
@@ -152,7 +155,9 @@ final class ValidationRun<Codec: TraceCodec> {
             if case .receive(_, let trigger, let from) = step, !live.received.validatorContains(Envelope(from: from, message: trigger)) {
                 return true
             }
-            if case .fires(let effect) = evaluate(step, &live), effect.sends.contains(message) { return true }
+            if case .fires(let effect) = evaluate(step, &live), index(of: message, among: Array(effect.sends), binding: false) != nil {
+                return true
+            }
         }
         return false
     }
@@ -160,11 +165,12 @@ final class ValidationRun<Codec: TraceCodec> {
     /// Whether `event` is a receipt whose sender may still log the send (a replica that owes the
     /// sends of its last step never waits: that is judged first).
     func isWaiting(_ event: TraceSource<Codec>.Event) -> Bool {
-        guard case .received(let message, let sender, let instance) = event.meaning.observation, sender != event.replica,
+        guard case .received(let logged, let sender, let instance) = event.meaning.observation, sender != event.replica,
             tracks[event.replica.index].pending.isEmpty,
             judged.contains(sender), !tracks[sender.index].exhausted, !codec.isRetired(instance, at: tracks[sender.index].mark),
             !codec.isRetired(instance, at: tracks[event.replica.index].mark)
         else { return false }
+        let message = codec.canonical(logged, names: names)
         return !(network[instance]?.validatorContains(Envelope(from: sender, message: message)) ?? false)
     }
 

@@ -1,63 +1,119 @@
-/// A map from dense-coded keys to dense-coded values: a plain map to read and write (a replica's
-/// ledger, slot → digest; the last round heard from each replica), and a canonical value to store,
-/// compare and encode. Iterates in ascending key order, so anything built from it comes out in a
-/// fixed order.
+/// A map from dense-coded keys to values: a plain map to read and write (a replica's ledger, slot →
+/// digest; the last round heard from each replica), and a canonical value to store, compare and
+/// encode. Iterates in ascending key order, so anything built from it comes out in a fixed order.
+///
+/// Sparse: it holds its entries only, sorted by key code, so a key may be any code its type holds
+/// (a ledger at sequence number 10^9 takes one entry, not 10^9), and dropping a prefix of keys — a
+/// stable checkpoint's garbage collection (Castro & Liskov §4.3) — frees what it held. The derived
+/// encoding (`FieldVisitor`) still writes one optional value per key of a declared range.
 ///
 /// Encoded in JSON as the array of its entries in ascending key order, `[{"key": …, "value": …}]`.
-public struct DenseMap<Key: DenseCode, Value: DenseCode & Equatable>: Sequence {
-    /// By key code: the value, or `nil`; never ends in `nil`, so equal maps have equal storage.
-    @usableFromInline var storage: [Value?]
+public struct DenseMap<Key: DenseCode, Value: Equatable>: Sequence {
+    /// The key codes, ascending; `values[i]` belongs to `codes[i]`.
+    @usableFromInline var codes: [Int]
+    /// The values, in key order.
+    @usableFromInline var values: [Value]
 
     /// The empty map.
     @inlinable
-    public init() { storage = [] }
+    public init() {
+        codes = []
+        values = []
+    }
 
     /// The number of keys with a value.
-    public var count: Int { storage.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+    @inlinable
+    public var count: Int { codes.count }
     /// Whether no key has a value.
     @inlinable
-    public var isEmpty: Bool { storage.isEmpty }
+    public var isEmpty: Bool { codes.isEmpty }
+
+    /// The position of `code` in `codes`, or where it would be inserted.
+    @inlinable
+    func position(of code: Int) -> Int {
+        // Small maps dominate (a model's few slots): a scan from the end, where appends land.
+        if codes.count <= 8 {
+            var index = codes.count
+            while index > 0 && codes[index - 1] >= code { index -= 1 }
+            return index
+        }
+        var low = 0
+        var high = codes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if codes[middle] < code { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
 
     /// The value of `key`, or `nil`; setting `nil` removes the key.
     @inlinable
     public subscript(key: Key) -> Value? {
         get {
             let code = key.denseCode
-            return code < storage.count ? storage[code] : nil
+            let index = position(of: code)
+            return index < codes.count && codes[index] == code ? values[index] : nil
         }
         set {
             let code = key.denseCode
             precondition(code >= 0, "DenseMap: negative key code \(code)")
+            let index = position(of: code)
+            let present = index < codes.count && codes[index] == code
             if let newValue {
-                if code >= storage.count { storage.append(contentsOf: repeatElement(nil, count: code + 1 - storage.count)) }
-                storage[code] = newValue
-            } else if code < storage.count {
-                storage[code] = nil
-                while storage.last == .some(nil) { storage.removeLast() }
+                if present {
+                    values[index] = newValue
+                } else {
+                    codes.insert(code, at: index)
+                    values.insert(newValue, at: index)
+                }
+            } else if present {
+                codes.remove(at: index)
+                values.remove(at: index)
             }
         }
     }
 
+    /// The lowest key with a value.
+    @inlinable
+    public var firstKey: Key? { codes.first.map(Key.withDenseCode) }
+
+    /// The highest key with a value.
+    @inlinable
+    public var lastKey: Key? { codes.last.map(Key.withDenseCode) }
+
+    /// Removes every key whose code is at most `code`'s (a prefix of the map).
+    @inlinable
+    public mutating func removeKeys(through key: Key) {
+        let code = key.denseCode
+        var index = 0
+        while index < codes.count && codes[index] <= code { index += 1 }
+        guard index > 0 else { return }
+        codes.removeFirst(index)
+        values.removeFirst(index)
+    }
+
     /// The entries in ascending key order.
     @inlinable
-    public func makeIterator() -> Iterator { Iterator(storage: storage) }
+    public func makeIterator() -> Iterator { Iterator(codes: codes, values: values) }
 
     /// Iterates the entries in ascending key order.
     public struct Iterator: IteratorProtocol {
-        @usableFromInline let storage: [Value?]
+        @usableFromInline let codes: [Int]
+        @usableFromInline let values: [Value]
         @usableFromInline var position = 0
 
         @inlinable
-        init(storage: [Value?]) { self.storage = storage }
+        init(codes: [Int], values: [Value]) {
+            self.codes = codes
+            self.values = values
+        }
 
         /// The next entry, lowest key first.
         @inlinable
         public mutating func next() -> (key: Key, value: Value)? {
-            while position < storage.count {
-                defer { position += 1 }
-                if let value = storage[position] { return (Key.withDenseCode(position), value) }
-            }
-            return nil
+            guard position < codes.count else { return nil }
+            defer { position += 1 }
+            return (Key.withDenseCode(codes[position]), values[position])
         }
     }
 }
@@ -67,13 +123,16 @@ extension DenseMap: Sendable where Value: Sendable {}
 extension DenseMap: Equatable {
     /// Equal entries.
     @inlinable
-    public static func == (lhs: DenseMap, rhs: DenseMap) -> Bool { lhs.storage == rhs.storage }
+    public static func == (lhs: DenseMap, rhs: DenseMap) -> Bool { lhs.codes == rhs.codes && lhs.values == rhs.values }
 }
 
 extension DenseMap: Hashable where Value: Hashable {
     /// Hashes the entries.
     @inlinable
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(codes)
+        hasher.combine(values)
+    }
 }
 
 extension DenseMap: Codable where Key: Codable, Value: Codable {

@@ -35,19 +35,40 @@ public struct FieldLayout: FieldVisitor, Sendable {
         }
     }
 
+    /// The most codes one declared range may span (2^32): a wider field is a bound no
+    /// exhaustive search reaches, and its count would overflow the width arithmetic.
+    public static let maximumCodes = 1 << 32
+
+    /// Whether `codes` is too wide to pack; records the problem if so.
+    mutating func isTooWide(_ name: StaticString, _ codes: ClosedRange<Int>) -> Bool {
+        guard codes.lowerBound < 0 || codes.upperBound.subtractingReportingOverflow(codes.lowerBound).partialValue >= Self.maximumCodes
+        else { return false }
+        fields.append(Field(name: "\(name)", codes: codes, bits: 0))
+        if problem == nil {
+            problem = LayoutError(
+                field: "\(name)",
+                problem:
+                    "declared codes \(codes) \(codes.lowerBound < 0 ? "start below 0" : "span more than 2^32 values: too wide to pack")")
+        }
+        return true
+    }
+
     /// Records the field and checks its range against `Value.codeCapacity`.
     public mutating func visit<Value: DenseCode>(_ name: StaticString, _ value: inout Value, in codes: ClosedRange<Int>) {
+        if isTooWide(name, codes) { return }
         add(name, codes, bits: FieldWidth.bits(forCodes: codes.count), capacity: Value.codeCapacity, holder: "\(Value.self)")
     }
 
     /// Records the field (one more code for `nil`) and checks its range.
     public mutating func visit<Value: DenseCode>(_ name: StaticString, _ value: inout Value?, in codes: ClosedRange<Int>) {
+        if isTooWide(name, codes) { return }
         add(name, codes, bits: FieldWidth.bits(forCodes: codes.count + 1), capacity: Value.codeCapacity, holder: "\(Value.self)")
     }
 
     /// Records the field (one bit per code) and checks its range against the 64-bit set and the
     /// element type.
     public mutating func visit<Element: DenseCode>(_ name: StaticString, _ value: inout DenseSet<Element>, in codes: ClosedRange<Int>) {
+        if isTooWide(name, codes) { return }
         let capacity = min(DenseSet<Element>.capacity, Element.codeCapacity)
         add(name, codes, bits: codes.count, capacity: capacity, holder: "a set of \(Element.self)")
     }
@@ -56,6 +77,7 @@ public struct FieldLayout: FieldVisitor, Sendable {
     public mutating func visit<Key: DenseCode, Value: DenseCode & Equatable>(
         _ name: StaticString, _ value: inout DenseMap<Key, Value>, keys: ClosedRange<Int>, values: ClosedRange<Int>
     ) {
+        if isTooWide(name, keys) || isTooWide(name, values) { return }
         let bits = keys.count * FieldWidth.bits(forCodes: values.count + 1)
         add(name, keys, bits: bits, capacity: Key.codeCapacity, holder: "\(Key.self) keys")
         if problem == nil && (values.lowerBound < 0 || values.upperBound >= Value.codeCapacity) {

@@ -59,16 +59,19 @@ public struct FieldPacker: FieldVisitor {
         _ name: StaticString, _ value: inout DenseMap<Key, Value>, keys: ClosedRange<Int>, values: ClosedRange<Int>
     ) {
         let bits = FieldWidth.bits(forCodes: values.count + 1)
-        precondition(value.storage.count <= keys.upperBound + 1, "\(name): a key outside its declared range \(keys)")
+        precondition(value.codes.first.map { $0 >= keys.lowerBound } ?? true, "\(name): a key below \(keys)")
+        precondition(value.codes.last.map { $0 <= keys.upperBound } ?? true, "\(name): a key outside its declared range \(keys)")
+        var index = 0
         for code in keys {
-            guard code < value.storage.count, let present = value.storage[code] else {
+            guard index < value.codes.count && value.codes[index] == code else {
                 if bits > 0 { encoder.pointee.append(0, bits: bits) }
                 continue
             }
-            precondition(values.contains(present.denseCode), "\(name): value code \(present.denseCode) outside \(values)")
-            encoder.pointee.append(UInt64(present.denseCode - values.lowerBound + 1), bits: bits)
+            let present = value.values[index].denseCode
+            index += 1
+            precondition(values.contains(present), "\(name): value code \(present) outside \(values)")
+            encoder.pointee.append(UInt64(present - values.lowerBound + 1), bits: bits)
         }
-        precondition(value.storage.prefix(keys.lowerBound).allSatisfy { $0 == nil }, "\(name): a key below \(keys)")
     }
 
     /// Appends one bit per replica.

@@ -95,6 +95,22 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         valuePermutations = reducingValues ? max(1, spec.valuePermutationCount) : 1
     }
 
+    /// The system of `spec` for judging traces (a trace validator's): the handlers, the network
+    /// and the inbox, without a derived encoding — a judging spec's ranges are unbounded and its
+    /// states are never packed — and without symmetry.
+    ///
+    /// - Precondition: `spec`'s fault model has no Byzantine participant (a validator judges
+    ///   Byzantine messages itself, one by one).
+    public init(judging spec: P) {
+        precondition(spec.faults.byzantine.isEmpty, "\(spec.name): a judging spec's participants are correct or crashed")
+        self.spec = spec
+        replicaLayout = FieldLayout()
+        messageLayout = FieldLayout()
+        context = ProtocolContext(spec)
+        interchangeable = []
+        valuePermutations = 1
+    }
+
     /// The protocol's name.
     public var name: String { spec.name }
 

@@ -11,7 +11,8 @@ public enum Digest: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     /// A client request.
     case request(RequestID)
 
-    /// The 4-bit code (never 0).
+    /// The 4-bit code (never 0) of the packed `pbft` model, whose requests are at most
+    /// `PBFTConfiguration.requestCapacity`.
     public var code: UInt8 {
         switch self {
         case .null: 1
@@ -32,7 +33,7 @@ public enum Digest: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     public init?(_ text: String) {
         if text == "null" {
             self = .null
-        } else if text.hasPrefix("req"), let number = Int(text.dropFirst(3)), number >= 1, number <= PBFTConfiguration.requestCapacity {
+        } else if text.hasPrefix("req"), let number = Int(text.dropFirst(3)), number >= 1 {
             self = .request(RequestID(number))
         } else {
             return nil
@@ -43,7 +44,16 @@ public enum Digest: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     public var isRequest: Bool { if case .request = self { true } else { false } }
 
     /// Null first, then requests by number.
-    public static func < (lhs: Digest, rhs: Digest) -> Bool { lhs.code < rhs.code }
+    public static func < (lhs: Digest, rhs: Digest) -> Bool { lhs.order < rhs.order }
+
+    /// 0 for null, r for request r: the order, for any number of requests.
+    @inline(__always)
+    var order: Int {
+        switch self {
+        case .null: 0
+        case .request(let request): request.number
+        }
+    }
 
     /// `null` or `req1`.
     public var description: String {

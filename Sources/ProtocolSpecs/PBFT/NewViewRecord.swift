@@ -28,6 +28,14 @@ public struct NewViewRecord: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         checkpoint = try container.decode(SequenceNumber.self, forKey: .checkpoint)
         lastSlot = try container.decode(SequenceNumber.self, forKey: .lastSlot)
+        guard lastSlot.number <= PBFTConfiguration.sequenceCapacity, checkpoint <= lastSlot else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "min-s \(checkpoint.number) and max-s \(lastSlot.number) must satisfy min-s ≤ max-s ≤ \(PBFTConfiguration.sequenceCapacity)"
+                ))
+        }
         checkpointState = PackedDigests.pack(try container.decode([Digest].self, forKey: .checkpointLedger))
     }
 

@@ -15,6 +15,31 @@ public struct PBFTConfiguration: Hashable, Sendable {
     /// The most replicas a model may have.
     public static let replicaCapacity = 10
 
+    /// The largest bounds a model accepts: the packed `pbft`'s capacities (`packed`), or the wider
+    /// ones of the layer port, whose encoding is derived from the bounds (`PBFTLayer.limits`).
+    public struct Limits: Hashable, Sendable {
+        /// The most replicas.
+        public var replicas: Int
+        /// The most views (views 0 ..< `views`).
+        public var views: Int
+        /// The highest sequence number.
+        public var sequence: Int
+        /// The most client requests.
+        public var requests: Int
+
+        /// Limits of `replicas`, `views`, `sequence` and `requests`.
+        public init(replicas: Int, views: Int, sequence: Int, requests: Int) {
+            self.replicas = replicas
+            self.views = views
+            self.sequence = sequence
+            self.requests = requests
+        }
+
+        /// The packed `pbft` model's capacities: its hand-written bit layout holds no more.
+        public static let packed = Limits(
+            replicas: replicaCapacity, views: viewCapacity, sequence: sequenceCapacity, requests: requestCapacity)
+    }
+
     /// n, the number of replicas.
     public var replicaCount: Int
     /// f, the number of faults the protocol is meant to tolerate; it sets the default quorums and the
@@ -42,8 +67,8 @@ public struct PBFTConfiguration: Hashable, Sendable {
 
     /// A configuration; `quorum` and `newViewQuorum` default to n − f, `window` to `maxSequence`.
     ///
-    /// - Precondition: the values are within the capacities (`PBFT.validate` reports violations
-    ///   as messages instead).
+    /// - Precondition: `maxView ≥ 0`, `maxSequence ≥ 0` (`problems(within:)` reports the rest as
+    ///   messages).
     public init(
         replicaCount: Int, faultThreshold: Int, faults: FaultModel, quorum: Int? = nil, newViewQuorum: Int? = nil,
         maxView: Int, maxSequence: Int, requestCount: Int, checkpointInterval: Int = 0, window: Int? = nil,
@@ -62,12 +87,22 @@ public struct PBFTConfiguration: Hashable, Sendable {
         self.mutant = mutant
     }
 
-    /// The problems with this configuration, one sentence each, keyed by the config parameter at
-    /// fault; empty when it is valid.
-    public var problems: [(parameter: String, problem: String)] {
+    /// The problems with this configuration for the packed model, one sentence each, keyed by the
+    /// config parameter at fault; empty when it is valid.
+    public var problems: [(parameter: String, problem: String)] { problems(within: .packed) }
+
+    /// The problems with this configuration within `limits`, one sentence each, keyed by the
+    /// config parameter at fault; empty when it is valid.
+    public func problems(within limits: Limits) -> [(parameter: String, problem: String)] {
         var result: [(String, String)] = []
-        if replicaCount < 1 || replicaCount > Self.replicaCapacity {
-            result.append(("replicas", "n must be in 1...\(Self.replicaCapacity), got \(replicaCount)"))
+        if replicaCount < 1 || replicaCount > limits.replicas {
+            result.append(("replicas", "n must be in 1...\(limits.replicas), got \(replicaCount)"))
+        }
+        if maxView.number >= limits.views {
+            result.append(("max_view", "max_view must be in 0...\(limits.views - 1), got \(maxView.number)"))
+        }
+        if maxSequence.number > limits.sequence {
+            result.append(("max_seq", "max_seq must be in 1...\(limits.sequence), got \(maxSequence.number)"))
         }
         if faultThreshold < 0 || faultThreshold >= replicaCount {
             result.append(("f", "f must satisfy 0 ≤ f < n = \(replicaCount), got \(faultThreshold)"))
@@ -84,8 +119,8 @@ public struct PBFTConfiguration: Hashable, Sendable {
         if newViewQuorum < 1 || newViewQuorum > replicaCount {
             result.append(("newview_quorum", "the NEWVIEW quorum must be in 1...n = \(replicaCount), got \(newViewQuorum)"))
         }
-        if requestCount < 1 || requestCount > Self.requestCapacity {
-            result.append(("requests", "requests must be in 1...\(Self.requestCapacity), got \(requestCount)"))
+        if requestCount < 1 || requestCount > limits.requests {
+            result.append(("requests", "requests must be in 1...\(limits.requests), got \(requestCount)"))
         }
         if maxSequence.number < 1 {
             result.append(("max_seq", "the highest sequence number must be at least 1"))

@@ -23,6 +23,17 @@ extension PBFTReplica: Codable {
         return view * PBFTConfiguration.sequenceCapacity + slot - 1
     }
 
+    /// The 4-bit code of `digest`, if the packed model holds it.
+    private static func packedCode(of digest: Digest, in decoder: any Decoder) throws -> UInt8 {
+        guard digest.order <= PBFTConfiguration.requestCapacity else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "\(digest) is beyond the packed PBFT model's \(PBFTConfiguration.requestCapacity) requests"))
+        }
+        return digest.code
+    }
+
     /// Decodes the readable form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -30,16 +41,25 @@ extension PBFTReplica: Codable {
         view = try container.decode(View.self, forKey: .view)
         isAwaitingNewView = try container.decode(Bool.self, forKey: .awaitingNewView)
         stableCheckpoint = try container.decode(SequenceNumber.self, forKey: .stableCheckpoint)
+        // The packed row holds views 0 ..< viewCapacity and sequence numbers 0 … sequenceCapacity.
+        guard view.number < PBFTConfiguration.viewCapacity, stableCheckpoint.number <= PBFTConfiguration.sequenceCapacity else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "\(view) or checkpoint \(stableCheckpoint.number) is beyond the packed PBFT model's capacity (views below \(PBFTConfiguration.viewCapacity), sequence numbers up to \(PBFTConfiguration.sequenceCapacity))"
+                ))
+        }
         hasConflictingCommit = try container.decode(Bool.self, forKey: .conflictingCommit)
         for (name, digest) in try container.decode([String: Digest].self, forKey: .ledger) {
             guard name.hasPrefix("s"), let slot = Int(name.dropFirst()), slot >= 1, slot <= PBFTConfiguration.sequenceCapacity else {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: decoder.codingPath, debugDescription: "expected a slot like \"s1\", got \"\(name)\""))
             }
-            ledger[slot - 1] = digest.code
+            ledger[slot - 1] = try Self.packedCode(of: digest, in: decoder)
         }
         for (name, digest) in try container.decode([String: Digest].self, forKey: .prepares) {
-            prepares[try Self.viewSlotKey(name, in: decoder)] = digest.code
+            prepares[try Self.viewSlotKey(name, in: decoder)] = try Self.packedCode(of: digest, in: decoder)
         }
         for name in try container.decode([String].self, forKey: .commits) {
             commits |= 1 << UInt16(try Self.viewSlotKey(name, in: decoder))
@@ -48,6 +68,11 @@ extension PBFTReplica: Codable {
             guard name.hasPrefix("v"), let view = Int(name.dropFirst()), view >= 1, view < PBFTConfiguration.viewCapacity else {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: decoder.codingPath, debugDescription: "expected a view like \"v1\", got \"\(name)\""))
+            }
+            guard checkpoint.number <= PBFTConfiguration.sequenceCapacity else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath, debugDescription: "checkpoint \(checkpoint.number) is beyond the model's capacity"))
             }
             viewChanges[view] = UInt8(checkpoint.number + 1)
         }

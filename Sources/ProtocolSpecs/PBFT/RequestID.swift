@@ -5,13 +5,17 @@
 /// request. Encoded in JSON as `"req1"` (requests are numbered from 1).
 public struct RequestID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The request's number, from 1.
-    public var number: Int { Int(raw) }
-    let raw: UInt8
+    public var number: Int { raw }
+    /// The number itself: a model's bound (`requests`) is its configuration's, and a trace may name
+    /// as many requests as its run has.
+    let raw: Int
 
     /// Request `number`.
+    ///
+    /// - Precondition: `number ≥ 1`.
     public init(_ number: Int) {
-        precondition(number >= 1 && number <= PBFTConfiguration.requestCapacity, "RequestID: \(number) out of range")
-        raw = UInt8(number)
+        precondition(number >= 1, "RequestID: \(number) is not a request number (from 1)")
+        raw = number
     }
 
     /// Requests are ordered by number.

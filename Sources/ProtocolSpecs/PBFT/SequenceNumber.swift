@@ -3,13 +3,16 @@
 /// Encoded in JSON as a plain integer.
 public struct SequenceNumber: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The number, from 0.
-    public var number: Int { Int(raw) }
-    let raw: UInt8
+    public var number: Int { raw }
+    /// The number itself (64 bits): a model's bound (`max_seq`) is its configuration's.
+    let raw: Int
 
     /// Sequence number `number`.
+    ///
+    /// - Precondition: `number ≥ 0`.
     public init(_ number: Int) {
-        precondition(number >= 0 && number <= PBFTConfiguration.sequenceCapacity, "SequenceNumber: \(number) out of range")
-        raw = UInt8(number)
+        precondition(number >= 0, "SequenceNumber: \(number) is negative")
+        raw = number
     }
 
     /// The genesis checkpoint, 0.
@@ -27,11 +30,11 @@ public struct SequenceNumber: Hashable, Comparable, Sendable, Codable, CustomStr
     /// Decodes a plain integer.
     public init(from decoder: any Decoder) throws {
         let number = try decoder.singleValueContainer().decode(Int.self)
-        guard number >= 0 && number <= PBFTConfiguration.sequenceCapacity else {
+        guard number >= 0 else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "sequence number \(number) out of range"))
         }
-        raw = UInt8(number)
+        raw = number
     }
 
     /// Encodes as a plain integer.

@@ -4,13 +4,17 @@ import MessagePassing
 /// called views"; tutorial, "PBFT: Normal-case protocol in view v"). Encoded in JSON as `"v1"`.
 public struct View: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The number, from 0.
-    public var number: Int { Int(raw) }
-    let raw: UInt8
+    public var number: Int { raw }
+    /// The number itself: a 64-bit view, so that a trace of a long run holds any view it reaches. A
+    /// model's bound (`max_view`) is its configuration's, checked where the configuration is read.
+    let raw: Int
 
     /// View `number`.
+    ///
+    /// - Precondition: `number ≥ 0`.
     public init(_ number: Int) {
-        precondition(number >= 0 && number < PBFTConfiguration.viewCapacity, "View: \(number) out of range")
-        raw = UInt8(number)
+        precondition(number >= 0, "View: \(number) is negative")
+        raw = number
     }
 
     /// The view after this one.
@@ -29,11 +33,11 @@ public struct View: Hashable, Comparable, Sendable, Codable, CustomStringConvert
     /// Decodes `"v1"`.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard text.hasPrefix("v"), let number = Int(text.dropFirst()), number >= 0, number < PBFTConfiguration.viewCapacity else {
+        guard text.hasPrefix("v"), let number = Int(text.dropFirst()), number >= 0 else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "expected a view like \"v1\", got \"\(text)\""))
         }
-        raw = UInt8(number)
+        raw = number
     }
 
     /// Encodes as `"v1"`.

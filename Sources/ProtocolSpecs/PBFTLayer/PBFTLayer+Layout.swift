@@ -9,9 +9,15 @@ extension PBFTLayer {
     @usableFromInline var slotCodes: ClosedRange<Int> { 0...configuration.maxSequence.number }
     @usableFromInline var filledSlotCodes: ClosedRange<Int> { 1...configuration.maxSequence.number }
     @usableFromInline var digestCodes: ClosedRange<Int> { 0...configuration.requestCount }
-    @usableFromInline var certificateCodes: ClosedRange<Int> {
-        0...PreparedCertificate(view: configuration.maxView, digest: .request(RequestID(configuration.requestCount))).denseCode
+    /// Exact states of up to max_seq slots, in radix requests + 1.
+    @usableFromInline var stateCodes: ClosedRange<Int> {
+        var count = 1
+        for _ in 0..<configuration.maxSequence.number { count = count.multipliedReportingOverflow(by: certificateRadix).partialValue }
+        return 0...(count - 1)
     }
+    /// A certificate packs as view · (requests + 1) + digest: the bounds' own radix.
+    @usableFromInline var certificateRadix: Int { configuration.requestCount + 1 }
+    @usableFromInline var certificateCodes: ClosedRange<Int> { 0...((configuration.maxView.number + 1) * certificateRadix - 1) }
 
     /// A replica: its view and stable checkpoint within the bounds, its ledger slot by slot.
     @inlinable
@@ -30,9 +36,24 @@ extension PBFTLayer {
         visitor.visit("view", &message.view, in: viewCodes)
         visitor.visit("slot", &message.slot, in: slotCodes)
         visitor.visit("digest", &message.digest, in: digestCodes)
-        visitor.visit("ledger", &message.ledger, keys: filledSlotCodes, values: digestCodes)
+        // The state as its tight code through the message's slot (an unpacker has read the slot).
+        var stateCode = tightCode(of: message.state, through: message.slot.number)
+        visitor.visit("state", &stateCode, in: stateCodes)
+        message.state = exactState(tight: stateCode, through: message.slot.number)
         visitor.visit("proposals", &message.proposals, keys: filledSlotCodes, values: digestCodes)
-        visitor.visit("certificates", &message.certificates, keys: filledSlotCodes, values: certificateCodes)
+        // Certificates as codes in the bounds' radix (a packer reads them, an unpacker writes them).
+        var certificates = DenseMap<SequenceNumber, Int>()
+        for (slot, certificate) in message.certificates {
+            certificates[slot] = certificate.view.number * certificateRadix + certificate.digest.denseCode
+        }
+        visitor.visit("certificates", &certificates, keys: filledSlotCodes, values: certificateCodes)
+        if !certificates.isEmpty || !message.certificates.isEmpty {
+            var decoded = DenseMap<SequenceNumber, PreparedCertificate>()
+            for (slot, code) in certificates {
+                decoded[slot] = PreparedCertificate(view: View(code / certificateRadix), digest: .withDenseCode(code % certificateRadix))
+            }
+            message.certificates = decoded
+        }
     }
 
     /// PREPARE(v0, 1, null).
@@ -68,7 +89,7 @@ extension PBFTLayer {
             for checkpoint in [SequenceNumber.genesis] + checkpointSlots {
                 for state in allStates(through: checkpoint.number) {
                     for last in checkpoint.number...configuration.maxSequence.number {
-                        for proposals in allStates(from: checkpoint.number + 1, through: last) {
+                        for proposals in allLedgers(from: checkpoint.number + 1, through: last) {
                             result.append(.newView(View(number), checkpoint: checkpoint, state: state, proposals: proposals))
                         }
                     }
@@ -79,7 +100,7 @@ extension PBFTLayer {
     }
 
     /// Every map of slots `first … last` to digests.
-    func allStates(from first: Int = 1, through last: Int) -> [DenseMap<SequenceNumber, Digest>] {
+    func allLedgers(from first: Int = 1, through last: Int) -> [DenseMap<SequenceNumber, Digest>] {
         var states = [DenseMap<SequenceNumber, Digest>()]
         for number in stride(from: first, through: last, by: 1) {
             states = states.flatMap { base in
@@ -97,7 +118,7 @@ extension PBFTLayer {
     /// state (O is the backups' to check); every other vocabulary message always is.
     public func isAvailable(_ message: PBFTMessage, fromByzantine sender: ReplicaID, inbox: Inbox<PBFTLayer>) -> Bool {
         guard message.kind == .newView else { return true }
-        return newViews(for: message.view, inbox: inbox, builtBy: nil).contains { $0.slot == message.slot && $0.ledger == message.ledger }
+        return newViews(for: message.view, inbox: inbox, builtBy: nil).contains { $0.slot == message.slot && $0.state == message.state }
     }
 
     // MARK: Symmetry
@@ -133,7 +154,7 @@ extension PBFTLayer {
     public func permuting(_ message: PBFTMessage, by permutation: Int) -> PBFTMessage {
         var result = message
         result.digest = message.digest.map { renaming($0, by: permutation) }
-        result.ledger = renaming(message.ledger, by: permutation)
+        result.state = renaming(message.state, through: message.slot.number, by: permutation)
         result.proposals = renaming(message.proposals, by: permutation)
         var certificates = DenseMap<SequenceNumber, PreparedCertificate>()
         for (slot, certificate) in message.certificates {

@@ -37,6 +37,18 @@ extension PBFTLayer: ReplicaProtocol {
         case timeout
         /// Multicast this NEWVIEW, built from VIEWCHANGEs the primary holds.
         case sendNewView(PBFTMessage)
+        /// Accept this PREPREPARE, received from its view's primary. A judging spec's step (a
+        /// trace's `pre-prepared` at a backup): a model-checked one accepts on receipt.
+        case acceptPrePrepare(PBFTMessage)
+        /// Make this CHECKPOINT stable. A judging spec's step (a trace's `checkpoint-stable`).
+        case stabilize(PBFTMessage)
+        /// Accept this NEWVIEW, received from its view's primary. A judging spec's step (a trace's
+        /// `new-view` at a backup).
+        case acceptNewView(PBFTMessage)
+        /// Take the checkpoint at this sequence number and multicast its CHECKPOINT. A judging
+        /// spec's step (a trace's `checkpoint`): a model-checked replica multicasts it as part of
+        /// the step that executes the sequence number.
+        case takeCheckpoint(SequenceNumber)
 
         /// E.g. `propose(req1)`, `prepare(1)`, `sendNewView(NEWVIEW(v1, …))`.
         public var description: String {
@@ -46,6 +58,10 @@ extension PBFTLayer: ReplicaProtocol {
             case .commit(let slot): "commit(\(slot.number))"
             case .timeout: "timeout"
             case .sendNewView(let message): "sendNewView(\(message))"
+            case .acceptPrePrepare(let message): "accept(\(message))"
+            case .stabilize(let message): "stabilize(\(message))"
+            case .acceptNewView(let message): "accept(\(message))"
+            case .takeCheckpoint(let slot): "checkpoint(\(slot.number))"
             }
         }
     }
@@ -92,6 +108,12 @@ extension PBFTLayer: ReplicaProtocol {
         case notBuildable
         /// Backups recompute O from V and get something else (§4.4).
         case notRecomputable
+        /// The replica has not received the message from the sender the step needs.
+        case notReceived(PBFTMessage.Kind, from: ReplicaID)
+        /// No checkpoint is taken at this sequence number (not a multiple of k, at or below h).
+        case notACheckpoint(SequenceNumber)
+        /// The replica has not executed through the sequence number.
+        case notExecuted(SequenceNumber)
 
         /// E.g. `2 of 3 PREPARE`.
         public var description: String {
@@ -116,15 +138,27 @@ extension PBFTLayer: ReplicaProtocol {
             case .staleView(let view): "\(view) already entered or passed"
             case .notBuildable: "no valid V yields it"
             case .notRecomputable: "O differs from the one recomputed from V"
+            case .notReceived(let kind, let sender): "no \(kind.rawValue) received from \(sender)"
+            case .notACheckpoint(let slot): "no checkpoint is taken at \(slot.number)"
+            case .notExecuted(let slot): "not executed through \(slot.number)"
             }
         }
     }
 
     /// Genesis, view 0.
-    public func initialReplica(_ replica: ReplicaID) -> PBFTReplicaState { PBFTReplicaState() }
+    public func initialReplica(_ replica: ReplicaID) -> PBFTReplicaState {
+        var row = PBFTReplicaState()
+        if isJudging { row.stableState = .hashedGenesis }
+        return row
+    }
 
     /// Client requests, the quorum steps per slot and the timer.
     public func inputs(at replica: ReplicaID, in state: PBFTReplicaState, into inputs: inout [Input]) {
+        if isJudging {
+            // A judged replica's slots are those its log names: see `inputs(at:in:inbox:into:)`.
+            inputs.append(.timeout)
+            return
+        }
         if !state.isAwaitingNewView && primary(of: state.view) == replica {
             for request in requests { inputs.append(.propose(request)) }
         }
@@ -139,6 +173,29 @@ extension PBFTLayer: ReplicaProtocol {
 
     /// The inputs above, then every NEWVIEW the replica, as the awaited view's primary, can build.
     public func inputs(at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>, into inputs: inout [Input]) {
+        if isJudging {
+            // The unbounded run's inputs (its diagnostics): the quorum steps at the sequence numbers
+            // the replica has messages for, its checkpoints, the timer.
+            let h = state.stableCheckpoint
+            var slots: [SequenceNumber] = []
+            inbox.forEachMessage(from: replica) { message in
+                if message.kind == .prePrepare || message.kind == .prepare || message.kind == .commit, message.slot > h {
+                    slots.append(message.slot)
+                }
+            }
+            for slot in Set(slots).sorted() {
+                inputs.append(.prepare(slot))
+                inputs.append(.commit(slot))
+            }
+            let interval = configuration.checkpointInterval
+            if interval > 0 {
+                for number in stride(from: (h.number / interval + 1) * interval, through: state.executedCount, by: interval) {
+                    inputs.append(.takeCheckpoint(SequenceNumber(number)))
+                }
+            }
+            inputs.append(.timeout)
+            return
+        }
         self.inputs(at: replica, in: state, into: &inputs)
         if state.isAwaitingNewView && primary(of: state.view) == replica {
             for message in newViews(for: state.view, inbox: inbox, builtBy: replica) { inputs.append(.sendNewView(message)) }
@@ -153,7 +210,23 @@ extension PBFTLayer: ReplicaProtocol {
         case .commit(let slot): commit(at: slot, replica: replica, in: state, inbox: inbox)
         case .timeout: timeout(at: replica, in: state, inbox: inbox)
         case .sendNewView(let message): sendNewView(message, at: replica, in: state, inbox: inbox)
+        case .acceptPrePrepare(let message):
+            received(message, at: replica, inbox: inbox)
+                ?? acceptPrePrepare(message, from: primary(of: message.view), at: replica, in: state, inbox: inbox)
+        case .stabilize(let message): stabilizeCheckpoint(message, at: replica, in: state, inbox: inbox)
+        case .takeCheckpoint(let slot): takeCheckpoint(slot, in: state)
+        case .acceptNewView(let message):
+            received(message, at: replica, inbox: inbox)
+                ?? acceptNewView(message, from: primary(of: message.view), at: replica, in: state, inbox: inbox, recomputing: true)
         }
+    }
+
+    /// `nil` when `replica` received `message` from its view's primary (or is that primary);
+    /// otherwise the refusal.
+    func received(_ message: PBFTMessage, at replica: ReplicaID, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer>? {
+        let sender = primary(of: message.view)
+        if sender == replica || inbox.canReceive(message, from: sender) { return nil }
+        return .refused(.notReceived(message.kind, from: sender))
     }
 
     /// PREPREPARE, CHECKPOINT and NEWVIEW are acted on one at a time.
@@ -176,13 +249,19 @@ extension PBFTLayer: ReplicaProtocol {
         case .commit: .commit
         case .timeout: .timeout
         case .sendNewView: .sendNewView
+        case .acceptPrePrepare: .acceptPrePrepare
+        case .stabilize: .stabilizeCheckpoint
+        case .acceptNewView: .acceptNewView
+        case .takeCheckpoint: .commit
         }
     }
 
     /// PREPREPARE, CHECKPOINT and NEWVIEW are received one at a time; PREPARE, COMMIT and VIEWCHANGE
     /// are only read as quorums.
     public func rule(of message: PBFTMessage) -> Rule? {
-        switch message.kind {
+        // A judging spec takes every step when the trace logs it, never on receipt.
+        if isJudging { return nil }
+        return switch message.kind {
         case .prePrepare: .acceptPrePrepare
         case .checkpoint: .stabilizeCheckpoint
         case .newView: .acceptNewView
@@ -195,7 +274,7 @@ extension PBFTLayer: ReplicaProtocol {
         switch input {
         case .propose: .request
         case .timeout: .timer
-        case .prepare, .commit, .sendNewView: .local
+        case .prepare, .commit, .sendNewView, .acceptPrePrepare, .stabilize, .acceptNewView, .takeCheckpoint: .local
         }
     }
 
@@ -277,16 +356,42 @@ extension PBFTLayer: ReplicaProtocol {
         guard have >= quorum else { return .refused(.tooFew(.commit, have: have, need: quorum)) }
         var next = state
         if state.ledger[slot] == nil { next.ledger[slot] = digest } else { next.hasConflictingCommit = true }
-        return .fire(next, sendingAll: checkpointMessages(of: next), quorum: Quorum(.commit(view, slot, digest), count: quorum))
+        return .fire(
+            next, sendingAll: checkpointMessages(of: next, after: state), quorum: Quorum(.commit(view, slot, digest), count: quorum))
     }
 
     // MARK: Checkpoints (§4.3)
 
-    /// CHECKPOINT(n, state) for every checkpoint slot n the replica has executed: a correct replica
-    /// multicasts it once it executes n (resending changes nothing: the network is a set).
-    func checkpointMessages(of state: PBFTReplicaState) -> [PBFTMessage] {
+    /// CHECKPOINT(n, state) for every checkpoint slot n the replica executed by the step from
+    /// `previous` to `state`: a correct replica multicasts it once, when it executes n (Castro &
+    /// Liskov §4.3), or when it takes a later checkpoint by state transfer — then the checkpoints in
+    /// between are not its to certify, only those above the new stable checkpoint's predecessors it
+    /// executed itself.
+    func checkpointMessages(of state: PBFTReplicaState, after previous: PBFTReplicaState) -> [PBFTMessage] {
+        let interval = configuration.checkpointInterval
+        // A judged replica's checkpoints are steps of their own (`takeCheckpoint`): an
+        // implementation takes them when it has the state, e.g. after a state transfer completes.
+        guard interval > 0, !isJudging else { return [] }
         let executed = state.executedCount
-        return checkpointSlots.filter { $0.number <= executed }.map { .checkpoint($0, state: state.ledgerPrefix($0.number)) }
+        let before = previous.executedCount
+        guard executed > before else { return [] }
+        var result: [PBFTMessage] = []
+        // The multiples of k above what was executed before, up to what is executed now.
+        var slot = (before / interval + 1) * interval
+        while slot <= min(executed, configuration.maxSequence.number) {
+            result.append(.checkpoint(SequenceNumber(slot), state: self.state(of: state, through: slot)))
+            slot += interval
+        }
+        return result
+    }
+
+    /// Takes the checkpoint at `slot` (a judging spec's step): a multiple of k above the stable
+    /// checkpoint that the replica executed; multicasts CHECKPOINT(`slot`, its state).
+    func takeCheckpoint(_ slot: SequenceNumber, in state: PBFTReplicaState) -> Reaction<PBFTLayer> {
+        let interval = configuration.checkpointInterval
+        guard interval > 0, slot.number % interval == 0, slot > state.stableCheckpoint else { return .refused(.notACheckpoint(slot)) }
+        guard state.executedCount >= slot.number else { return .refused(.notExecuted(slot)) }
+        return .fire(state, sending: .checkpoint(slot, state: self.state(of: state, through: slot.number)))
     }
 
     /// The support a CHECKPOINT(`slot`, `state`) has: its correct senders and the Byzantine replicas.
@@ -299,14 +404,11 @@ extension PBFTLayer: ReplicaProtocol {
     {
         let slot = message.slot
         guard slot > state.stableCheckpoint else { return .refused(.checkpointNotNewer(slot)) }
-        for (filled, digest) in state.ledger where filled <= slot && message.ledger[filled] != digest {
-            return .refused(.inconsistentCheckpoint(slot))
-        }
+        guard isConsistent(state, with: message.state, at: slot) else { return .refused(.inconsistentCheckpoint(slot)) }
         let have = checkpointSupport(message, inbox: inbox)
         guard have >= quorum else { return .refused(.tooFew(.checkpoint, have: have, need: quorum)) }
-        var next = state
-        next.adoptCheckpoint(slot, state: message.ledger)
-        return .fire(next, sendingAll: checkpointMessages(of: next), quorum: Quorum(message, count: quorum))
+        let next = adopting(slot, state: message.state, into: state)
+        return .fire(next, sendingAll: checkpointMessages(of: next, after: state), quorum: Quorum(message, count: quorum))
     }
 
     // MARK: View changes (§4.4)
@@ -325,7 +427,8 @@ extension PBFTLayer: ReplicaProtocol {
         var next = state
         next.view = view
         next.isAwaitingNewView = true
-        return .fire(next, sending: .viewChange(view, checkpoint: h, state: state.ledgerPrefix(h.number), certificates: certificates))
+        return .fire(
+            next, sending: .viewChange(view, checkpoint: h, state: self.state(of: state, through: h.number), certificates: certificates))
     }
 
     func sendNewView(
@@ -337,12 +440,11 @@ extension PBFTLayer: ReplicaProtocol {
         guard state.isAwaitingNewView, message.kind == .newView, message.view == view else { return .refused(.otherView(message.view)) }
         guard primary(of: view) == replica else { return .refused(.notPrimary(view)) }
         guard newViews(for: view, inbox: inbox, builtBy: replica).contains(message) else { return .refused(.notBuildable) }
-        var next = state
+        var next = adopting(message.slot, state: message.state, into: state)
         next.isAwaitingNewView = false
-        next.adoptCheckpoint(message.slot, state: message.ledger)
         var sends = [message]
         for (slot, digest) in message.proposals { sends.append(.prePrepare(view, slot, digest)) }
-        sends += checkpointMessages(of: next)
+        sends += checkpointMessages(of: next, after: state)
         return .fire(next, sendingAll: sends)
     }
 
@@ -359,16 +461,16 @@ extension PBFTLayer: ReplicaProtocol {
         if sender == replica { return .refused(.ownMessage) }
         let first = state.isAwaitingNewView ? state.view.number : state.view.number + 1
         guard view.number >= max(1, first) else { return .refused(.staleView(view)) }
-        if recomputing && !faults.isCorrect(sender) && !newViews(for: view, inbox: inbox, builtBy: nil).contains(message) {
+        // A judging spec cannot tell a Byzantine primary from a correct one: it always recomputes.
+        if recomputing && (isJudging || !faults.isCorrect(sender)) && !newViews(for: view, inbox: inbox, builtBy: nil).contains(message) {
             return .refused(.notRecomputable)
         }
-        var next = state
+        var next = adopting(message.slot, state: message.state, into: state)
         next.view = view
         next.isAwaitingNewView = false
-        next.adoptCheckpoint(message.slot, state: message.ledger)
         var sends: [PBFTMessage] = []
         for (slot, digest) in message.proposals where slot > next.stableCheckpoint { sends.append(.prepare(view, slot, digest)) }
-        sends += checkpointMessages(of: next)
+        sends += checkpointMessages(of: next, after: state)
         return .fire(next, sendingAll: sends)
     }
 }

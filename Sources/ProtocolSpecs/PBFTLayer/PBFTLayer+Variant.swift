@@ -2,7 +2,7 @@ import MessagePassing
 
 extension PBFTLayer {
     /// A variant of PBFT: exactly one rule replaced (see `ProtocolVariant`) — the seeded mutants of
-    /// `PBFTMutant` (seed-mathematics §3.7, M3–M5), written as overrides rather than branches in the
+    /// `PBFTMutant` (M3–M5, against Castro & Liskov, OSDI '99 §4.2–4.4), written as overrides rather than branches in the
     /// rules. The quorum mutations (M1, M2) are the parameters `quorum` and `newview_quorum`.
     ///
     /// Three of them replace a *rule's predicate* that two steps read: which PREPAREs match (the
@@ -58,7 +58,7 @@ extension PBFTLayer {
             for other in 0...base.configuration.maxView.number {
                 senders = senders.union(inbox.senders(of: .prepare(View(other), slot, digest)))
             }
-            return senders.intersection(base.backups[view.number]).count
+            return senders.intersection(base.backups(of: view)).count
         }
 
         /// Whether O's rule picks a certificate of view `a` over one of view `b`: the highest view as

@@ -26,7 +26,7 @@ extension PBFTLayer {
     /// The distinct backups of `view` from which PREPARE(`view`, `slot`, `digest`) can be received
     /// (Castro & Liskov §4.2: "2f matching PREPAREs from different backups").
     func specifiedPrepareSupport(_ view: View, _ slot: SequenceNumber, _ digest: Digest, inbox: Inbox<PBFTLayer>) -> Int {
-        inbox.support(of: .prepare(view, slot, digest), among: backups[view.number])
+        inbox.support(of: .prepare(view, slot, digest), among: backups(of: view))
     }
 
     /// Whether a valid prepared certificate for (`view`, `slot`, `digest`) can be assembled from
@@ -38,24 +38,12 @@ extension PBFTLayer {
 
     /// The states at `slot` that are stable: a quorum of matching CHECKPOINTs can be received, in the
     /// network's order; every state of the finite domain when the Byzantine replicas alone are a quorum.
-    func stableCheckpointStates(at slot: SequenceNumber, inbox: Inbox<PBFTLayer>) -> [DenseMap<SequenceNumber, Digest>] {
-        var result: [DenseMap<SequenceNumber, Digest>] = []
-        if faults.byzantine.count >= quorum {
-            var states = [DenseMap<SequenceNumber, Digest>()]
-            for number in 1...max(1, slot.number) where number <= slot.number {
-                states = states.flatMap { base in
-                    digests.map { digest in
-                        var extended = base
-                        extended[SequenceNumber(number)] = digest
-                        return extended
-                    }
-                }
-            }
-            return states
-        }
+    func stableCheckpointStates(at slot: SequenceNumber, inbox: Inbox<PBFTLayer>) -> [LedgerState] {
+        var result: [LedgerState] = []
+        if faults.byzantine.count >= quorum { return allStates(through: slot.number) }
         inbox.forEachCorrectMessage { _, message in
-            guard message.kind == .checkpoint, message.slot == slot, !result.contains(message.ledger) else { return }
-            if inbox.support(of: message) >= quorum { result.append(message.ledger) }
+            guard message.kind == .checkpoint, message.slot == slot, !result.contains(message.state) else { return }
+            if inbox.support(of: message) >= quorum { result.append(message.state) }
         }
         return result
     }
@@ -75,9 +63,16 @@ extension PBFTLayer {
         }
         let byzantineCount = faults.byzantine.count
         let needed = configuration.newViewQuorum
-        let maxSlot = configuration.maxSequence.number
+        // Certificates lie at most at the highest slot a member reports, or, with Byzantine
+        // members, anywhere within the bounds.
+        var maxSlot = 0
+        if byzantineCount > 0 {
+            maxSlot = configuration.maxSequence.number
+        } else {
+            for change in changes { if let last = change.message.certificates.lastKey { maxSlot = max(maxSlot, last.number) } }
+        }
         var result: [PBFTMessage] = []
-        var validCheckpoints: [(slot: SequenceNumber, state: DenseMap<SequenceNumber, Digest>)]? = nil
+        var validCheckpoints: [(slot: SequenceNumber, state: LedgerState)]? = nil
         var validCertificates: [Int: [PreparedCertificate]] = [:]
         var senders = ReplicaSet()
         for change in changes { senders.insert(change.sender) }
@@ -88,8 +83,8 @@ extension PBFTLayer {
             let members = changes.filter { chosen.contains($0.sender) }.map(\.message)
 
             // min-s from the correct VIEWCHANGEs, and what Byzantine ones may raise it to.
-            var base: (slot: SequenceNumber, state: DenseMap<SequenceNumber, Digest>) = (.genesis, DenseMap())
-            for member in members where member.slot > base.slot { base = (member.slot, member.ledger) }
+            var base: (slot: SequenceNumber, state: LedgerState) = (.genesis, isJudging ? .hashedGenesis : .genesis)
+            for member in members where member.slot > base.slot { base = (member.slot, member.state) }
             var checkpoints = [base]
             if byzantineCount > 0 {
                 if validCheckpoints == nil {

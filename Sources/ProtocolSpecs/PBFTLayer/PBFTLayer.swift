@@ -22,6 +22,9 @@ public struct PBFTLayer: Sendable {
     /// Which replicas are faulty and how.
     public var faults: FaultModel { configuration.faults }
 
+    /// Whether the spec judges traces of unbounded runs (`init(judging:…)`): views, sequence
+    /// numbers and requests have no bound, checkpoint states are hashed, and nothing is packed.
+    public let isJudging: Bool
     let quorum: Int
     let correctReplicas: [ReplicaID]
     let requests: [RequestID]
@@ -38,10 +41,12 @@ public struct PBFTLayer: Sendable {
 
     /// The model of `configuration`; its `mutant` selects the variant.
     ///
-    /// - Precondition: `configuration.problems` is empty.
+    /// - Precondition: `configuration.problems(within: PBFTLayer.limits)` is empty.
     public init(_ configuration: PBFTConfiguration) {
-        precondition(configuration.problems.isEmpty, "PBFTLayer: \(configuration.problems.map(\.problem).joined(separator: "; "))")
+        let problems = configuration.problems(within: Self.limits)
+        precondition(problems.isEmpty, "PBFTLayer: \(problems.map(\.problem).joined(separator: "; "))")
         self.configuration = configuration
+        isJudging = false
         variant = Variant(configuration.mutant)
         quorum = configuration.quorum
         correctReplicas = Array(configuration.faults.correct)
@@ -57,13 +62,58 @@ public struct PBFTLayer: Sendable {
         }
     }
 
+    /// The spec that judges traces of unbounded runs (the conformance oracle's): every replica
+    /// correct (a trace's Byzantine replicas are judged message by message), views, sequence numbers
+    /// and requests without bound — the run's digests are numbered as they appear — and checkpoint
+    /// states hashed (`LedgerState`). It is never model-checked: it has no Byzantine vocabulary, no
+    /// symmetry, and its field ranges are not packable.
+    ///
+    /// - Parameters:
+    ///   - replicaCount: n, 1 … `ReplicaSet.capacity`.
+    ///   - faultThreshold: f < n.
+    ///   - quorum: matching PREPAREs (with the PREPREPARE), COMMITs and CHECKPOINTs; n − f if `nil`.
+    ///   - newViewQuorum: VIEWCHANGEs a NEWVIEW needs; the quorum if `nil`.
+    ///   - checkpointInterval: k, a checkpoint every k executions (0: none).
+    ///   - window: L, accept h < n ≤ h + L.
+    ///   - mutant: the variant.
+    public init(
+        judging replicaCount: Int, faultThreshold: Int, quorum: Int?, newViewQuorum: Int?, checkpointInterval: Int, window: Int,
+        mutant: PBFTMutant = .none
+    ) {
+        precondition(replicaCount >= 1 && replicaCount <= ReplicaSet.capacity && faultThreshold >= 0 && faultThreshold < replicaCount)
+        precondition(checkpointInterval >= 0 && window >= 1)
+        let unbounded = 1 << 60
+        configuration = PBFTConfiguration(
+            replicaCount: replicaCount, faultThreshold: faultThreshold, faults: FaultModel(replicaCount: replicaCount, byzantine: 0),
+            quorum: quorum, newViewQuorum: newViewQuorum, maxView: unbounded, maxSequence: unbounded, requestCount: 1,
+            checkpointInterval: checkpointInterval, window: window, mutant: mutant)
+        isJudging = true
+        variant = Variant(mutant)
+        self.quorum = configuration.quorum
+        correctReplicas = Array(configuration.faults.correct)
+        requests = []
+        digests = [.null]
+        primaries = []
+        backups = []
+        checkpointSlots = []
+        requestPermutationTables = [[0]]
+    }
+
     /// `pbft-layer`.
     public var name: String { Self.modelName }
 
     /// The primary of `view`: replica v mod n (Castro & Liskov §4), the one place where replica
     /// symmetry breaks.
     @inline(__always)
-    func primary(of view: View) -> ReplicaID { primaries[view.number] }
+    func primary(of view: View) -> ReplicaID {
+        isJudging ? ReplicaID(view.number % configuration.replicaCount) : primaries[view.number]
+    }
+
+    /// The replicas other than the primary of `view`.
+    @inline(__always)
+    func backups(of view: View) -> ReplicaSet {
+        isJudging ? faults.all.subtracting(ReplicaSet([primary(of: view)])) : backups[view.number]
+    }
 
     /// H, the high watermark of a replica with stable checkpoint `h`: h + L, capped by the bound.
     @inline(__always)
@@ -79,9 +129,22 @@ extension PBFTLayer: ConfigurableProtocol {
         "Castro & Liskov's PBFT on the message-passing layer (readable state, derived encoding); same parameters and states as pbft"
     }
 
-    /// Exactly `pbft`'s parameters.
-    public static var parameters: [ProtocolParameter] {
-        let replicas = PBFTConfiguration.replicaCapacity
+    /// The largest bounds the port accepts. Its encoding is derived from a config's bounds and
+    /// checked at start, so these are not packing limits: they keep a config's Byzantine vocabulary
+    /// and symmetry tables enumerable (the vocabulary is also estimated before it is built,
+    /// `vocabularyEstimate`).
+    public static let limits = PBFTConfiguration.Limits(replicas: ReplicaSet.capacity, views: 16, sequence: 16, requests: 8)
+
+    /// The most messages a Byzantine replica's vocabulary may hold before a config is refused.
+    public static let vocabularyLimit = 1_000_000
+
+    /// The port's parameters, within `limits`.
+    public static var parameters: [ProtocolParameter] { parameters(within: limits) }
+
+    /// PBFT's parameters with ranges from `limits`: the port's, and the packed `pbft`'s with
+    /// `PBFTConfiguration.Limits.packed`.
+    public static func parameters(within limits: PBFTConfiguration.Limits) -> [ProtocolParameter] {
+        let replicas = limits.replicas
         return [
             ProtocolParameter("replicas", .integer(1...replicas), "n, the number of replicas"),
             ProtocolParameter(
@@ -100,12 +163,12 @@ extension PBFTLayer: ConfigurableProtocol {
                 "mutant", .choice(PBFTMutant.allCases.map(\.rawValue)), default: "none",
                 "a seeded rule change: " + PBFTMutant.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")),
             ProtocolParameter(
-                "max_view", .integer(0...PBFTConfiguration.viewCapacity - 1), default: "0", "the highest view (0: normal case only)"),
-            ProtocolParameter("max_seq", .integer(1...PBFTConfiguration.sequenceCapacity), default: "1", "the highest sequence number"),
+                "max_view", .integer(0...limits.views - 1), default: "0", "the highest view (0: normal case only)"),
+            ProtocolParameter("max_seq", .integer(1...limits.sequence), default: "1", "the highest sequence number"),
             ProtocolParameter(
-                "requests", .integer(1...PBFTConfiguration.requestCapacity), default: "2", "client requests, all issued at the start"),
+                "requests", .integer(1...limits.requests), default: "2", "client requests, all issued at the start"),
             ProtocolParameter(
-                "checkpoint_interval", .integer(0...PBFTConfiguration.sequenceCapacity), default: "0",
+                "checkpoint_interval", .integer(0...limits.sequence), default: "0",
                 "k: a checkpoint every k executions; 0 for none"),
             ProtocolParameter(
                 "window", .integer(0...PBFTConfiguration.sequenceCapacity), default: "0", "L: accept h < n ≤ h + L; 0 means max_seq"),
@@ -134,8 +197,55 @@ extension PBFTLayer: ConfigurableProtocol {
             maxView: arguments.int("max_view"), maxSequence: arguments.int("max_seq"), requestCount: arguments.int("requests"),
             checkpointInterval: arguments.int("checkpoint_interval"), window: window == 0 ? nil : window,
             mutant: PBFTMutant(rawValue: arguments.string("mutant"))!)
-        if let problem = configuration.problems.first { throw ParameterProblem(problem.parameter, problem.problem) }
+        if let problem = configuration.problems(within: Self.limits).first { throw ParameterProblem(problem.parameter, problem.problem) }
+        if byzantine > 0 {
+            let estimate = Self.vocabularyEstimate(of: configuration)
+            if estimate.map({ $0 > Self.vocabularyLimit }) ?? true {
+                throw ParameterProblem(
+                    "max_seq",
+                    "a Byzantine replica's vocabulary would hold \(estimate.map { "about \($0)" } ?? "more than 2^63") messages (the limit is \(Self.vocabularyLimit)): lower max_seq, requests, max_view or checkpoint_interval"
+                )
+            }
+        }
         self.init(configuration)
+    }
+
+    /// An upper bound on the messages `vocabulary(of:)` lists for one Byzantine replica, or `nil`
+    /// when it exceeds `Int.max`: PREPREPAREs, PREPAREs and COMMITs per view and slot, CHECKPOINTs
+    /// per checkpoint state, and NEWVIEWs per min-s, state and O.
+    public static func vocabularyEstimate(of configuration: PBFTConfiguration) -> Int? {
+        let digests = configuration.requestCount + 1
+        let views = configuration.maxView.number + 1
+        let slots = configuration.maxSequence.number
+        let interval = configuration.checkpointInterval
+        /// digests^k, or nil on overflow.
+        func power(_ k: Int) -> Int? {
+            var result = 1
+            for _ in 0..<k {
+                let (product, overflow) = result.multipliedReportingOverflow(by: digests)
+                if overflow { return nil }
+                result = product
+            }
+            return result
+        }
+        var total = views * slots * 2 * digests
+        let checkpoints = [0] + (interval == 0 ? [] : Array(stride(from: interval, through: slots, by: interval)))
+        for checkpoint in checkpoints {
+            guard let states = power(checkpoint) else { return nil }
+            if checkpoint > 0 { total = total.addingReportingOverflow(states).overflow ? Int.max : total + states }
+            // NEWVIEWs: each state at min-s with every O over min-s + 1 … last, in views ≥ 1.
+            for last in checkpoint...slots {
+                guard let proposals = power(last - checkpoint) else { return nil }
+                let (combined, overflow) = states.multipliedReportingOverflow(by: proposals)
+                if overflow { return nil }
+                let (perView, overflow2) = combined.multipliedReportingOverflow(by: max(0, views - 1))
+                if overflow2 { return nil }
+                let (sum, overflow3) = total.addingReportingOverflow(perView)
+                if overflow3 { return nil }
+                total = sum
+            }
+        }
+        return total
     }
 
     /// Views bound by `max_view`, digests by `requests`, everything else by `max_seq`.

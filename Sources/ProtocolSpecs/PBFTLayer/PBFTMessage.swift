@@ -4,12 +4,12 @@ import MessagePassing
 /// sender attributed by the network, never part of the content (Castro & Liskov §2: messages are
 /// signed). Fields a kind does not use are empty.
 ///
-/// | kind | `view` | `slot` | `digest` | `ledger` | `proposals` | `certificates` |
+/// | kind | `view` | `slot` | `digest` | `state` | `proposals` | `certificates` |
 /// |---|---|---|---|---|---|---|
 /// | PREPREPARE(v, n, d) (§4.2) | v | n | d | | | |
 /// | PREPARE(v, n, d) (§4.2) | v | n | d | | | |
 /// | COMMIT(v, n, d) (§4.2) | v | n | d | | | |
-/// | CHECKPOINT(n, state) (§4.3) | | n | | the state: slots 1 … n | | |
+/// | CHECKPOINT(n, state) (§4.3) | | n | | the state: the ledger through n | | |
 /// | VIEWCHANGE(v, h, C, P) (§4.4) | v | h | | the state at h | | P: per slot above h |
 /// | NEWVIEW(v, V, O) (§4.4) | v | min-s | | the state at min-s | O: slots min-s + 1 … max-s | |
 ///
@@ -58,8 +58,9 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
     public var slot: SequenceNumber
     /// The digest of PREPREPARE, PREPARE and COMMIT.
     public var digest: Digest?
-    /// The state a checkpoint certifies, slot by slot (CHECKPOINT, VIEWCHANGE, NEWVIEW).
-    public var ledger: DenseMap<SequenceNumber, Digest>
+    /// The state a checkpoint certifies: the ledger through `slot` (CHECKPOINT, VIEWCHANGE, NEWVIEW;
+    /// `LedgerState.genesis` otherwise).
+    public var state: LedgerState
     /// NEWVIEW's O: the digest ordered at each slot min-s + 1 … max-s (null where V had none).
     public var proposals: DenseMap<SequenceNumber, Digest>
     /// VIEWCHANGE's P: the sender's highest-view prepared certificate at each slot above h.
@@ -67,14 +68,14 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
 
     init(
         _ kind: Kind, view: View = View(0), slot: SequenceNumber, digest: Digest? = nil,
-        ledger: DenseMap<SequenceNumber, Digest> = DenseMap(), proposals: DenseMap<SequenceNumber, Digest> = DenseMap(),
+        state: LedgerState = .genesis, proposals: DenseMap<SequenceNumber, Digest> = DenseMap(),
         certificates: DenseMap<SequenceNumber, PreparedCertificate> = DenseMap()
     ) {
         self.kind = kind
         self.view = view
         self.slot = slot
         self.digest = digest
-        self.ledger = ledger
+        self.state = state
         self.proposals = proposals
         self.certificates = certificates
     }
@@ -95,23 +96,22 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     /// CHECKPOINT(`slot`, `state`).
-    public static func checkpoint(_ slot: SequenceNumber, state: DenseMap<SequenceNumber, Digest>) -> PBFTMessage {
-        PBFTMessage(.checkpoint, slot: slot, ledger: state)
+    public static func checkpoint(_ slot: SequenceNumber, state: LedgerState) -> PBFTMessage {
+        PBFTMessage(.checkpoint, slot: slot, state: state)
     }
 
     /// VIEWCHANGE(`view`) reporting stable checkpoint `checkpoint` with `state`, and `certificates`.
     public static func viewChange(
-        _ view: View, checkpoint: SequenceNumber, state: DenseMap<SequenceNumber, Digest>,
-        certificates: DenseMap<SequenceNumber, PreparedCertificate>
+        _ view: View, checkpoint: SequenceNumber, state: LedgerState, certificates: DenseMap<SequenceNumber, PreparedCertificate>
     ) -> PBFTMessage {
-        PBFTMessage(.viewChange, view: view, slot: checkpoint, ledger: state, certificates: certificates)
+        PBFTMessage(.viewChange, view: view, slot: checkpoint, state: state, certificates: certificates)
     }
 
     /// NEWVIEW(`view`) with min-s `checkpoint`, its `state`, and O.
     public static func newView(
-        _ view: View, checkpoint: SequenceNumber, state: DenseMap<SequenceNumber, Digest>, proposals: DenseMap<SequenceNumber, Digest>
+        _ view: View, checkpoint: SequenceNumber, state: LedgerState, proposals: DenseMap<SequenceNumber, Digest>
     ) -> PBFTMessage {
-        PBFTMessage(.newView, view: view, slot: checkpoint, ledger: state, proposals: proposals)
+        PBFTMessage(.newView, view: view, slot: checkpoint, state: state, proposals: proposals)
     }
 
     /// max-s of a NEWVIEW: its last proposal's slot, or min-s when O is empty.
@@ -128,30 +128,37 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
         if lhs.slot != rhs.slot { return lhs.slot < rhs.slot }
         let (x, y) = (lhs.digest.map { $0.denseCode + 1 } ?? 0, rhs.digest.map { $0.denseCode + 1 } ?? 0)
         if x != y { return x < y }
-        if lhs.ledger != rhs.ledger { return Self.codes(lhs.ledger).lexicographicallyPrecedes(Self.codes(rhs.ledger)) }
+        if lhs.state != rhs.state { return lhs.state < rhs.state }
         if lhs.proposals != rhs.proposals { return Self.codes(lhs.proposals).lexicographicallyPrecedes(Self.codes(rhs.proposals)) }
-        return Self.codes(lhs.certificates).lexicographicallyPrecedes(Self.codes(rhs.certificates))
+        return lhs.certificates.lexicographicallyPrecedes(rhs.certificates) { ($0.key, $0.value) < ($1.key, $1.value) }
     }
 
     /// A map's entries as (key, 1 + value) codes, ascending.
-    static func codes<Value: DenseCode>(_ map: DenseMap<SequenceNumber, Value>) -> [Int] {
+    static func codes(_ map: DenseMap<SequenceNumber, Digest>) -> [Int] {
         map.flatMap { [$0.key.number, $0.value.denseCode + 1] }
+    }
+
+    /// The state's digests when it is exact (`[req1 req2]`), else the state itself (`#1a2b…`,
+    /// or an implementation's name).
+    var stateDescription: String {
+        guard case .exact(let code) = state else { return state.description }
+        let digests = (0..<slot.number).map { "\(Digest.withDenseCode(Int(code >> UInt64(4 * $0) & 0xF)))" }
+        return "[" + digests.joined(separator: " ") + "]"
     }
 
     /// E.g. `PREPARE(v0, 1, req1)`, `CHECKPOINT(2, [req1 req2])`, `NEWVIEW(v1, h=0, O=[1:req1])`.
     public var description: String {
-        func digests(_ map: DenseMap<SequenceNumber, Digest>) -> String { map.map { "\($0.value)" }.joined(separator: " ") }
         switch kind {
         case .prePrepare, .prepare, .commit:
             return "\(kind.rawValue)(\(view), \(slot.number), \(digest.map { "\($0)" } ?? "-"))"
         case .checkpoint:
-            return "CHECKPOINT(\(slot.number), [\(digests(ledger))])"
+            return "CHECKPOINT(\(slot.number), \(stateDescription))"
         case .viewChange:
             let certificates = certificates.map { "\($0.key.number):\($0.value)" }.joined(separator: " ")
-            return "VIEWCHANGE(\(view), h=\(slot.number) [\(digests(ledger))], P=[\(certificates)])"
+            return "VIEWCHANGE(\(view), h=\(slot.number) \(stateDescription), P=[\(certificates)])"
         case .newView:
             let entries = proposals.map { "\($0.key.number):\($0.value)" }.joined(separator: " ")
-            return "NEWVIEW(\(view), h=\(slot.number) [\(digests(ledger))], O=[\(entries)])"
+            return "NEWVIEW(\(view), h=\(slot.number) \(stateDescription), O=[\(entries)])"
         }
     }
 }

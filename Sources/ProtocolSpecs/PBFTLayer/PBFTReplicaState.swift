@@ -11,6 +11,11 @@ public struct PBFTReplicaState: Hashable, Sendable, Codable {
     public var isAwaitingNewView: Bool
     /// h: the last stable checkpoint (Castro & Liskov §4.3); 0 is genesis.
     public var stableCheckpoint: SequenceNumber
+    /// The state of its stable checkpoint when its spec judges a trace (hashed, or as the
+    /// implementation named it): what later states are folded from once the log below it is
+    /// discarded. Always `LedgerState.genesis` in a model-checked spec, whose ledger holds
+    /// everything (and which never packs this field).
+    public var stableState: LedgerState
     /// Whether it committed two different digests at one slot (across views): recorded so that
     /// Agreement sees it.
     public var hasConflictingCommit: Bool
@@ -24,30 +29,26 @@ public struct PBFTReplicaState: Hashable, Sendable, Codable {
         view = View(0)
         isAwaitingNewView = false
         stableCheckpoint = .genesis
+        stableState = .genesis
         hasConflictingCommit = false
         ledger = DenseMap()
     }
 
-    /// The number of slots executed: the length of the gap-free prefix of the ledger.
+    /// The number of slots executed: the length of the gap-free prefix of the ledger. Every slot up
+    /// to the stable checkpoint is executed (a stable checkpoint's state fills the ledger up to it,
+    /// `PBFTLayer.adopting(_:state:into:)`), so the count starts there: a ledger whose entries up to h were discarded
+    /// (Castro & Liskov §4.3's garbage collection) counts the same.
     public var executedCount: Int {
-        var count = 0
-        while count < SequenceNumber.codeCapacity - 1, ledger[SequenceNumber(count + 1)] != nil { count += 1 }
+        var count = stableCheckpoint.number
+        while ledger[SequenceNumber(count + 1)] != nil { count += 1 }
         return count
     }
 
-    /// The ledger's slots 1 … `count`: the state a checkpoint at `count` certifies, and the result a
-    /// reply carries (Castro & Liskov §4.3).
+    /// The ledger's slots 1 … `count`: what the invariants compare, and the result a reply carries
+    /// (Castro & Liskov §4.3).
     public func ledgerPrefix(_ count: Int) -> DenseMap<SequenceNumber, Digest> {
         var prefix = DenseMap<SequenceNumber, Digest>()
         for (slot, digest) in ledger where slot.number <= count { prefix[slot] = digest }
         return prefix
-    }
-
-    /// Installs stable checkpoint `checkpoint` with `state` if it is newer: slots not yet filled are
-    /// filled by state transfer (Castro & Liskov §4.3).
-    mutating func adoptCheckpoint(_ checkpoint: SequenceNumber, state: DenseMap<SequenceNumber, Digest>) {
-        guard checkpoint > stableCheckpoint else { return }
-        stableCheckpoint = checkpoint
-        for (slot, digest) in state where ledger[slot] == nil { ledger[slot] = digest }
     }
 }

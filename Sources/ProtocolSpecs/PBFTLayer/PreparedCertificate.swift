@@ -6,7 +6,7 @@ import MessagePassing
 /// key under which the message stores it.
 ///
 /// Encoded in JSON as `{"view": "v0", "digest": "req1"}`.
-public struct PreparedCertificate: Hashable, Sendable, Codable, CustomStringConvertible, DenseCode {
+public struct PreparedCertificate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The view of the PREPREPARE and PREPAREs.
     public var view: View
     /// The prepared digest.
@@ -18,13 +18,9 @@ public struct PreparedCertificate: Hashable, Sendable, Codable, CustomStringConv
         self.digest = digest
     }
 
-    /// Views times digests.
-    public static var codeCapacity: Int { PBFTConfiguration.viewCapacity * Digest.codeCapacity }
-    /// view · |digests| + digest.
-    public var denseCode: Int { view.denseCode * Digest.codeCapacity + digest.denseCode }
-    /// The certificate with code `code`.
-    public static func withDenseCode(_ code: Int) -> PreparedCertificate {
-        PreparedCertificate(view: View(code / Digest.codeCapacity), digest: .withDenseCode(code % Digest.codeCapacity))
+    /// By view, then digest.
+    public static func < (lhs: PreparedCertificate, rhs: PreparedCertificate) -> Bool {
+        (lhs.view.number, lhs.digest.order) < (rhs.view.number, rhs.digest.order)
     }
 
     /// `req1@v0`.

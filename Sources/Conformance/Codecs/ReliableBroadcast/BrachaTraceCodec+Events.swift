@@ -8,7 +8,7 @@ extension BrachaTraceCodec {
     static let common = ["replica", "lsn", "event"]
 
     /// Reads one event line.
-    public func decode(kind: String, _ fields: EventFields, spec: ReliableBroadcast) throws -> CodecEvent<Self> {
+    public func decode(kind: String, _ fields: EventFields, spec: ReliableBroadcast, names: inout NoNames) throws -> CodecEvent<Self> {
         switch kind {
         case "broadcast", "deliver":
             try fields.requireKnownKeys(Self.common + ["instance", "value"], what: "a \(kind) event")

@@ -1,0 +1,75 @@
+import MessagePassing
+import ProtocolSpecs
+
+/// What the PBFT validator learns during one run about the names an implementation uses: its
+/// digests, numbered as they appear (the spec's requests, `req1`, `req2`, …), and its checkpoint
+/// state digests, each bound to the hashed state (`LedgerState`) a correct replica computed when
+/// it first sent a CHECKPOINT, VIEW-CHANGE or NEW-VIEW carrying the name.
+///
+/// A state name must name one history, and a history one name: two correct replicas that executed
+/// the same requests report the same state (Castro & Liskov §4.3: "the digest of the state"; the
+/// service is deterministic), and no name stands for two histories.
+public struct PBFTTraceNames: Sendable {
+    /// Digest names to request numbers (from 1; the null digest is not here).
+    var requestNumbers: [String: Int] = [:]
+    /// Request numbers to digest names (index = number − 1).
+    var requestNames: [String] = []
+    /// The implementation's null digest.
+    var nullName: String
+    /// State names to the spec's states.
+    var states: [String: LedgerState] = [:]
+    /// The spec's states to their names.
+    var stateNames: [LedgerState: String] = [:]
+
+    /// No names yet; `nullName` is the null request's digest.
+    init(nullName: String) { self.nullName = nullName }
+
+    /// The spec's digest for the implementation's `name`, numbering it if new.
+    mutating func digest(_ name: String) -> Digest {
+        if name == nullName { return .null }
+        if let number = requestNumbers[name] { return .request(RequestID(number)) }
+        requestNames.append(name)
+        requestNumbers[name] = requestNames.count
+        return .request(RequestID(requestNames.count))
+    }
+
+    /// The implementation's name for `digest`.
+    func name(of digest: Digest) -> String {
+        switch digest {
+        case .null: nullName
+        case .request(let request): request.number <= requestNames.count ? requestNames[request.number - 1] : request.description
+        }
+    }
+
+    /// `state` with a bound name replaced by the spec's state.
+    func canonical(_ state: LedgerState) -> LedgerState {
+        guard case .named(let name) = state, let bound = states[name] else { return state }
+        return bound
+    }
+
+    /// `message` with its state canonical.
+    func canonical(_ message: PBFTMessage) -> PBFTMessage {
+        guard case .named = message.state else { return message }
+        var result = message
+        result.state = canonical(message.state)
+        return result
+    }
+
+    /// Whether the `logged` state is the `owed` one: equal, or a new binding (recorded when
+    /// `recording`), or a conflict.
+    mutating func match(logged: LedgerState, owed: LedgerState, recording: Bool) -> NameMatch {
+        if logged == owed { return .equal }
+        guard case .named(let name) = logged, case .hashed = owed else { return .different }
+        if let bound = states[name] {
+            return bound == owed ? .equal : .conflict("the state \"\(name)\" already names another history (\(bound), not \(owed))")
+        }
+        if let other = stateNames[owed] {
+            return .conflict("this state was named \"\(other)\" before; a history has one state digest, got \"\(name)\"")
+        }
+        if recording {
+            states[name] = owed
+            stateNames[owed] = name
+        }
+        return .bound
+    }
+}
