@@ -53,6 +53,9 @@ import Testing
         let report = try Self.validate(files)
         let first = try #require(report.divergences.first)
         #expect(first.location.line == line && first.location.file == "r2.ndjson", "\(report.text)")
+        // The report says which of the trace's digests the spec's request numbers are.
+        let changed = try #require(first.event.firstMatch(of: /req(\d+)/).map { String($0.0) })
+        #expect(first.glossary.contains { $0.hasPrefix("\(changed) = ff") }, "\(first.glossary)")
     }
 
     @Test func aPreparedStepWithoutItsPreparesIsCaughtAtItsLine() throws {

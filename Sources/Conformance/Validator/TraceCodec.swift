@@ -85,6 +85,11 @@ public protocol TraceCodec: Sendable {
     /// a conflict (a name bound to another value, or a value already named otherwise).
     func match(logged: Spec.Message, owed: Spec.Message, names: inout Names, recording: Bool) -> NameMatch
 
+    /// What the spec's names for implementation values in `text` (a divergence's lines) stand for
+    /// in the trace, one `name = value` each, in order of appearance (PBFT: `req3 = 4c6f…`).
+    /// Default: none.
+    func glossary(of text: String, names: Names) -> [String]
+
     /// Whether `step` reads messages that reach a replica inside another message, so that the
     /// replica's view is what it received plus what correct replicas sent (PBFT: a backup checks a
     /// NEW-VIEW against the VIEW-CHANGEs it carries, Castro & Liskov §4.4). Default: no.
@@ -129,6 +134,9 @@ extension TraceCodec where Names == NoNames {
 }
 
 extension TraceCodec {
+    /// The trace's own names.
+    public func glossary(of text: String, names: Names) -> [String] { [] }
+
     /// A replica reads what it received, only.
     public func readsNetwork(_ step: ProtocolStep<Spec>) -> Bool { false }
 

@@ -45,7 +45,9 @@ extension ValidationRun {
             ValidatorDivergence(
                 location: location, replica: replica, replicaName: header.name(of: replica), instance: instance.map(\.description) ?? "-",
                 event: event, problem: problem, state: state, enabled: enabled, nearestMiss: ordered.first?.text,
-                misses: ordered.map(\.text)))
+                misses: ordered.map(\.text),
+                glossary: codec.glossary(
+                    of: ([event, problem, state] + enabled + ordered.map(\.text)).joined(separator: "\n"), names: names)))
         if !options.reportsAll { stopped = true }
     }
 

@@ -25,11 +25,14 @@ public struct ValidatorDivergence: Hashable, Sendable, Encodable, CustomStringCo
     public var nearestMiss: String?
     /// Every candidate step tried for the event and why each failed, nearest first.
     public var misses: [String]
+    /// What the spec's names in the lines above stand for in the trace, e.g.
+    /// `req3 = 4c6f9c3a…` (the codec's `glossary(of:names:)`); empty when they are the trace's own.
+    public var glossary: [String]
 
     /// A divergence.
     public init(
         location: TraceLocation, replica: ReplicaID, replicaName: String, instance: String, event: String, problem: String, state: String,
-        enabled: [String], nearestMiss: String?, misses: [String]
+        enabled: [String], nearestMiss: String?, misses: [String], glossary: [String] = []
     ) {
         self.location = location
         self.replica = replica
@@ -41,6 +44,7 @@ public struct ValidatorDivergence: Hashable, Sendable, Encodable, CustomStringCo
         self.enabled = enabled
         self.nearestMiss = nearestMiss
         self.misses = misses
+        self.glossary = glossary
     }
 
     /// The report's lines for this divergence.
@@ -50,15 +54,16 @@ public struct ValidatorDivergence: Hashable, Sendable, Encodable, CustomStringCo
         lines.append("  enabled steps: " + (enabled.isEmpty ? "none" : enabled.joined(separator: "; ")))
         if let nearestMiss { lines.append("  nearest miss: \(nearestMiss)") }
         if misses.count > 1 { lines.append("  also tried: " + misses.dropFirst().joined(separator: "; ")) }
+        if !glossary.isEmpty { lines.append("  names in the trace: " + glossary.joined(separator: "; ")) }
         return lines.joined(separator: "\n")
     }
 
     private enum CodingKeys: String, CodingKey {
-        case location, replica, instance, event, problem, state, enabled, nearestMiss = "nearest_miss", misses
+        case location, replica, instance, event, problem, state, enabled, nearestMiss = "nearest_miss", misses, glossary
     }
 
     /// `{"location": "file:line", "replica": name, "instance", "event", "problem", "state", "enabled",
-    /// "nearest_miss", "misses"}`.
+    /// "nearest_miss", "misses", "glossary"}` (the glossary only when it has entries).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(location.description, forKey: .location)
@@ -70,5 +75,6 @@ public struct ValidatorDivergence: Hashable, Sendable, Encodable, CustomStringCo
         try container.encode(enabled, forKey: .enabled)
         try container.encodeIfPresent(nearestMiss, forKey: .nearestMiss)
         try container.encode(misses, forKey: .misses)
+        if !glossary.isEmpty { try container.encode(glossary, forKey: .glossary) }
     }
 }

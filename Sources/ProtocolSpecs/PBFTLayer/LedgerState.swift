@@ -14,6 +14,9 @@
 ///
 /// Which of exact and hashed a spec uses is its configuration's (`PBFTLayer.isJudging`): the rules
 /// compare, fold and adopt states through the spec, never through the representation.
+///
+/// Encoded in JSON as one string: `"exact:1a"` (the 4-bit digests, hexadecimal), `"#1a2b…"`
+/// (hashed), or `"name:…"` (an implementation's name).
 public enum LedgerState: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The digests of slots 1 … n, 4 bits each.
     case exact(UInt64)
@@ -57,6 +60,30 @@ public enum LedgerState: Hashable, Comparable, Sendable, Codable, CustomStringCo
         case .exact(let code): "exact:\(String(code, radix: 16))"
         case .hashed(let code): "#\(String(code, radix: 16))"
         case .named(let name): name
+        }
+    }
+
+    /// Decodes `"exact:1a"`, `"#1a2b"` or `"name:…"`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        if text.hasPrefix("exact:"), let code = UInt64(text.dropFirst(6), radix: 16) {
+            self = .exact(code)
+        } else if text.hasPrefix("#"), let code = UInt64(text.dropFirst(), radix: 16) {
+            self = .hashed(code)
+        } else if text.hasPrefix("name:") {
+            self = .named(String(text.dropFirst(5)))
+        } else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected \"exact:…\", \"#…\" or \"name:…\", got \"\(text)\""))
+        }
+    }
+
+    /// Encodes as one string (see the type's description).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .exact, .hashed: try container.encode(description)
+        case .named(let name): try container.encode("name:" + name)
         }
     }
 }

@@ -154,6 +154,10 @@ public struct PBFTTraceCodec: TraceCodec {
         return false
     }
 
+    /// The digest each `reqN` in `text` stands for, and the state name of each hashed state
+    /// (`#…`) bound to one.
+    public func glossary(of text: String, names: PBFTTraceNames) -> [String] { names.glossary(of: text) }
+
     /// Genesis.
     public var initialMark: UInt64 { 0 }
 

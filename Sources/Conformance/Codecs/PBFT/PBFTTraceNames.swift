@@ -72,4 +72,45 @@ public struct PBFTTraceNames: Sendable {
         }
         return .bound
     }
+
+    /// `req3 = 4c6f…` for each request number in `text`, then `#1a2b… = name` for each hashed state
+    /// with a name, in order of first appearance.
+    func glossary(of text: String) -> [String] {
+        var lines: [String] = []
+        var seen = Set<String>()
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "r"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "e"),
+                bytes[index + 2] == UInt8(ascii: "q"), (index == 0 || !Self.isWordByte(bytes[index - 1]))
+            {
+                var end = index + 3
+                var number = 0
+                while end < bytes.count, let digit = Self.digit(bytes[end]), number < 1 << 40 {
+                    number = number * 10 + digit
+                    end += 1
+                }
+                if end > index + 3, number >= 1, number <= requestNames.count, seen.insert("req\(number)").inserted {
+                    lines.append("req\(number) = \(requestNames[number - 1])")
+                }
+                index = end
+            } else if bytes[index] == UInt8(ascii: "#") {
+                var end = index + 1
+                while end < bytes.count, Self.isHexByte(bytes[end]) { end += 1 }
+                if end > index + 1, let code = UInt64(String(decoding: bytes[(index + 1)..<end], as: UTF8.self), radix: 16),
+                    let name = stateNames[.hashed(code)], seen.insert("#\(code)").inserted
+                {
+                    lines.append("#\(String(code, radix: 16)) = \(name)")
+                }
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        return lines
+    }
+
+    static func digit(_ byte: UInt8) -> Int? { byte >= 48 && byte <= 57 ? Int(byte - 48) : nil }
+    static func isHexByte(_ byte: UInt8) -> Bool { digit(byte) != nil || (byte >= 97 && byte <= 102) }
+    static func isWordByte(_ byte: UInt8) -> Bool { digit(byte) != nil || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) }
 }
