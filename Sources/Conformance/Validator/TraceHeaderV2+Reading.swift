@@ -18,13 +18,7 @@ extension TraceHeaderV2 {
         guard format == formatName else { throw fields.failure("format", "expected \"\(formatName)\", got \"\(format)\"") }
         try fields.requireKnownKeys(keys, what: "a version-2 header")
         let protocolName = try fields.string("protocol")
-        let n = try fields.integer("n", 1...ReplicaSet.capacity)
-        let f = try fields.integer("f", 0...(n - 1))
-        let (replicaNames, names) = try fields.replicaNames(count: n)
-        let byzantine = ReplicaSet(fields.value("byzantine") == nil ? [] : try fields.replicas("byzantine", names))
-        let crashed = ReplicaSet(fields.value("crashed") == nil ? [] : try fields.replicas("crashed", names))
-        if !byzantine.intersection(crashed).isEmpty { throw fields.failure("crashed", "a replica cannot be both Byzantine and crashed") }
-        if byzantine.union(crashed).count == n { throw fields.failure("byzantine", "at least one replica must be correct") }
+        let (n, f, replicaNames, names, byzantine, crashed) = try participants(fields, faultyKey: "byzantine", faulty: "Byzantine")
         var parameters: [JSONValue.Member] = []
         if let value = fields.value("params") {
             guard case .object(let members) = value else {
@@ -37,10 +31,7 @@ extension TraceHeaderV2 {
             guard case .object = value else { throw fields.failure("snapshot", "expected an object, got \(value.kindDescription)") }
             snapshot = value
         }
-        let replica = fields.value("replica") == nil ? nil : try fields.replica("replica", names)
-        if let replica, byzantine.union(crashed).contains(replica) {
-            throw fields.failure("replica", "\(replicaNames[replica.index]) is declared faulty: faulty replicas have no log to judge")
-        }
+        let replica = try ownReplica(fields, names, replicaNames, faulty: byzantine.union(crashed))
         return TraceHeaderV2(
             protocolName: protocolName, replica: replica, replicaNames: replicaNames, faultThreshold: f, byzantine: byzantine,
             crashed: crashed, variant: try fields.optionalString("variant"), parameters: parameters, snapshot: snapshot,
@@ -63,24 +54,41 @@ extension TraceHeaderV2 {
         guard protocolName == "pbft" else {
             throw fields.failure("protocol", "version 1 traces are PBFT's: expected \"pbft\", got \"\(protocolName)\"")
         }
-        let n = try fields.integer("n", 1...ReplicaSet.capacity)
-        let f = try fields.integer("f", 0...(n - 1))
-        let (replicaNames, names) = try fields.replicaNames(count: n)
-        let byzantine = ReplicaSet(fields.value("faulty") == nil ? [] : try fields.replicas("faulty", names))
-        let crashed = ReplicaSet(fields.value("crashed") == nil ? [] : try fields.replicas("crashed", names))
-        if !byzantine.intersection(crashed).isEmpty { throw fields.failure("crashed", "a replica cannot be both faulty and crashed") }
-        if byzantine.union(crashed).count == n { throw fields.failure("faulty", "at least one replica must be correct") }
+        let (n, f, replicaNames, names, byzantine, crashed) = try participants(fields, faultyKey: "faulty", faulty: "faulty")
         var parameters: [JSONValue.Member] = []
         for key in ["quorum", "newview_quorum", "checkpoint_interval", "window", "requests", "null_digest"] {
             if let value = fields.value(key), value != .null { parameters.append(JSONValue.Member(key, value)) }
         }
-        let replica = fields.value("replica") == nil ? nil : try fields.replica("replica", names)
-        if let replica, byzantine.union(crashed).contains(replica) {
-            throw fields.failure("replica", "\(replicaNames[replica.index]) is declared faulty: faulty replicas have no log to judge")
-        }
+        let replica = try ownReplica(fields, names, replicaNames, faulty: byzantine.union(crashed))
         return TraceHeaderV2(
             protocolName: protocolName, replica: replica, replicaNames: replicaNames, faultThreshold: f, byzantine: byzantine,
             crashed: crashed, variant: nil, parameters: parameters, snapshot: nil,
             implementation: try fields.optionalString("implementation"))
+    }
+
+    /// n, f, the replicas' names and who is declared Byzantine (under `faultyKey`) or crashed, with
+    /// the checks both versions make: no replica both, at least one correct.
+    static func participants(
+        _ fields: TraceFields, faultyKey: String, faulty: String
+    ) throws -> (n: Int, f: Int, replicaNames: [String], names: [String: ReplicaID], byzantine: ReplicaSet, crashed: ReplicaSet) {
+        let n = try fields.integer("n", 1...ReplicaSet.capacity)
+        let f = try fields.integer("f", 0...(n - 1))
+        let (replicaNames, names) = try fields.replicaNames(count: n)
+        let byzantine = ReplicaSet(fields.value(faultyKey) == nil ? [] : try fields.replicas(faultyKey, names))
+        let crashed = ReplicaSet(fields.value("crashed") == nil ? [] : try fields.replicas("crashed", names))
+        if !byzantine.intersection(crashed).isEmpty { throw fields.failure("crashed", "a replica cannot be both \(faulty) and crashed") }
+        if byzantine.union(crashed).count == n { throw fields.failure(faultyKey, "at least one replica must be correct") }
+        return (n, f, replicaNames, names, byzantine, crashed)
+    }
+
+    /// The file's own replica (`replica`), which must not be declared faulty.
+    static func ownReplica(
+        _ fields: TraceFields, _ names: [String: ReplicaID], _ replicaNames: [String], faulty: ReplicaSet
+    ) throws -> ReplicaID? {
+        let replica = fields.value("replica") == nil ? nil : try fields.replica("replica", names)
+        if let replica, faulty.contains(replica) {
+            throw fields.failure("replica", "\(replicaNames[replica.index]) is declared faulty: faulty replicas have no log to judge")
+        }
+        return replica
     }
 }

@@ -77,40 +77,14 @@ public struct PBFTTraceNames: Sendable {
     /// with a name, in order of first appearance.
     func glossary(of text: String) -> [String] {
         var lines: [String] = []
-        var seen = Set<String>()
-        let bytes = Array(text.utf8)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "r"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "e"),
-                bytes[index + 2] == UInt8(ascii: "q"), (index == 0 || !Self.isWordByte(bytes[index - 1]))
-            {
-                var end = index + 3
-                var number = 0
-                while end < bytes.count, let digit = Self.digit(bytes[end]), number < 1 << 40 {
-                    number = number * 10 + digit
-                    end += 1
-                }
-                if end > index + 3, number >= 1, number <= requestNames.count, seen.insert("req\(number)").inserted {
-                    lines.append("req\(number) = \(requestNames[number - 1])")
-                }
-                index = end
-            } else if bytes[index] == UInt8(ascii: "#") {
-                var end = index + 1
-                while end < bytes.count, Self.isHexByte(bytes[end]) { end += 1 }
-                if end > index + 1, let code = UInt64(String(decoding: bytes[(index + 1)..<end], as: UTF8.self), radix: 16),
-                    let name = stateNames[.hashed(code)], seen.insert("#\(code)").inserted
-                {
-                    lines.append("#\(String(code, radix: 16)) = \(name)")
-                }
-                index = end
-            } else {
-                index += 1
+        var seen = Set<Substring>()
+        for match in text.matches(of: /\breq(\d{1,12})\b|#([0-9a-f]{1,16})\b/) where seen.insert(match.output.0).inserted {
+            if let number = match.output.1.flatMap({ Int($0) }), number >= 1, number <= requestNames.count {
+                lines.append("req\(number) = \(requestNames[number - 1])")
+            } else if let hex = match.output.2, let code = UInt64(hex, radix: 16), let name = stateNames[.hashed(code)] {
+                lines.append("#\(hex) = \(name)")
             }
         }
         return lines
     }
-
-    static func digit(_ byte: UInt8) -> Int? { byte >= 48 && byte <= 57 ? Int(byte - 48) : nil }
-    static func isHexByte(_ byte: UInt8) -> Bool { digit(byte) != nil || (byte >= 97 && byte <= 102) }
-    static func isWordByte(_ byte: UInt8) -> Bool { digit(byte) != nil || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) }
 }
