@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "ProtocolSpecs", dependencies: ["ModelChecking", "MessagePassing"]),
         .testTarget(
             name: "ProtocolSpecsTests",
-            dependencies: ["ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI", "BFTCheckTestSupport"]),
+            dependencies: ["ProtocolSpecs", "MessagePassing", "ModelChecking", "Verification", "BFTCheckTestSupport"]),
         // The conformance oracle: reads implementation traces (Docs/trace-format.md), merges them causally
         // and replays them through the PBFT spec's rules. Depends on the spec, never on an implementation.
         .target(name: "Conformance", dependencies: ["ModelChecking", "MessagePassing", "ProtocolSpecs"]),
@@ -70,6 +70,9 @@ let package = Package(
         // The message-passing protocol layer (ReplicaProtocol, MessagePassingSystem, derived packing) and the
         // specs written on it: Bracha's reliable broadcast.
         .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "ProtocolSpecs", "ModelChecking"]),
+        // Services any Swift caller can use: configs, the model catalogue, checks and [expect], counterexample files, replay.
+        .target(name: "Verification", dependencies: ["ModelChecking", "MessagePassing", "ProtocolSpecs", "FixtureModels", "Conformance"]),
+        .testTarget(name: "VerificationTests", dependencies: ["Verification", "ModelChecking", "FixtureModels", "BFTCheckTestSupport"]),
         // <<<
         // The `bftcheck` commands, as a library so tests can call them.
         .target(
@@ -77,6 +80,7 @@ let package = Package(
             dependencies: [
                 "ModelChecking",
                 "FixtureModels",
+                "Verification",
                 "Lemmas",
                 "ProtocolSpecs",
                 "Conformance",
@@ -90,7 +94,8 @@ let package = Package(
         .executableTarget(name: "bftcheck", dependencies: ["BFTCheckCLI"]),
         .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking", "FixtureModels"]),
         .testTarget(
-            name: "BFTCheckCLITests", dependencies: ["BFTCheckCLI", "ModelChecking", "FixtureModels", "BFTCheckTestSupport"]),
+            name: "BFTCheckCLITests",
+            dependencies: ["BFTCheckCLI", "Verification", "ModelChecking", "FixtureModels", "BFTCheckTestSupport"]),
         // Repository paths, scratch directories and the real binary, shared by the test targets.
         .target(name: "BFTCheckTestSupport", path: "Tests/BFTCheckTestSupport"),
     ],

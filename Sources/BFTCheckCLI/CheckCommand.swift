@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelChecking
+import Verification
 
 /// `bftcheck check CONFIG`: explores a model config and reports whether its properties hold.
 struct CheckCommand: ParsableCommand {
@@ -86,7 +87,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let path = try ConfigLocator.resolve(config)
         let modelConfig = try ModelConfig.load(path)
-        let report = try Self.check(modelConfig, overrides: self)
+        var report = try Self.check(modelConfig, overrides: self)
+        // The JSON says the status the process exits with: 1 for an unmet [expect] too.
+        if let expectation = report.expectation, !expectation.met { report.exitCode = 1 }
         if json { try Terminal.json(report) } else { print(CheckSummary.render(report, config: modelConfig)) }
         // An unmet [expect] fails loudly: CI running `check` on a config with expectations must go red.
         if let expectation = report.expectation, !expectation.met {
@@ -98,11 +101,7 @@ struct CheckCommand: ParsableCommand {
 
     /// Loads the model and settings of `config`, applies the flags, runs, and reports.
     static func check(_ config: ModelConfig, overrides flags: CheckCommand?, stem: String? = nil) throws -> CheckReport {
-        guard let entry = ModelCatalog.entry(named: config.model) else {
-            let known = ModelCatalog.all.map(\.name).joined(separator: ", ")
-            throw InputError(config.path, nil, key: "model", "unknown model '\(config.model)'; known models: \(known)")
-        }
-        let model = try entry.instantiate(config)
+        let model = try ModelCatalog.model(for: config)
         var settings = try RunSettings(config)
         if let flags { try flags.apply(to: &settings.options) }
         if flags?.noExpect == true { settings.expectation = nil }
@@ -125,40 +124,8 @@ struct CheckCommand: ParsableCommand {
                 "simulation seed \(seed): reproduce with bftcheck check \(config.path) --strategy simulate --seed \(seed) --walks \(settings.options.walkCount) --walk-length \(settings.options.walkLength)"
             )
         }
-        if settings.options.storage.isActive {
-            settings.options.storage.identity = Self.identity(of: config)
-            if let directory = settings.options.storage.resumeDirectory {
-                do {
-                    try Checkpoint.checkResumable(at: directory, identity: settings.options.storage.identity, options: settings.options)
-                } catch { throw InputError(nil, nil, key: "--resume", error.description) }
-            }
-        }
-        let request = CheckRequest(
-            config: config, settings: settings, outputDirectory: flags?.output ?? "Counterexamples", stem: stem ?? config.name)
+        let request = CheckRequest(config: config, settings: settings, outputDirectory: flags?.output ?? "Counterexamples", stem: stem)
         return try model.check(request)
-    }
-
-    /// What a checkpoint records of `config`: the model, its parameters in order, and a stable hash of
-    /// the sections that shape the state space and the properties (not [limits], [check] or [expect],
-    /// which a resumed run may change).
-    static func identity(of config: ModelConfig) -> CheckpointIdentity {
-        var text = "model=\(config.model)\n"
-        func add(_ section: String, _ entries: [ModelConfig.Entry]?) {
-            text += "[\(section)]\(entries == nil ? " absent" : "")\n"
-            for entry in entries ?? [] { text += "\(entry.key)=\(entry.value)\n" }
-        }
-        add("parameters", config.parameters)
-        add("invariants", config.invariants)
-        add("sometimes", config.sometimes)
-        add("symmetry", config.symmetry)
-        let bytes = Array(text.utf8)
-        let words = stride(from: 0, to: bytes.count, by: 8).map { start in
-            bytes[start..<min(start + 8, bytes.count)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        }
-        let hash = String(Fingerprint.of(words + [UInt64(bytes.count)]), radix: 16)
-        return CheckpointIdentity(
-            model: config.model, parameters: config.parameters.map { "\($0.key)=\($0.value)" },
-            configHash: String(repeating: "0", count: 16 - hash.count) + hash)
     }
 
     /// Bytes from a size such as `512MiB`, `16GiB`, `64KiB` or `1048576` (binary units; `B` optional).
@@ -232,30 +199,5 @@ struct CheckCommand: ParsableCommand {
         if options.bitstate != nil && options.usesExactStore {
             throw InputError(nil, nil, key: "--bitstate", "cannot be combined with --exact")
         }
-    }
-}
-
-/// Finds config files by path or by name under `Specs/`.
-enum ConfigLocator {
-    /// The path of `argument`: itself if it names a file, else `Specs/**/argument(.cfg)`.
-    static func resolve(_ argument: String) throws -> String {
-        if FileManager.default.fileExists(atPath: argument) { return argument }
-        let wanted = argument.hasSuffix(".cfg") ? (argument as NSString).lastPathComponent : argument + ".cfg"
-        let matches = allConfigs(under: "Specs").filter { ($0 as NSString).lastPathComponent == wanted }
-        if matches.count == 1 { return matches[0] }
-        if matches.count > 1 {
-            throw InputError(argument, nil, "ambiguous config name; it matches \(matches.joined(separator: ", "))")
-        }
-        throw InputError(argument, nil, "no such config file (nor a config of that name under Specs/)")
-    }
-
-    /// Every `.cfg` file under `directory`, sorted.
-    static func allConfigs(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var result: [String] = []
-        while let item = enumerator.nextObject() as? String {
-            if item.hasSuffix(".cfg") { result.append((directory as NSString).appendingPathComponent(item)) }
-        }
-        return result.sorted()
     }
 }

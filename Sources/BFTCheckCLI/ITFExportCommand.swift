@@ -39,17 +39,7 @@ struct ITFExportCommand: ParsableCommand {
 
     /// The ITF trace of the counterexample at `path`.
     static func export(_ path: String) throws -> ITFTrace {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(path, nil, "cannot read the file") }
-        let header: CounterexampleHeader
-        do {
-            header = try JSONDecoder().decode(CounterexampleHeader.self, from: data)
-        } catch {
-            throw JSONInputProblem.inputError(error, decoding: data, file: path, expected: "a bftcheck counterexample")
-        }
-        guard header.format == CounterexampleDocument<PBFT>.formatName else {
-            throw InputError(
-                path, nil, key: "format", "unsupported format '\(header.format)'; expected \(CounterexampleDocument<PBFT>.formatName)")
-        }
+        let (header, data) = try CounterexampleHeader.read(at: path)
         if header.model == "pbft" {
             let (spec, parameters) = try SimulateCommand.pbft(ModelConfig(path: path, model: "pbft", parameters: header.parameters))
             let document: CounterexampleDocument<PBFT>

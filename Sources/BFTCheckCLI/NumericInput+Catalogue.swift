@@ -1,45 +1,13 @@
-/// Every number `bftcheck` takes from a user, with its declared range: the one place ranges live.
+import Verification
+
+/// The ranges of the numbers the commands other than `check` take (`Inputs` in `Verification` declares
+/// those of `check` and of config files): with them, every number `bftcheck` takes from a user.
 ///
-/// Commands and config readers validate through these before computing anything; the boundary-value
-/// tests (`NumericInputBoundaryTests`) feed each of them 0, −1, 1, `Int.max`, `Int.min`, huge doubles,
-/// `inf` and `nan`. Ranges are chosen so that everything derived from a validated value (bytes from
-/// MiB, sizes times counts, `3f + 1 + extra`) stays far inside 64-bit arithmetic.
-enum Inputs {
-    // MARK: Checking (`check` flags and a config's [check]/[limits]/[expect] sections)
-
-    /// Worker threads of a breadth-first run (each has scratch memory up front).
-    static let threads = NumericInput<Int>(flag: "--threads", configKey: "threads", 1...1024)
-    /// The depth bound.
-    static let maxDepth = NumericInput<Int>(flag: "--max-depth", configKey: "max_depth", 0...1_000_000_000)
-    /// The distinct-state bound.
-    static let maxStates = NumericInput<Int>(flag: "--max-states", configKey: "max_states", 1...(1 << 50))
-    /// The wall-clock bound of a run.
-    static let maxSeconds = NumericInput<Double>(
-        flag: "--max-seconds", configKey: "max_seconds", 0.001...31_536_000, unit: "seconds")
-    /// The resident-memory bound; `<< 20` of it fits easily in 64 bits.
-    static let maxMemoryMiB = NumericInput<Int>(flag: "--max-memory-mb", configKey: "max_memory_mb", 1...(1 << 24), unit: "MiB")
-    /// Random walks of a simulation run.
-    static let walks = NumericInput<Int>(flag: "--walks", configKey: "walks", 1...1_000_000_000)
-    /// Steps per random walk.
-    static let walkLength = NumericInput<Int>(flag: "--walk-length", configKey: "walk_length", 1...1_000_000)
-    /// The distinct states a run is expected to store: the seen-set is allocated at that size up front.
-    static let expectStates = NumericInput<Int>(flag: "--expect-states", configKey: "expect_states", 1...(1 << 40))
-    /// log2 of a bitstate filter's bits (2^40 bits = 128 GiB is the most a machine could hold).
-    static let bitstateBits = NumericInput<Int>(flag: "--bitstate", configKey: "bitstate", 12...40, unit: "log2 bits")
-    /// Bits set per state in a bitstate filter.
-    static let hashes = NumericInput<Int>(flag: "--hashes", configKey: "hashes", 1...16)
-    /// Runs of a swarm.
-    static let swarmRuns = NumericInput<Int>(flag: "--swarm", configKey: "swarm", 1...100_000)
-    /// Levels between two checkpoints of a breadth-first run.
-    static let checkpointEvery = NumericInput<Int>(flag: "--checkpoint-every", 1...1_000_000)
-    /// The memory budget of a breadth-first run's frontier and parent log, in bytes (`--memory 16GiB`):
-    /// from 64 KiB (which spills almost everything: for tests) to 64 TiB.
-    static let memoryBudget = NumericInput<Int>(flag: "--memory", (1 << 16)...(1 << 46), unit: "bytes")
-    /// `[expect] depth`.
-    static let expectedDepth = NumericInput<Int>(flag: nil, configKey: "depth", 0...1_000_000_000)
-    /// `[expect] states`.
-    static let expectedStates = NumericInput<Int>(flag: nil, configKey: "states", 0...(1 << 50))
-
+/// Commands validate through these before computing anything; the boundary-value tests
+/// (`NumericInputBoundaryTests`) feed each of them 0, −1, 1, `Int.max`, `Int.min`, huge doubles, `inf`
+/// and `nan`. Ranges are chosen so that everything derived from a validated value (bytes from MiB,
+/// sizes times counts, `3f + 1 + extra`) stays far inside 64-bit arithmetic.
+extension Inputs {
     // MARK: sweep
 
     /// Sizes beyond 3f + 1 that `sweep` checks for each f.
@@ -92,6 +60,10 @@ enum Inputs {
     static let simulateSteps = NumericInput<Int>(flag: "--steps", 1...100_000_000)
     /// Simulated walks.
     static let simulateWalks = NumericInput<Int>(flag: "--walks", 1...1_000_000)
+    /// Events of one unbounded simulated run (`simulate --events`).
+    static let simulateEvents = NumericInput<Int>(flag: "--events", 1...1_000_000_000)
+    /// Timer expiries per million steps of an unbounded simulated run.
+    static let timeoutsPerMillion = NumericInput<Int>(flag: "--timeouts-per-million", 0...1_000_000)
     /// Chance of an extra delivery after each simulated step.
     static let noise = NumericInput<Double>(flag: "--noise", 0...1)
 

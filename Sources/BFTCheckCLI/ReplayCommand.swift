@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Verification
 
 /// `bftcheck replay FILE`: re-executes a counterexample through the spec and confirms the violation.
 struct ReplayCommand: ParsableCommand {
@@ -25,23 +26,8 @@ struct ReplayCommand: ParsableCommand {
         if report.violationConfirmed { throw ExitCode(1) }
     }
 
-    /// Replays the counterexample at `path`.
+    /// Replays the counterexample at `path` (`ModelCatalog.replay(counterexampleAt:)`).
     static func replay(_ path: String) throws -> ReplayReport {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(path, nil, "cannot read the file") }
-        let header: CounterexampleHeader
-        do {
-            header = try JSONDecoder().decode(CounterexampleHeader.self, from: data)
-        } catch {
-            throw JSONInputProblem.inputError(error, decoding: data, file: path, expected: "a bftcheck counterexample")
-        }
-        guard header.format == "bftcheck-counterexample/1" else {
-            throw InputError(path, nil, key: "format", "unsupported format '\(header.format)'; expected bftcheck-counterexample/1")
-        }
-        guard let entry = ModelCatalog.entry(named: header.model) else {
-            throw InputError(path, nil, key: "model", "unknown model '\(header.model)'")
-        }
-        let config = ModelConfig(path: path, model: header.model, parameters: header.parameters)
-        let model = try entry.instantiate(config)
-        return try model.replay(data, file: path)
+        try ModelCatalog.replay(counterexampleAt: path)
     }
 }

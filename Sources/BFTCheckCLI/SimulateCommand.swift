@@ -16,6 +16,13 @@ struct SimulateCommand: ParsableCommand {
             replica, or one merged file. The seed is printed; the same seed writes the same bytes. \
             With --mutate, each walk is altered by one mutation kind and the event where the oracle \
             must reject it is printed.
+
+            With --events N, one unbounded run of at least N events is walked from the spec instead \
+            (version-2 trace, any sequence numbers and views; the config's max_seq, max_view and \
+            requests do not apply, and its Byzantine replicas stay silent): every step is one the \
+            judging spec enables in the replica's own log, messages arrive in any order, and timers \
+            expire at --timeouts-per-million. bftcheck conform must accept it; with --mutate it \
+            must reject it at the printed line.
             """
     )
 
@@ -41,6 +48,14 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Chance of an extra (unneeded or duplicate) delivery after each step, 0...1.")
     var noise = 0.3
 
+    @Option(
+        parsing: .unconditional,
+        help: "Write one unbounded run of at least this many events, walked from the spec (version-2 trace), instead of bounded walks.")
+    var events: Int?
+
+    @Option(parsing: .unconditional, help: "With --events: timer expiries per million steps (default 200).")
+    var timeoutsPerMillion: Int?
+
     @Option(help: "Also write each walk as an ITF trace: a file for one walk, a directory for several.")
     var itfOut: String?
 
@@ -48,6 +63,10 @@ struct SimulateCommand: ParsableCommand {
     var mutate: String?
 
     func run() throws {
+        if let events { return try runUnbounded(events: events) }
+        if timeoutsPerMillion != nil {
+            throw InputError(nil, nil, key: "--timeouts-per-million", "applies to an unbounded run (--events) only")
+        }
         let steps = try Inputs.simulateSteps.validate(steps)
         let walks = try Inputs.simulateWalks.validate(walks)
         let noise = try Inputs.noise.validate(noise)
@@ -152,9 +171,9 @@ struct SimulateCommand: ParsableCommand {
         guard config.model == "pbft" else {
             throw InputError(config.path, nil, key: "model", "simulate writes PBFT traces; this config's model is '\(config.model)'")
         }
-        guard let model = try ModelCatalog.entry(named: "pbft")?.instantiate(config).unwrapped as? ErasedModel<PBFT> else {
+        guard let model = try ModelCatalog.entry(named: "pbft")?.instantiate(config), let system = model.system(as: PBFT.self) else {
             throw InputError(config.path, nil, key: "model", "the PBFT model is not registered")
         }
-        return (model.system, model.arguments.values)
+        return (system, model.parameters)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelChecking
+import Verification
 
 /// `bftcheck test CONFIG --runs N --seed S`: random schedule testing of any model with shrinking and
 /// coverage (Docs/testing.md).
@@ -106,15 +107,12 @@ struct TestCommand: ParsableCommand {
         options.seed = flags.seed ?? settings.options.seed ?? UInt64.random(in: 0...UInt64.max)
 
         let model = try entry.instantiate(config)
-        guard let testable = model.unwrapped as? any ScheduleTestable else {
-            throw InputError(config.path, nil, key: "model", "model '\(config.model)' cannot be schedule-tested")
-        }
         let reproduce = flags.commandLine(path: config.path, seed: options.seed, runs: options.runs, strategy: options.strategy)
         if !flags.quiet { Terminal.note("test: seed \(options.seed); reproduce with \(reproduce)") }
         let request = ScheduleTestRequest(
             config: config, options: options, outputDirectory: flags.output, reproduce: reproduce,
             reproduceRun: { flags.commandLine(path: config.path, seed: $0, runs: 1, strategy: options.strategy) })
-        return try testable.scheduleTest(request, progress: progress)
+        return try model.scheduleTest(request, progress: progress)
     }
 
     /// The scheduler the flags ask for.

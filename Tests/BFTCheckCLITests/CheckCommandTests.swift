@@ -121,6 +121,16 @@ import Testing
         #expect(BFTCheck.execute(["check", path, "--quiet", "--no-expect"]) == 0)
     }
 
+    @Test func theJSONOfAnUnmetExpectationSaysTheExitStatus() throws {
+        let text = "model = counters\n[constants]\ncounters = 2\nlimit = 3\n[expect]\noutcome = holds\nstates = 10\n"
+        let directory = TestPaths.scratch("expect-json")
+        let path = TestPaths.write(text, named: "wrong-count.cfg", in: directory)
+        let run = try TestPaths.run(["check", path, "--quiet", "--json"], in: directory)
+        #expect(run.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["exitCode"] as? Int == 1, "\(run.stdout)")
+    }
+
     @Test func badFlagsExitTwo() {
         let config = TestPaths.repo("Specs/fixtures/counters-4x6.cfg")
         #expect(BFTCheck.execute(["check", config, "--strategy", "sideways"]) == 2)

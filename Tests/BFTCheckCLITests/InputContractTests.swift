@@ -3,6 +3,7 @@ import ModelChecking
 import Testing
 
 @testable import BFTCheckCLI
+@testable import Verification
 
 /// The command-line contract on inputs that used to slip through: CRLF configs, counterexample files
 /// with non-integer numbers, unwritable output paths, `list` on a missing directory, and coverage

@@ -2,8 +2,8 @@ import Foundation
 import MessagePassing
 import ModelChecking
 import Testing
+import Verification
 
-@testable import BFTCheckCLI
 @testable import ProtocolSpecs
 
 /// The layer port of PBFT (`pbft-layer`) against the hand-packed spec (`pbft`): every shipped config
@@ -32,10 +32,11 @@ import Testing
         var loaded = try ModelConfig.load(config)
         loaded.model = model
         let output = SpecTestSupport.scratch("pbft-layer-\(model)")
-        let flags = try CheckCommand.parse([
-            config, "--output", output, "--quiet", "--threads", "2", "--no-expect", symmetry ? "--symmetry" : "--no-symmetry",
-        ])
-        return try CheckCommand.check(loaded, overrides: flags)
+        var request = try CheckRequest(config: loaded, outputDirectory: output)
+        request.settings.options.threadCount = 2
+        request.settings.options.usesSymmetry = symmetry
+        request.settings.expectation = nil
+        return try ModelCatalog.check(request)
     }
 
     @Test(arguments: runs.indices)

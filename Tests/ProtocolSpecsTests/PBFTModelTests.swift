@@ -2,8 +2,8 @@ import Foundation
 import MessagePassing
 import ModelChecking
 import Testing
+import Verification
 
-@testable import BFTCheckCLI
 @testable import ProtocolSpecs
 
 /// The rules themselves: the tutorial's theorems as checks over every reachable state, the JSON form,

@@ -2,8 +2,8 @@ import Foundation
 import MessagePassing
 import ModelChecking
 import Testing
+import Verification
 
-@testable import BFTCheckCLI
 @testable import ProtocolSpecs
 
 /// The unsafe configurations and the seeded mutants: each is caught, with the expected shortest
@@ -34,7 +34,8 @@ import Testing
     @Test func theChartShowsThePrimaryEquivocating() throws {
         let output = SpecTestSupport.scratch("chart")
         let config = SpecTestSupport.repo("Specs/pbft/n3-f1-unsafe.cfg")
-        #expect(BFTCheck.execute(["check", config, "--output", output, "--quiet", "--json"]) == 1)
+        let report = try ModelCatalog.check(try CheckRequest(config: try ModelConfig.load(config), outputDirectory: output))
+        #expect(report.exitCode == 1)
         let chart = try String(contentsOfFile: (output as NSString).appendingPathComponent("n3-f1-unsafe.Agreement.md"), encoding: .utf8)
         #expect(chart.contains("participant r0 as r0 (Byzantine)"))
         #expect(chart.contains("r0->>r1: 1. PREPREPARE(v0, 1, req1)"))
@@ -53,8 +54,9 @@ import Testing
     @Test(arguments: violatingConfigs)
     func everyUnsafeConfigAndMutantIsCaughtAsExpected(name: String) throws {
         let config = try ModelConfig.load(SpecTestSupport.repo("Specs/pbft/\(name).cfg"))
-        let overrides = try CheckCommand.parse(["x", "--output", SpecTestSupport.scratch("caught-\(name)"), "--quiet", "--threads", "2"])
-        let report = try CheckCommand.check(config, overrides: overrides)
+        var request = try CheckRequest(config: config, outputDirectory: SpecTestSupport.scratch("caught-\(name)"))
+        request.settings.options.threadCount = 2
+        let report = try ModelCatalog.check(request)
         #expect(report.outcome == "violated", "\(name)")
         #expect(report.expectation?.met == true, "\(name): \(report.expectation?.mismatches ?? [])")
     }
@@ -67,7 +69,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: file), "\(file) is committed")
         }
         for file in files where FileManager.default.fileExists(atPath: file) {
-            let report = try ReplayCommand.replay(file)
+            let report = try ModelCatalog.replay(counterexampleAt: file)
             #expect(report.violationConfirmed, "\(file): \(report.message)")
             let chart = file.replacingOccurrences(of: ".json", with: ".md")
             #expect(FileManager.default.fileExists(atPath: chart), "\(chart)")
@@ -89,7 +91,7 @@ import Testing
             try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: repaired))
             var confirmed = false
             do {
-                confirmed = try ReplayCommand.replay(repaired).violationConfirmed
+                confirmed = try ModelCatalog.replay(counterexampleAt: repaired).violationConfirmed
             } catch is InputError {
                 confirmed = false
             }

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import Verification
 
-@testable import BFTCheckCLI
-
-/// The reliable-broadcast configs through `bftcheck check`: registered by one catalogue line, each
-/// config meets its `[expect]`, exit codes are 0 (holds) and 1 (violated, counterexample written),
-/// and bounds that do not fit the derived encoding are a one-line usage error (exit 2).
+/// The reliable-broadcast configs through the checking services `bftcheck check` runs: registered by one
+/// catalogue line, each config meets its `[expect]`, exit codes are 0 (holds) and 1 (violated,
+/// counterexample written), and bounds that do not fit the derived encoding are a one-line input
+/// error (which the CLI reports with exit 2).
 @Suite(.serialized) struct ReliableBroadcastConfigTests {
     /// (config, exit status, counterexample files written).
     static let configs: [(String, Int32, [String])] = [
@@ -24,22 +24,22 @@ import Testing
         let (name, status, files) = Self.configs[index]
         let output = SpecTestSupport.scratch("broadcast-\(name)")
         let config = SpecTestSupport.repo("Specs/broadcast/\(name).cfg")
-        let flags = try CheckCommand.parse([config, "--output", output, "--quiet", "--threads", "2"])
-        let report = try CheckCommand.check(try ModelConfig.load(config), overrides: flags)
+        var request = try CheckRequest(config: try ModelConfig.load(config), outputDirectory: output)
+        request.settings.options.threadCount = 2
+        let report = try ModelCatalog.check(request)
         #expect(report.exitCode == status, "\(name)")
         #expect(report.expectation?.met == true, "\(name): \(report.expectation?.mismatches ?? [])")
         for file in files {
             #expect(FileManager.default.fileExists(atPath: (output as NSString).appendingPathComponent(file)), "\(name): \(file)")
         }
-        #expect(BFTCheck.execute(["check", config, "--output", output, "--quiet", "--json"]) == status)
         for file in files {
             // The committed counterexample is exactly what the run writes (up to the config's
-            // absolute path), and it replays: exit 1.
+            // absolute path), and it replays: the violation is confirmed.
             let written = try String(contentsOfFile: (output as NSString).appendingPathComponent(file), encoding: .utf8)
             let committed = SpecTestSupport.repo("Counterexamples/broadcast/\(file)")
             let relative = written.replacingOccurrences(of: SpecTestSupport.repo("") + "/", with: "")
             #expect(relative == (try String(contentsOfFile: committed, encoding: .utf8)), "\(file)")
-            if file.hasSuffix(".json") { #expect(BFTCheck.execute(["replay", committed]) == 1) }
+            if file.hasSuffix(".json") { #expect(try ModelCatalog.replay(counterexampleAt: committed).violationConfirmed) }
         }
     }
 
@@ -56,7 +56,6 @@ import Testing
                 error.description
                     == "\(config):7: values: field 'broadcast': the bounds need codes 0...26, but BroadcastValue holds only 26")
         }
-        #expect(BFTCheck.execute(["check", config, "--quiet"]) == 2)
     }
 
     @Test func theCatalogueListsTheProtocolWithTheLayersSymmetryGroups() throws {

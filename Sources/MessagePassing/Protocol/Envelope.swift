@@ -26,7 +26,7 @@ public struct Envelope<Message: Hashable & Comparable & Sendable & Codable>: Has
 extension Array {
     /// The first position of this sorted array whose element is not below `element`.
     @inlinable
-    func sortedInsertionPoint<Message>(of element: Element) -> Int where Element == Envelope<Message> {
+    public func sortedInsertionPoint<Message>(of element: Element) -> Int where Element == Envelope<Message> {
         var low = 0
         var high = count
         while low < high {
@@ -38,7 +38,7 @@ extension Array {
 
     /// Whether this sorted array holds `element`.
     @inlinable
-    func sortedContains<Message>(_ element: Element) -> Bool where Element == Envelope<Message> {
+    public func sortedContains<Message>(_ element: Element) -> Bool where Element == Envelope<Message> {
         let position = sortedInsertionPoint(of: element)
         return position < count && self[position] == element
     }

@@ -49,6 +49,9 @@ extension PBFTLayer: ReplicaProtocol {
         /// spec's step (a trace's `checkpoint`): a model-checked replica multicasts it as part of
         /// the step that executes the sequence number.
         case takeCheckpoint(SequenceNumber)
+        /// Execute the request committed at this sequence number. A judging spec's step (a trace's
+        /// `executed`): a model-checked replica executes as part of the step that commits.
+        case execute(SequenceNumber, Digest)
 
         /// E.g. `propose(req1)`, `prepare(1)`, `sendNewView(NEWVIEW(v1, …))`.
         public var description: String {
@@ -62,6 +65,7 @@ extension PBFTLayer: ReplicaProtocol {
             case .stabilize(let message): "stabilize(\(message))"
             case .acceptNewView(let message): "accept(\(message))"
             case .takeCheckpoint(let slot): "checkpoint(\(slot.number))"
+            case .execute(let slot, let digest): "execute(\(slot.number), \(digest))"
             }
         }
     }
@@ -114,6 +118,12 @@ extension PBFTLayer: ReplicaProtocol {
         case notACheckpoint(SequenceNumber)
         /// The replica has not executed through the sequence number.
         case notExecuted(SequenceNumber)
+        /// Execution is in sequence-number order: the next to execute is another one.
+        case executionOutOfOrder(SequenceNumber, next: SequenceNumber)
+        /// The sequence number and every one before it are not committed.
+        case notCommittedThrough(SequenceNumber)
+        /// Another request is committed at the sequence number.
+        case committedOther(SequenceNumber, Digest)
 
         /// E.g. `2 of 3 PREPARE`.
         public var description: String {
@@ -141,6 +151,9 @@ extension PBFTLayer: ReplicaProtocol {
             case .notReceived(let kind, let sender): "no \(kind.rawValue) received from \(sender)"
             case .notACheckpoint(let slot): "no checkpoint is taken at \(slot.number)"
             case .notExecuted(let slot): "not executed through \(slot.number)"
+            case .executionOutOfOrder(let slot, let next): "executes \(slot.number) but \(next.number) is next"
+            case .notCommittedThrough(let slot): "\(slot.number) is not committed with every sequence number before it"
+            case .committedOther(let slot, let digest): "\(digest) is committed at \(slot.number)"
             }
         }
     }
@@ -174,8 +187,9 @@ extension PBFTLayer: ReplicaProtocol {
     /// The inputs above, then every NEWVIEW the replica, as the awaited view's primary, can build.
     public func inputs(at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>, into inputs: inout [Input]) {
         if isJudging {
-            // The unbounded run's inputs (its diagnostics): the quorum steps at the sequence numbers
-            // the replica has messages for, its checkpoints, the timer.
+            // The unbounded run's inputs (its diagnostics, and a spec walk's candidates): the quorum
+            // steps at the sequence numbers the replica has messages for, its checkpoints, the
+            // NEW-VIEWs it can build as the awaited view's primary, the next execution, the timer.
             let h = state.stableCheckpoint
             var slots: [SequenceNumber] = []
             inbox.forEachMessage(from: replica) { message in
@@ -193,6 +207,11 @@ extension PBFTLayer: ReplicaProtocol {
                     inputs.append(.takeCheckpoint(SequenceNumber(number)))
                 }
             }
+            if state.isAwaitingNewView && primary(of: state.view) == replica {
+                for message in newViews(for: state.view, inbox: inbox, builtBy: replica) { inputs.append(.sendNewView(message)) }
+            }
+            let next = SequenceNumber(max(state.executedThrough, h).number + 1)
+            if let digest = state.ledger[next] { inputs.append(.execute(next, digest)) }
             inputs.append(.timeout)
             return
         }
@@ -215,6 +234,7 @@ extension PBFTLayer: ReplicaProtocol {
                 ?? acceptPrePrepare(message, from: primary(of: message.view), at: replica, in: state, inbox: inbox)
         case .stabilize(let message): stabilizeCheckpoint(message, at: replica, in: state, inbox: inbox)
         case .takeCheckpoint(let slot): takeCheckpoint(slot, in: state)
+        case .execute(let slot, let digest): execute(slot, digest, in: state)
         case .acceptNewView(let message):
             received(message, at: replica, inbox: inbox)
                 ?? acceptNewView(message, from: primary(of: message.view), at: replica, in: state, inbox: inbox, recomputing: true)
@@ -252,7 +272,7 @@ extension PBFTLayer: ReplicaProtocol {
         case .acceptPrePrepare: .acceptPrePrepare
         case .stabilize: .stabilizeCheckpoint
         case .acceptNewView: .acceptNewView
-        case .takeCheckpoint: .commit
+        case .takeCheckpoint, .execute: .commit
         }
     }
 
@@ -274,7 +294,7 @@ extension PBFTLayer: ReplicaProtocol {
         switch input {
         case .propose: .request
         case .timeout: .timer
-        case .prepare, .commit, .sendNewView, .acceptPrePrepare, .stabilize, .acceptNewView, .takeCheckpoint: .local
+        case .prepare, .commit, .sendNewView, .acceptPrePrepare, .stabilize, .acceptNewView, .takeCheckpoint, .execute: .local
         }
     }
 
@@ -358,6 +378,21 @@ extension PBFTLayer: ReplicaProtocol {
         if state.ledger[slot] == nil { next.ledger[slot] = digest } else { next.hasConflictingCommit = true }
         return .fire(
             next, sendingAll: checkpointMessages(of: next, after: state), quorum: Quorum(.commit(view, slot, digest), count: quorum))
+    }
+
+    /// Executes `slot` (a judging spec's step): the next sequence number after the last executed
+    /// (or the stable checkpoint, whose state a lagging replica adopts), committed together with
+    /// every one before it, with the request committed there (Castro & Liskov §4.2: a replica
+    /// executes a committed request "after all requests with lower sequence numbers have been
+    /// executed").
+    func execute(_ slot: SequenceNumber, _ digest: Digest, in state: PBFTReplicaState) -> Reaction<PBFTLayer> {
+        let next = SequenceNumber(max(state.executedThrough, state.stableCheckpoint).number + 1)
+        guard slot == next else { return .refused(.executionOutOfOrder(slot, next: next)) }
+        guard state.executedCount >= slot.number, let committed = state.ledger[slot] else { return .refused(.notCommittedThrough(slot)) }
+        guard committed == digest else { return .refused(.committedOther(slot, committed)) }
+        var result = state
+        result.executedThrough = slot
+        return .fire(result)
     }
 
     // MARK: Checkpoints (§4.3)

@@ -175,30 +175,11 @@ extension PBFTLayer: ConfigurableProtocol {
         ]
     }
 
-    /// Reads and cross-checks the parameters, as `pbft` does.
+    /// Reads and cross-checks the parameters (`PBFTConfiguration.init(arguments:within:)`), then
+    /// refuses a Byzantine vocabulary too large to enumerate.
     public init(arguments: ProtocolArguments) throws(ParameterProblem) {
-        let n = arguments.int("replicas")
-        let f = arguments.int("f")
-        let byzantine = arguments.int("byzantine")
-        let crashed = arguments.int("crashed")
-        let firstFaulty = arguments.int("first_faulty")
-        guard f < n else { throw ParameterProblem("f", "f must be below n = \(n), got \(f)") }
-        guard byzantine + crashed < n else {
-            throw ParameterProblem("byzantine", "byzantine + crashed must leave a correct replica: \(byzantine) + \(crashed) ≥ n = \(n)")
-        }
-        guard firstFaulty < n else { throw ParameterProblem("first_faulty", "must be below n = \(n), got \(firstFaulty)") }
-        let quorum = arguments.int("quorum")
-        let newViewQuorum = arguments.int("newview_quorum")
-        let window = arguments.int("window")
-        let configuration = PBFTConfiguration(
-            replicaCount: n, faultThreshold: f,
-            faults: FaultModel(replicaCount: n, byzantine: byzantine, crashed: crashed, firstFaulty: firstFaulty),
-            quorum: quorum == 0 ? nil : quorum, newViewQuorum: newViewQuorum == 0 ? nil : newViewQuorum,
-            maxView: arguments.int("max_view"), maxSequence: arguments.int("max_seq"), requestCount: arguments.int("requests"),
-            checkpointInterval: arguments.int("checkpoint_interval"), window: window == 0 ? nil : window,
-            mutant: PBFTMutant(rawValue: arguments.string("mutant"))!)
-        if let problem = configuration.problems(within: Self.limits).first { throw ParameterProblem(problem.parameter, problem.problem) }
-        if byzantine > 0 {
+        let configuration = try PBFTConfiguration(arguments: arguments, within: Self.limits)
+        if !configuration.faults.byzantine.isEmpty {
             let estimate = Self.vocabularyEstimate(of: configuration)
             if estimate.map({ $0 > Self.vocabularyLimit }) ?? true {
                 throw ParameterProblem(

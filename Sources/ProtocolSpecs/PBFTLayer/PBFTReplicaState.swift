@@ -16,6 +16,10 @@ public struct PBFTReplicaState: Hashable, Sendable, Codable {
     /// discarded. Always `LedgerState.genesis` in a model-checked spec, whose ledger holds
     /// everything (and which never packs this field).
     public var stableState: LedgerState
+    /// The last sequence number its log reported executing, when its spec judges a trace (a
+    /// trace's `executed` events, `PBFTLayer.Input.execute`); a model-checked replica executes as it
+    /// commits (`executedCount`) and never moves it (nor packs it).
+    public var executedThrough: SequenceNumber
     /// Whether it committed two different digests at one slot (across views): recorded so that
     /// Agreement sees it.
     public var hasConflictingCommit: Bool
@@ -30,6 +34,7 @@ public struct PBFTReplicaState: Hashable, Sendable, Codable {
         isAwaitingNewView = false
         stableCheckpoint = .genesis
         stableState = .genesis
+        executedThrough = .genesis
         hasConflictingCommit = false
         ledger = DenseMap()
     }

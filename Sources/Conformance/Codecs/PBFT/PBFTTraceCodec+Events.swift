@@ -52,9 +52,8 @@ extension PBFTTraceCodec {
             }
         case "executed":
             try fields.requireKnownKeys(Self.common + ["seq", "digest", "result"], what: "an executed event")
-            _ = try fields.integer("seq", 1...Self.numberLimit)
-            _ = names.digest(try fields.string("digest"))
-            return CodecEvent(nil)
+            let slot = SequenceNumber(try fields.integer("seq", 1...Self.numberLimit))
+            return CodecEvent(.input(.execute(slot, names.digest(try fields.string("digest"))), instance: run))
         case "checkpoint", "checkpoint-stable":
             try fields.requireKnownKeys(Self.common + ["seq", "state"], what: "a \(kind) event")
             let slot = try fields.integer("seq", 1...Self.numberLimit)

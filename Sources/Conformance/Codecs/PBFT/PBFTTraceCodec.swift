@@ -101,7 +101,7 @@ public struct PBFTTraceCodec: TraceCodec {
         case .acceptNewView(let message): .acceptNewView(names.canonical(message))
         case .stabilize(let message): .stabilize(names.canonical(message))
         case .acceptPrePrepare(let message): .acceptPrePrepare(names.canonical(message))
-        case .propose, .prepare, .commit, .timeout, .takeCheckpoint: input
+        case .propose, .prepare, .commit, .timeout, .takeCheckpoint, .execute: input
         }
     }
 
@@ -200,6 +200,8 @@ public struct PBFTTraceCodec: TraceCodec {
             result.isAwaitingNewView = true
         case .input(.stabilize(let message), _):
             result = spec.adopting(message.slot, state: message.state, into: row)
+        case .input(.execute(let slot, _), _):
+            result.executedThrough = slot
         case .input(.sendNewView(let message), _), .input(.acceptNewView(let message), _):
             entered = message
         default: break

@@ -1,9 +1,11 @@
 import Foundation
 import ModelChecking
 
-/// The human-readable summary of a check.
-enum CheckSummary {
-    static func render(_ report: CheckReport, config: ModelConfig) -> String {
+/// The human-readable summary of a check: what ran, the verdict and counterexample files, the
+/// statistics, the coverage and the comparison with `[expect]`.
+public enum CheckSummary {
+    /// The summary of `report`, one line each, without a final newline.
+    public static func render(_ report: CheckReport, config: ModelConfig) -> String {
         let s = report.statistics
         var lines: [String] = []
         let store =

@@ -9,7 +9,7 @@ import Foundation
 /// `JSONParser` (syntax errors, with their line) and scanned for the first number that is not a
 /// 64-bit integer (every number in a counterexample file is one); a field the decoder did name is
 /// given its line.
-enum JSONInputProblem {
+public enum JSONInputProblem {
     /// The one-line error for `error`, raised while decoding `data` read from `file`.
     ///
     /// - Parameters:
@@ -17,7 +17,7 @@ enum JSONInputProblem {
     ///   - data: the file's bytes.
     ///   - file: the file's path, for the message.
     ///   - what: what the file should have been, e.g. `a counterexample of model 'pbft'`.
-    static func inputError(_ error: Error, decoding data: Data, file: String, expected what: String) -> InputError {
+    public static func inputError(_ error: Error, decoding data: Data, file: String, expected what: String) -> InputError {
         let bytes = [UInt8](data)
         let parsed: Result<JSONValue, JSONParser.SyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             do throws(JSONParser.SyntaxError) { return .success(try JSONParser.parse(buffer)) } catch { return .failure(error) }
@@ -35,7 +35,7 @@ enum JSONInputProblem {
     }
 
     /// The error for the first number in `bytes` (valid JSON) that is not a 64-bit integer, if any.
-    static func firstNonInteger(in bytes: [UInt8], file: String) -> InputError? {
+    public static func firstNonInteger(in bytes: [UInt8], file: String) -> InputError? {
         guard let number = JSONScanner(bytes).firstValue(where: { $0.isNumber && !$0.isInteger64 }) else { return nil }
         let problem =
             number.isInteger

@@ -1,25 +1,6 @@
 import Foundation
 import ModelChecking
 
-/// A model that `bftcheck test` can run: `ErasedModel` for every system, reached from the catalogue's
-/// type-erased entry by a dynamic cast.
-protocol ScheduleTestable {
-    /// Runs the schedule test `request` asks for, writes the shrunk counterexample, and reports.
-    ///
-    /// - Parameter progress: called after every walk with the walks and steps so far.
-    func scheduleTest(_ request: ScheduleTestRequest, progress: (_ runs: Int, _ steps: Int) -> Void) throws -> TestReport
-}
-
-/// What `test` should do.
-struct ScheduleTestRequest {
-    var config: ModelConfig
-    var options: ScheduleTestOptions
-    var outputDirectory: String
-    /// The command line that reruns the test, and the one for a single walk given its seed.
-    var reproduce: String
-    var reproduceRun: (UInt64) -> String
-}
-
 extension ErasedModel: ScheduleTestable {
     func scheduleTest(_ request: ScheduleTestRequest, progress: (_ runs: Int, _ steps: Int) -> Void) throws -> TestReport {
         var options = request.options
@@ -68,15 +49,10 @@ extension ErasedModel: ScheduleTestable {
     private func writeScheduleCounterexample(
         _ trace: Trace<System>, property: Property<System.State>, request: ScheduleTestRequest
     ) throws -> [String] {
-        try OutputFile.createDirectory(request.outputDirectory, key: "--output")
-        let base = (request.outputDirectory as NSString).appendingPathComponent("\(request.config.name).\(property.name).test")
         let document = CounterexampleDocument(
             trace: trace, model: system.name, config: request.config.path, parameters: arguments.values, property: property,
             symmetry: false)
-        let json = base + ".json"
-        let text = base + ".txt"
-        try OutputFile.write(try CanonicalJSON.encode(document), to: json, key: "--output", what: "the counterexample file")
-        try OutputFile.write(Data(CounterexampleText.render(document).utf8), to: text, key: "--output", what: "the counterexample file")
-        return [json, text]
+        return try CounterexampleFiles.write(
+            document, of: system, in: request.outputDirectory, named: "\(request.config.name).\(property.name).test", chart: false)
     }
 }

@@ -3,46 +3,65 @@ import ModelChecking
 /// The result of `bftcheck test`: the run's settings, the failure (shrunk, with its files) if one was
 /// found, and the coverage. Its text and JSON forms hold no timings, so the same seed prints the same
 /// bytes; rates go to stderr.
-struct TestReport: Encodable {
+public struct TestReport: Encodable {
     /// A failing walk and its shrunk counterexample.
-    struct Failure: Encodable {
-        var property: String
-        var run: Int
-        var runSeed: UInt64
-        var originalSteps: Int
-        var shrunkSteps: Int
-        var shrinkExecutions: Int
-        var shrinkBudgetExhausted: Bool
+    public struct Failure: Encodable {
+        /// The violated invariant.
+        public var property: String
+        /// The failing walk, from 1.
+        public var run: Int
+        /// The failing walk's seed.
+        public var runSeed: UInt64
+        /// Steps of the walk as it failed.
+        public var originalSteps: Int
+        /// Steps after shrinking.
+        public var shrunkSteps: Int
+        /// Candidate schedules executed while shrinking.
+        public var shrinkExecutions: Int
+        /// Whether shrinking stopped at its budget (the schedule may not be minimal).
+        public var shrinkBudgetExhausted: Bool
         /// The shrunk schedule's actions, as the system describes them.
-        var actions: [String]
+        public var actions: [String]
         /// The counterexample files written (JSON first).
-        var files: [String]
+        public var files: [String]
     }
 
-    var config: String
-    var model: String
-    var seed: UInt64
-    var strategy: String
-    var runsRequested: Int
-    var depth: Int
-    var untilCovered: Bool
-    var runs: Int
-    var steps: Int
+    /// The config path.
+    public var config: String
+    /// The model's name.
+    public var model: String
+    /// The seed; walk i uses seed + i − 1.
+    public var seed: UInt64
+    /// The scheduler's name.
+    public var strategy: String
+    /// The most walks asked for.
+    public var runsRequested: Int
+    /// The most steps per walk.
+    public var depth: Int
+    /// Whether the test stops once every action kind has fired.
+    public var untilCovered: Bool
+    /// The walks made.
+    public var runs: Int
+    /// The steps taken in all.
+    public var steps: Int
     /// `passed` or `failed`.
-    var outcome: String
-    var failure: Failure?
-    var coverage: ScheduleCoverage
-    var covered: Bool
+    public var outcome: String
+    /// The first failing walk, shrunk.
+    public var failure: Failure?
+    /// Per action kind and per `sometimes` target.
+    public var coverage: ScheduleCoverage
+    /// Whether every action kind the config allows fired.
+    public var covered: Bool
     /// The command line that makes this run again.
-    var reproduce: String
+    public var reproduce: String
     /// The command line that makes only the failing walk again.
-    var reproduceFailingRun: String?
+    public var reproduceFailingRun: String?
 
     /// The exit status: 1 when a walk failed, else 0.
-    var exitCode: Int32 { failure == nil ? 0 : 1 }
+    public var exitCode: Int32 { failure == nil ? 0 : 1 }
 
     /// The human-readable form: settings, failure, coverage.
-    var text: String {
+    public var text: String {
         var lines = [
             "test \(config): model \(model), strategy \(strategy), seed \(seed), "
                 + "\(Self.count(runsRequested, "run")) of at most \(Self.count(depth, "step"))"

@@ -1,22 +1,37 @@
 import ModelChecking
 
-/// The run settings a config's `[check]`, `[limits]` and `[expect]` sections give, validated.
-struct RunSettings {
-    /// What `[expect]` asks for.
-    struct Expectation {
-        var outcome: String?
-        var property: String?
-        var depth: Int?
-        var states: Int?
+/// The run settings a config's `[check]`, `[limits]`, `[symmetry]` and `[expect]` sections give,
+/// validated; a caller (the `check` command's flags, a test) may adjust them before the run.
+public struct RunSettings {
+    /// What `[expect]` asks for; absent fields are not compared.
+    public struct Expectation: Sendable {
+        /// `holds`, `violated` or `incomplete`.
+        public var outcome: String?
+        /// The property the first violation must be of.
+        public var property: String?
+        /// The steps of the first violation's counterexample.
+        public var depth: Int?
+        /// The distinct states of the run.
+        public var states: Int?
+
+        /// An expectation; every field absent by default.
+        public init(outcome: String? = nil, property: String? = nil, depth: Int? = nil, states: Int? = nil) {
+            self.outcome = outcome
+            self.property = property
+            self.depth = depth
+            self.states = states
+        }
     }
 
-    var options = CheckerOptions()
-    var expectation: Expectation?
+    /// The checker's options: strategy, threads, store, limits, seed, symmetry.
+    public var options = CheckerOptions()
+    /// The config's `[expect]`, if it has one (`nil`: nothing to compare).
+    public var expectation: Expectation?
 
     /// Reads the settings of `config`.
     ///
     /// - Throws: `InputError` naming the file, line and key of a bad value.
-    init(_ config: ModelConfig) throws {
+    public init(_ config: ModelConfig) throws {
         func boolean(_ entry: ModelConfig.Entry) throws -> Bool {
             guard entry.value == "true" || entry.value == "false" else {
                 throw InputError(config.path, entry.line, key: entry.key, "expected true or false, got '\(entry.value)'")

@@ -1,7 +1,7 @@
 import ModelChecking
 
-/// A model the `bftcheck` command knows: its name, parameters and symmetry groups, and how to build it
-/// from validated arguments.
+/// A model the catalogue knows: its name, parameters and symmetry groups, and how to build it from a
+/// config's validated arguments.
 public struct ModelEntry: Sendable {
     /// The name configs use (`model = …`).
     public let name: String
@@ -11,7 +11,7 @@ public struct ModelEntry: Sendable {
     public let parameters: [ModelParameter]
     /// The symmetry groups its canonicalizer reduces by (what `[symmetry]` may list).
     public let symmetryGroups: [String]
-    let open: @Sendable (ModelArguments) throws -> any CheckableModel
+    let open: @Sendable (ModelArguments) throws -> ConfiguredModel
 
     /// An entry for a concrete transition system.
     ///
@@ -30,26 +30,27 @@ public struct ModelEntry: Sendable {
         // specialised too; calling through the `CheckableModel` witness would run it generically.
         open = { arguments in
             let model = ErasedModel(system: try build(arguments), arguments: arguments)
-            return SpecializedModel(
+            let specialized = SpecializedModel(
                 base: model, modelName: model.modelName, propertyList: model.propertyList,
                 checkBody: { try model.check($0) }, replayBody: { try model.replay($0, file: $1) })
+            return ConfiguredModel(base: specialized, arguments: arguments)
         }
     }
 
     /// The model's properties — name, `always` or `sometimes`, summary — read off an instance built
     /// with each parameter's default, or else the least value it accepts; `nil` when that instance
     /// cannot be built. (A model's property list does not depend on its parameters.)
-    var propertyList: [(name: String, kind: String, summary: String)]? {
+    public var propertyList: [(name: String, kind: String, summary: String)]? {
         var values: [String: String] = [:]
         for parameter in parameters { values[parameter.name] = parameter.defaultValue ?? parameter.leastValue }
         let arguments = ModelArguments(values: values, symmetryGroups: [], lines: [:], path: name)
-        return (try? open(arguments))?.propertyList
+        return (try? open(arguments))?.properties
     }
 
-    /// Validates `config`'s parameters against this entry and builds the model.
+    /// Validates `config`'s parameters and `[symmetry]` groups against this entry and builds the model.
     ///
     /// - Throws: `InputError` naming the file, line and key of the first problem.
-    func instantiate(_ config: ModelConfig) throws -> any CheckableModel {
+    public func instantiate(_ config: ModelConfig) throws -> ConfiguredModel {
         var values: [String: String] = [:]
         var lines: [String: Int] = [:]
         for entry in config.parameters {

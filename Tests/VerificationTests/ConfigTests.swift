@@ -1,6 +1,6 @@
+import BFTCheckTestSupport
 import Testing
-
-@testable import BFTCheckCLI
+import Verification
 
 /// Malformed configs are rejected with one line naming the file, line and key.
 @Suite struct ConfigTests {
@@ -61,16 +61,17 @@ import Testing
     @Test func unknownPropertiesAreRejectedWhenChecking() throws {
         let config = try ModelConfig.parse(
             "model = counters\n[constants]\ncounters = 2\nlimit = 3\n[invariants]\nAllAtTop\n", path: "x.cfg")
-        #expect(throws: InputError.self) { try CheckCommand.check(config, overrides: nil) }
+        #expect(throws: InputError.self) { try ModelCatalog.check(try CheckRequest(config: config)) }
         do {
-            _ = try CheckCommand.check(config, overrides: nil)
+            _ = try ModelCatalog.model(for: config).selectedProperties(config)
+            Issue.record("AllAtTop was selected")
         } catch let error as InputError {
             #expect(error.description == "x.cfg:6: AllAtTop: is not an invariant; it has InRange")
         }
     }
 
     @Test func everyCommittedConfigParsesAndNamesAKnownModel() throws {
-        let configs = ConfigLocator.allConfigs(under: TestPaths.repo("Specs"))
+        let configs = ConfigLocator.allConfigs(under: TestRepository.repo("Specs"))
         #expect(configs.count >= 4)
         for path in configs {
             let config = try ModelConfig.load(path)

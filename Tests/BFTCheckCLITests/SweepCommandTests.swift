@@ -6,7 +6,7 @@ import Testing
 /// `bftcheck sweep`: the table and the counterexamples of the unsafe sizes.
 @Suite struct SweepCommandTests {
     @Test func sweepFindsNEqualsThreeFUnsafeAndThreeFPlusOneSafe() throws {
-        let output = SpecTestSupport.scratch("sweep")
+        let output = TestPaths.scratch("sweep")
         let rows = try SweepCommand.parseRange("1...2")
         #expect(rows == [1, 2])
         #expect(try SweepCommand.parseRange("1..<2") == [1])
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func theTableHasOneRowPerSize() throws {
-        let output = SpecTestSupport.scratch("sweep-table")
+        let output = TestPaths.scratch("sweep-table")
         var rows: [SweepCommand.Row] = []
         for n in 3...4 {
             var config = ModelConfig(path: "t", model: "pbft", parameters: ["replicas": "\(n)", "f": "1", "byzantine": "1"])

@@ -1,4 +1,3 @@
-import Conformance
 import Foundation
 
 /// Writes the files the commands produce (counterexamples, traces, ITF, SMT-LIB2 queries, plots) with
@@ -8,7 +7,7 @@ import Foundation
 ///
 /// It uses POSIX calls rather than `FileManager`/`URL`, whose path handling traps on some inputs
 /// (an empty path) and whose errors print as multi-line `NSError` descriptions.
-enum OutputFile {
+public enum OutputFile {
     /// Writes `data` to the file at `path`, creating missing parent directories; replaces an existing
     /// file.
     ///
@@ -18,7 +17,7 @@ enum OutputFile {
     ///   - key: the flag or option that named `path` (e.g. `--itf-out`), for the error line.
     ///   - what: what the file is, for the error line (e.g. `the ITF file`).
     /// - Throws: `InputError` when `path` is empty, names a directory, or cannot be written.
-    static func write(_ data: Data, to path: String, key: String? = nil, what: String = "the file") throws {
+    public static func write(_ data: Data, to path: String, key: String? = nil, what: String = "the file") throws {
         try requireFilePath(path, key: key, what: what)
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty { try createDirectory(parent, key: key) }
@@ -42,31 +41,15 @@ enum OutputFile {
     }
 
     /// Writes `text` as UTF-8; see `write(_:to:key:what:)`.
-    static func write(_ text: String, to path: String, key: String? = nil, what: String = "the file") throws {
+    public static func write(_ text: String, to path: String, key: String? = nil, what: String = "the file") throws {
         try write(Data(text.utf8), to: path, key: key, what: what)
-    }
-
-    /// Writes `run`'s trace files (one per replica, or one merged file) into `directory`, created if
-    /// needed; returns their paths, sorted.
-    ///
-    /// - Throws: `InputError` naming the directory or file that cannot be written and `key`.
-    @discardableResult
-    static func write(_ run: SynthesizedRun, to directory: String, merged: Bool, key: String?) throws -> [String] {
-        try createDirectory(directory, key: key)
-        var paths: [String] = []
-        for file in run.files(merged: merged) {
-            let path = (directory as NSString).appendingPathComponent(file.name)
-            try write(file.text, to: path, key: key, what: "the trace file")
-            paths.append(path)
-        }
-        return paths.sorted()
     }
 
     /// Creates the directory `path` and its missing parents; an existing directory is fine.
     ///
     /// - Throws: `InputError` when `path` is empty, a component is a file, or a directory cannot be
     ///   created.
-    static func createDirectory(_ path: String, key: String? = nil) throws {
+    public static func createDirectory(_ path: String, key: String? = nil) throws {
         guard !path.isEmpty else { throw failure(nil, key, "the directory path is empty") }
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") where !component.isEmpty {
@@ -86,7 +69,7 @@ enum OutputFile {
     /// in `/`.
     ///
     /// - Throws: `InputError` otherwise.
-    static func requireFilePath(_ path: String, key: String?, what: String = "the file") throws {
+    public static func requireFilePath(_ path: String, key: String?, what: String = "the file") throws {
         guard !path.isEmpty else { throw failure(nil, key, "the path of \(what) is empty") }
         guard !path.hasSuffix("/"), !isDirectory(path) else {
             throw failure(path, key, "is a directory; give the path of \(what) to write")
@@ -94,13 +77,13 @@ enum OutputFile {
     }
 
     /// Whether `path` names an existing directory (following symbolic links).
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// The operating system's one-line reason for `code`, e.g. `Permission denied`.
-    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+    public static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 
     private static func failure(_ path: String?, _ key: String?, _ problem: String) -> InputError {
         InputError(path, nil, key: key, problem)

@@ -1,0 +1,86 @@
+import Conformance
+import Foundation
+import MessagePassing
+import ProtocolSpecs
+
+/// `bftcheck simulate CONFIG --events N`: one unbounded PBFT run walked from the spec
+/// (`PBFTSpecWalk`), written as version-2 traces, optionally with one planted mutation.
+extension SimulateCommand {
+    func runUnbounded(events: Int) throws {
+        let events = try Inputs.simulateEvents.validate(events)
+        let timeouts = try Inputs.timeoutsPerMillion.validate(timeoutsPerMillion ?? 200)
+        for (flag, given) in [("--itf-out", itfOut != nil), ("--walks", walks != 1), ("--steps", steps != 60), ("--noise", noise != 0.3)]
+        where given {
+            throw InputError(nil, nil, key: flag, "does not apply to an unbounded run (--events)")
+        }
+        let path = try ConfigLocator.resolve(config)
+        let modelConfig = try ModelConfig.load(path)
+        let configuration = try Self.pbft(modelConfig).0.configuration
+        guard configuration.checkpointInterval >= 1 else {
+            throw InputError(
+                path, nil, key: "checkpoint_interval", "an unbounded run needs checkpoints (at least 1): without them the window fills up")
+        }
+        guard configuration.window >= configuration.checkpointInterval else {
+            throw InputError(
+                path, nil, key: "window",
+                "an unbounded run needs a window of at least checkpoint_interval = \(configuration.checkpointInterval), got \(configuration.window)"
+            )
+        }
+        let silent = configuration.faults.byzantine.union(configuration.faults.crashed)
+        guard silent.count < configuration.replicaCount - configuration.faultThreshold else {
+            throw InputError(path, nil, key: "byzantine", "an unbounded run needs n − f replicas that are not faulty to make progress")
+        }
+        var mutation: TraceMutation? = nil
+        if let mutate {
+            let kinds = merged ? PBFTSpecWalk.mergedMutations : PBFTSpecWalk.mutations
+            guard let parsed = TraceMutation(rawValue: mutate), kinds.contains(parsed) else {
+                throw InputError(
+                    nil, nil, key: "--mutate",
+                    "an unbounded run\(merged ? " in a merged file" : "") takes \(kinds.map(\.rawValue).joined(separator: ", ")), got '\(mutate)'"
+                )
+            }
+            mutation = parsed
+        }
+        let seed = seed ?? UInt64.random(in: 0...UInt64.max)
+        var line =
+            "simulate: seed \(seed); reproduce with bftcheck simulate \(path) --events \(events) --seed \(seed) --trace-out \(traceOut)"
+        if timeouts != 200 { line += " --timeouts-per-million \(timeouts)" }
+        if merged { line += " --merged" }
+        if let mutate { line += " --mutate \(mutate)" }
+        Terminal.note(line)
+        let walk = PBFTSpecWalk(
+            .init(
+                replicaCount: configuration.replicaCount, faultThreshold: configuration.faultThreshold, quorum: configuration.quorum,
+                newViewQuorum: configuration.newViewQuorum, checkpointInterval: configuration.checkpointInterval,
+                window: configuration.window, mutant: configuration.mutant, crashed: silent, timeoutsPerMillion: timeouts, seed: seed))
+        var files: [(name: String, text: String)]
+        let summary: PBFTSpecWalk.Summary
+        if merged {
+            let run = walk.mergedFile(events: events)
+            (files, summary) = ([run.file], run.summary)
+        } else {
+            (files, summary) = walk.files(events: events)
+        }
+        var text =
+            "unbounded run (seed \(seed)): \(summary.events) events, \(summary.steps) spec steps, \(summary.requests) requests, executed through \(summary.highestExecuted), stable checkpoint \(summary.highestStableCheckpoint), views up to \(summary.highestView) (\(summary.newViews) NEW-VIEWs, \(summary.timeouts) timeouts)"
+        if !silent.isEmpty { text += "; \(silent) silent" }
+        if configuration.mutant != .none { text += "; walked with mutant \(configuration.mutant.rawValue)" }
+        if let mutation {
+            guard let mutant = PBFTSpecWalk.mutate(files, by: mutation, seed: seed) else {
+                throw InputError(
+                    nil, nil, key: "--mutate", "this run has no place for \(mutation.rawValue); try another seed or more events")
+            }
+            files = mutant.files
+            text +=
+                "; mutated (\(mutation.rawValue): \(mutant.summary)); the validator must reject at "
+                + mutant.expected.map { "\((traceOut as NSString).appendingPathComponent($0.file)):\($0.line)" }.joined(separator: " or ")
+        }
+        try OutputFile.createDirectory(traceOut, key: "--trace-out")
+        try Self.clearTraces(in: traceOut)
+        for file in files {
+            try OutputFile.write(
+                file.text, to: (traceOut as NSString).appendingPathComponent(file.name), key: "--trace-out", what: "the trace file")
+        }
+        print(text + " -> \(traceOut) (\(files.map(\.name).joined(separator: " ")))")
+    }
+}

@@ -1,0 +1,287 @@
+import MessagePassing
+import ModelChecking
+import ProtocolSpecs
+
+/// The state of one `PBFTSpecWalk`: each live replica's spec row and what it logged receiving (its
+/// own sends included), the deliveries still pending, and each replica's enabled steps, recomputed
+/// only when its row or what it received changes.
+struct PBFTSpecWalkState {
+    typealias Message = PBFTMessage
+
+    /// A message on its way to one replica, with the id its sender logged.
+    struct Delivery {
+        var id: String
+        var envelope: Envelope<Message>
+    }
+
+    let parameters: PBFTSpecWalk.Parameters
+    let spec: PBFTLayer
+    let system: MessagePassingSystem<PBFTLayer>
+    let codec = PBFTTraceCodec()
+    let live: [ReplicaID]
+    /// A state whose row and network are swapped in to ask the spec's handlers.
+    var scratch: MessagePassingState<PBFTLayer>
+    var rows: [PBFTReplicaState]
+    /// By replica: what it logged receiving and its own sends, sorted.
+    var received: [[Envelope<Message>]]
+    /// By replica: messages sent to it and not yet delivered.
+    var pending: [[Delivery]]
+    /// By replica: the steps it can take (asked again before one is taken), or `nil` when they
+    /// must be listed afresh after its own step.
+    var enabled: [[PBFTLayer.Input]?]
+    /// Every VIEW-CHANGE sent, sorted: a backup checks a NEW-VIEW against the V it carries (Castro &
+    /// Liskov §4.4), as the validator's `readsNetwork` lets it.
+    var viewChanges: [Envelope<Message>] = []
+    var lsn: [Int]
+    var generator: SeededGenerator
+    var nextRequest = 1
+    var summary = PBFTSpecWalk.Summary()
+    var inputs: [PBFTLayer.Input] = []
+
+    init(_ parameters: PBFTSpecWalk.Parameters) {
+        self.parameters = parameters
+        let n = parameters.replicaCount
+        spec = PBFTLayer(
+            judging: n, faultThreshold: parameters.faultThreshold, quorum: parameters.quorum, newViewQuorum: parameters.newViewQuorum,
+            checkpointInterval: parameters.checkpointInterval, window: parameters.window, mutant: parameters.mutant)
+        system = MessagePassingSystem(judging: spec)
+        live = (0..<n).map(ReplicaID.init).filter { !parameters.crashed.contains($0) }
+        scratch = system.initialStates[0]
+        rows = scratch.replicas
+        received = Array(repeating: [], count: n)
+        pending = Array(repeating: [], count: n)
+        enabled = Array(repeating: nil, count: n)
+        lsn = Array(repeating: 0, count: n)
+        generator = SeededGenerator(seed: parameters.seed)
+    }
+
+    // MARK: Choosing a step
+
+    /// Takes one step: a timer that expires (at the configured rate, or when nothing else is
+    /// enabled), else a delivery or an enabled spec step, uniformly among them all. A candidate is
+    /// asked again before it is taken (what a replica received may have changed its effect); one
+    /// that no longer fires is dropped, and the step writes nothing.
+    mutating func step(_ emit: (ReplicaID, String) -> Void) {
+        for replica in live where enabled[replica.index] == nil { enabled[replica.index] = enabledSteps(of: replica) }
+        let rate = parameters.timeoutsPerMillion
+        var total = 0
+        for replica in live { total += pending[replica.index].count + enabled[replica.index]!.count }
+        if total == 0 {
+            // Nothing else can happen: a timer expires at a replica in the lowest view, so that the
+            // replicas behind catch up rather than scatter over views.
+            let lowest = live.map { rows[$0.index].view }.min()!
+            let behind = live.filter { rows[$0.index].view == lowest }
+            take(.timeout, at: behind[Int.random(in: 0..<behind.count, using: &generator)], emit)
+            return
+        }
+        if rate > 0 && Int.random(in: 0..<1_000_000, using: &generator) < rate {
+            take(.timeout, at: live[Int.random(in: 0..<live.count, using: &generator)], emit)
+            return
+        }
+        var choice = Int.random(in: 0..<total, using: &generator)
+        for replica in live {
+            let waiting = pending[replica.index].count
+            if choice < waiting {
+                deliver(pending[replica.index].remove(at: choice), to: replica, emit)
+                return
+            }
+            choice -= waiting
+            let steps = enabled[replica.index]!
+            if choice < steps.count {
+                var input = steps[choice]
+                if case .propose = input { input = .propose(RequestID(nextRequest)) }
+                if case .fires(let effect)? = reaction(to: input, at: replica) {
+                    apply(input, effect, at: replica, emit)
+                } else {
+                    enabled[replica.index]!.remove(at: choice)
+                }
+                return
+            }
+            choice -= steps.count
+        }
+        preconditionFailure("PBFTSpecWalk: the choice lies outside the candidates")
+    }
+
+    /// The steps `replica` can take now, in a fixed order: a new client request (at a primary), its
+    /// quorum and checkpoint steps (the judging spec's inputs, NEW-VIEWs it can build included), then
+    /// PRE-PREPAREs, CHECKPOINTs and NEW-VIEWs it received, in its log's order. The timer is left to
+    /// `step`.
+    mutating func enabledSteps(of replica: ReplicaID) -> [PBFTLayer.Input] {
+        let row = rows[replica.index]
+        var candidates: [PBFTLayer.Input] = [.propose(RequestID(nextRequest))]
+        inputs.removeAll(keepingCapacity: true)
+        spec.inputs(at: replica, in: row, inbox: inbox(of: replica), into: &inputs)
+        // A checkpoint is taken once (its CHECKPOINT is retransmitted, not taken again: Castro &
+        // Liskov §4.3); the judging spec lets a log repeat the step, a walk does not.
+        candidates += inputs.filter { input in
+            if case .takeCheckpoint(let slot) = input {
+                return !received[replica.index].contains { $0.from == replica && $0.message.kind == .checkpoint && $0.message.slot == slot }
+            }
+            return input != .timeout
+        }
+        var stable: [Message] = []
+        for envelope in received[replica.index] {
+            let message = envelope.message
+            switch message.kind {
+            case .prePrepare where envelope.from != replica && message.view == row.view && message.slot > row.stableCheckpoint:
+                candidates.append(.acceptPrePrepare(message))
+            case .checkpoint where message.slot > row.stableCheckpoint && !stable.contains(message):
+                stable.append(message)
+                candidates.append(.stabilize(message))
+            case .newView where envelope.from != replica && message.view >= row.view:
+                candidates.append(.acceptNewView(message))
+            default: break
+            }
+        }
+        return candidates.filter { reaction(to: $0, at: replica)?.isFiring == true }
+    }
+
+    /// The steps that receiving `message` may enable at `replica` (every rule reads more received
+    /// messages as more support, so the steps enabled before stay enabled): the step on the message
+    /// itself, or the quorum step at its sequence number. A VIEW-CHANGE makes the whole list stale
+    /// (the NEW-VIEWs a primary can build change).
+    mutating func steps(enabledBy message: Message, at replica: ReplicaID) {
+        guard var steps = enabled[replica.index] else { return }
+        let candidate: PBFTLayer.Input
+        switch message.kind {
+        case .prePrepare: candidate = .acceptPrePrepare(message)
+        case .prepare: candidate = .prepare(message.slot)
+        case .commit: candidate = .commit(message.slot)
+        case .checkpoint: candidate = .stabilize(message)
+        case .newView: candidate = .acceptNewView(message)
+        case .viewChange:
+            enabled[replica.index] = nil
+            return
+        }
+        guard !steps.contains(candidate), reaction(to: candidate, at: replica)?.isFiring == true else { return }
+        steps.append(candidate)
+        enabled[replica.index] = steps
+    }
+
+    /// The judging spec's reaction to `input` at `replica`, in the replica's own view (plus the
+    /// VIEW-CHANGEs on the network when it checks a NEW-VIEW).
+    mutating func reaction(to input: PBFTLayer.Input, at replica: ReplicaID) -> Reaction<PBFTLayer>? {
+        scratch.replicas[replica.index] = rows[replica.index]
+        if case .acceptNewView = input {
+            scratch.sent = Array(Set(received[replica.index] + viewChanges)).sorted()
+        } else {
+            scratch.sent = received[replica.index]
+        }
+        defer { scratch.sent = [] }
+        return system.reaction(to: .input(replica: replica, input: input), in: scratch)
+    }
+
+    /// What `replica` received and sent, as its spec inbox.
+    mutating func inbox(of replica: ReplicaID) -> Inbox<PBFTLayer> {
+        scratch.sent = received[replica.index]
+        return system.inbox(of: replica, in: scratch)
+    }
+
+    // MARK: Taking it
+
+    /// The timer of `replica` expires: VIEW-CHANGE for its next view.
+    mutating func take(_ input: PBFTLayer.Input, at replica: ReplicaID, _ emit: (ReplicaID, String) -> Void) {
+        guard case .fires(let effect)? = reaction(to: input, at: replica) else {
+            preconditionFailure("PBFTSpecWalk: \(input) does not fire at \(replica)")
+        }
+        apply(input, effect, at: replica, emit)
+    }
+
+    /// Logs a receipt: `replica` now counts the message.
+    mutating func deliver(_ delivery: Delivery, to replica: ReplicaID, _ emit: (ReplicaID, String) -> Void) {
+        let envelope = delivery.envelope
+        log(
+            replica,
+            "\"event\":\"recv\",\"msg\":\"\(delivery.id)\",\"from\":\"\(envelope.from)\",\"message\":\(PBFTSpecWalk.json(envelope.message))",
+            emit)
+        insert(envelope, into: replica)
+        steps(enabledBy: envelope.message, at: replica)
+    }
+
+    /// Takes `input` at `replica` with `effect`: logs the step, its executions and its sends, and
+    /// moves the replica's live state.
+    mutating func apply(
+        _ input: PBFTLayer.Input, _ effect: Effect<PBFTLayer>, at replica: ReplicaID, _ emit: (ReplicaID, String) -> Void
+    ) {
+        let before = rows[replica.index]
+        var next = effect.next
+        let sends = Array(effect.sends)
+        summary.steps += 1
+        switch input {
+        case .propose(let request):
+            let proposal = sends[0]
+            log(replica, "\"event\":\"request\",\"digest\":\"\(PBFTSpecWalk.name(of: .request(request)))\"", emit)
+            log(replica, PBFTSpecWalk.stepFields("pre-prepared", proposal), emit)
+            nextRequest += 1
+            summary.requests += 1
+        case .acceptPrePrepare(let message): log(replica, PBFTSpecWalk.stepFields("pre-prepared", message), emit)
+        case .prepare: log(replica, PBFTSpecWalk.stepFields("prepared", sends[0]), emit)
+        case .commit: log(replica, PBFTSpecWalk.stepFields("committed", effect.quorum!.message), emit)
+        case .takeCheckpoint(let slot):
+            log(replica, "\"event\":\"checkpoint\",\"seq\":\(slot.number),\"state\":\"\(PBFTSpecWalk.name(of: sends[0].state))\"", emit)
+        case .stabilize(let message):
+            log(
+                replica,
+                "\"event\":\"checkpoint-stable\",\"seq\":\(message.slot.number),\"state\":\"\(PBFTSpecWalk.name(of: message.state))\"",
+                emit)
+        case .timeout:
+            log(replica, "\"event\":\"view-change\",\"view\":\(next.view.number)", emit)
+            summary.timeouts += 1
+        case .sendNewView(let message):
+            log(replica, "\"event\":\"new-view\"," + PBFTSpecWalk.newViewFields(message), emit)
+            summary.newViews += 1
+        case .acceptNewView(let message): log(replica, "\"event\":\"new-view\"," + PBFTSpecWalk.newViewFields(message), emit)
+        case .execute(let slot, let digest):
+            log(replica, "\"event\":\"executed\",\"seq\":\(slot.number),\"digest\":\"\(PBFTSpecWalk.name(of: digest))\"", emit)
+            summary.highestExecuted = max(summary.highestExecuted, slot.number)
+        }
+        // The sends: a NEW-VIEW carries O's PRE-PREPAREs, which are not logged on their own.
+        let loggedSends = input.isSendNewView ? sends.filter { $0.kind == .newView } : sends
+        for message in sends { insert(Envelope(from: replica, message: message), into: replica) }
+        for message in loggedSends {
+            let id = "\(replica)-\(lsn[replica.index] + 1)"
+            let others = live.filter { $0 != replica }
+            log(
+                replica,
+                "\"event\":\"send\",\"msg\":\"\(id)\",\"to\":[\(others.map { "\"\($0)\"" }.joined(separator: ","))],\"message\":\(PBFTSpecWalk.json(message))",
+                emit)
+            let envelope = Envelope(from: replica, message: message)
+            if message.kind == .viewChange { viewChanges.insert(envelope, at: viewChanges.sortedInsertionPoint(of: envelope)) }
+            // A replica whose stable checkpoint passed the message discards it unlogged (§4.3).
+            for other in others where codec.isLive(message, in: PBFTTraceCodec.run, at: UInt64(rows[other.index].stableCheckpoint.number)) {
+                pending[other.index].append(Delivery(id: id, envelope: envelope))
+            }
+        }
+        // Garbage collection at a new stable checkpoint (Castro & Liskov §4.3), as the validator does.
+        if next.stableCheckpoint > before.stableCheckpoint {
+            let mark = UInt64(next.stableCheckpoint.number)
+            next = codec.compact(next, at: mark, spec: spec)
+            received[replica.index].removeAll { !codec.isLive($0.message, in: PBFTTraceCodec.run, at: mark) }
+            pending[replica.index].removeAll { !codec.isLive($0.envelope.message, in: PBFTTraceCodec.run, at: mark) }
+        }
+        rows[replica.index] = next
+        enabled[replica.index] = nil
+        summary.highestStableCheckpoint = max(summary.highestStableCheckpoint, next.stableCheckpoint.number)
+        summary.highestView = max(summary.highestView, next.view.number)
+    }
+
+    /// Adds `envelope` to what `replica` counts, keeping it sorted and without repeats.
+    mutating func insert(_ envelope: Envelope<Message>, into replica: ReplicaID) {
+        let position = received[replica.index].sortedInsertionPoint(of: envelope)
+        if position == received[replica.index].count || received[replica.index][position] != envelope {
+            received[replica.index].insert(envelope, at: position)
+        }
+    }
+
+    /// Writes one event line of `replica`.
+    mutating func log(_ replica: ReplicaID, _ body: String, _ emit: (ReplicaID, String) -> Void) {
+        lsn[replica.index] += 1
+        summary.events += 1
+        emit(replica, "{\"replica\":\"\(replica)\",\"lsn\":\(lsn[replica.index]),\(body)}")
+    }
+}
+
+extension PBFTLayer.Input {
+    /// Whether this is a NEW-VIEW the primary sends.
+    var isSendNewView: Bool { if case .sendNewView = self { true } else { false } }
+}
