@@ -58,6 +58,27 @@ import Testing
         #expect(first.glossary.contains { $0.hasPrefix("\(changed) = ff") }, "\(first.glossary)")
     }
 
+    /// A retransmission (Docs/trace-format.md, `send`: the same message again, here five events
+    /// later) is no step; a "retransmission" with other content is a send no step explains.
+    @Test func aRetransmittedSendIsNoStep() throws {
+        func retransmitting(_ change: (String) -> String) -> (files: [(name: String, text: String)], line: Int) {
+            var files = Self.synthesizer.files(events: 20_000)
+            var lines = files[1].text.split(separator: "\n").map(String.init)
+            let send = lines.indices.filter { lines[$0].contains(#""event":"send""#) && lines[$0].contains(#""type":"PREPARE""#) }[100]
+            lines.insert(change(lines[send]), at: send + 5)
+            for index in lines.indices.dropFirst() {
+                lines[index] = lines[index].replacing(/"lsn":\d+/, with: "\"lsn\":\(index)", maxReplacements: 1)
+            }
+            files[1].text = lines.joined(separator: "\n") + "\n"
+            return (files, send + 6)
+        }
+        let same = try Self.validate(retransmitting { $0 }.files)
+        #expect(same.isConformant, "\(same.text)")
+        let (files, line) = retransmitting { $0.replacingOccurrences(of: #""digest":""#, with: #""digest":"ee"#) }
+        let other = try Self.validate(files)
+        #expect(other.divergences.first?.location.line == line, "\(other.text)")
+    }
+
     @Test func aPreparedStepWithoutItsPreparesIsCaughtAtItsLine() throws {
         let (files, line) = Self.plant(in: 1, #""event":"prepared""#, occurrence: 700) { text in
             text.replacingOccurrences(of: #""event":"prepared""#, with: #""event":"committed""#)

@@ -212,6 +212,9 @@ extension ValidationRun {
             sent(codec.canonical(message, names: names), by: replica, in: instance, received: &live.received)
             return
         }
+        // A retransmission: the replica sent this very message before (Docs/trace-format.md, `send`);
+        // the network is a set, so sending it again is no step.
+        if live.received.validatorContains(Envelope(from: replica, message: codec.canonical(message, names: names))) { return }
         var misses: [Miss] = []
         for step in codec.steps(producing: message, at: replica, spec: spec) {
             if case .receive(_, let trigger, let sender) = step,

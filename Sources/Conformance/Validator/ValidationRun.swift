@@ -119,9 +119,10 @@ final class ValidationRun<Codec: TraceCodec> {
     }
 
     /// When every head waits: the receipt to judge as never sent. First one whose sender the spec
-    /// says could not send the message now (every step that would send it refused — e.g. INITIAL
-    /// claimed from a replica that is not the sender), then the one whose replica the most other
-    /// heads wait on; the first such source on ties.
+    /// says can never send the message (every step that would send it refused for good,
+    /// `ReplicaProtocol.isFinal` — e.g. a PREPARE claimed from the view's primary), then one whose
+    /// sender could not send it now (e.g. INITIAL claimed from a replica that is not the sender),
+    /// then the one whose replica the most other heads wait on; the first such source on ties.
     func culprit(among sources: [TraceSource<Codec>]) -> TraceSource<Codec>? {
         var waitedOn = Array(repeating: 0, count: header.replicaCount)
         for source in sources {
@@ -132,10 +133,12 @@ final class ValidationRun<Codec: TraceCodec> {
         for source in sources {
             guard let head = source.head else { continue }
             var implausible = 0
-            if case .received(let message, let sender, let instance) = head.meaning.observation,
-                !couldSend(codec.canonical(message, names: names), sender, instance)
-            {
-                implausible = 1
+            if case .received(let message, let sender, let instance) = head.meaning.observation {
+                switch sendChance(codec.canonical(message, names: names), sender, instance) {
+                case .possible: implausible = 0
+                case .notNow: implausible = 1
+                case .never: implausible = 2
+                }
             }
             let rank = (implausible, waitedOn[head.replica.index])
             if rank > bestRank {
@@ -146,20 +149,30 @@ final class ValidationRun<Codec: TraceCodec> {
         return best
     }
 
+    /// Whether `sender` may still send a message: now or later, not now, or never.
+    enum SendChance {
+        case possible, notNow, never
+    }
+
     /// Whether some step the codec lists for `message` at `sender` may still send it: a receipt
-    /// `sender` has yet to log, or a step whose handler fires on its view now.
-    func couldSend(_ message: Message, _ sender: ReplicaID, _ instance: Codec.Instance) -> Bool {
-        guard judged.contains(sender) else { return true }
+    /// `sender` has yet to log, or a step whose handler fires on its view now (`possible`); else
+    /// whether every step is refused for good (`never`) or some may fire later (`notNow`).
+    func sendChance(_ message: Message, _ sender: ReplicaID, _ instance: Codec.Instance) -> SendChance {
+        guard judged.contains(sender) else { return .possible }
         var live = tracks[sender.index].instances[instance] ?? Live(row: spec.initialReplica(sender), received: [])
+        var final = true
         for step in codec.steps(producing: message, at: sender, spec: spec) {
             if case .receive(_, let trigger, let from) = step, !live.received.validatorContains(Envelope(from: from, message: trigger)) {
-                return true
+                return .possible
             }
-            if case .fires(let effect) = evaluate(step, &live), index(of: message, among: Array(effect.sends), binding: false) != nil {
-                return true
+            switch evaluate(step, &live) {
+            case .fires(let effect):
+                if index(of: message, among: Array(effect.sends), binding: false) != nil { return .possible }
+                final = false
+            case .refused(let refusal): if !spec.isFinal(refusal) { final = false }
             }
         }
-        return false
+        return final ? .never : .notNow
     }
 
     /// Whether `event` is a receipt whose sender may still log the send (a replica that owes the

@@ -124,6 +124,12 @@ public protocol ReplicaProtocol: Sendable {
     /// `nil` when it may fire. Coverage reports tell such rules from ones that never fired for a
     /// reason worth a look. Default: `nil`.
     func whyNeverEnabled(_ rule: Rule) -> String?
+
+    /// Whether `refusal` holds for good: no later state of the replica (more received, more steps
+    /// taken) lifts it — "its own message", "already sent another". A trace validator that must
+    /// guess which of several waiting receipts was never sent blames one whose claimed sender is
+    /// refused for good before one whose sender may yet send it. Default: never.
+    func isFinal(_ refusal: Refusal) -> Bool
 }
 
 extension ReplicaProtocol {
@@ -159,6 +165,9 @@ extension ReplicaProtocol {
 
     /// No rule is ruled out by the configuration.
     public func whyNeverEnabled(_ rule: Rule) -> String? { nil }
+
+    /// No refusal is known to be final.
+    public func isFinal(_ refusal: Refusal) -> Bool { false }
 }
 
 /// What kind of stimulus an input is, for charts: the three handler kinds besides receipt.

@@ -261,6 +261,19 @@ extension PBFTLayer: ReplicaProtocol {
         }
     }
 
+    /// Refusals no later state lifts: the message is the replica's own or not from the view's
+    /// primary, the replica is not the view's primary, it already sent another message for the
+    /// step (§4.2: one PRE-PREPARE, PREPARE, COMMIT per view and sequence number), the view is
+    /// passed, or no checkpoint is taken at the sequence number.
+    public func isFinal(_ refusal: Refusal) -> Bool {
+        switch refusal {
+        case .ownMessage, .notFromPrimary, .notPrimary, .alreadyOrdered, .alreadyAccepted, .alreadyPrepared, .alreadyCommitted, .staleView,
+            .notACheckpoint, .lastView:
+            true
+        default: false
+        }
+    }
+
     /// The rule of each input.
     public func rule(of input: Input) -> Rule {
         switch input {
