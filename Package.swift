@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Processor hints (cache prefetch) the engine's hash tables use; C because Swift has no intrinsic.
@@ -50,7 +51,7 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests",
             dependencies: [
-                "Conformance", "ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI", "BFTCheckTestSupport",
+                "Conformance", "ProtocolSpecs", "MessagePassing", "ModelChecking", "BFTCheckCLI", "Verification", "BFTCheckTestSupport",
             ]),
         // The production PBFT replica (Castro & Liskov): a pure state machine, a deterministic cluster simulator, the
         // trace writer, a binary codec with MACs and signatures, a SwiftNIO transport and a write-ahead log.
@@ -60,6 +61,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "ReplicaTests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Verification
 
 /// The `bftcheck` root command: model checking, replay, lemmas and conformance for BFT protocols.
 public struct BFTCheck: ParsableCommand {

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import Replica
 import Synchronization
+import Verification
 
 /// `bftcheck bench`: a load generator against a running cluster (`cluster up`). C clients, each with one
 /// request outstanding (PBFT's client, Castro & Liskov OSDI '99 §4.1: f + 1 matching replies complete a

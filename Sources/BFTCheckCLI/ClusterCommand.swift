@@ -10,6 +10,7 @@ struct ClusterCommand: ParsableCommand {
             bftcheck cluster up --config cluster.json     # 4 processes; waits until each is ready; pids in cluster.run/pids
             bftcheck bench --config cluster.json --clients 64 --duration 10
             bftcheck cluster down --config cluster.json   # SIGTERM, SIGKILL after --grace seconds
+            bftcheck cluster bench-recovery --config cluster.json --requests 100000   # durability cost, rejoin time
             """,
-        subcommands: [ClusterKeysCommand.self, ClusterUpCommand.self, ClusterDownCommand.self])
+        subcommands: [ClusterKeysCommand.self, ClusterUpCommand.self, ClusterDownCommand.self, ClusterRecoveryBenchCommand.self])
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Verification
 
 /// `bftcheck cluster down`: stops the replicas listed in the pid file (SIGTERM, then SIGKILL after the
 /// grace period) and removes the pid file. Pids that are no longer `bftcheck replica run` processes are

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Replica
+import Verification
 
 /// `bftcheck cluster keys`: writes a cluster config (`bftcheck-cluster/1`, Docs/replica.md) with fresh
 /// Ed25519 and X25519 keys for every replica and client.
@@ -18,6 +19,14 @@ struct ClusterKeysCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Checkpoint interval K.") var checkpointInterval = 128
     @Option(parsing: .unconditional, help: "Window L in checkpoint intervals (L = K × this).") var windowIntervals = 2
     @Option(parsing: .unconditional, help: "First view-change timeout, ms.") var viewChangeTimeoutMs = 2000
+    @Option(
+        parsing: .unconditional,
+        help: "Replicas re-send what peers may have lost every this many ms (TOCS 2002 §5.2); default: no retransmission.")
+    var retransmitIntervalMs: Int?
+    @Option(
+        help: "Keep each replica's executed state in SQLite at DIR/r<i>.sqlite (relative: to the config's directory); default in memory."
+    )
+    var dataDirectory: String?
 
     func run() throws {
         let interval = try Inputs.clusterCheckpointInterval.validate(checkpointInterval)
@@ -29,7 +38,9 @@ struct ClusterKeysCommand: ParsableCommand {
                 window: UInt64(interval * (try Inputs.clusterWindowIntervals.validate(windowIntervals))),
                 batchSize: try Inputs.clusterBatchSize.validate(batchSize),
                 batchTimeout: .microseconds(Int64((try Inputs.clusterBatchTimeoutMs.validate(batchTimeoutMs) * 1000).rounded(.up))),
-                viewChangeTimeout: .milliseconds(try Inputs.clusterViewChangeTimeoutMs.validate(viewChangeTimeoutMs)))
+                viewChangeTimeout: .milliseconds(try Inputs.clusterViewChangeTimeoutMs.validate(viewChangeTimeoutMs)),
+                retransmitInterval: try retransmitIntervalMs.map { .milliseconds(try Inputs.clusterRetransmitIntervalMs.validate($0)) },
+                storage: dataDirectory.map { .sqlite(directory: $0) } ?? .inMemory)
         } catch let error as ConfigurationError {
             throw InputError(nil, nil, key: "--\(error.field.replacingOccurrences(of: "_", with: "-"))", error.problem)
         }
@@ -43,6 +54,8 @@ struct ClusterKeysCommand: ParsableCommand {
         print(
             "cluster config: \(out) (n = \(configuration.replicaCount), f = \(configuration.faultTolerance), "
                 + "127.0.0.1:\(base)...\(base + configuration.replicaCount - 1), batch \(configuration.batchSize), "
-                + "K = \(configuration.checkpointInterval), L = \(configuration.window), \(file.clientCount) clients)")
+                + "K = \(configuration.checkpointInterval), L = \(configuration.window), \(file.clientCount) clients"
+                + (configuration.retransmitInterval.map { ", retransmission every \($0)" } ?? "")
+                + (dataDirectory.map { ", executed state in SQLite under \($0)" } ?? "") + ")")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Verification
 
 /// The replica processes of a cluster: spawning them detached (their own session, output to a log file,
 /// no inherited descriptors), the pid file, and telling whether a pid is still one of our replicas.

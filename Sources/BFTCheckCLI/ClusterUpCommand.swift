@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Replica
+import Verification
 
 /// `bftcheck cluster up`: starts the config's n replicas as `bftcheck replica run` processes on
 /// 127.0.0.1, waits (bounded) until every one listens and is connected to every peer, and writes their

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Conformance
 import Foundation
+import Verification
 
 /// `bftcheck conform TRACE...`: judges implementation traces with the PBFT spec's rules.
 struct ConformCommand: ParsableCommand {

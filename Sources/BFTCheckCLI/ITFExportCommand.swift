@@ -3,6 +3,7 @@ import Conformance
 import Foundation
 import ModelChecking
 import ProtocolSpecs
+import Verification
 
 /// `bftcheck itf export COUNTEREXAMPLE.json`.
 struct ITFExportCommand: ParsableCommand {

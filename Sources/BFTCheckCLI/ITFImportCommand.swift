@@ -3,6 +3,7 @@ import Conformance
 import Foundation
 import ModelChecking
 import ProtocolSpecs
+import Verification
 
 /// `bftcheck itf import TRACE.itf.json`.
 struct ITFImportCommand: ParsableCommand {

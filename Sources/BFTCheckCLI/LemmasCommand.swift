@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lemmas
+import Verification
 
 /// `bftcheck lemmas [NAME…]`: checks the tutorial's lemmas with Z3 and exact arithmetic.
 struct LemmasCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import Lemmas
+import Verification
 
 /// Writes the files lemma runs produce (counterexamples, SMT-LIB2 queries) below a directory.
 enum LemmasFiles {

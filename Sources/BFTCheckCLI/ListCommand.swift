@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Verification
 
 /// `bftcheck list`: the models bftcheck knows and the configs under `Specs/`.
 struct ListCommand: ParsableCommand {

@@ -69,6 +69,10 @@ extension Inputs {
 
     // MARK: cluster, replica, bench
 
+    /// The retransmission interval of a generated cluster, as the config key `retransmit_interval_ms`
+    /// accepts it.
+    static let clusterRetransmitIntervalMs = NumericInput<Int>(flag: "--retransmit-interval-ms", 1...3_600_000, unit: "milliseconds")
+
     /// Replicas of a generated cluster (each a process and a loopback port).
     static let clusterReplicas = NumericInput<Int>(flag: "--n", 1...64)
     /// Byzantine replicas the generated cluster tolerates (n ≥ 3f + 1 is checked after).

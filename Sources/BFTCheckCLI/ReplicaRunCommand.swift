@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Replica
+import Verification
 
 /// `bftcheck replica run --config FILE --id I`: one replica of a cluster config as a process. It listens
 /// on 127.0.0.1 at its port, dials every other replica (retrying while they start), marks itself ready,
@@ -29,6 +30,7 @@ struct ReplicaRunCommand: ParsableCommand {
                 "expected 0...\(file.configuration.replicaCount - 1) for n = \(file.configuration.replicaCount), got \(index)")
         }
         if let traceOut { try OutputFile.createDirectory(traceOut, key: "--trace-out") }
+        if case .sqlite(let directory) = file.configuration.storage { try OutputFile.createDirectory(directory, key: "data_directory") }
         let connectTimeout = try Inputs.connectTimeout.validate(connectTimeout)
         let replica = ReplicaID(index)
         // SIGTERM and SIGINT end the serving loop below instead of the process.

@@ -2,6 +2,7 @@ import Conformance
 import Foundation
 import MessagePassing
 import ProtocolSpecs
+import Verification
 
 /// `bftcheck simulate CONFIG --events N`: one unbounded PBFT run walked from the spec
 /// (`PBFTSpecWalk`), written as version-2 traces, optionally with one planted mutation.

@@ -3,6 +3,7 @@ import Conformance
 import Foundation
 import ModelChecking
 import ProtocolSpecs
+import Verification
 
 /// `bftcheck simulate CONFIG --seed S --trace-out DIR`: seeded random walks of a PBFT config,
 /// written as implementation traces.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelChecking
+import Verification
 
 /// `bftcheck sweep MODEL --f 1...2`: checks a model for every fault threshold f in a range and every
 /// cluster size n from 3f up to 3f + 1 + extra, and prints where safety starts to hold.

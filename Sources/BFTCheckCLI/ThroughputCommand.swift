@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lemmas
+import Verification
 
 /// `bftcheck model throughput`: the maximum throughput of primary-backup broadcast and PBFT per n.
 struct ThroughputCommand: ParsableCommand {

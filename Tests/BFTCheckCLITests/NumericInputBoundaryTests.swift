@@ -1,6 +1,7 @@
 import BFTCheckTestSupport
 import Foundation
 import Testing
+import Verification
 
 @testable import BFTCheckCLI
 
@@ -55,6 +56,12 @@ import Testing
         cases += ["--seed", "--steps", "--walks", "--noise"].map {
             Case(flag: $0, command: ["simulate", normalCase, "--trace-out", "traces", "--steps", "20"])
         }
+        let viewChanges = TestRepository.repo("Specs/pbft/n4-f1-checkpoints-view-change.cfg")
+        cases += [
+            Case(flag: "--events", command: ["simulate", viewChanges, "--trace-out", "traces"]),
+            Case(flag: "--timeouts-per-million", command: ["simulate", viewChanges, "--trace-out", "traces", "--events", "50"]),
+            Case(flag: "--retransmit-interval-ms", command: ["cluster", "keys", "--out", "c.json"]),
+        ]
         return cases
     }()
 

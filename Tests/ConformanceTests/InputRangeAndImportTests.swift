@@ -2,6 +2,7 @@ import Foundation
 import ModelChecking
 import ProtocolSpecs
 import Testing
+import Verification
 
 @testable import BFTCheckCLI
 @testable import Conformance

@@ -62,6 +62,38 @@ import Testing
         #expect(first.traceFiles().map(\.contents) == second.traceFiles().map(\.contents))
     }
 
+    /// `data_directory`: absent, in memory; a path, SQLite there (relative to the config's directory when
+    /// read from a file); anything else a one-line error naming the file and the key.
+    @Test func theClusterConfigCarriesTheDataDirectoryWhenSet() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("replica-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let stored = try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, storage: .sqlite(directory: "data"))
+        let file = try ClusterConfigFile.generate(configuration: stored, basePort: 7000, clientCount: 1)
+        #expect(file.text.contains("\"data_directory\" : \"data\""))
+        #expect(try ClusterConfigFile.parse(Data(file.text.utf8)).configuration == stored)
+        let plain = try ClusterConfigFile.generate(
+            configuration: try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1), basePort: 7000, clientCount: 1)
+        #expect(!plain.text.contains("data_directory"))
+        #expect(try ClusterConfigFile.parse(Data(plain.text.utf8)).configuration.storage == .inMemory)
+        try file.text.write(toFile: "\(root)/cluster.json", atomically: true, encoding: .utf8)
+        let read = try ClusterConfigFile.read(path: "\(root)/cluster.json")
+        #expect(read.configuration.storage == .sqlite(directory: "\(root)/data"))
+        #expect(read.configuration.storage.databasePath(of: ReplicaID(2)) == "\(root)/data/r2.sqlite")
+        for (value, problem) in [
+            ("7", "expected a directory path (a string), got 7"),
+            ("\"\"", "expected a non-empty path of at most 4096 bytes without NUL or line breaks"),
+            ("\"a\\nb\"", "expected a non-empty path of at most 4096 bytes without NUL or line breaks"),
+            ("\"cluster.json\"", "\(root)/cluster.json exists and is not a directory"),
+        ] {
+            let text = file.text.replacingOccurrences(of: "\"data_directory\" : \"data\"", with: "\"data_directory\" : \(value)")
+            try text.write(toFile: "\(root)/bad.json", atomically: true, encoding: .utf8)
+            #expect(throws: ClusterConfigError(path: "\(root)/bad.json", key: "data_directory", problem)) {
+                try ClusterConfigFile.read(path: "\(root)/bad.json")
+            }
+        }
+    }
+
     @Test func theClusterConfigCarriesTheRetransmitIntervalWhenSet() throws {
         let plain = try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1)
         let retransmitting = try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, retransmitInterval: .milliseconds(30))

@@ -1,5 +1,6 @@
 import BFTCheckTestSupport
 import Foundation
+import Replica
 import Testing
 
 /// The operator's commands with the real binary on loopback: `cluster keys` → `cluster up` (four replica
@@ -52,7 +53,7 @@ import Testing
         let keys = try run(
             [
                 "cluster", "keys", "--out", "cluster.json", "--n", "4", "--f", "1", "--clients", "4", "--base-port", "\(base)",
-                "--batch-size", "4",
+                "--batch-size", "4", "--data-directory", "data",
             ],
             in: directory)
         #expect(keys.status == 0, "\(keys.stderr)")
@@ -99,6 +100,51 @@ import Testing
         #expect(traces == ["r0.ndjson", "r1.ndjson", "r2.ndjson", "r3.ndjson"])
         let trace = try String(contentsOfFile: "\(directory)/traces/r1.ndjson", encoding: .utf8)
         #expect(trace.contains("\"event\":\"executed\""))
+        // Each replica kept its executed state in SQLite (data_directory, relative to the config); equal
+        // executed prefixes have equal checkpoint digests.
+        var digests: [SequenceNumber: Set<Digest>] = [:]
+        for replica in 0..<4 {
+            let store = try SQLiteExecutedStateStore(path: "\(directory)/data/r\(replica).sqlite")
+            let state = try #require(try store.load())
+            #expect(state.sequence > .genesis && !state.clients.isEmpty)
+            digests[state.sequence, default: []].insert(try state.digest(as: CounterService.self))
+        }
+        #expect(digests.values.allSatisfy { $0.count == 1 })
+    }
+
+    /// The durability benchmark's command, small: three throughput runs, then a backup crashes, the others
+    /// execute 200 requests, and it restarts from its log and database and catches up by state transfer
+    /// (K = 4, so checkpoints come often), or the command exits 1.
+    @Test func benchRecoveryMeasuresDurabilityAndRejoin() throws {
+        let directory = TestRepository.scratch("cluster-bench-recovery")
+        let base = Self.freePorts(count: 4)
+        let keys = try run(
+            [
+                "cluster", "keys", "--out", "cluster.json", "--clients", "4", "--base-port", "\(base)", "--batch-size", "4",
+                "--checkpoint-interval", "4",
+            ],
+            in: directory)
+        #expect(keys.status == 0, "\(keys.stderr)")
+        let bench = try run(
+            ["cluster", "bench-recovery", "--config", "cluster.json", "--requests", "200", "--clients", "4"], in: directory)
+        #expect(bench.status == 0, "\(bench.stdout)\n\(bench.stderr)")
+        let lines = bench.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.contains("200 requests in") && $0.contains(" tx/s (") }.count == 3, "\(bench.stdout)")
+        #expect(lines.contains { $0.hasPrefix("in memory") && $0.hasSuffix("(1.000 of in memory)") }, "\(bench.stdout)")
+        #expect(
+            lines.contains { $0.hasPrefix("recovery: r3 crashed") && $0.contains("the others executed 200 requests") }, "\(bench.stdout)")
+    }
+
+    /// `cluster keys --retransmit-interval-ms` writes `retransmit_interval_ms`, which the replicas read.
+    @Test func keysWriteTheRetransmitInterval() throws {
+        let directory = TestRepository.scratch("cluster-retransmit")
+        let keys = try run(["cluster", "keys", "--out", "c.json", "--retransmit-interval-ms", "3600000"], in: directory)
+        #expect(keys.status == 0, "\(keys.stderr)")
+        let file = try ClusterConfigFile.read(path: "\(directory)/c.json")
+        #expect(file.configuration.retransmitInterval == .milliseconds(3_600_000))
+        let plain = try run(["cluster", "keys", "--out", "d.json"], in: directory)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(try ClusterConfigFile.read(path: "\(directory)/d.json").configuration.retransmitInterval == nil)
     }
 
     @Test(arguments: [
@@ -109,12 +155,24 @@ import Testing
         (["cluster", "up", "--config", "bad-n.json"], "n"),
         (["cluster", "up", "--config", "bad-host.json"], "host"),
         (["cluster", "up", "--config", "bad-key.json"], "signing_key"),
+        (["cluster", "up", "--config", "bad-data-number.json"], "bad-data-number.json: data_directory: expected a directory path"),
+        (["cluster", "up", "--config", "bad-data-file.json"], "bad-data-file.json: data_directory: "),
+        (["replica", "run", "--config", "bad-data-empty.json", "--id", "0"], "data_directory: expected a non-empty path"),
         (["bench", "--config", "good.json", "--payload-bytes", "8"], "--payload-bytes"),
         (["bench", "--config", "good.json", "--clients", "0"], "--clients"),
         (["bench", "--config", "good.json", "--clients", "5"], "--clients"),
         (["bench", "--config", "good.json", "--rate", "nan"], "--rate"),
         (["cluster", "down", "--config", "good.json"], "pid file"),
         (["replica", "run", "--config", "good.json", "--id", "4"], "--id"),
+        (["cluster", "bench-recovery", "--config", "good.json", "--clients", "5"], "--clients"),
+        (["cluster", "keys", "--out", "c.json", "--retransmit-interval-ms", "0"], "--retransmit-interval-ms"),
+        (["cluster", "keys", "--out", "c.json", "--retransmit-interval-ms", "-1"], "--retransmit-interval-ms"),
+        (["cluster", "keys", "--out", "c.json", "--retransmit-interval-ms", "3600001"], "--retransmit-interval-ms"),
+        (["cluster", "keys", "--out", "c.json", "--retransmit-interval-ms", "\(Int.max)"], "--retransmit-interval-ms"),
+        (["cluster", "keys", "--out", "c.json", "--retransmit-interval-ms", "1.5"], "retransmit-interval-ms"),
+        (["cluster", "keys", "--out", "c.json", "--retransmit-interval-ms", "nan"], "retransmit-interval-ms"),
+        (["cluster", "bench-recovery", "--config", "good.json", "--requests", "0"], "--requests"),
+        (["cluster", "bench-recovery", "--config", "bad-data-number.json"], "data_directory"),
     ])
     func badInputIsOneLineAndExitTwo(arguments: [String], mention: String) throws {
         // One directory per case: the cases run in parallel.
@@ -129,6 +187,11 @@ import Testing
             badKey.replaceSubrange(range.upperBound..<badKey.index(range.upperBound, offsetBy: 2), with: "zz")
         }
         _ = TestRepository.write(badKey, named: "bad-key.json", in: directory)
+        for (name, value) in [("bad-data-number.json", "5"), ("bad-data-file.json", "\"good.json\""), ("bad-data-empty.json", "\"\"")] {
+            let text = good.replacingOccurrences(of: "\"f\" : 1,", with: "\"data_directory\" : \(value),\n  \"f\" : 1,")
+            #expect(text != good)
+            _ = TestRepository.write(text, named: name, in: directory)
+        }
         let result = try run(arguments, in: directory)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")

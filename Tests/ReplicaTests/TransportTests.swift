@@ -19,13 +19,14 @@ import Testing
         var addresses: [ReplicaID: SocketAddress] { Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0.localAddress) }) }
 
         static func start(
-            interval: UInt64 = 8, window: UInt64 = 16, logDirectory: String? = nil, retransmitInterval: Duration? = nil
+            interval: UInt64 = 8, window: UInt64 = 16, logDirectory: String? = nil, retransmitInterval: Duration? = nil,
+            storage: ExecutedStateStorage = .inMemory
         ) async throws -> Cluster {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
             let configuration = try ReplicaConfiguration(
                 replicaCount: 4, faultTolerance: 1, checkpointInterval: interval, window: window, batchSize: 1,
                 batchTimeout: .milliseconds(1),
-                viewChangeTimeout: .seconds(5), stateFetchTimeout: .seconds(1), retransmitInterval: retransmitInterval)
+                viewChangeTimeout: .seconds(5), stateFetchTimeout: .seconds(1), retransmitInterval: retransmitInterval, storage: storage)
             let keyring = ClusterKeyring.generate(replicaCount: 4, clientCount: 1)
             var nodes: [ReplicaNode] = []
             for replica in configuration.replicas {
@@ -129,11 +130,14 @@ import Testing
         #expect(report.events > 100)
     }
 
-    @Test func aReplicaRestartsFromItsWriteAheadLog() async throws {
+    /// Every node restarts from its log (and, with SQLite, its database, which ends where the node is).
+    @Test(arguments: [false, true])
+    func aReplicaRestartsFromItsWriteAheadLog(sqlite: Bool) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("replica-wal-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(root)/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let cluster = try await Cluster.start(interval: 2, window: 4, logDirectory: root)
+        let storage: ExecutedStateStorage = sqlite ? .sqlite(directory: "\(root)/data") : .inMemory
+        let cluster = try await Cluster.start(interval: 2, window: 4, logDirectory: root, storage: storage)
         let client = try await ClientNode.connect(
             id: ClientID(0), configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses,
             eventLoop: cluster.group.next())
@@ -157,6 +161,10 @@ import Testing
             #expect(after.traceLines == before.traceLines)
             #expect(before.logFailure == nil)
             try await restarted.close()
+            if let path = storage.databasePath(of: node.id) {
+                let stored = try #require(try SQLiteExecutedStateStore(path: path).load())
+                #expect(stored.sequence == after.lastExecuted && stored.clients.first?.timestamp == after.lastExecuted.number)
+            }
         }
         try await group.shutdownGracefully()
     }

@@ -87,20 +87,54 @@ public struct ClusterConfigFile: Sendable {
         ]
         // Optional: absent, the replicas retransmit nothing (TOCS 2002 §5.2).
         if let interval = configuration.retransmitInterval { object["retransmit_interval_ms"] = Int(interval / .milliseconds(1)) }
+        // Optional: absent, the replicas keep their executed state in memory.
+        if case .sqlite(let directory) = configuration.storage { object["data_directory"] = directory }
         // The object holds only strings, integers, arrays and dictionaries: serialization cannot fail.
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// Reads the config at `path`.
+    /// Reads the config at `path`. A relative `data_directory` is taken relative to the config's own
+    /// directory, so that every replica process finds the same databases wherever it runs.
     ///
     /// - Throws: `ClusterConfigError` naming the file and the key that is missing, malformed or out of
-    ///   range (n < 3f + 1, a host other than 127.0.0.1, a bad key, …).
+    ///   range (n < 3f + 1, a host other than 127.0.0.1, a bad key, a data directory that is a file, …).
     public static func read(path: String) throws(ClusterConfigError) -> ClusterConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ClusterConfigError(path: path, key: nil, "cannot read the cluster config")
         }
-        do { return try parse(data) } catch { throw error.at(path) }
+        do throws(ClusterConfigError) {
+            let file = try parse(data)
+            guard case .sqlite(let directory) = file.configuration.storage else { return file }
+            let base = (path as NSString).deletingLastPathComponent
+            let resolved =
+                directory.hasPrefix("/") ? directory : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(directory)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw ClusterConfigError(key: "data_directory", "\(resolved) exists and is not a directory")
+            }
+            return try file.storing(in: .sqlite(directory: resolved))
+        } catch { throw error.at(path) }
+    }
+
+    /// The same config with the executed state kept in `storage`.
+    ///
+    /// - Throws: `ClusterConfigError` for a storage the configuration refuses.
+    public func storing(in storage: ExecutedStateStorage) throws(ClusterConfigError) -> ClusterConfigFile {
+        let c = configuration
+        do {
+            let changed = try ReplicaConfiguration(
+                replicaCount: c.replicaCount, faultTolerance: c.faultTolerance, checkpointInterval: c.checkpointInterval, window: c.window,
+                batchSize: c.batchSize, batchTimeout: c.batchTimeout, viewChangeTimeout: c.viewChangeTimeout,
+                stateFetchTimeout: c.stateFetchTimeout, retransmitInterval: c.retransmitInterval, storage: storage)
+            return try ClusterConfigFile(configuration: changed, ports: ports, keyring: keyring)
+        } catch let error as ConfigurationError {
+            throw ClusterConfigError(key: error.field, error.problem)
+        } catch let error as ClusterConfigError {
+            throw error
+        } catch {
+            throw ClusterConfigError(key: nil, "\(error)")
+        }
     }
 
     /// Parses a config's bytes.
@@ -126,7 +160,8 @@ public struct ClusterConfigFile: Sendable {
                 viewChangeTimeout: .milliseconds(try integer(root, "view_change_timeout_ms", 1...3_600_000)),
                 stateFetchTimeout: .milliseconds(try integer(root, "state_fetch_timeout_ms", 1...3_600_000)),
                 retransmitInterval: root["retransmit_interval_ms"] == nil
-                    ? nil : .milliseconds(try integer(root, "retransmit_interval_ms", 1...3_600_000)))
+                    ? nil : .milliseconds(try integer(root, "retransmit_interval_ms", 1...3_600_000)),
+                storage: try storage(root))
         } catch let error as ClusterConfigError {
             throw error
         } catch let error as ConfigurationError {
@@ -167,6 +202,19 @@ public struct ClusterConfigFile: Sendable {
             throw ClusterConfigError(key: name, "expected an integer in \(range.lowerBound)...\(range.upperBound), got \(value)")
         }
         return value
+    }
+
+    /// `data_directory`: absent, in memory; else SQLite databases in that directory (a non-empty path of
+    /// at most 4096 bytes, without NUL or line breaks; `read(path:)` checks that it is a directory if it
+    /// exists).
+    static func storage(_ root: [String: Any]) throws(ClusterConfigError) -> ExecutedStateStorage {
+        let key = "data_directory"
+        guard let raw = root[key] else { return .inMemory }
+        guard let directory = raw as? String else { throw ClusterConfigError(key: key, "expected a directory path (a string), got \(raw)") }
+        guard !directory.isEmpty, directory.utf8.count <= 4096, !directory.contains(where: { $0 == "\0" || $0.isNewline }) else {
+            throw ClusterConfigError(key: key, "expected a non-empty path of at most 4096 bytes without NUL or line breaks")
+        }
+        return .sqlite(directory: directory)
     }
 
     static func nodes(_ root: [String: Any], _ key: String) throws(ClusterConfigError) -> [[String: Any]] {

@@ -117,6 +117,11 @@ extension PBFTStateMachine {
         clients = Dictionary(uniqueKeysWithValues: snapshot.replies.map { ($0.client, $0) })
         lastExecuted = snapshot.sequence
         snapshots[snapshot.sequence] = snapshot
+        emit(
+            .persist(
+                ExecutedStateUpdate(
+                    sequence: snapshot.sequence, history: history, writes: service.entries(), clients: snapshot.replies, replacesAll: true))
+        )
         checkpointsChanged = true
         for (key, request) in pending where clients[request.client].map({ $0.timestamp >= request.timestamp }) ?? false {
             pending[key] = nil

@@ -96,6 +96,9 @@ extension PBFTStateMachine {
 
     mutating func execute(_ batch: RequestBatch, at sequence: SequenceNumber) {
         var results: [[UInt8]] = []
+        var replies: [ClientReply] = []
+        var written: Set<[UInt8]> = []
+        var changedClients: Set<ClientID> = []
         for request in batch.requests {
             pending[request.key] = nil
             assigned.remove(request.key)
@@ -105,9 +108,11 @@ extension PBFTStateMachine {
                 results.append(record.timestamp == request.timestamp ? record.result : [])
                 continue
             }
+            written.formUnion(service.keys(writtenBy: request.operation))
             let result = service.execute(request.operation)
             clients[request.client] = ClientRecord(client: request.client, timestamp: request.timestamp, result: result)
-            emit(.reply(ClientReply(view: view, timestamp: request.timestamp, client: request.client, replica: id, result: result)))
+            changedClients.insert(request.client)
+            replies.append(ClientReply(view: view, timestamp: request.timestamp, client: request.client, replica: id, result: result))
             results.append(result)
         }
         var chain = ByteWriter()
@@ -116,6 +121,18 @@ extension PBFTStateMachine {
         chain.write(batch.digest)
         history = .hashing(chain.bytes)
         lastExecuted = sequence
+        // The batch's changes reach the executed-state store before its replies leave (TOCS 2002 §6.1).
+        var writes: [StateEntry] = []
+        var removals: [[UInt8]] = []
+        for key in written.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            if let value = service.value(forKey: key) { writes.append(StateEntry(key: key, value: value)) } else { removals.append(key) }
+        }
+        emit(
+            .persist(
+                ExecutedStateUpdate(
+                    sequence: sequence, history: history, writes: writes, removals: removals,
+                    clients: changedClients.sorted().map { clients[$0]! })))
+        for reply in replies { emit(.reply(reply)) }
         viewChangeAttempts = 0
         record(.executed(sequence, batch.digest, results: results))
         if let running = viewChangeTimer {
@@ -124,6 +141,12 @@ extension PBFTStateMachine {
             emit(.cancelTimer(.viewChange(running)))
         }
         if sequence.isCheckpoint(every: configuration.checkpointInterval) { takeCheckpoint(at: sequence) }
+    }
+
+    /// The state after executing through `lastExecuted`, as the executed-state store holds it.
+    public var executedState: ExecutedState {
+        ExecutedState(
+            sequence: lastExecuted, history: history, entries: service.entries(), clients: clients.keys.sorted().map { clients[$0]! })
     }
 
     /// The state after executing through `lastExecuted`, as a checkpoint snapshot.

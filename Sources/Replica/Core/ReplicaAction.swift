@@ -6,6 +6,9 @@ public enum ReplicaAction: Hashable, Sendable {
     case send(ProtocolMessage, to: [ReplicaID])
     /// Send `reply` to its client (Castro & Liskov, OSDI '99 §4.1).
     case reply(ClientReply)
+    /// Apply `update` to the executed-state store in one transaction (one per executed batch, or a whole
+    /// state installed by state transfer; TOCS 2002 §6.1). It comes before the replies of the batch.
+    case persist(ExecutedStateUpdate)
     /// Start (or restart) `timer`, to fire after `delay`.
     case setTimer(ReplicaTimer, after: Duration)
     /// Stop `timer` if it runs.

@@ -24,15 +24,18 @@ public struct ReplicaConfiguration: Hashable, Sendable {
     /// latest CHECKPOINT until a checkpoint is stable. `nil` (the default) sends nothing twice; a network
     /// that loses messages then relies on view changes and clients' retransmissions to make progress.
     public let retransmitInterval: Duration?
+    /// Where each replica keeps its executed state: in memory (the default) or in SQLite (TOCS 2002 §6.1).
+    /// A property of each node rather than of the protocol, kept here so that one value configures a run.
+    public let storage: ExecutedStateStorage
 
     /// A configuration; see the properties.
     ///
     /// - Throws: `ConfigurationError` when n < 3f + 1, K or L or the batch size is not positive, L is
-    ///   not a multiple of K, or a timeout is not positive.
+    ///   not a multiple of K, a timeout is not positive, or the storage directory is an empty path.
     public init(
         replicaCount: Int, faultTolerance: Int, checkpointInterval: UInt64 = 128, window: UInt64 = 256, batchSize: Int = 1,
         batchTimeout: Duration = .milliseconds(2), viewChangeTimeout: Duration = .seconds(2), stateFetchTimeout: Duration = .seconds(1),
-        retransmitInterval: Duration? = nil
+        retransmitInterval: Duration? = nil, storage: ExecutedStateStorage = .inMemory
     ) throws(ConfigurationError) {
         guard faultTolerance >= 0 else { throw ConfigurationError(field: "f", "must be at least 0, got \(faultTolerance)") }
         guard replicaCount >= 3 * faultTolerance + 1 else {
@@ -61,6 +64,10 @@ public struct ReplicaConfiguration: Hashable, Sendable {
         self.viewChangeTimeout = viewChangeTimeout
         self.stateFetchTimeout = stateFetchTimeout
         self.retransmitInterval = retransmitInterval
+        if case .sqlite(let directory) = storage, directory.isEmpty || directory.contains("\0") || directory.contains("\n") {
+            throw ConfigurationError(field: "data_directory", "must be a non-empty path without NUL or line breaks")
+        }
+        self.storage = storage
     }
 
     /// Matching PREPAREs (counting the PRE-PREPARE), COMMITs, CHECKPOINTs and VIEW-CHANGEs a step needs:

@@ -29,6 +29,40 @@ public struct CounterService: ReplicatedService, Equatable {
         return Array("\(name)=\(value)".utf8)
     }
 
+    /// Restores the counters from their entries: the name in UTF-8, the value as 8 bytes big-endian.
+    ///
+    /// - Throws: `CodecError` when a value is not 8 bytes or a name appears twice.
+    public init(entries: [StateEntry]) throws(CodecError) {
+        for entry in entries {
+            var reader = ByteReader(entry.value)
+            let value = try reader.readUInt64("counter.value")
+            try reader.finish()
+            let name = String(decoding: entry.key, as: UTF8.self)
+            guard counters.updateValue(value, forKey: name) == nil else {
+                throw .invalid(field: "counter.name", reason: "\(name) appears twice")
+            }
+        }
+    }
+
+    /// One entry per counter, by name.
+    public func entries() -> [StateEntry] {
+        counters.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { name in
+            StateEntry(key: Array(name.utf8), value: Self.encode(counters[name]!))
+        }
+    }
+
+    /// The counter `operation` names.
+    public func keys(writtenBy operation: [UInt8]) -> [[UInt8]] { [Array(String(decoding: operation, as: UTF8.self).utf8)] }
+
+    /// The counter named by `key`, 8 bytes big-endian.
+    public func value(forKey key: [UInt8]) -> [UInt8]? { counters[String(decoding: key, as: UTF8.self)].map(Self.encode) }
+
+    static func encode(_ value: UInt64) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.write(value)
+        return writer.bytes
+    }
+
     /// The counters sorted by name.
     public func snapshot() -> [UInt8] {
         var writer = ByteWriter()

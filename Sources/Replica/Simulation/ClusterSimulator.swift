@@ -4,8 +4,9 @@
 /// Everything random comes from the scenario's seed: a run replays exactly from its reproduction line.
 ///
 /// It checks safety as it goes (agreement on executed batches and checkpoint states among correct
-/// replicas; exactly-once results at the clients) and, on a reliable network, that every client
-/// completes. It keeps each replica's log in the bftcheck trace format (`traceFiles()`).
+/// replicas; exactly-once results at the clients; no correct replica contradicting what it sent before,
+/// across a restart above all — `SentMessageLedger`) and, on a reliable network, that every client
+/// completes. Each correct replica keeps its executed state in the store `configuration.storage` names. It keeps each replica's log in the bftcheck trace format (`traceFiles()`).
 public struct ClusterSimulator: Sendable {
     /// The run's parameters.
     public let scenario: SimulationScenario
@@ -25,6 +26,15 @@ public struct ClusterSimulator: Sendable {
     var checkpointStates: [SequenceNumber: (digest: Digest, replica: ReplicaID)] = [:]
     /// The write-ahead log of each replica that restarts: one encoded record per input.
     var writeAheadLogs: [ReplicaID: [[UInt8]]] = [:]
+    /// The executed-state store of each correct replica that runs (`scenario.configuration.storage`):
+    /// updated per executed batch, kept across a crash (a database is closed and opened again).
+    var stores: [ReplicaID: any ExecutedStateStore] = [:]
+    /// The in-memory store of each restarting replica as it was before its latest input: a crash loses
+    /// that input's commits (it came after the log's sync, before the database's commit), which recovery
+    /// must redo.
+    var storesBeforeInput: [ReplicaID: InMemoryExecutedStateStore] = [:]
+    /// What each correct replica sent: it must never contradict itself, across a restart above all.
+    var sent = SentMessageLedger()
     /// How far each correct replica executed, as its steps said.
     var executedThrough: [ReplicaID: SequenceNumber] = [:]
     /// Requests the Byzantine replicas saw, for equivocating.
@@ -64,6 +74,12 @@ public struct ClusterSimulator: Sendable {
         outcome = SimulationOutcome(reproduction: scenario.reproduction)
         outcome.expectedRequests = scenario.clientCount * scenario.requestsPerClient
         if scenario.authenticates { authenticators = Self.authenticators(for: configuration, seed: scenario.seed) }
+        for replica in configuration.replicas
+        where !(scenario.faults[replica]?.isByzantine ?? false) && scenario.faults[replica] != .crashed {
+            do { stores[replica] = try configuration.storage.openStore(for: replica) } catch {
+                throw ConfigurationError(field: "data_directory", "cannot open the store of \(replica): \(error)")
+            }
+        }
         for replica in scenario.faults.keys.sorted() {
             switch scenario.faults[replica]! {
             case .crashed: stopped.insert(replica)
@@ -98,6 +114,26 @@ public struct ClusterSimulator: Sendable {
         }
         for machine in replicas where isCorrect(machine.id) && machine.hasConflictingCommit {
             outcome.violations.append("agreement: \(machine.id) committed two batches at one sequence number")
+        }
+        return outcome
+    }
+
+    /// Goes on after `run()` for at most `duration` of simulated time (and the scenario's event limit), so
+    /// that messages still in flight arrive and every correct replica that can execute does; then checks
+    /// agreement again. Clients submit nothing new.
+    ///
+    /// - Returns: the outcome, with every violation found.
+    @discardableResult
+    public mutating func settle(for duration: Duration) -> SimulationOutcome {
+        let end = now + duration
+        while outcome.events < scenario.eventLimit, let time = queue.peekTime(), time <= end, let (_, event) = queue.pop() {
+            now = time
+            outcome.events += 1
+            handle(event)
+        }
+        for machine in replicas where isCorrect(machine.id) && machine.hasConflictingCommit {
+            let violation = "agreement: \(machine.id) committed two batches at one sequence number"
+            if !outcome.violations.contains(violation) { outcome.violations.append(violation) }
         }
         return outcome
     }
@@ -174,6 +210,10 @@ public struct ClusterSimulator: Sendable {
                 // The crash tore the record being written: half of it reached the disk.
                 writeAheadLogs[replica]!.append(Array(last.prefix(last.count / 2)))
             }
+            // The process is gone: a database is closed (and opened again at the restart); memory is kept,
+            // standing for a disk that survives, less the commits of the input being handled.
+            if stores[replica] is SQLiteExecutedStateStore { stores[replica] = nil }
+            if let before = storesBeforeInput.removeValue(forKey: replica) { stores[replica] = before }
         case .recover(let replica):
             recover(replica)
         }
@@ -182,32 +222,33 @@ public struct ClusterSimulator: Sendable {
     /// Gives `input` to `replica`, logging it first if the replica keeps a write-ahead log (the host
     /// syncs the log before it performs the actions).
     mutating func deliver(_ input: ReplicaInput, to replica: ReplicaID) {
-        if writeAheadLogs[replica] != nil { writeAheadLogs[replica]!.append(LogRecordCodec.encode(input)) }
+        if writeAheadLogs[replica] != nil {
+            writeAheadLogs[replica]!.append(LogRecordCodec.encode(input))
+            if let store = stores[replica] as? InMemoryExecutedStateStore { storesBeforeInput[replica] = store }
+        }
         perform(replicas[replica.index].apply(input), of: replica)
     }
 
-    /// Restarts `replica` from its write-ahead log: a fresh state machine replays every logged input
-    /// (the torn tail is cut off), which rebuilds exactly the state it had, then re-arms the timers the
-    /// replay left running.
+    /// Restarts `replica` from its write-ahead log and its executed-state store (`ReplicaRecovery`): a fresh
+    /// state machine replays every logged input (the torn tail is cut off), which rebuilds exactly the
+    /// state it had, the store is checked against the replay and brought up to date, then the timers the
+    /// replay left running are armed again.
     mutating func recover(_ replica: ReplicaID) {
         let bytes = writeAheadLogs[replica, default: []].flatMap { $0 }
-        guard let (inputs, valid) = try? LogRecordCodec.decode(bytes),
-            var machine = try? PBFTStateMachine<CounterService>(configuration: scenario.configuration, id: replica)
-        else {
+        guard let (inputs, valid) = try? LogRecordCodec.decode(bytes) else {
             outcome.violations.append("recovery: \(replica)'s write-ahead log does not decode")
             return
         }
-        var armed: [ReplicaTimer: Duration] = [:]
-        for input in inputs {
-            if case .timer(let timer) = input { armed[timer] = nil }
-            for action in machine.apply(input) {
-                switch action {
-                case .setTimer(let timer, let delay): armed[timer] = delay
-                case .cancelTimer(let timer): armed[timer] = nil
-                default: continue
-                }
-            }
+        let recovery: ReplicaRecovery<CounterService>
+        do {
+            var store = try stores[replica] ?? scenario.configuration.storage.openStore(for: replica)
+            recovery = try ReplicaRecovery.replay(configuration: scenario.configuration, id: replica, inputs: inputs, store: &store)
+            stores[replica] = store
+        } catch {
+            outcome.violations.append("recovery: \(error)")
+            return
         }
+        let machine = recovery.machine
         if valid != bytes.count { outcome.tornTails += 1 }
         writeAheadLogs[replica] = inputs.map(LogRecordCodec.encode)
         if machine.lastExecuted != replicas[replica.index].lastExecuted || machine.view != replicas[replica.index].view {
@@ -217,12 +258,19 @@ public struct ClusterSimulator: Sendable {
         replicas[replica.index] = machine
         stopped.remove(replica)
         outcome.restarts += 1
+        outcome.redoneUpdates += recovery.redoneUpdates
+        let armed = recovery.armedTimers
         for timer in armed.keys.sorted(by: { "\($0)" < "\($1)" }) {
             generation += 1
             replicaTimers[replica, default: [:]][timer] = generation
             queue.push(.replicaTimer(replica, timer, generation: generation), at: now + armed[timer]!)
         }
     }
+
+    /// The executed state `replica`'s store holds, if it has a store.
+    ///
+    /// - Throws: the store's error.
+    public func storedState(of replica: ReplicaID) throws -> ExecutedState? { try stores[replica]?.load() }
 
     /// Performs a replica's actions in order: logs them, checks agreement, and sends.
     mutating func perform(_ actions: [ReplicaAction], of replica: ReplicaID) {
@@ -231,6 +279,7 @@ public struct ClusterSimulator: Sendable {
         for action in actions {
             switch action {
             case .send(let message, let destinations):
+                if !byzantine, let contradiction = sent.note(message, from: replica) { outcome.violations.append(contradiction) }
                 if byzantine, case .prePrepare(let prePrepare) = message {
                     equivocate(prePrepare, from: replica, to: destinations)
                     continue
@@ -252,6 +301,11 @@ public struct ClusterSimulator: Sendable {
                 if !byzantine { check(step, of: replica) }
             case .dropped(let reason):
                 outcome.drops[reason, default: 0] += 1
+            case .persist(let update):
+                guard !byzantine, stores[replica] != nil else { continue }
+                do { try stores[replica]!.apply(update) } catch {
+                    outcome.violations.append("durability: \(replica)'s store refused \(update.sequence): \(error)")
+                }
             }
         }
     }

@@ -6,6 +6,9 @@ struct EventQueue<Event: Sendable>: Sendable {
 
     var isEmpty: Bool { heap.isEmpty }
 
+    /// The time of the next event, if any.
+    func peekTime() -> Duration? { heap.first?.time }
+
     private static func precedes(
         _ a: (time: Duration, order: UInt64, event: Event), _ b: (time: Duration, order: UInt64, event: Event)
     ) -> Bool {

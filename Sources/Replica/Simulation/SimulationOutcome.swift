@@ -35,6 +35,9 @@ public struct SimulationOutcome: Sendable {
     public var restarts = 0
     /// Restarts whose log ended in a torn record, cut off.
     public var tornTails = 0
+    /// Executed batches applied to a restarted replica's store again because its last commit was lost
+    /// (`ReplicaRecovery`).
+    public var redoneUpdates = 0
     /// Property violations, each a sentence.
     public var violations: [String] = []
 

@@ -33,6 +33,9 @@ public final class ReplicaNode: Sendable {
         /// The write-ahead log, if the node keeps one: every input is appended and synced before its
         /// actions are performed.
         var writeAheadLog: WriteAheadLog?
+        /// The executed-state store: each executed batch is applied in one transaction before its replies
+        /// leave (Castro & Liskov, TOCS 2002 §6.1).
+        var store: any ExecutedStateStore
         /// Set when the log could not be written: the node then stops taking inputs (fail-stop).
         var logFailure: String?
         /// Whether the trace is kept (`ReplicaTraceLog`); off, the node keeps no event lines.
@@ -91,16 +94,18 @@ public final class ReplicaNode: Sendable {
     ///
     /// - Parameters:
     ///   - writeAheadLog: the path of its write-ahead log, if it keeps one: a restarted replica first
-    ///     replays the inputs logged there (Castro & Liskov, TOCS 2002 §4.6).
+    ///     replays the inputs logged there and brings its executed-state store up to date
+    ///     (`ReplicaRecovery`; Castro & Liskov, TOCS 2002 §4.6).
+    ///   - store: its executed-state store; `nil` opens the one `configuration.storage` names.
     ///   - tracing: whether the node keeps its trace in the bftcheck format (off: no event lines, less
     ///     work per message; `status().traceLines` is then empty).
     /// - Throws: `ConfigurationError` or `AuthenticationError` for a bad configuration or keys, the
-    ///   file system's error or `CodecError` for a log that cannot be read, and the socket's error when
-    ///   it cannot bind.
+    ///   file system's error or `CodecError` for a log that cannot be read, `ReplicaRecoveryError` when
+    ///   the log and the store disagree, the store's error, and the socket's error when it cannot bind.
     public static func start(
         configuration: ReplicaConfiguration, id: ReplicaID, keyring: ClusterKeyring, host: String = "127.0.0.1", port: Int = 0,
-        limits: CodecLimits = CodecLimits(), writeAheadLog path: String? = nil, tracing: Bool = true, logger: Logger? = nil,
-        eventLoop: EventLoop
+        limits: CodecLimits = CodecLimits(), writeAheadLog path: String? = nil, store: (any ExecutedStateStore)? = nil,
+        tracing: Bool = true, logger: Logger? = nil, eventLoop: EventLoop
     ) async throws -> ReplicaNode {
         var logger = logger ?? Logger(label: "bftcheck.replica")
         logger[metadataKey: "replica"] = "\(id)"
@@ -109,21 +114,33 @@ public final class ReplicaNode: Sendable {
         var log = ReplicaTraceLog(replica: id)
         var writeAheadLog: WriteAheadLog?
         var armed: [ReplicaTimer: Duration] = [:]
+        var store = try store ?? configuration.storage.openStore(for: id)
         if let path {
             let (opened, inputs) = try WriteAheadLog.open(path: path)
             writeAheadLog = opened
-            for input in inputs {
-                if case .timer(let timer) = input { armed[timer] = nil }
-                let actions = machine.apply(input)
-                log.append(actions)
-                for action in actions {
-                    if case .setTimer(let timer, let delay) = action { armed[timer] = delay }
-                    if case .cancelTimer(let timer) = action { armed[timer] = nil }
-                }
+            let recovery = try ReplicaRecovery<CounterService>.replay(
+                configuration: configuration, id: id, inputs: inputs, store: &store, observe: { log.append($0) })
+            machine = recovery.machine
+            armed = recovery.armedTimers
+            if recovery.replayedInputs > 0 {
+                logger.notice(
+                    "recovered",
+                    metadata: [
+                        "inputs": "\(recovery.replayedInputs)", "executed": "\(machine.lastExecuted)", "view": "\(machine.view)",
+                        "stored": "\(recovery.storedThrough.map { "\($0)" } ?? "nothing")", "redone": "\(recovery.redoneUpdates)",
+                    ])
             }
+        } else if let stored = try store.load(), stored != ExecutedState.genesis(of: CounterService.self) {
+            // Without a log the replica starts at genesis, like a new one (its votes are forgotten): its
+            // database starts there too, and state transfer brings it up to date (OSDI '99 §4.3).
+            let genesis = ExecutedState.genesis(of: CounterService.self)
+            try store.apply(
+                ExecutedStateUpdate(
+                    sequence: genesis.sequence, history: genesis.history, writes: genesis.entries, clients: [], replacesAll: true))
+            logger.warning("no write-ahead log: executed state reset to genesis", metadata: ["stored": "\(stored.sequence)"])
         }
         let state = NIOLoopBoundBox.makeBoxSendingValue(
-            State(machine: machine, log: log, writeAheadLog: writeAheadLog, tracing: tracing), eventLoop: eventLoop)
+            State(machine: machine, log: log, writeAheadLog: writeAheadLog, store: store, tracing: tracing), eventLoop: eventLoop)
         let codec = WireCodec(limits: limits)
         let holder = NodeHolder()
         let server = try await ServerBootstrap(group: eventLoop)
@@ -349,6 +366,13 @@ public final class ReplicaNode: Sendable {
             case .dropped(let reason):
                 state.value.counters.drops[reason, default: 0] += 1
                 logger.trace("input dropped", metadata: ["reason": "\(reason)"])
+            case .persist(let update):
+                do { try state.value.store.apply(update) } catch {
+                    // Replies must not leave for a state that is not stored: stop taking inputs (fail-stop).
+                    state.value.logFailure = "executed-state store: \(error)"
+                    logger.critical("executed-state store failed; taking no more inputs", metadata: ["error": "\(error)"])
+                    return
+                }
             }
         }
     }
