@@ -131,19 +131,9 @@ extension ReliableBroadcast: ConfigurableProtocol {
 
     /// Reads and cross-checks the parameters.
     public init(arguments: ProtocolArguments) throws(ParameterProblem) {
-        let n = arguments.int("replicas")
-        let f = arguments.int("f")
-        let byzantine = arguments.int("byzantine")
-        let crashed = arguments.int("crashed")
-        let firstFaulty = arguments.int("first_faulty")
-        guard f < n else { throw ParameterProblem("f", "f must be below n = \(n), got \(f)") }
-        guard byzantine + crashed < n else {
-            throw ParameterProblem("byzantine", "byzantine + crashed must leave a correct replica: \(byzantine) + \(crashed) ≥ n = \(n)")
-        }
-        guard firstFaulty < n else { throw ParameterProblem("first_faulty", "must be below n = \(n), got \(firstFaulty)") }
+        let (n, f, faults) = try arguments.cluster()
         self.init(
-            replicaCount: n, faultThreshold: f,
-            faults: FaultModel(replicaCount: n, byzantine: byzantine, crashed: crashed, firstFaulty: firstFaulty),
+            replicaCount: n, faultThreshold: f, faults: faults,
             valueCount: arguments.int("values"), thresholds: Thresholds(rawValue: arguments.string("thresholds"))!,
             variant: Variant(rawValue: arguments.string("variant"))!)
     }
