@@ -13,7 +13,7 @@ extension ModelCatalog {
         name: "pbft",
         summary: "Castro & Liskov's PBFT: normal case, view change, checkpoints; Byzantine replicas as a message vocabulary",
         // One declaration serves both PBFT models while they coexist, each with its own limits.
-        parameters: PBFTLayer.parameters(within: .packed).map(ModelParameter.init),
+        parameters: PBFTLayer.parameters(within: .packed),
         symmetryGroups: ["replicas", "requests"]
     ) { arguments in
         let configuration: PBFTConfiguration

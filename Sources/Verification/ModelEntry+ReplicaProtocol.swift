@@ -9,7 +9,7 @@ extension ModelEntry {
     public init<P: ConfigurableProtocol>(protocol: P.Type) {
         self.init(
             name: P.modelName, summary: P.summary,
-            parameters: P.parameters.map(ModelParameter.init),
+            parameters: P.parameters,
             symmetryGroups: ["replicas", P.valueSymmetryGroup]
         ) { arguments in
             let spec: P

@@ -1,32 +1,11 @@
-/// A parameter a registered model takes from a config's `[constants]` or `[bounds]` section.
-public struct ModelParameter: Sendable {
-    /// The kinds of value a parameter takes.
-    public enum Kind: Sendable {
-        /// An integer in a closed range.
-        case integer(ClosedRange<Int>)
-        /// `true` or `false`.
-        case boolean
-        /// One of a fixed set of words.
-        case choice([String])
-    }
+import MessagePassing
 
-    /// The key.
-    public var name: String
-    /// What it means.
-    public var summary: String
-    /// The kind and range of its values.
-    public var kind: Kind
-    /// The value used when the config omits it (`nil`: required).
-    public var defaultValue: String?
+/// A parameter a registered model takes from a config's `[constants]` or `[bounds]` section: the same
+/// declaration protocols on the message-passing layer make (`ProtocolParameter`), so the catalogue
+/// takes theirs as they are.
+public typealias ModelParameter = ProtocolParameter
 
-    /// A parameter.
-    public init(_ name: String, _ kind: Kind, default defaultValue: String? = nil, _ summary: String) {
-        self.name = name
-        self.kind = kind
-        self.defaultValue = defaultValue
-        self.summary = summary
-    }
-
+extension ProtocolParameter {
     /// The accepted values, for messages and `list`.
     public var valueDescription: String {
         switch kind {
