@@ -163,7 +163,7 @@ extension ValidationRun {
             if !codec.accepts(message, fromByzantine: sender, spec: spec) {
                 problem = "\(message) is not a message the Byzantine \(sender) could send under its own identity"
             }
-        } else if sender != replica, !(network[instance]?.validatorContains(Envelope(from: sender, message: message)) ?? false) {
+        } else if sender != replica, !(network[instance]?.sortedContains(Envelope(from: sender, message: message)) ?? false) {
             let track = tracks[sender.index]
             let why =
                 !track.exhausted
@@ -214,11 +214,11 @@ extension ValidationRun {
         }
         // A retransmission: the replica sent this very message before (Docs/trace-format.md, `send`);
         // the network is a set, so sending it again is no step.
-        if live.received.validatorContains(Envelope(from: replica, message: codec.canonical(message, names: names))) { return }
+        if live.received.sortedContains(Envelope(from: replica, message: codec.canonical(message, names: names))) { return }
         var misses: [Miss] = []
         for step in codec.steps(producing: message, at: replica, spec: spec) {
             if case .receive(_, let trigger, let sender) = step,
-                !live.received.validatorContains(Envelope(from: sender, message: trigger))
+                !live.received.sortedContains(Envelope(from: sender, message: trigger))
             {
                 misses.append(Miss(step: step, reason: "\(replica) has not received \(trigger) from \(sender)", isRefusal: false))
                 continue

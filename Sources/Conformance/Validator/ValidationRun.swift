@@ -162,7 +162,7 @@ final class ValidationRun<Codec: TraceCodec> {
         var live = tracks[sender.index].instances[instance] ?? Live(row: spec.initialReplica(sender), received: [])
         var final = true
         for step in codec.steps(producing: message, at: sender, spec: spec) {
-            if case .receive(_, let trigger, let from) = step, !live.received.validatorContains(Envelope(from: from, message: trigger)) {
+            if case .receive(_, let trigger, let from) = step, !live.received.sortedContains(Envelope(from: from, message: trigger)) {
                 return .possible
             }
             switch evaluate(step, &live) {
@@ -184,7 +184,7 @@ final class ValidationRun<Codec: TraceCodec> {
             !codec.isRetired(instance, at: tracks[event.replica.index].mark)
         else { return false }
         let message = codec.canonical(logged, names: names)
-        return !(network[instance]?.validatorContains(Envelope(from: sender, message: message)) ?? false)
+        return !(network[instance]?.sortedContains(Envelope(from: sender, message: message)) ?? false)
     }
 
     /// The replicas whose log `source` held have no more events.
@@ -226,24 +226,14 @@ final class ValidationRun<Codec: TraceCodec> {
 
     /// Adds `message` from `sender` to `received` unless it is there.
     func insert(_ message: Message, from sender: ReplicaID, into received: inout [Envelope<Message>]) {
-        let envelope = Envelope(from: sender, message: message)
-        let position = received.validatorInsertionPoint(of: envelope)
-        if position == received.count || received[position] != envelope {
-            received.insert(envelope, at: position)
-            liveMessages += 1
-        }
+        if received.insertSorted(Envelope(from: sender, message: message)) { liveMessages += 1 }
     }
 
     /// Records that `sender` sent `message` in `instance`.
     func recordSend(_ message: Message, from sender: ReplicaID, in instance: Codec.Instance) {
-        let envelope = Envelope(from: sender, message: message)
         if network[instance] == nil { liveStates += 1 }
         var sent = network.removeValue(forKey: instance) ?? []
-        let position = sent.validatorInsertionPoint(of: envelope)
-        if position == sent.count || sent[position] != envelope {
-            sent.insert(envelope, at: position)
-            liveMessages += 1
-        }
+        if sent.insertSorted(Envelope(from: sender, message: message)) { liveMessages += 1 }
         network[instance] = sent
     }
 
@@ -307,24 +297,5 @@ final class ValidationRun<Codec: TraceCodec> {
     func notePeaks() {
         if liveStates > peakLiveStates { peakLiveStates = liveStates }
         if liveMessages > peakLiveMessages { peakLiveMessages = liveMessages }
-    }
-}
-
-extension Array {
-    /// The first position of this sorted array whose element is not below `element`.
-    func validatorInsertionPoint<Message>(of element: Element) -> Int where Element == Envelope<Message> {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < element { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    /// Whether this sorted array holds `element`.
-    func validatorContains<Message>(_ element: Element) -> Bool where Element == Envelope<Message> {
-        let position = validatorInsertionPoint(of: element)
-        return position < count && self[position] == element
     }
 }

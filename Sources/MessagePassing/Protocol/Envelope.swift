@@ -36,6 +36,17 @@ extension Array {
         return low
     }
 
+    /// Inserts `element` into this sorted array where it belongs, unless it is there already.
+    ///
+    /// - Returns: whether it was inserted.
+    @inlinable @discardableResult
+    public mutating func insertSorted<Message>(_ element: Element) -> Bool where Element == Envelope<Message> {
+        let position = sortedInsertionPoint(of: element)
+        guard position == count || self[position] != element else { return false }
+        insert(element, at: position)
+        return true
+    }
+
     /// Whether this sorted array holds `element`.
     @inlinable
     public func sortedContains<Message>(_ element: Element) -> Bool where Element == Envelope<Message> {

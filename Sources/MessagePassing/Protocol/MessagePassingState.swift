@@ -51,9 +51,7 @@ public struct MessagePassingState<P: ReplicaProtocol>: Hashable, Sendable, Codab
     /// Adds `message` from `sender` to the network, keeping it sorted; sending again changes nothing.
     @inlinable
     mutating func record(_ message: P.Message, from sender: ReplicaID) {
-        let envelope = Envelope(from: sender, message: message)
-        let position = sent.sortedInsertionPoint(of: envelope)
-        if position == sent.count || sent[position] != envelope { sent.insert(envelope, at: position) }
+        sent.insertSorted(Envelope(from: sender, message: message))
     }
 
     // MARK: Equality, encoding

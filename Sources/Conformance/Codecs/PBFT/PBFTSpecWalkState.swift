@@ -194,7 +194,7 @@ struct PBFTSpecWalkState {
             replica,
             "\"event\":\"recv\",\"msg\":\"\(delivery.id)\",\"from\":\"\(envelope.from)\",\"message\":\(PBFTSpecWalk.json(envelope.message))",
             emit)
-        insert(envelope, into: replica)
+        received[replica.index].insertSorted(envelope)
         steps(enabledBy: envelope.message, at: replica)
     }
 
@@ -237,7 +237,7 @@ struct PBFTSpecWalkState {
         }
         // The sends: a NEW-VIEW carries O's PRE-PREPAREs, which are not logged on their own.
         let loggedSends = input.isSendNewView ? sends.filter { $0.kind == .newView } : sends
-        for message in sends { insert(Envelope(from: replica, message: message), into: replica) }
+        for message in sends { received[replica.index].insertSorted(Envelope(from: replica, message: message)) }
         for message in loggedSends {
             let id = "\(replica)-\(lsn[replica.index] + 1)"
             let others = live.filter { $0 != replica }
@@ -246,7 +246,7 @@ struct PBFTSpecWalkState {
                 "\"event\":\"send\",\"msg\":\"\(id)\",\"to\":[\(others.map { "\"\($0)\"" }.joined(separator: ","))],\"message\":\(PBFTSpecWalk.json(message))",
                 emit)
             let envelope = Envelope(from: replica, message: message)
-            if message.kind == .viewChange { viewChanges.insert(envelope, at: viewChanges.sortedInsertionPoint(of: envelope)) }
+            if message.kind == .viewChange { viewChanges.insertSorted(envelope) }
             // A replica whose stable checkpoint passed the message discards it unlogged (§4.3).
             for other in others where codec.isLive(message, in: PBFTTraceCodec.run, at: UInt64(rows[other.index].stableCheckpoint.number)) {
                 pending[other.index].append(Delivery(id: id, envelope: envelope))
@@ -263,14 +263,6 @@ struct PBFTSpecWalkState {
         enabled[replica.index] = nil
         summary.highestStableCheckpoint = max(summary.highestStableCheckpoint, next.stableCheckpoint.number)
         summary.highestView = max(summary.highestView, next.view.number)
-    }
-
-    /// Adds `envelope` to what `replica` counts, keeping it sorted and without repeats.
-    mutating func insert(_ envelope: Envelope<Message>, into replica: ReplicaID) {
-        let position = received[replica.index].sortedInsertionPoint(of: envelope)
-        if position == received[replica.index].count || received[replica.index][position] != envelope {
-            received[replica.index].insert(envelope, at: position)
-        }
     }
 
     /// Writes one event line of `replica`.
