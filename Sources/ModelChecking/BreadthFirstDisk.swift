@@ -413,7 +413,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         var encoder = StateEncoder()
         for state in sample ?? [] {
             encoder.reset()
-            (engine.symmetry ? system.canonicalRepresentative(of: state) : state).encode(into: &encoder)
+            if engine.symmetry { system.encodeRepresentative(of: state, into: &encoder) } else { state.encode(into: &encoder) }
             encoder.finish()
             let stored = encoder.withWords { store.contains(Fingerprint.of($0), $0) }
             guard stored else {

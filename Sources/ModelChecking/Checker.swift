@@ -110,7 +110,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
     func encode(_ state: System.State, into encoder: inout StateEncoder) -> UInt64 {
         encoder.reset()
         if options.usesSymmetry {
-            system.canonicalRepresentative(of: state).encode(into: &encoder)
+            system.encodeRepresentative(of: state, into: &encoder)
         } else {
             state.encode(into: &encoder)
         }

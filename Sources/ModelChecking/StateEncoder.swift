@@ -22,6 +22,14 @@ public struct StateEncoder: Sendable {
         try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
 
+    /// The number of words emitted so far (a partial word pending is not counted until `finish()`).
+    @inlinable
+    public var wordCount: Int { count }
+
+    /// The emitted word at `index` (below `wordCount`).
+    @inlinable
+    public func word(at index: Int) -> UInt64 { storage[index] }
+
     /// Empties the encoder and keeps its storage.
     @inlinable
     public mutating func reset() {

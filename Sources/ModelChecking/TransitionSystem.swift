@@ -46,6 +46,12 @@ public protocol TransitionSystem: Sendable {
     /// must map all states of one class to one state. Symmetry is applied to safety properties only.
     func canonicalRepresentative(of state: State) -> State
 
+    /// Appends to `encoder` an encoding of `state`'s symmetry class: equal for two states exactly
+    /// when they lie in one class. The checker fingerprints this when it runs with symmetry
+    /// reduction. The default encodes `canonicalRepresentative(of:)`; a system may encode the class
+    /// without building the representative (`MessagePassingSystem` does).
+    func encodeRepresentative(of state: State, into encoder: inout StateEncoder)
+
     /// The names of the kinds of action, for coverage statistics (e.g. `"Prepare"`, `"Commit"`).
     var actionKindNames: [String] { get }
 
@@ -65,6 +71,12 @@ extension TransitionSystem {
 
     /// The identity: no symmetry.
     public func canonicalRepresentative(of state: State) -> State { state }
+
+    /// The encoding of `canonicalRepresentative(of:)`.
+    @inlinable
+    public func encodeRepresentative(of state: State, into encoder: inout StateEncoder) {
+        canonicalRepresentative(of: state).encode(into: &encoder)
+    }
 
     /// One kind, named "step".
     public var actionKindNames: [String] { ["step"] }

@@ -155,7 +155,17 @@ import Testing
             #expect(reachable.count == states)
             let group = spec.interchangeableGroups[0].map(\.index)
             var representatives: Set<[UInt64]> = []
+            // The checker's class encoding, built without a representative state.
+            func classWords(_ state: MessagePassingState<ReliableBroadcast>) -> [UInt64] {
+                var encoder = StateEncoder()
+                reduced.encodeRepresentative(of: state, into: &encoder)
+                encoder.finish()
+                return encoder.words
+            }
+            var classEncodings: Set<[UInt64]> = []
             for state in reachable {
+                let stateClass = classWords(state)
+                classEncodings.insert(stateClass)
                 var least: [UInt64]? = nil
                 for replicas in Permutations.all(of: group.count) {
                     for values in 0..<spec.valuePermutationCount {
@@ -169,6 +179,7 @@ import Testing
                             Envelope(from: ReplicaID(renaming[$0.from.index]), message: spec.permuting($0.message, by: values))
                         }.sorted()
                         #expect(reachable.contains(image), "the reachable states are closed under the symmetry")
+                        #expect(classWords(image) == stateClass, "every member of an orbit has the orbit's class encoding")
                         let words = system.encodedWords(of: image)
                         if least.map({ words.lexicographicallyPrecedes($0) }) ?? true { least = words }
                     }
@@ -180,6 +191,8 @@ import Testing
                         == reduced.canonicalRepresentative(of: reduced.canonicalRepresentative(of: state)))
             }
             #expect(representatives.count == orbits)
+            // Distinct orbits get distinct class encodings.
+            #expect(classEncodings.count == orbits)
         }
     }
 

@@ -34,6 +34,119 @@ extension MessagePassingSystem {
         return best
     }
 
+    /// The encoding of `state`'s orbit, without building its representative: for each value
+    /// permutation, each correct replica's block — its row and the messages it sent, renamed and in
+    /// order, padded to a whole word — is encoded once; the blocks of each interchangeable group are
+    /// sorted, and the least concatenation over the value permutations is appended to `encoder`.
+    /// Two states get equal encodings exactly when one symmetry maps one onto the other: a block is
+    /// self-delimiting, so a concatenation decodes to its blocks, and sorting and the minimum choose
+    /// one member of the orbit's candidates (the class of `canonicalRepresentative(of:)`, though not
+    /// necessarily the same member, since blocks compare word by word).
+    ///
+    /// - Complexity: p · k block encodings and p sorts of each group's k blocks, for p value
+    ///   permutations and k correct replicas; no state is copied.
+    @inlinable
+    public func encodeRepresentative(of state: State, into encoder: inout StateEncoder) {
+        guard !interchangeable.isEmpty || valuePermutations > 1 else {
+            context.encode(state, into: &encoder)
+            return
+        }
+        let correct = context.correct
+        let replicaCount = correct.count
+        let sent = state.sent
+        // Each correct replica's messages are a contiguous run of `sent` (sorted by sender).
+        var runEnds: [Int] = []
+        runEnds.reserveCapacity(replicaCount)
+        var cursor = 0
+        for replica in correct {
+            while cursor < sent.count && sent[cursor].from == replica { cursor += 1 }
+            runEnds.append(cursor)
+        }
+        precondition(cursor == sent.count, "\(spec.name): a message from a replica that is not correct is on the network")
+        // blockStart[p · k + i] … blockStart[p · k + i + 1]: the words of replica i's block under p.
+        var blocks = StateEncoder()
+        var blockStart: [Int] = []
+        blockStart.reserveCapacity(valuePermutations * replicaCount + 1)
+        var renamed: [P.Message] = []
+        for permutation in 0..<valuePermutations {
+            for (position, replica) in correct.enumerated() {
+                blockStart.append(blocks.wordCount)
+                let run = (position == 0 ? 0 : runEnds[position - 1])..<runEnds[position]
+                withUnsafeMutablePointer(to: &blocks) { pointer in
+                    var packer = FieldPacker(pointer)
+                    if permutation == 0 {
+                        var row = state.replicas[replica.index]
+                        spec.visitFields(of: &row, with: &packer)
+                        for index in run {
+                            pointer.pointee.append(true)
+                            var message = sent[index].message
+                            spec.visitFields(of: &message, with: &packer)
+                        }
+                    } else {
+                        var row = spec.permuting(state.replicas[replica.index], by: permutation)
+                        spec.visitFields(of: &row, with: &packer)
+                        renamed.removeAll(keepingCapacity: true)
+                        for index in run { renamed.append(spec.permuting(sent[index].message, by: permutation)) }
+                        renamed.sort()
+                        for index in renamed.indices {
+                            pointer.pointee.append(true)
+                            spec.visitFields(of: &renamed[index], with: &packer)
+                        }
+                    }
+                    pointer.pointee.append(false)
+                }
+                blocks.finish()
+            }
+        }
+        blockStart.append(blocks.wordCount)
+        // The candidate of each value permutation: block numbers in replica order, groups sorted.
+        func blockPrecedes(_ a: Int, _ b: Int) -> Bool {
+            var (x, xEnd, y, yEnd) = (blockStart[a], blockStart[a + 1], blockStart[b], blockStart[b + 1])
+            while x < xEnd && y < yEnd {
+                let (u, v) = (blocks.word(at: x), blocks.word(at: y))
+                if u != v { return u < v }
+                x += 1
+                y += 1
+            }
+            return x == xEnd && y < yEnd
+        }
+        func candidate(_ permutation: Int) -> [Int] {
+            var order = Array(permutation * replicaCount..<(permutation + 1) * replicaCount)
+            for group in interchangeablePositions {
+                let sorted = group.map { order[$0] }.sorted(by: blockPrecedes)
+                for (slot, block) in zip(group, sorted) { order[slot] = block }
+            }
+            return order
+        }
+        // Concatenations compare word by word across block boundaries.
+        func precedes(_ lhs: [Int], _ rhs: [Int]) -> Bool {
+            var (a, x, b, y) = (0, blockStart[lhs[0]], 0, blockStart[rhs[0]])
+            while true {
+                while a < lhs.count && x == blockStart[lhs[a] + 1] {
+                    a += 1
+                    if a < lhs.count { x = blockStart[lhs[a]] }
+                }
+                while b < rhs.count && y == blockStart[rhs[b] + 1] {
+                    b += 1
+                    if b < rhs.count { y = blockStart[rhs[b]] }
+                }
+                if a == lhs.count || b == rhs.count { return a == lhs.count && b < rhs.count }
+                let (u, v) = (blocks.word(at: x), blocks.word(at: y))
+                if u != v { return u < v }
+                x += 1
+                y += 1
+            }
+        }
+        var best = candidate(0)
+        for permutation in 1..<valuePermutations {
+            let other = candidate(permutation)
+            if precedes(other, best) { best = other }
+        }
+        for block in best {
+            for index in blockStart[block]..<blockStart[block + 1] { encoder.append(blocks.word(at: index), bits: 64) }
+        }
+    }
+
     /// `state` with the rows of each interchangeable group, and their sent messages, in increasing
     /// order of their encodings.
     @inlinable

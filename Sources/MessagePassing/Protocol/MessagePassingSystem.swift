@@ -42,6 +42,8 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     @usableFromInline let interchangeable: [[Int]]
     /// The value permutations symmetry may apply (1: the identity only).
     @usableFromInline let valuePermutations: Int
+    /// `interchangeable` as positions among the correct replicas (`ProtocolContext.correct`).
+    @usableFromInline let interchangeablePositions: [[Int]]
 
     /// The system of `spec`.
     ///
@@ -92,6 +94,8 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
             if reducingReplicas && group.count > 1 { groups.append(group.map(\.index)) }
         }
         interchangeable = groups
+        let correct = spec.faults.correct.map(\.index)
+        interchangeablePositions = groups.map { group in group.map { correct.firstIndex(of: $0)! } }
         valuePermutations = reducingValues ? max(1, spec.valuePermutationCount) : 1
     }
 
@@ -108,6 +112,7 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         messageLayout = FieldLayout()
         context = ProtocolContext(spec)
         interchangeable = []
+        interchangeablePositions = []
         valuePermutations = 1
     }
 

@@ -36,23 +36,32 @@ extension PBFTLayer {
         visitor.visit("view", &message.view, in: viewCodes)
         visitor.visit("slot", &message.slot, in: slotCodes)
         visitor.visit("digest", &message.digest, in: digestCodes)
+        // The state, O and P: read, visited, and stored back only when a visitor (an unpacker)
+        // changed them, so that packing shares the message's payload instead of rebuilding it.
+        let (state, proposals, certificates) = (message.state, message.proposals, message.certificates)
         // The state as its tight code through the message's slot (an unpacker has read the slot).
-        var stateCode = tightCode(of: message.state, through: message.slot.number)
+        var stateCode = tightCode(of: state, through: message.slot.number)
         visitor.visit("state", &stateCode, in: stateCodes)
-        message.state = exactState(tight: stateCode, through: message.slot.number)
-        visitor.visit("proposals", &message.proposals, keys: filledSlotCodes, values: digestCodes)
+        let newState = exactState(tight: stateCode, through: message.slot.number)
+        var newProposals = proposals
+        visitor.visit("proposals", &newProposals, keys: filledSlotCodes, values: digestCodes)
         // Certificates as codes in the bounds' radix (a packer reads them, an unpacker writes them).
-        var certificates = DenseMap<SequenceNumber, Int>()
-        for (slot, certificate) in message.certificates {
-            certificates[slot] = certificate.view.number * certificateRadix + certificate.digest.denseCode
+        var codes = DenseMap<SequenceNumber, Int>()
+        for (slot, certificate) in certificates {
+            codes[slot] = certificate.view.number * certificateRadix + certificate.digest.denseCode
         }
-        visitor.visit("certificates", &certificates, keys: filledSlotCodes, values: certificateCodes)
-        if !certificates.isEmpty || !message.certificates.isEmpty {
-            var decoded = DenseMap<SequenceNumber, PreparedCertificate>()
-            for (slot, code) in certificates {
-                decoded[slot] = PreparedCertificate(view: View(code / certificateRadix), digest: .withDenseCode(code % certificateRadix))
+        let before = codes
+        visitor.visit("certificates", &codes, keys: filledSlotCodes, values: certificateCodes)
+        var newCertificates = certificates
+        if codes != before {
+            newCertificates = DenseMap()
+            for (slot, code) in codes {
+                newCertificates[slot] = PreparedCertificate(
+                    view: View(code / certificateRadix), digest: .withDenseCode(code % certificateRadix))
             }
-            message.certificates = decoded
+        }
+        if newState != state || newProposals != proposals || codes != before {
+            message.setPayload(state: newState, proposals: newProposals, certificates: newCertificates)
         }
     }
 
@@ -154,13 +163,14 @@ extension PBFTLayer {
     public func permuting(_ message: PBFTMessage, by permutation: Int) -> PBFTMessage {
         var result = message
         result.digest = message.digest.map { renaming($0, by: permutation) }
-        result.state = renaming(message.state, through: message.slot.number, by: permutation)
-        result.proposals = renaming(message.proposals, by: permutation)
+        guard message.payload != nil else { return result }
         var certificates = DenseMap<SequenceNumber, PreparedCertificate>()
         for (slot, certificate) in message.certificates {
             certificates[slot] = PreparedCertificate(view: certificate.view, digest: renaming(certificate.digest, by: permutation))
         }
-        result.certificates = certificates
+        result.setPayload(
+            state: renaming(message.state, through: message.slot.number, by: permutation),
+            proposals: renaming(message.proposals, by: permutation), certificates: certificates)
         return result
     }
 }

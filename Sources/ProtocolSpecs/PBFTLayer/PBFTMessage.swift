@@ -60,11 +60,50 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
     public var digest: Digest?
     /// The state a checkpoint certifies: the ledger through `slot` (CHECKPOINT, VIEWCHANGE, NEWVIEW;
     /// `LedgerState.genesis` otherwise).
-    public var state: LedgerState
+    public var state: LedgerState {
+        get { payload?.state ?? .genesis }
+        set { setPayload(state: newValue, proposals: proposals, certificates: certificates) }
+    }
     /// NEWVIEW's O: the digest ordered at each slot min-s + 1 … max-s (null where V had none).
-    public var proposals: DenseMap<SequenceNumber, Digest>
+    public var proposals: DenseMap<SequenceNumber, Digest> {
+        get { payload?.proposals ?? DenseMap() }
+        set { setPayload(state: state, proposals: newValue, certificates: certificates) }
+    }
     /// VIEWCHANGE's P: the sender's highest-view prepared certificate at each slot above h.
-    public var certificates: DenseMap<SequenceNumber, PreparedCertificate>
+    public var certificates: DenseMap<SequenceNumber, PreparedCertificate> {
+        get { payload?.certificates ?? DenseMap() }
+        set { setPayload(state: state, proposals: proposals, certificates: newValue) }
+    }
+
+    /// The state, O and P, shared between copies and absent when all three are empty: the messages
+    /// of the normal case (PREPREPARE, PREPARE, COMMIT), most of a run's, are then plain words that
+    /// copy without reference counting.
+    @usableFromInline var payload: Payload?
+
+    /// A message's state, O and P; immutable, so copies share it.
+    @usableFromInline
+    final class Payload: Sendable {
+        @usableFromInline let state: LedgerState
+        @usableFromInline let proposals: DenseMap<SequenceNumber, Digest>
+        @usableFromInline let certificates: DenseMap<SequenceNumber, PreparedCertificate>
+
+        @usableFromInline
+        init(state: LedgerState, proposals: DenseMap<SequenceNumber, Digest>, certificates: DenseMap<SequenceNumber, PreparedCertificate>) {
+            self.state = state
+            self.proposals = proposals
+            self.certificates = certificates
+        }
+    }
+
+    /// Stores the state, O and P (no payload when all three are empty).
+    @usableFromInline
+    mutating func setPayload(
+        state: LedgerState, proposals: DenseMap<SequenceNumber, Digest>, certificates: DenseMap<SequenceNumber, PreparedCertificate>
+    ) {
+        payload =
+            state == .genesis && proposals.isEmpty && certificates.isEmpty
+            ? nil : Payload(state: state, proposals: proposals, certificates: certificates)
+    }
 
     init(
         _ kind: Kind, view: View = View(0), slot: SequenceNumber, digest: Digest? = nil,
@@ -75,9 +114,8 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
         self.view = view
         self.slot = slot
         self.digest = digest
-        self.state = state
-        self.proposals = proposals
-        self.certificates = certificates
+        payload = nil
+        setPayload(state: state, proposals: proposals, certificates: certificates)
     }
 
     /// PREPREPARE(`view`, `slot`, `digest`).
@@ -121,13 +159,63 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
         return last
     }
 
-    /// By kind, view, slot and digest, then by the maps entry by entry.
+    /// Equal kinds, views, slots, digests, states, O and P.
+    @inlinable
+    public static func == (lhs: PBFTMessage, rhs: PBFTMessage) -> Bool {
+        guard lhs.kind == rhs.kind && lhs.view == rhs.view && lhs.slot == rhs.slot && lhs.digest == rhs.digest else { return false }
+        switch (lhs.payload, rhs.payload) {
+        case (nil, nil): return true
+        case (let x?, let y?):
+            return x === y || (x.state == y.state && x.proposals == y.proposals && x.certificates == y.certificates)
+        default: return false
+        }
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(view)
+        hasher.combine(slot)
+        hasher.combine(digest)
+        hasher.combine(state)
+        hasher.combine(proposals)
+        hasher.combine(certificates)
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, view, slot, digest, state, proposals, certificates }
+
+    /// Decodes `{"kind", "view", "slot", "digest"?, "state", "proposals", "certificates"}`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try container.decode(Kind.self, forKey: .kind), view: try container.decode(View.self, forKey: .view),
+            slot: try container.decode(SequenceNumber.self, forKey: .slot),
+            digest: try container.decodeIfPresent(Digest.self, forKey: .digest),
+            state: try container.decode(LedgerState.self, forKey: .state),
+            proposals: try container.decode(DenseMap<SequenceNumber, Digest>.self, forKey: .proposals),
+            certificates: try container.decode(DenseMap<SequenceNumber, PreparedCertificate>.self, forKey: .certificates))
+    }
+
+    /// Encodes every field (`digest` only when present).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(view, forKey: .view)
+        try container.encode(slot, forKey: .slot)
+        try container.encodeIfPresent(digest, forKey: .digest)
+        try container.encode(state, forKey: .state)
+        try container.encode(proposals, forKey: .proposals)
+        try container.encode(certificates, forKey: .certificates)
+    }
+
+    /// By kind, view, slot and digest, then by the state and the maps entry by entry.
     public static func < (lhs: PBFTMessage, rhs: PBFTMessage) -> Bool {
         if lhs.kind != rhs.kind { return lhs.kind.denseCode < rhs.kind.denseCode }
         if lhs.view != rhs.view { return lhs.view < rhs.view }
         if lhs.slot != rhs.slot { return lhs.slot < rhs.slot }
         let (x, y) = (lhs.digest.map { $0.denseCode + 1 } ?? 0, rhs.digest.map { $0.denseCode + 1 } ?? 0)
         if x != y { return x < y }
+        if lhs.payload == nil && rhs.payload == nil { return false }
         if lhs.state != rhs.state { return lhs.state < rhs.state }
         if lhs.proposals != rhs.proposals { return Self.codes(lhs.proposals).lexicographicallyPrecedes(Self.codes(rhs.proposals)) }
         return lhs.certificates.lexicographicallyPrecedes(rhs.certificates) { ($0.key, $0.value) < ($1.key, $1.value) }
