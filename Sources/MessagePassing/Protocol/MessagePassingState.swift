@@ -20,6 +20,11 @@ public struct MessagePassingState<P: ReplicaProtocol>: Hashable, Sendable, Codab
     public var sent: [Envelope<P.Message>]
     /// The system's constants, for the derived encoding; `nil` in a state decoded from JSON.
     @usableFromInline let context: ProtocolContext<P>?
+    /// Whether every field is known to lie in its declared range: set by the system for its initial
+    /// state and kept by its steps, which check only the row and the messages they change; `false`
+    /// (unknown) in a state built or decoded by hand, which the bounds check then reads whole. Not
+    /// part of the value.
+    @usableFromInline var knownWithinBounds = false
 
     @usableFromInline
     init(replicas: [P.Replica], sent: [Envelope<P.Message>], context: ProtocolContext<P>?) {

@@ -121,7 +121,10 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
 
     /// Every participant in its initial state; nothing sent.
     public var initialStates: [State] {
-        [State(replicas: spec.faults.all.map(spec.initialReplica), sent: [], context: context)]
+        var initial = State(replicas: spec.faults.all.map(spec.initialReplica), sent: [], context: context)
+        // A bounded system checked the initial state when it was built; a judging one has no bounds.
+        initial.knownWithinBounds = !replicaLayout.fields.isEmpty
+        return [initial]
     }
 
     /// The protocol's properties.
@@ -165,11 +168,28 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     /// The enabled steps: for each correct replica in ascending order, its inputs in the protocol's
     /// order, then receipts of messages on the network (by sender, then message), then receipts of
     /// Byzantine vocabulary messages (by sender, in vocabulary order).
+    ///
+    /// A receipt is left out when the same replica's receipt of the same message from an earlier
+    /// sender has the same effect: the sender of a received message is not part of the state, so
+    /// both lead to one successor (e.g. a CHECKPOINT that several replicas sent, read as a quorum).
+    /// The reachable states, their depths and the shortest counterexamples are unchanged; only
+    /// the duplicate edges go.
     @inlinable
     public func actions(in state: State, into actions: inout [Action]) {
         var inputs: [P.Input] = []
+        // The receipts fired so far at one replica.
+        var fired: [(replica: ReplicaID, message: P.Message, effect: Effect<P>)] = []
         forEachStimulus(in: state, inputs: &inputs) { step, reaction in
-            if reaction.isFiring { actions.append(step) }
+            guard case .fires(let effect) = reaction else { return }
+            if case .receive(let replica, let message, _) = step {
+                if let first = fired.first, first.replica != replica { fired.removeAll(keepingCapacity: true) }
+                let repeated = fired.contains {
+                    $0.message == message && $0.effect.next == effect.next && $0.effect.sends.elementsEqual(effect.sends)
+                }
+                if repeated { return }
+                fired.append((replica, message, effect))
+            }
+            actions.append(step)
         }
     }
 
@@ -227,6 +247,17 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         let replica = action.replica
         next.replicas[replica.index] = effect.next
         for message in effect.sends { next.record(message, from: replica) }
+        if state.knownWithinBounds {
+            // Only the changed row and the sent messages can leave the declared ranges.
+            var check = FieldRangeCheck()
+            var row = effect.next
+            spec.visitFields(of: &row, with: &check)
+            for message in effect.sends where check.isWithinBounds {
+                var copy = message
+                spec.visitFields(of: &copy, with: &check)
+            }
+            next.knownWithinBounds = check.isWithinBounds
+        }
         return next
     }
 
@@ -256,7 +287,7 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     /// stored nor expanded, so the derived encoding never meets a value it cannot hold.
     @inlinable
     public func isWithinBounds(_ state: State) -> Bool {
-        outOfBoundsField(in: state) == nil && spec.isWithinBounds(state)
+        (state.knownWithinBounds || outOfBoundsField(in: state) == nil) && spec.isWithinBounds(state)
     }
 
     /// The first field of `state` outside its declared range, as `r1.echoed: code 3 outside 0...1`.

@@ -217,13 +217,9 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
         if x != y { return x < y }
         if lhs.payload == nil && rhs.payload == nil { return false }
         if lhs.state != rhs.state { return lhs.state < rhs.state }
-        if lhs.proposals != rhs.proposals { return Self.codes(lhs.proposals).lexicographicallyPrecedes(Self.codes(rhs.proposals)) }
+        let (left, right) = (lhs.proposals, rhs.proposals)
+        if left != right { return left.lexicographicallyPrecedes(right) { ($0.key, $0.value.denseCode) < ($1.key, $1.value.denseCode) } }
         return lhs.certificates.lexicographicallyPrecedes(rhs.certificates) { ($0.key, $0.value) < ($1.key, $1.value) }
-    }
-
-    /// A map's entries as (key, 1 + value) codes, ascending.
-    static func codes(_ map: DenseMap<SequenceNumber, Digest>) -> [Int] {
-        map.flatMap { [$0.key.number, $0.value.denseCode + 1] }
     }
 
     /// The state's digests when it is exact (`[req1 req2]`), else the state itself (`#1a2b…`,
