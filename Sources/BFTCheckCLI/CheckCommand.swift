@@ -39,14 +39,14 @@ struct CheckCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Simulation: number of random walks.") var walks: Int?
     @Option(parsing: .unconditional, help: "Simulation: steps per walk.") var walkLength: Int?
 
-    @Option(help: "Directory for counterexample files.")
-    var output = "Counterexamples"
-
-    @Flag(help: "Write the result as JSON to stdout.")
-    var json = false
-
-    @Flag(help: "No progress lines on stderr.")
-    var quiet = false
+    /// --output, --json and --quiet.
+    @OptionGroup var reporting: ReportOptions
+    /// The directory for counterexample files.
+    var output: String { reporting.output }
+    /// Whether the result goes to stdout as JSON.
+    var json: Bool { reporting.json }
+    /// Whether progress lines are off.
+    var quiet: Bool { reporting.quiet }
 
     @Option(
         parsing: .unconditional,

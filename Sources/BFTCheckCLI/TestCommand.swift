@@ -53,14 +53,14 @@ struct TestCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The most candidate schedules to execute while shrinking (default 5000).")
     var shrinkBudget: Int?
 
-    @Option(help: "Directory for counterexample files.")
-    var output = "Counterexamples"
-
-    @Flag(help: "Write the result as JSON to stdout.")
-    var json = false
-
-    @Flag(help: "No progress lines on stderr.")
-    var quiet = false
+    /// --output, --json and --quiet.
+    @OptionGroup var reporting: ReportOptions
+    /// The directory for counterexample files.
+    var output: String { reporting.output }
+    /// Whether the result goes to stdout as JSON.
+    var json: Bool { reporting.json }
+    /// Whether progress lines are off.
+    var quiet: Bool { reporting.quiet }
 
     func run() throws {
         let path = try ConfigLocator.resolve(config)

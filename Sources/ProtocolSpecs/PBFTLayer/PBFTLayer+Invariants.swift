@@ -135,7 +135,7 @@ extension PBFTLayer {
                 results.append((result, 1))
             }
         }
-        return results.filter { $0.count + byzantine >= needed }.map(\.result)
+        return results.filter { $0.count + byzantine >= needed }.map { $0.result }
     }
 
     /// No request has two accepted results; with more than f Byzantine replicas it fails outright.

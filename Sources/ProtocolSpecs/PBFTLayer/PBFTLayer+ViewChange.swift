@@ -80,7 +80,7 @@ extension PBFTLayer {
         for chosen in senders.subsets {
             if let builder, !chosen.contains(builder) { continue }
             guard chosen.count + byzantineCount >= needed else { continue }
-            let members = changes.filter { chosen.contains($0.sender) }.map(\.message)
+            let members = changes.filter { chosen.contains($0.sender) }.map { $0.message }
 
             // min-s from the correct VIEWCHANGEs, and what Byzantine ones may raise it to.
             var base: (slot: SequenceNumber, state: LedgerState) = (.genesis, isJudging ? .hashedGenesis : .genesis)
@@ -141,7 +141,7 @@ extension PBFTLayer {
 
     /// Calls `body` with every choice of one element per row, the first row varying slowest.
     static func forEachCombination<Element>(of rows: [[Element]], _ body: ([Element]) -> Void) {
-        if rows.contains(where: \.isEmpty) { return }
+        if rows.contains(where: { $0.isEmpty }) { return }
         var indices = Array(repeating: 0, count: rows.count)
         while true {
             body(rows.indices.map { rows[$0][indices[$0]] })

@@ -50,33 +50,35 @@ public struct WireCodec: Sendable {
     /// The bytes a VIEW-CHANGE's own signature covers (so a NEW-VIEW can carry it): a domain tag, the
     /// sender and the fields but the signature.
     public static func signedBytes(of viewChange: ViewChange, by sender: ReplicaID) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.write(UInt8(0x56))  // "V"
-        writer.write(UInt32(sender.index))
-        writeUnsigned(viewChange, into: &writer)
-        return writer.bytes
+        proofBytes(tag: 0x56, by: sender) { writeUnsigned(viewChange, into: &$0) }  // "V"
     }
 
     /// The bytes a PREPARE's own signature covers (so a prepared certificate can carry it, §4.4): a
     /// domain tag, the backup, v, n and d.
     public static func signedBytes(ofPrepare vote: SlotVote, by replica: ReplicaID) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.write(UInt8(0x50))  // "P"
-        writer.write(UInt32(replica.index))
-        writer.write(vote.view.number)
-        writer.write(vote.sequence.number)
-        writer.write(vote.digest)
-        return writer.bytes
+        proofBytes(tag: 0x50, by: replica) {  // "P"
+            $0.write(vote.view.number)
+            $0.write(vote.sequence.number)
+            $0.write(vote.digest)
+        }
     }
 
     /// The bytes a CHECKPOINT's own signature covers (so a VIEW-CHANGE's C can carry it, §4.4): a domain
     /// tag, the replica, n and d.
     public static func signedBytes(ofCheckpoint vote: CheckpointVote, by replica: ReplicaID) -> [UInt8] {
+        proofBytes(tag: 0x43, by: replica) {  // "C"
+            $0.write(vote.sequence.number)
+            $0.write(vote.stateDigest)
+        }
+    }
+
+    /// A proof's signed bytes: its domain tag (one byte per kind, so a signature over one kind never
+    /// verifies as another), the signer, then the fields `body` writes.
+    static func proofBytes(tag: UInt8, by signer: ReplicaID, _ body: (inout ByteWriter) -> Void) -> [UInt8] {
         var writer = ByteWriter()
-        writer.write(UInt8(0x43))  // "C"
-        writer.write(UInt32(replica.index))
-        writer.write(vote.sequence.number)
-        writer.write(vote.stateDigest)
+        writer.write(tag)
+        writer.write(UInt32(signer.index))
+        body(&writer)
         return writer.bytes
     }
 
