@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "ModelCheckingTests", dependencies: ["ModelChecking", "FixtureModels"]),
         .testTarget(
             name: "BFTCheckCLITests",
-            dependencies: ["BFTCheckCLI", "Verification", "ModelChecking", "FixtureModels", "BFTCheckTestSupport"]),
+            dependencies: ["BFTCheckCLI", "Verification", "ModelChecking", "FixtureModels", "Replica", "BFTCheckTestSupport"]),
         // Repository paths, scratch directories and the real binary, shared by the test targets.
         .target(name: "BFTCheckTestSupport", path: "Tests/BFTCheckTestSupport"),
     ],

@@ -25,6 +25,7 @@ public struct BFTCheck: ParsableCommand {
             ITFCommand.self,
             ClusterCommand.self, BenchCommand.self, ReplicaCommand.self,
             TestCommand.self,
+            FaultsCommand.self,
         ]
     )
 

@@ -128,4 +128,13 @@ extension Inputs {
     static let targetWeight = NumericInput<Int>(flag: "--weight", 1...1_000_000)
     /// Candidate schedules a shrink may execute.
     static let shrinkBudget = NumericInput<Int>(flag: "--shrink-budget", 0...100_000_000)
+
+    // MARK: faults
+
+    /// Replicas of a fault scenario's cluster (f = ⌊(n − 1) / 3⌋, so at least 4). The ranges of
+    /// `faults run` bound a run's cost: n² messages per request, and about a thousand events per
+    /// request at n = 16.
+    static let faultsReplicas = NumericInput<Int>(flag: "--replicas", 4...16)
+    /// Requests each of a fault scenario's two clients submits.
+    static let faultsRequests = NumericInput<Int>(flag: "--requests", 1...200)
 }

@@ -18,7 +18,7 @@ extension TraceHeaderV2 {
         guard format == formatName else { throw fields.failure("format", "expected \"\(formatName)\", got \"\(format)\"") }
         try fields.requireKnownKeys(keys, what: "a version-2 header")
         let protocolName = try fields.string("protocol")
-        let (n, f, replicaNames, names, byzantine, crashed) = try participants(fields, faultyKey: "byzantine", faulty: "Byzantine")
+        let (_, f, replicaNames, names, byzantine, crashed) = try participants(fields, faultyKey: "byzantine", faulty: "Byzantine")
         var parameters: [JSONValue.Member] = []
         if let value = fields.value("params") {
             guard case .object(let members) = value else {
@@ -54,7 +54,7 @@ extension TraceHeaderV2 {
         guard protocolName == "pbft" else {
             throw fields.failure("protocol", "version 1 traces are PBFT's: expected \"pbft\", got \"\(protocolName)\"")
         }
-        let (n, f, replicaNames, names, byzantine, crashed) = try participants(fields, faultyKey: "faulty", faulty: "faulty")
+        let (_, f, replicaNames, names, byzantine, crashed) = try participants(fields, faultyKey: "faulty", faulty: "faulty")
         var parameters: [JSONValue.Member] = []
         for key in ["quorum", "newview_quorum", "checkpoint_interval", "window", "requests", "null_digest"] {
             if let value = fields.value(key), value != .null { parameters.append(JSONValue.Member(key, value)) }

@@ -82,6 +82,12 @@ extension PBFTStateMachine {
     /// (§4.3).
     mutating func moveStableCheckpoint(to sequence: SequenceNumber, digest: Digest, proof: [SignedCheckpoint]) {
         guard sequence > stableCheckpoint else { return }
+        if let overtaken = fetching, overtaken.sequence <= sequence {
+            // Reached by other means (its own execution, a NEW-VIEW): a STATE still on its way must not roll
+            // the replica back below what it executed (found by `bftcheck faults`: a batch executed twice).
+            fetching = nil
+            emit(.cancelTimer(.stateFetch(overtaken.sequence)))
+        }
         stableCheckpoint = sequence
         stableDigest = digest
         stableProof = proof
@@ -105,7 +111,8 @@ extension PBFTStateMachine {
     /// Installs a fetched checkpoint state if it is the one wanted (its digest matches the quorum's).
     mutating func install(_ snapshot: CheckpointSnapshot, from sender: ReplicaID) {
         guard let fetch = fetching, snapshot.sequence == fetch.sequence, snapshot.digest == fetch.stateDigest,
-            snapshot.sequence >= stableCheckpoint
+            snapshot.sequence >= stableCheckpoint,
+            snapshot.sequence > lastExecuted || snapshots[snapshot.sequence]?.digest != snapshot.digest
         else {
             return drop(.invalidState)
         }

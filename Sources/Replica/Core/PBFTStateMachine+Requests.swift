@@ -55,7 +55,10 @@ extension PBFTStateMachine {
     ///
     /// - Returns: whether a batch was ordered.
     mutating func cutBatches(force: Bool) -> Bool {
-        guard !isChangingView, isPrimary else { return false }
+        // A primary whose state is behind its stable checkpoint (a NEW-VIEW moved it there, the state is on
+        // its way) cannot tell which pending requests that checkpoint already executed: it waits for the
+        // state, or it would order one a second time (found by `bftcheck faults`).
+        guard !isChangingView, isPrimary, lastExecuted >= stableCheckpoint else { return false }
         var force = force
         var progressed = false
         // Every assigned request is pending, so this counts the requests not yet in a batch, in O(1).

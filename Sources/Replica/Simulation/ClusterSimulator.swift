@@ -47,6 +47,10 @@ public struct ClusterSimulator: Sendable {
     var authenticators: [Authenticator] = []
     /// Requests each client has submitted so far.
     var submitted: [Int]
+    /// Requests each client has completed so far (f + 1 matching replies).
+    var completed: [Int]
+    /// The sequence numbers at which some correct replica's checkpoint became stable.
+    var stableSequences: Set<SequenceNumber> = []
     /// The outcome so far.
     public private(set) var outcome: SimulationOutcome
 
@@ -71,6 +75,7 @@ public struct ClusterSimulator: Sendable {
         logs = configuration.replicas.map(ReplicaTraceLog.init)
         random = SimulationRandom(seed: scenario.seed)
         submitted = Array(repeating: 0, count: scenario.clientCount)
+        completed = Array(repeating: 0, count: scenario.clientCount)
         outcome = SimulationOutcome(reproduction: scenario.reproduction)
         outcome.expectedRequests = scenario.clientCount * scenario.requestsPerClient
         if scenario.authenticates { authenticators = Self.authenticators(for: configuration, seed: scenario.seed) }
@@ -88,7 +93,7 @@ public struct ClusterSimulator: Sendable {
                 writeAheadLogs[replica] = []
                 queue.push(.crash(replica), at: instant)
                 queue.push(.recover(replica), at: instant + downtime)
-            case .isolated, .equivocatingPrimary, .lyingVoter, .certificateForger: break
+            case .isolated, .equivocatingPrimary, .lyingVoter, .certificateForger, .silent, .forger: break
             }
         }
     }
@@ -279,17 +284,26 @@ public struct ClusterSimulator: Sendable {
         for action in actions {
             switch action {
             case .send(let message, let destinations):
+                if scenario.faults[replica] == .silent {
+                    outcome.withheldMessages += destinations.count
+                    continue
+                }
                 if !byzantine, let contradiction = sent.note(message, from: replica) { outcome.violations.append(contradiction) }
-                if byzantine, case .prePrepare(let prePrepare) = message {
+                if byzantine, scenario.faults[replica] != .forger, case .prePrepare(let prePrepare) = message {
                     equivocate(prePrepare, from: replica, to: destinations)
                     continue
                 }
                 for destination in destinations {
                     send(
                         byzantine ? byzantineVersion(of: message, from: replica, to: destination) : message, from: replica, to: destination)
+                    if scenario.faults[replica] == .forger { forge(message, from: replica, to: destination) }
                 }
             case .reply(let reply):
                 guard !isIsolated(replica) else { continue }
+                if scenario.faults[replica] == .silent {
+                    outcome.withheldMessages += 1
+                    continue
+                }
                 transmit(.reply(reply))
             case .setTimer(let timer, let delay):
                 generation += 1
@@ -312,12 +326,52 @@ public struct ClusterSimulator: Sendable {
 
     mutating func send(_ message: ProtocolMessage, from sender: ReplicaID, to receiver: ReplicaID) {
         outcome.messagesSent += 1
-        guard !isIsolated(sender), !isIsolated(receiver) else { return }
+        guard carries(from: sender, to: receiver) else { return }
         if !authenticators.isEmpty, let envelope = try? authenticators[sender.index].seal(.protocolMessage(message), to: .replica(receiver))
         {
             transmit(.sealed(envelope, to: receiver))
         } else {
             transmit(.message(message, from: sender, to: receiver))
+        }
+    }
+
+    /// Whether the network carries a protocol message from `sender` to `receiver` sent now: neither is
+    /// isolated, and no partition separates them (a message lost to a partition is counted).
+    mutating func carries(from sender: ReplicaID, to receiver: ReplicaID) -> Bool {
+        guard !isIsolated(sender), !isIsolated(receiver) else { return false }
+        if let partition = scenario.network.partition, partition.separates(sender, receiver, at: now) {
+            outcome.partitionedMessages += 1
+            return false
+        }
+        return true
+    }
+
+    /// The forger's two forgeries of a PREPARE or COMMIT it sends to `destination`, both for the null
+    /// batch: one sealed with its own keys and a corrupted MAC, one claiming to come from another
+    /// replica (the first that is neither the forger nor `destination`) but sealed with the forger's
+    /// keys. Without authentication, the network has no MACs to check, and both are delivered as
+    /// claimed.
+    mutating func forge(_ message: ProtocolMessage, from forger: ReplicaID, to destination: ReplicaID) {
+        let forgery: ProtocolMessage
+        switch message {
+        case .prepare(let vote): forgery = .prepare(SlotVote(view: vote.view, sequence: vote.sequence, digest: RequestBatch.null.digest))
+        case .commit(let vote): forgery = .commit(SlotVote(view: vote.view, sequence: vote.sequence, digest: RequestBatch.null.digest))
+        default: return
+        }
+        guard let victim = scenario.configuration.replicas.first(where: { $0 != forger && $0 != destination }) else { return }
+        for claimed in [forger, victim] {
+            outcome.forgedMessages += 1
+            guard carries(from: forger, to: destination) else { continue }
+            guard !authenticators.isEmpty else {
+                transmit(.message(forgery, from: claimed, to: destination))
+                continue
+            }
+            guard let sealed = try? authenticators[forger.index].seal(.protocolMessage(forgery), to: .replica(destination)) else {
+                continue
+            }
+            var authenticator = sealed.authenticator
+            if claimed == forger, !authenticator.isEmpty { authenticator[0] ^= 0xFF }
+            transmit(.sealed(Envelope(sender: .replica(claimed), message: sealed.message, authenticator: authenticator), to: destination))
         }
     }
 
@@ -335,6 +389,7 @@ public struct ClusterSimulator: Sendable {
                 guard let alternative else { continue }
                 batch = RequestBatch([alternative])
                 equivocations[key, default: [:]][destination] = batch.digest
+                outcome.conflictingPrePrepares += 1
             }
             if !byzantineDigests.contains(batch.digest) && !batch.isNull { byzantineDigests.append(batch.digest) }
             send(.prePrepare(PrePrepare(view: prePrepare.view, sequence: prePrepare.sequence, batch: batch)), from: sender, to: destination)
@@ -409,6 +464,10 @@ public struct ClusterSimulator: Sendable {
                 executedDigests[sequence] = (digest, replica)
             }
         case .checkpoint(let sequence, let state), .checkpointStable(let sequence, let state):
+            if case .checkpointStable = step {
+                stableSequences.insert(sequence)
+                outcome.stableCheckpoints = stableSequences.count
+            }
             if case .checkpointStable = step, executedThrough[replica, default: .genesis] < sequence {
                 outcome.stateTransfers += 1
                 executedThrough[replica] = sequence
@@ -442,6 +501,7 @@ public struct ClusterSimulator: Sendable {
                 clientTimers[client] = nil
             case .completed(let request, let result):
                 outcome.completedRequests += 1
+                completed[index] += 1
                 // Each client increments its own counter, so its i-th request must yield i: executed once.
                 let expected = "\(Self.counterName(of: client))=\(request.timestamp)"
                 let got = String(decoding: result, as: UTF8.self)

@@ -10,13 +10,18 @@ public struct NetworkConditions: Hashable, Sendable {
     public var dropRate: Double
     /// The probability that a message is delivered twice.
     public var duplicateRate: Double
+    /// A partition between two groups of replicas that heals at some instant (`nil`: none).
+    public var partition: NetworkPartition?
 
-    /// Conditions with the given delays and rates.
-    public init(minimumDelay: Duration, maximumDelay: Duration, dropRate: Double = 0, duplicateRate: Double = 0) {
+    /// Conditions with the given delays and rates, and optionally a partition until it heals.
+    public init(
+        minimumDelay: Duration, maximumDelay: Duration, dropRate: Double = 0, duplicateRate: Double = 0, partition: NetworkPartition? = nil
+    ) {
         self.minimumDelay = minimumDelay
         self.maximumDelay = maximumDelay
         self.dropRate = dropRate
         self.duplicateRate = duplicateRate
+        self.partition = partition
     }
 
     /// A good network: 1–10 ms, nothing lost, some duplicates.

@@ -24,7 +24,21 @@ public enum ReplicaFault: Hashable, Sendable {
     /// of 2f backups it never received — signed with its own key, since it has no other. Without the
     /// signature check, such a certificate wins O and undoes committed batches.
     case certificateForger
+    /// Byzantine: it runs and receives everything, but sends nothing at all — no protocol message, no
+    /// reply (OSDI '99 §3: a faulty replica may simply stay silent, which no one can tell from a slow one).
+    case silent
+    /// Byzantine: it runs the protocol, and beside each PREPARE and COMMIT it sends, it forges two copies
+    /// for the null batch: one with a corrupted MAC, and one claiming another replica as its
+    /// sender, authenticated with its own keys since it has no other (TOCS 2002 §3.2: a MAC shared by the
+    /// sender and the receiver proves who sent a message). Only an authenticating run refuses them
+    /// (`SimulationOutcome.authenticationFailures`); without authentication they are delivered as claimed.
+    case forger
 
     /// Whether the replica is Byzantine (rather than crash-faulty or correct).
-    public var isByzantine: Bool { self == .equivocatingPrimary || self == .lyingVoter || self == .certificateForger }
+    public var isByzantine: Bool {
+        switch self {
+        case .equivocatingPrimary, .lyingVoter, .certificateForger, .silent, .forger: true
+        case .crashed, .crashes, .isolated, .restarts: false
+        }
+    }
 }

@@ -31,6 +31,19 @@ public struct SimulationOutcome: Sendable {
     /// VIEW-CHANGE messages (one per destination) a `certificateForger` sent with forged prepared
     /// certificates (OSDI '99 §4.4).
     public var forgedViewChanges = 0
+    /// PRE-PREPAREs an equivocating primary sent with another batch than the one it assigned
+    /// (OSDI '99 §4.2).
+    public var conflictingPrePrepares = 0
+    /// Forged PREPAREs and COMMITs a `forger` sent: with a corrupted MAC or another replica's identity
+    /// (TOCS 2002 §3.2).
+    public var forgedMessages = 0
+    /// Protocol messages (one per destination) and replies a `silent` replica did not send.
+    public var withheldMessages = 0
+    /// Protocol messages lost to a network partition before it healed.
+    public var partitionedMessages = 0
+    /// Sequence numbers at which some correct replica's checkpoint became stable; at each, every
+    /// correct replica's state digest was compared (OSDI '99 §4.3).
+    public var stableCheckpoints = 0
     /// Restarts from a write-ahead log.
     public var restarts = 0
     /// Restarts whose log ended in a torn record, cut off.

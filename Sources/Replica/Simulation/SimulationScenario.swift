@@ -51,7 +51,9 @@ public struct SimulationScenario: Sendable {
         return
             "seed \(seed): n=\(configuration.replicaCount) f=\(configuration.faultTolerance) K=\(configuration.checkpointInterval) "
             + "L=\(configuration.window) batch=\(configuration.batchSize) clients=\(clientCount)x\(requestsPerClient) "
-            + "delay=\(network.minimumDelay)...\(network.maximumDelay) drop=\(network.dropRate) dup=\(network.duplicateRate) "
-            + "faults=[\(faultText)]" + (authenticates ? " authenticated" : "")
+            + "delay=\(network.minimumDelay)...\(network.maximumDelay) drop=\(network.dropRate) dup=\(network.duplicateRate)"
+            + (network.partition.map { " partition=\($0.side.map(\.description).joined(separator: ","))|rest until \($0.heals)" } ?? "")
+            + " faults=[\(faultText)]"
+            + (authenticates ? " authenticated" : "")
     }
 }
