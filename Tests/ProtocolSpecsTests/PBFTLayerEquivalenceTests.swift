@@ -52,6 +52,9 @@ import Verification
         #expect(layer.witnesses.map(\.property) == packed.witnesses.map(\.property), "\(name)")
         if packed.outcome == "holds" {
             #expect(layer.statistics.distinctStates == packed.statistics.distinctStates, "\(name)")
+            // One edge per distinct successor step: a message received from several senders with
+            // one effect is one transition, as in the packed spec.
+            #expect(layer.statistics.transitions == packed.statistics.transitions, "\(name)")
         }
     }
 
