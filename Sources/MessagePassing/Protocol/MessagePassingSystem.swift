@@ -210,14 +210,10 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
                 let reaction = react(to: envelope.message, from: envelope.from, at: replica, in: row, inbox: inbox)
                 body(.receive(replica: replica, message: envelope.message, from: envelope.from), reaction)
             }
-            for (position, sender) in context.byzantine.enumerated() {
-                for message in context.vocabularies[position]
-                where spec.rule(of: message) != nil && context.isAddressed(message, from: sender, to: replica)
-                    && spec.isAvailable(message, fromByzantine: sender, inbox: inbox)
-                {
-                    let reaction = react(to: message, from: sender, at: replica, in: row, inbox: inbox)
-                    body(.receive(replica: replica, message: message, from: sender), reaction)
-                }
+            for (sender, message) in context.receivableVocabulary[replica.index]
+            where spec.isAvailable(message, fromByzantine: sender, inbox: inbox) {
+                let reaction = react(to: message, from: sender, at: replica, in: row, inbox: inbox)
+                body(.receive(replica: replica, message: message, from: sender), reaction)
             }
         }
     }

@@ -19,6 +19,10 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     /// looked up by binary search, so the inner loop never hashes a message.
     @usableFromInline let byzantineHolders: [(message: P.Message, senders: ReplicaSet)]
     @usableFromInline let rules: [P.Rule]
+    /// For each participant (by number), the vocabulary messages it can receive as a step — those
+    /// with a rule and addressed to it — with their senders, by sender, in vocabulary order; empty
+    /// for faulty participants.
+    @usableFromInline let receivableVocabulary: [[(sender: ReplicaID, message: P.Message)]]
 
     @usableFromInline
     init(_ spec: P) {
@@ -42,6 +46,18 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
             }
         }
         byzantineHolders = merged
+        // What each correct participant can receive from the vocabularies, in the order the steps
+        // list them: a fixed set, so it is filtered once here rather than in every state.
+        var receivable = Array(repeating: [(sender: ReplicaID, message: P.Message)](), count: spec.faults.all.count)
+        for receiver in correct {
+            for (position, sender) in byzantine.enumerated() {
+                for message in vocabularies[position]
+                where spec.rule(of: message) != nil && (spec.recipients(of: message, from: sender)?.contains(receiver) ?? true) {
+                    receivable[receiver.index].append((sender, message))
+                }
+            }
+        }
+        receivableVocabulary = receivable
         rules = Array(P.Rule.allCases)
     }
 
