@@ -67,7 +67,7 @@ import Testing
         var buffers = (0..<n).map { synthesizer.header(for: ReplicaID($0)) + "\n" }
         let handles = try (0..<n).map { index -> FileHandle in
             let path = "\(directory)/r\(index).ndjson"
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         }
         let (written, lastSequence, lastView) = synthesizer.write(events: target) { replica, line in

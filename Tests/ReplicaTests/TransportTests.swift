@@ -20,7 +20,7 @@ import Testing
 
         static func start(
             interval: UInt64 = 8, window: UInt64 = 16, logDirectory: String? = nil, retransmitInterval: Duration? = nil,
-            storage: ExecutedStateStorage = .inMemory
+            storage: ExecutedStateStorage = .inMemory, tracing: Bool = true
         ) async throws -> Cluster {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
             let configuration = try ReplicaConfiguration(
@@ -33,7 +33,7 @@ import Testing
                 nodes.append(
                     try await ReplicaNode.start(
                         configuration: configuration, id: replica, keyring: keyring,
-                        writeAheadLog: logDirectory.map { "\($0)/\(replica).wal" },
+                        writeAheadLog: logDirectory.map { "\($0)/\(replica).wal" }, tracing: tracing,
                         eventLoop: group.next()))
             }
             let cluster = Cluster(group: group, configuration: configuration, keyring: keyring, nodes: nodes)

@@ -100,6 +100,8 @@ extension PBFTStateMachine {
         if nextSequence <= sequence { nextSequence = sequence.next }
         // Sequence numbers that just entered the window may now progress.
         for key in slots.keys where key.view == view { dirty.insert(key.sequence) }
+        // The store holds the state through h (its `.persist` came first): the log below h may go.
+        if lastExecuted >= sequence, snapshots[sequence]?.digest == digest { emit(.truncateLog(through: sequence)) }
     }
 
     /// Answers a lagging replica with the state it asks for, if this replica has it (§4.3).

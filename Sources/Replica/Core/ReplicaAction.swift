@@ -17,4 +17,8 @@ public enum ReplicaAction: Hashable, Sendable {
     case record(TraceStep)
     /// A message or request was dropped: count it (and log at debug level).
     case dropped(DropReason)
+    /// The checkpoint at `sequence` became stable and the executed state through it was persisted
+    /// before: the host may compact its write-ahead log to `PBFTStateMachine.compactedLog(_:)` once the
+    /// input is handled (Castro & Liskov, OSDI '99 §4.3: garbage collection at a stable checkpoint).
+    case truncateLog(through: SequenceNumber)
 }

@@ -9,10 +9,13 @@ public enum ReplicaInput: Hashable, Sendable {
     case request(ClientRequest)
     /// A timer's expiry.
     case timer(ReplicaTimer)
+    /// The first record of a compacted log: the replica restarts from its stable checkpoint (OSDI '99
+    /// §4.3), as `PBFTStateMachine.compactedLog(_:)` wrote it; valid only as a fresh machine's first input.
+    case restore(LogCheckpoint)
 }
 
 extension PBFTStateMachine {
-    /// Handles `input` as `receive(_:from:)`, `receive(request:)` or `timerFired(_:)` would.
+    /// Handles `input` as `receive(_:from:)`, `receive(request:)`, `timerFired(_:)` or `restore(from:)` would.
     ///
     /// - Returns: the actions to perform, in order.
     public mutating func apply(_ input: ReplicaInput) -> [ReplicaAction] {
@@ -20,6 +23,7 @@ extension PBFTStateMachine {
         case .message(let message, let sender): receive(message, from: sender)
         case .request(let request): receive(request: request)
         case .timer(let timer): timerFired(timer)
+        case .restore(let checkpoint): restore(from: checkpoint)
         }
     }
 }

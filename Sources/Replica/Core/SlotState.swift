@@ -1,6 +1,6 @@
 /// What a replica knows about one (view, sequence number) (Castro & Liskov, OSDI '99 §4.2): the primary's
 /// PRE-PREPARE as received and as accepted, the PREPARE and COMMIT senders per digest, and how far it got.
-struct SlotState: Sendable {
+struct SlotState: Equatable, Sendable {
     /// The PRE-PREPARE's batch as received (kept even before the replica may accept it).
     var received: RequestBatch?
     /// The batch the replica pre-prepared (the primary: proposed) here.

@@ -1,6 +1,7 @@
 /// The encoding of write-ahead log records: `length:u32 crc32c:u32 payload`, the payload a tagged
 /// `ReplicaInput` in the wire codec's encoding (its version, now 2). A record whose length runs past the end, or
-/// whose checksum does not match, ends the readable log: it is the torn tail of a crash.
+/// whose checksum does not match, ends the readable log: it is the torn tail of a crash. A compacted log
+/// begins with a `.restore` record (kind 4): the stable checkpoint it starts from (OSDI '99 §4.3).
 public enum LogRecordCodec {
     /// The record of `input`.
     public static func encode(_ input: ReplicaInput) -> [UInt8] {
@@ -25,6 +26,21 @@ public enum LogRecordCodec {
                 payload.write(UInt8(3))
                 payload.write(sequence.number)
             case .retransmit: payload.write(UInt8(4))
+            }
+        case .restore(let checkpoint):
+            payload.write(UInt8(4))
+            payload.write(checkpoint.view.number)
+            WireCodec.write(.state(checkpoint.snapshot), into: &payload)
+            payload.write(UInt32(checkpoint.proof.count))
+            for vote in checkpoint.proof {
+                payload.write(UInt32(vote.replica.index))
+                payload.writeBlob(vote.signature)
+            }
+            if let sent = checkpoint.sentNewView {
+                payload.write(UInt8(1))
+                WireCodec.write(.newView(sent), into: &payload)
+            } else {
+                payload.write(UInt8(0))
             }
         }
         var record = ByteWriter()
@@ -76,9 +92,36 @@ public enum LogRecordCodec {
             case 4: input = .timer(.retransmit)
             case let tag: throw .unknownTag(field: "record.timer", tag: tag)
             }
+        case 4: input = .restore(try decodeCheckpoint(&reader, codec: codec))
         case let kind: throw .unknownTag(field: "record.kind", tag: kind)
         }
         try reader.finish()
         return input
+    }
+
+    /// A compacted log's first record: view, the stable checkpoint's snapshot, its proof, the NEW-VIEW sent.
+    static func decodeCheckpoint(_ reader: inout ByteReader, codec: WireCodec) throws(CodecError) -> LogCheckpoint {
+        let view = ViewNumber(try reader.readUInt64("record.checkpoint.view"))
+        guard case .protocolMessage(.state(let snapshot)) = try codec.readMessage(&reader) else {
+            throw .invalid(field: "record.checkpoint.state", reason: "not a checkpoint state")
+        }
+        let count = try reader.readCount("record.checkpoint.proof", limit: codec.limits.maximumMembers)
+        var proof: [SignedCheckpoint] = []
+        for _ in 0..<count {
+            let replica = try codec.readReplica(&reader, "record.checkpoint.proof.replica")
+            proof.append(
+                SignedCheckpoint(replica: replica, signature: try reader.readBlob("record.checkpoint.proof.signature", limit: 1_024)))
+        }
+        var sentNewView: NewView?
+        switch try reader.readUInt8("record.checkpoint.new-view") {
+        case 0: break
+        case 1:
+            guard case .protocolMessage(.newView(let sent)) = try codec.readMessage(&reader) else {
+                throw .invalid(field: "record.checkpoint.new-view", reason: "not a NEW-VIEW")
+            }
+            sentNewView = sent
+        case let tag: throw .unknownTag(field: "record.checkpoint.new-view", tag: tag)
+        }
+        return LogCheckpoint(view: view, snapshot: snapshot, proof: proof, sentNewView: sentNewView)
     }
 }

@@ -9,6 +9,8 @@
 /// the store's sequence number), and the batches the store missed (a crash between the log's sync and the
 /// store's commit) are applied to it again. What the replica missed while it was down it gets from its
 /// peers: retransmissions, and state transfer once they moved their stable checkpoint (OSDI '99 §4.3).
+/// A log compacted at a stable checkpoint starts with a `.restore` record: the replay starts from that
+/// checkpoint's state (written to the store as a whole) instead of genesis.
 public struct ReplicaRecovery<Service: ReplicatedService>: Sendable {
     /// The replica as it was when its last input was logged.
     public var machine: PBFTStateMachine<Service>
@@ -40,6 +42,11 @@ public struct ReplicaRecovery<Service: ReplicatedService>: Sendable {
         var updates: [ExecutedStateUpdate] = []
         // Updates before this index are in the store (-1: none is; nil: the store matches no state yet).
         var matched: Int? = stored == nil || stored == shadow ? -1 : nil
+        if case .restore(let checkpoint)? = inputs.first, let stored, stored.sequence < checkpoint.sequence {
+            // A compacted log starts from a checkpoint the store had committed, unless it lost its last
+            // commits (an unsynchronous database): the restore replaces its state as a whole.
+            matched = -1
+        }
         var armed: [ReplicaTimer: Duration] = [:]
         for input in inputs {
             if case .timer(let timer) = input { armed[timer] = nil }

@@ -229,9 +229,27 @@ public struct ClusterSimulator: Sendable {
     mutating func deliver(_ input: ReplicaInput, to replica: ReplicaID) {
         if writeAheadLogs[replica] != nil {
             writeAheadLogs[replica]!.append(LogRecordCodec.encode(input))
+            outcome.longestLog = max(outcome.longestLog, writeAheadLogs[replica]!.count)
             if let store = stores[replica] as? InMemoryExecutedStateStore { storesBeforeInput[replica] = store }
         }
         perform(replicas[replica.index].apply(input), of: replica)
+    }
+
+    /// Compacts `replica`'s write-ahead log at its stable checkpoint as a host does after the input
+    /// (`PBFTStateMachine.compactedLog(_:)`, OSDI '99 §4.3); the store is durable through the checkpoint,
+    /// so a crash now loses no commit the compacted log relies on.
+    mutating func compactLog(of replica: ReplicaID) {
+        guard let (inputs, _) = try? LogRecordCodec.decode(writeAheadLogs[replica, default: []].flatMap { $0 }),
+            let kept = replicas[replica.index].compactedLog(inputs)
+        else { return }
+        writeAheadLogs[replica] = kept.map(LogRecordCodec.encode)
+        outcome.logCompactions += 1
+        if let store = stores[replica] as? InMemoryExecutedStateStore { storesBeforeInput[replica] = store }
+    }
+
+    /// The records and bytes of `replica`'s write-ahead log, if it keeps one (a replica that restarts).
+    public func writeAheadLogSize(of replica: ReplicaID) -> (records: Int, bytes: Int)? {
+        writeAheadLogs[replica].map { ($0.count, $0.reduce(0) { $0 + $1.count }) }
     }
 
     /// Restarts `replica` from its write-ahead log and its executed-state store (`ReplicaRecovery`): a fresh
@@ -255,6 +273,7 @@ public struct ClusterSimulator: Sendable {
         }
         let machine = recovery.machine
         if valid != bytes.count { outcome.tornTails += 1 }
+        if case .restore? = inputs.first { outcome.restartsFromCompactedLogs += 1 }
         writeAheadLogs[replica] = inputs.map(LogRecordCodec.encode)
         if machine.lastExecuted != replicas[replica.index].lastExecuted || machine.view != replicas[replica.index].view {
             outcome.violations.append(
@@ -320,6 +339,9 @@ public struct ClusterSimulator: Sendable {
                 do { try stores[replica]!.apply(update) } catch {
                     outcome.violations.append("durability: \(replica)'s store refused \(update.sequence): \(error)")
                 }
+            case .truncateLog:
+                guard !byzantine, scenario.compactsLogs, writeAheadLogs[replica] != nil else { continue }
+                compactLog(of: replica)
             }
         }
     }

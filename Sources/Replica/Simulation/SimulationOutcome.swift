@@ -51,6 +51,12 @@ public struct SimulationOutcome: Sendable {
     /// Executed batches applied to a restarted replica's store again because its last commit was lost
     /// (`ReplicaRecovery`).
     public var redoneUpdates = 0
+    /// Write-ahead log compactions at stable checkpoints (OSDI '99 §4.3).
+    public var logCompactions = 0
+    /// Restarts from a compacted log: its replay began at a stable checkpoint, not at genesis.
+    public var restartsFromCompactedLogs = 0
+    /// The most records any replica's write-ahead log held at once.
+    public var longestLog = 0
     /// Property violations, each a sentence.
     public var violations: [String] = []
 

@@ -25,6 +25,9 @@ public struct SimulationScenario: Sendable {
     public var eventLimit: Int
     /// …or at this simulated instant, whichever comes first (or when every client is done).
     public var timeLimit: Duration
+    /// Whether a replica that keeps a write-ahead log compacts it at each stable checkpoint, as the
+    /// transport's node does (OSDI '99 §4.3); off only to measure the log without it.
+    public var compactsLogs = true
 
     /// A scenario; see the properties.
     public init(

@@ -27,7 +27,7 @@ public struct ReplicaTraceLog: Sendable {
                 event.add("to", strings: destinations.sorted().map(\.description))
                 event.add("message", object: content)
                 lines.append(event.text)
-            case .reply, .setTimer, .cancelTimer, .dropped, .persist: continue
+            case .reply, .setTimer, .cancelTimer, .dropped, .persist, .truncateLog: continue
             }
         }
     }

@@ -95,7 +95,9 @@ public final class ReplicaNode: Sendable {
     /// - Parameters:
     ///   - writeAheadLog: the path of its write-ahead log, if it keeps one: a restarted replica first
     ///     replays the inputs logged there and brings its executed-state store up to date
-    ///     (`ReplicaRecovery`; Castro & Liskov, TOCS 2002 §4.6).
+    ///     (`ReplicaRecovery`; Castro & Liskov, TOCS 2002 §4.6). Without `tracing` the log is compacted at
+    ///     each stable checkpoint (`WriteAheadLog.compact(_:)`, OSDI '99 §4.3); a tracing node keeps it
+    ///     whole, since a restart rebuilds the trace from it.
     ///   - store: its executed-state store; `nil` opens the one `configuration.storage` names.
     ///   - tracing: whether the node keeps its trace in the bftcheck format (off: no event lines, less
     ///     work per message; `status().traceLines` is then empty).
@@ -366,6 +368,20 @@ public final class ReplicaNode: Sendable {
             case .dropped(let reason):
                 state.value.counters.drops[reason, default: 0] += 1
                 logger.trace("input dropped", metadata: ["reason": "\(reason)"])
+            case .truncateLog(let sequence):
+                // The store committed the state through the checkpoint (its `.persist` came first). A node that
+                // keeps its trace rebuilds the whole of it from the log at a restart: it keeps the whole log.
+                guard !state.value.tracing, let writeAheadLog = state.value.writeAheadLog else { continue }
+                let machine = state.value.machine
+                do {
+                    if try writeAheadLog.compact({ machine.compactedLog($0) }) {
+                        logger.debug(
+                            "write-ahead log compacted", metadata: ["through": "\(sequence)", "records": "\(writeAheadLog.recordCount)"])
+                    }
+                } catch {
+                    // The old log (or, once renamed, the new one) is whole: carry on, try at the next checkpoint.
+                    logger.warning("write-ahead log compaction failed", metadata: ["error": "\(error)"])
+                }
             case .persist(let update):
                 do { try state.value.store.apply(update) } catch {
                     // Replies must not leave for a state that is not stored: stop taking inputs (fail-stop).
