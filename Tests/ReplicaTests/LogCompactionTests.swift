@@ -233,15 +233,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let storage: ExecutedStateStorage = sqlite ? .sqlite(directory: "\(root)/data") : .inMemory
         let cluster = try await TransportTests.Cluster.start(interval: 2, window: 4, logDirectory: root, storage: storage, tracing: false)
-        let client = try await ClientNode.connect(
-            id: ClientID(0), configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses,
-            eventLoop: cluster.group.next())
-        for _ in 1...20 { _ = try await client.submit(Array("counter-0".utf8)) }
-        try await client.close()
-        for node in cluster.nodes { try await node.close() }
-        var statuses: [ReplicaNode.Status] = []
-        for node in cluster.nodes { statuses.append(try await node.status()) }
-        try await cluster.group.shutdownGracefully()
+        let statuses = try await cluster.submitThenStop(requests: 20)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         for (node, before) in zip(cluster.nodes, statuses) {
             let path = "\(root)/\(node.id).wal"

@@ -45,6 +45,22 @@ import Testing
             for node in nodes { try await node.close() }
             try await group.shutdownGracefully()
         }
+
+        /// Submits `requests` increments from one client, then takes every node down and returns
+        /// each node's status as it went down. The nodes are closed before their statuses are read,
+        /// so that no input arrives in between (the replicas the client did not wait for may still be
+        /// handling COMMITs and CHECKPOINTs).
+        func submitThenStop(requests: Int) async throws -> [ReplicaNode.Status] {
+            let client = try await ClientNode.connect(
+                id: ClientID(0), configuration: configuration, keyring: keyring, addresses: addresses, eventLoop: group.next())
+            for _ in 1...requests { _ = try await client.submit(Array("counter-0".utf8)) }
+            try await client.close()
+            for node in nodes { try await node.close() }
+            var statuses: [ReplicaNode.Status] = []
+            for node in nodes { statuses.append(try await node.status()) }
+            try await group.shutdownGracefully()
+            return statuses
+        }
     }
 
     @Test func fourReplicasOrderRequestsOverLoopback() async throws {
@@ -138,17 +154,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let storage: ExecutedStateStorage = sqlite ? .sqlite(directory: "\(root)/data") : .inMemory
         let cluster = try await Cluster.start(interval: 2, window: 4, logDirectory: root, storage: storage)
-        let client = try await ClientNode.connect(
-            id: ClientID(0), configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses,
-            eventLoop: cluster.group.next())
-        for _ in 1...6 { _ = try await client.submit(Array("counter-0".utf8)) }
-        try await client.close()
-        // Closed first, so that no input arrives between reading a node's status and its going down (the
-        // replicas the client did not wait for may still be handling COMMITs and CHECKPOINTs).
-        for node in cluster.nodes { try await node.close() }
-        var statuses: [ReplicaNode.Status] = []
-        for node in cluster.nodes { statuses.append(try await node.status()) }
-        try await cluster.group.shutdownGracefully()
+        let statuses = try await cluster.submitThenStop(requests: 6)
         // Every node is down; each restarts from its log alone and is where it was.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         for (node, before) in zip(cluster.nodes, statuses) {
