@@ -119,7 +119,7 @@ struct FaultsRunCommand: ParsableCommand {
                 return check(false, "only \(report.consumed) of \(report.events) events consumed")
             }
             let first = divergence.description.split(whereSeparator: \.isNewline).first.map(String.init) ?? "a divergence"
-            return check(false, report.divergences.count > 1 ? "\(first) (and \(report.divergences.count - 1) more)" : first)
+            return check(false, FaultVerdict.more(first, report.divergences.count))
         } catch let error as MalformedTrace {
             return check(false, "malformed trace: \(error.file):\(error.line): \(error.problem)")
         } catch {

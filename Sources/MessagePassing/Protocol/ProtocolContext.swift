@@ -52,7 +52,7 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
         for receiver in correct {
             for (position, sender) in byzantine.enumerated() {
                 for message in vocabularies[position]
-                where spec.rule(of: message) != nil && (spec.recipients(of: message, from: sender)?.contains(receiver) ?? true) {
+                where spec.rule(of: message) != nil && Self.isAddressed(message, from: sender, to: receiver, in: spec) {
                     receivable[receiver.index].append((sender, message))
                 }
             }
@@ -64,6 +64,12 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     /// Whether `message` from `sender` is addressed to `receiver`.
     @inlinable @inline(__always)
     func isAddressed(_ message: P.Message, from sender: ReplicaID, to receiver: ReplicaID) -> Bool {
+        Self.isAddressed(message, from: sender, to: receiver, in: spec)
+    }
+
+    /// Whether `spec` addresses `message` from `sender` to `receiver`: a multicast reaches everyone.
+    @inlinable @inline(__always)
+    static func isAddressed(_ message: P.Message, from sender: ReplicaID, to receiver: ReplicaID, in spec: P) -> Bool {
         spec.recipients(of: message, from: sender)?.contains(receiver) ?? true
     }
 

@@ -117,10 +117,16 @@ public struct ClusterSimulator: Sendable {
                 "liveness: \(outcome.completedRequests) of \(outcome.expectedRequests) requests completed on a reliable network "
                     + "(\(outcome.events) events, \(now))")
         }
-        for machine in replicas where isCorrect(machine.id) && machine.hasConflictingCommit {
-            outcome.violations.append("agreement: \(machine.id) committed two batches at one sequence number")
-        }
+        recordConflictingCommits()
         return outcome
+    }
+
+    /// Records, once each, the correct replicas that committed two batches at one sequence number.
+    mutating func recordConflictingCommits() {
+        for machine in replicas where isCorrect(machine.id) && machine.hasConflictingCommit {
+            let violation = "agreement: \(machine.id) committed two batches at one sequence number"
+            if !outcome.violations.contains(violation) { outcome.violations.append(violation) }
+        }
     }
 
     /// Goes on after `run()` for at most `duration` of simulated time (and the scenario's event limit), so
@@ -136,10 +142,7 @@ public struct ClusterSimulator: Sendable {
             outcome.events += 1
             handle(event)
         }
-        for machine in replicas where isCorrect(machine.id) && machine.hasConflictingCommit {
-            let violation = "agreement: \(machine.id) committed two batches at one sequence number"
-            if !outcome.violations.contains(violation) { outcome.violations.append(violation) }
-        }
+        recordConflictingCommits()
         return outcome
     }
 

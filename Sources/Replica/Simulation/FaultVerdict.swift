@@ -73,6 +73,6 @@ public struct FaultVerdict: Hashable, Sendable {
         checks = [ordering, checkpoints, replies, traces]
     }
 
-    /// `first`, and how many more there are.
-    static func more(_ first: String, _ count: Int) -> String { count > 1 ? "\(first) (and \(count - 1) more)" : first }
+    /// `first`, and how many more there are (`first (and 2 more)`).
+    public static func more(_ first: String, _ count: Int) -> String { count > 1 ? "\(first) (and \(count - 1) more)" : first }
 }
