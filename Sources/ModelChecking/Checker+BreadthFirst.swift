@@ -64,11 +64,11 @@ extension Checker {
     /// Exhaustive level-synchronous breadth-first search.
     ///
     /// A level is processed in batches of chunks, each batch in three parallel phases: (1) workers
-    /// expand the chunks' parents and route every successor's fingerprint to the seen-set shard that
-    /// owns it, without touching the seen-set; (2) each shard's owner inserts its fingerprints in BFS
+    /// expand the chunks' parents (`forEachSuccessor`), keep every routed successor and route its
+    /// fingerprint to the seen-set shard that owns it, without touching the seen-set; (2) each shard's owner inserts its fingerprints in BFS
     /// order (chunk, then parent, then action), prefetching ahead, so the first occurrence wins exactly
-    /// as in a sequential search and every transition costs one probe; (3) workers recompute the
-    /// winners' states, in order, and build their parent links. The next level is the winners in BFS
+    /// as in a sequential search and every transition costs one probe; (3) workers keep the
+    /// winners' states, in order, drop the rest, and build the winners' parent links. The next level is the winners in BFS
     /// order, kept as the chunks produced them (nothing is copied between phases), so counts, traces
     /// and counterexamples are the same for every thread count, and the first violation found is at
     /// the least depth.
@@ -290,30 +290,24 @@ extension Checker {
         shardCounts.reset(count: shardCount + 1, to: 0)
         var transitions = 0
         let parents = chunk.parents
+        // Taken out of the chunk so that appending never copies a shared buffer.
+        var routedStates = chunk.routedStates
+        chunk.routedStates = []
+        routedStates.removeAll(keepingCapacity: true)
         for parentIndex in chunk.start..<chunk.end {
-            let parent = parents[parentIndex]
-            actions.removeAll(keepingCapacity: true)
-            system.actions(in: parent, into: &actions)
-            let room = tagParents.count &+ actions.count
-            tagShards.reserve(room)
-            tagFingerprints.reserve(room)
-            tagParents.reserve(room)
-            tagOrdinals.reserve(room)
             let parentOffset = UInt16(truncatingIfNeeded: parentIndex &- chunk.start)
-            var ordinal: UInt32 = 0
-            for action in actions {
-                defer { ordinal &+= 1 }
-                guard let successor = system.successor(of: parent, taking: action) else { continue }
+            system.forEachSuccessor(of: parents[parentIndex], scratch: &actions) { ordinal, action, successor in
                 transitions &+= 1
                 coverage[system.actionKind(of: action)] &+= 1
-                guard system.isWithinBounds(successor) else { continue }
+                guard system.isWithinBounds(successor) else { return }
                 let fingerprint = encode(successor, into: &encoder)
-                if !exact && !recent.insert(fingerprint) { continue }
+                if !exact && !recent.insert(fingerprint) { return }
                 let shard = store.shard(of: fingerprint)
-                tagShards.appendUnchecked(Int32(truncatingIfNeeded: shard))
-                tagFingerprints.appendUnchecked(fingerprint)
-                tagParents.appendUnchecked(parentOffset)
-                tagOrdinals.appendUnchecked(ordinal)
+                tagShards.append(Int32(truncatingIfNeeded: shard))
+                tagFingerprints.append(fingerprint)
+                tagParents.append(parentOffset)
+                tagOrdinals.append(UInt32(truncatingIfNeeded: ordinal))
+                routedStates.append(successor)
                 shardCounts[shard &+ 1] &+= 1
                 if exact {
                     encoder.withWords { encoded in
@@ -324,6 +318,7 @@ extension Checker {
                 }
             }
         }
+        chunk.routedStates = routedStates
 
         // Counting sort of the tags by shard, keeping BFS order within a shard.
         let routed = tagShards.count
@@ -414,8 +409,9 @@ extension Checker {
         return wins
     }
 
-    /// Phase 3 for one chunk: recomputes the winners' states, in BFS order, as the chunk's part of
-    /// the next level, and builds their parent links.
+    /// Phase 3 for one chunk: keeps the winners' states (phase 1 kept every routed successor), in
+    /// BFS order, as the chunk's part of the next level, lets the losers go, and builds the
+    /// winners' parent links.
     @inlinable
     func collectWinners(_ chunk: LevelChunk<System>, using worker: BreadthFirstWorker<System>) {
         let routed = chunk.routedCount
@@ -434,31 +430,20 @@ extension Checker {
         winnerOrdinals.reserve(winners)
         var next: [System.State] = []
         next.reserveCapacity(winners)
-        var actions = worker.actions
-        worker.actions = []
-        var actionsParent = -1
-        let parents = chunk.parents
+        var routedStates = chunk.routedStates
+        chunk.routedStates = []
         for tag in 0..<routed where isWinner[tag] {
-            let parentOffset = chunk.tagParents[tag]
-            let parent = parents[chunk.start + Int(parentOffset)]
-            if Int(parentOffset) != actionsParent {
-                actions.removeAll(keepingCapacity: true)
-                system.actions(in: parent, into: &actions)
-                actionsParent = Int(parentOffset)
-            }
-            let ordinal = chunk.tagOrdinals[tag]
-            guard let state = system.successor(of: parent, taking: actions[Int(ordinal)]) else {
-                preconditionFailure("BFS: successor of a winning transition vanished; the model is not deterministic")
-            }
-            next.append(state)
-            winnerParents.appendUnchecked(parentOffset)
-            winnerOrdinals.appendUnchecked(ordinal)
+            next.append(routedStates[tag])
+            winnerParents.appendUnchecked(chunk.tagParents[tag])
+            winnerOrdinals.appendUnchecked(chunk.tagOrdinals[tag])
         }
+        // The losers go now; the buffer is kept for the chunk's next batch.
+        routedStates.removeAll(keepingCapacity: true)
+        chunk.routedStates = routedStates
         chunk.links = TraceLogSegment(
             parentCount: chunk.end - chunk.start, childParents: UnsafeBufferPointer(winnerParents.buffer),
             childOrdinals: UnsafeBufferPointer(winnerOrdinals.buffer))
         chunk.next = next
-        worker.actions = actions
         worker.isWinner = isWinner
         worker.winnerParents = winnerParents
         worker.winnerOrdinals = winnerOrdinals

@@ -32,6 +32,20 @@ public protocol TransitionSystem: Sendable {
     /// - Complexity: called once per transition; keep it allocation-light.
     func successor(of state: State, taking action: Action) -> State?
 
+    /// Calls `body` with every action of `actions(in:into:)` whose successor exists, in that list's
+    /// order: the action's position in the list (its ordinal, which traces record), the action and
+    /// the successor. The checker expands states through this; the default lists the actions into
+    /// `scratch` and takes each one's successor. A system whose `actions(in:into:)` already computes
+    /// each successor's effect (to know that the action is enabled) may hand it over directly, so
+    /// that a step's rule runs once rather than twice (`MessagePassingSystem` does).
+    ///
+    /// - Parameters:
+    ///   - state: the state to expand.
+    ///   - scratch: storage the caller lends for the action list; its contents on return are
+    ///     unspecified.
+    ///   - body: called with the ordinal, the action and its successor.
+    func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (Int, Action, State) -> Void)
+
     /// The properties to check: invariants (`always`) and reachability targets (`sometimes`).
     var properties: [Property<State>] { get }
 
@@ -76,6 +90,16 @@ extension TransitionSystem {
     @inlinable
     public func encodeRepresentative(of state: State, into encoder: inout StateEncoder) {
         canonicalRepresentative(of: state).encode(into: &encoder)
+    }
+
+    /// The actions of `actions(in:into:)`, each with its successor when it has one.
+    @inlinable
+    public func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (Int, Action, State) -> Void) {
+        scratch.removeAll(keepingCapacity: true)
+        actions(in: state, into: &scratch)
+        for ordinal in scratch.indices {
+            if let next = successor(of: state, taking: scratch[ordinal]) { body(ordinal, scratch[ordinal], next) }
+        }
     }
 
     /// One kind, named "step".

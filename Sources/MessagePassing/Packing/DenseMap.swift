@@ -9,39 +9,47 @@
 ///
 /// Encoded in JSON as the array of its entries in ascending key order, `[{"key": …, "value": …}]`.
 public struct DenseMap<Key: DenseCode, Value: Equatable>: Sequence {
-    /// The key codes, ascending; `values[i]` belongs to `codes[i]`.
-    @usableFromInline var codes: [Int]
-    /// The values, in key order.
-    @usableFromInline var values: [Value]
+    /// A key's code and its value.
+    @usableFromInline
+    struct Slot {
+        @usableFromInline var code: Int
+        @usableFromInline var value: Value
+
+        @inlinable
+        init(code: Int, value: Value) {
+            self.code = code
+            self.value = value
+        }
+    }
+
+    /// The entries, ascending by key code: one buffer, so that copying a map retains one object.
+    @usableFromInline var entries: [Slot]
 
     /// The empty map.
     @inlinable
-    public init() {
-        codes = []
-        values = []
-    }
+    public init() { entries = [] }
 
     /// The number of keys with a value.
     @inlinable
-    public var count: Int { codes.count }
+    public var count: Int { entries.count }
     /// Whether no key has a value.
     @inlinable
-    public var isEmpty: Bool { codes.isEmpty }
+    public var isEmpty: Bool { entries.isEmpty }
 
-    /// The position of `code` in `codes`, or where it would be inserted.
+    /// The position of `code` among the entries, or where it would be inserted.
     @inlinable
     func position(of code: Int) -> Int {
         // Small maps dominate (a model's few slots): a scan from the end, where appends land.
-        if codes.count <= 8 {
-            var index = codes.count
-            while index > 0 && codes[index - 1] >= code { index -= 1 }
+        if entries.count <= 8 {
+            var index = entries.count
+            while index > 0 && entries[index - 1].code >= code { index -= 1 }
             return index
         }
         var low = 0
-        var high = codes.count
+        var high = entries.count
         while low < high {
             let middle = (low + high) / 2
-            if codes[middle] < code { low = middle + 1 } else { high = middle }
+            if entries[middle].code < code { low = middle + 1 } else { high = middle }
         }
         return low
     }
@@ -52,86 +60,86 @@ public struct DenseMap<Key: DenseCode, Value: Equatable>: Sequence {
         get {
             let code = key.denseCode
             let index = position(of: code)
-            return index < codes.count && codes[index] == code ? values[index] : nil
+            return index < entries.count && entries[index].code == code ? entries[index].value : nil
         }
         set {
             let code = key.denseCode
             precondition(code >= 0, "DenseMap: negative key code \(code)")
             let index = position(of: code)
-            let present = index < codes.count && codes[index] == code
+            let present = index < entries.count && entries[index].code == code
             if let newValue {
                 if present {
-                    values[index] = newValue
+                    entries[index].value = newValue
                 } else {
-                    codes.insert(code, at: index)
-                    values.insert(newValue, at: index)
+                    entries.insert(Slot(code: code, value: newValue), at: index)
                 }
             } else if present {
-                codes.remove(at: index)
-                values.remove(at: index)
+                entries.remove(at: index)
             }
         }
     }
 
     /// The lowest key with a value.
     @inlinable
-    public var firstKey: Key? { codes.first.map(Key.withDenseCode) }
+    public var firstKey: Key? { entries.first.map { Key.withDenseCode($0.code) } }
 
     /// The highest key with a value.
     @inlinable
-    public var lastKey: Key? { codes.last.map(Key.withDenseCode) }
+    public var lastKey: Key? { entries.last.map { Key.withDenseCode($0.code) } }
 
     /// Removes every key whose code is at most `code`'s (a prefix of the map).
     @inlinable
     public mutating func removeKeys(through key: Key) {
         let code = key.denseCode
         var index = 0
-        while index < codes.count && codes[index] <= code { index += 1 }
+        while index < entries.count && entries[index].code <= code { index += 1 }
         guard index > 0 else { return }
-        codes.removeFirst(index)
-        values.removeFirst(index)
+        entries.removeFirst(index)
     }
 
     /// The entries in ascending key order.
     @inlinable
-    public func makeIterator() -> Iterator { Iterator(codes: codes, values: values) }
+    public func makeIterator() -> Iterator { Iterator(entries: entries) }
 
     /// Iterates the entries in ascending key order.
     public struct Iterator: IteratorProtocol {
-        @usableFromInline let codes: [Int]
-        @usableFromInline let values: [Value]
+        @usableFromInline let entries: [Slot]
         @usableFromInline var position = 0
 
         @inlinable
-        init(codes: [Int], values: [Value]) {
-            self.codes = codes
-            self.values = values
-        }
+        init(entries: [Slot]) { self.entries = entries }
 
         /// The next entry, lowest key first.
         @inlinable
         public mutating func next() -> (key: Key, value: Value)? {
-            guard position < codes.count else { return nil }
+            guard position < entries.count else { return nil }
             defer { position += 1 }
-            return (Key.withDenseCode(codes[position]), values[position])
+            return (Key.withDenseCode(entries[position].code), entries[position].value)
         }
     }
 }
 
 extension DenseMap: Sendable where Value: Sendable {}
+extension DenseMap.Slot: Sendable where Value: Sendable {}
 
 extension DenseMap: Equatable {
     /// Equal entries.
     @inlinable
-    public static func == (lhs: DenseMap, rhs: DenseMap) -> Bool { lhs.codes == rhs.codes && lhs.values == rhs.values }
+    public static func == (lhs: DenseMap, rhs: DenseMap) -> Bool {
+        lhs.entries.count == rhs.entries.count
+            && zip(lhs.entries, rhs.entries).allSatisfy { $0.code == $1.code && $0.value == $1.value }
+    }
 }
 
 extension DenseMap: Hashable where Value: Hashable {
     /// Hashes the entries.
     @inlinable
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(codes)
-        hasher.combine(values)
+        hasher.combine(entries.count)
+        for entry in entries {
+            hasher.combine(entry.code)
+            hasher.combine(entry.value)
+        }
     }
 }
 

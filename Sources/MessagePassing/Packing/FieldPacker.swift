@@ -59,15 +59,16 @@ public struct FieldPacker: FieldVisitor {
         _ name: StaticString, _ value: inout DenseMap<Key, Value>, keys: ClosedRange<Int>, values: ClosedRange<Int>
     ) {
         let bits = FieldWidth.bits(forCodes: values.count + 1)
-        precondition(value.codes.first.map { $0 >= keys.lowerBound } ?? true, "\(name): a key below \(keys)")
-        precondition(value.codes.last.map { $0 <= keys.upperBound } ?? true, "\(name): a key outside its declared range \(keys)")
+        let entries = value.entries
+        precondition(entries.first.map { $0.code >= keys.lowerBound } ?? true, "\(name): a key below \(keys)")
+        precondition(entries.last.map { $0.code <= keys.upperBound } ?? true, "\(name): a key outside its declared range \(keys)")
         var index = 0
         for code in keys {
-            guard index < value.codes.count && value.codes[index] == code else {
+            guard index < entries.count && entries[index].code == code else {
                 if bits > 0 { encoder.pointee.append(0, bits: bits) }
                 continue
             }
-            let present = value.values[index].denseCode
+            let present = entries[index].value.denseCode
             index += 1
             precondition(values.contains(present), "\(name): value code \(present) outside \(values)")
             encoder.pointee.append(UInt64(present - values.lowerBound + 1), bits: bits)

@@ -26,9 +26,28 @@ public struct Inbox<P: ReplicaProtocol> {
     public func correctSenders(of message: P.Message) -> ReplicaSet {
         var senders = ReplicaSet()
         for sender in context.correct where context.isAddressed(message, from: sender, to: receiver) {
-            if sent.sortedContains(Envelope(from: sender, message: message)) { senders.insert(sender) }
+            if hasSent(message, by: sender) { senders.insert(sender) }
         }
         return senders
+    }
+
+    /// Whether correct `sender` sent `message` (whoever it was addressed to): a binary search for
+    /// the sender's run of the network, then one for the message within it, comparing senders as
+    /// integers and never copying a message.
+    @inlinable
+    func hasSent(_ message: P.Message, by sender: ReplicaID) -> Bool {
+        var low = 0
+        var high = sent.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sent[middle].from < sender { low = middle + 1 } else { high = middle }
+        }
+        high = sent.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sent[middle].from == sender && sent[middle].message < message { low = middle + 1 } else { high = middle }
+        }
+        return low < sent.count && sent[low].from == sender && sent[low].message == message
     }
 
     /// The Byzantine replicas whose vocabulary offers `message` to the receiver in this state.
@@ -62,7 +81,7 @@ public struct Inbox<P: ReplicaProtocol> {
     @inlinable
     public func canReceive(_ message: P.Message, from sender: ReplicaID) -> Bool {
         guard context.isAddressed(message, from: sender, to: receiver) else { return false }
-        if context.correctSet.contains(sender) { return sent.sortedContains(Envelope(from: sender, message: message)) }
+        if context.correctSet.contains(sender) { return hasSent(message, by: sender) }
         return context.byzantineSet.contains(sender) && context.byzantineHolders(of: message).contains(sender)
             && context.spec.isAvailable(message, fromByzantine: sender, inbox: self)
     }

@@ -176,6 +176,24 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     /// the duplicate edges go.
     @inlinable
     public func actions(in state: State, into actions: inout [Action]) {
+        forEachFiredStep(in: state) { step, _ in actions.append(step) }
+    }
+
+    /// Calls `body` with every step of `actions(in:into:)`, its position in that list and its
+    /// successor: the effect the handler returned while the steps were listed is applied at once,
+    /// so the checker runs each handler once per state rather than again for the successor.
+    @inlinable
+    public func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (Int, Action, State) -> Void) {
+        var ordinal = 0
+        forEachFiredStep(in: state) { step, effect in
+            body(ordinal, step, applying(effect, of: step.replica, to: state))
+            ordinal += 1
+        }
+    }
+
+    /// Calls `body` with every step of `actions(in:into:)`, in order, and the effect of its handler.
+    @inlinable
+    func forEachFiredStep(in state: State, _ body: (Action, Effect<P>) -> Void) {
         var inputs: [P.Input] = []
         // The receipts fired so far at one replica.
         var fired: [(replica: ReplicaID, message: P.Message, effect: Effect<P>)] = []
@@ -189,7 +207,7 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
                 if repeated { return }
                 fired.append((replica, message, effect))
             }
-            actions.append(step)
+            body(step, effect)
         }
     }
 
@@ -239,8 +257,14 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     @inlinable
     public func successor(of state: State, taking action: Action) -> State? {
         guard case .fires(let effect) = reaction(to: action, in: state) else { return nil }
+        return applying(effect, of: action.replica, to: state)
+    }
+
+    /// `state` after `replica`'s handler returned `effect`: its new row, and its sends on the
+    /// network.
+    @inlinable
+    func applying(_ effect: Effect<P>, of replica: ReplicaID, to state: State) -> State {
         var next = state
-        let replica = action.replica
         next.replicas[replica.index] = effect.next
         for message in effect.sends { next.record(message, from: replica) }
         if state.knownWithinBounds {

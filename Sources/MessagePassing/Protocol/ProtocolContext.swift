@@ -15,9 +15,11 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     @usableFromInline let byzantineSet: ReplicaSet
     /// By position in `byzantine`: that sender's vocabulary, in the protocol's order.
     @usableFromInline let vocabularies: [[P.Message]]
-    /// Every vocabulary message, sorted, with the Byzantine replicas whose vocabulary holds it:
-    /// looked up by binary search, so the inner loop never hashes a message.
-    @usableFromInline let byzantineHolders: [(message: P.Message, senders: ReplicaSet)]
+    /// Every vocabulary message, sorted, and (at the same position in `holderSenders`) the
+    /// Byzantine replicas whose vocabulary holds it: looked up by binary search, so the inner loop
+    /// never hashes a message; two arrays, so that the search reads messages in place.
+    @usableFromInline let holderMessages: [P.Message]
+    @usableFromInline let holderSenders: [ReplicaSet]
     @usableFromInline let rules: [P.Rule]
     /// For each participant (by number), the vocabulary messages it can receive as a step — those
     /// with a rule and addressed to it — with their senders, by sender, in vocabulary order; empty
@@ -45,7 +47,8 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
                 merged.append(entry)
             }
         }
-        byzantineHolders = merged
+        holderMessages = merged.map(\.message)
+        holderSenders = merged.map(\.senders)
         // What each correct participant can receive from the vocabularies, in the order the steps
         // list them: a fixed set, so it is filtered once here rather than in every state.
         var receivable = Array(repeating: [(sender: ReplicaID, message: P.Message)](), count: spec.faults.all.count)
@@ -77,12 +80,12 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     @inlinable
     func byzantineHolders(of message: P.Message) -> ReplicaSet {
         var low = 0
-        var high = byzantineHolders.count
+        var high = holderMessages.count
         while low < high {
             let middle = (low + high) / 2
-            if byzantineHolders[middle].message < message { low = middle + 1 } else { high = middle }
+            if holderMessages[middle] < message { low = middle + 1 } else { high = middle }
         }
-        return low < byzantineHolders.count && byzantineHolders[low].message == message ? byzantineHolders[low].senders : ReplicaSet()
+        return low < holderMessages.count && holderMessages[low] == message ? holderSenders[low] : ReplicaSet()
     }
 
     /// The derived encoding of `state`: for each correct replica in ascending order, its fields in
