@@ -249,7 +249,9 @@ import Testing
 
     @Test func authenticatedRunsRefuseForgedCertificatesAndStaySafe() throws {
         let outcomes = try Self.forgerRuns(1..<21, authenticates: true)
-        for outcome in outcomes { #expect(outcome.holds, "\(outcome.reproduction): \(outcome.violations.joined(separator: "; "))") }
+        for outcome in outcomes {
+            #expect(outcome.holds, "\(outcome.reproduction): \(outcome.violations.map(\.description).joined(separator: "; "))")
+        }
         #expect(outcomes.allSatisfy { $0.completedRequests == 9 })
         let forging = outcomes.filter { $0.forgedViewChanges > 0 }
         #expect(!forging.isEmpty)
@@ -264,7 +266,7 @@ import Testing
         let outcomes = try Self.forgerRuns(1..<21, authenticates: false)
         let broken = outcomes.filter { !$0.holds }
         #expect(broken.count == 4, "\(broken.count) of 20 schedules exposed the forger (pinned: 4)")
-        #expect(broken.allSatisfy { $0.violations.contains { $0.hasPrefix("agreement") } })
+        #expect(broken.allSatisfy { $0.violations.contains(where: \.isAgreement) })
         print("forger, unauthenticated:", broken.count, "of", outcomes.count, "runs broke agreement")
     }
 

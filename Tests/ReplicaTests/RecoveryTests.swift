@@ -27,7 +27,7 @@ import Testing
         var simulator = try ClusterSimulator(scenario: try scenario(.sqlite(directory: "\(root)/data")))
         _ = simulator.run()
         let outcome = simulator.settle(for: .seconds(2))
-        #expect(outcome.holds, "\(outcome.reproduction): \(outcome.violations.joined(separator: "; "))")
+        #expect(outcome.holds, "\(outcome.reproduction): \(outcome.violations.map(\.description).joined(separator: "; "))")
         var stored: [ReplicaID: ExecutedState] = [:]
         for replica in simulator.replicas {
             guard let state = try simulator.storedState(of: replica.id) else { continue }
@@ -241,13 +241,13 @@ import Testing
         #expect(ledger.note(.commit(vote), from: one) == nil)
         let other = SlotVote(view: .initial, sequence: SequenceNumber(3), digest: .hashing([2]))
         #expect(ledger.note(.prepare(other), from: ReplicaID(2)) == nil)
-        #expect(ledger.note(.prepare(other), from: one)?.hasPrefix("contradiction: r1 sent PREPARE") == true)
-        #expect(ledger.note(.commit(other), from: one)?.hasPrefix("contradiction: r1 sent COMMIT") == true)
+        #expect(ledger.note(.prepare(other), from: one)?.description.hasPrefix("contradiction: r1 sent PREPARE") == true)
+        #expect(ledger.note(.commit(other), from: one)?.description.hasPrefix("contradiction: r1 sent COMMIT") == true)
         let viewChange = ViewChange(view: ViewNumber(2), checkpoint: .genesis, checkpointDigest: .zero, checkpointProof: [], prepared: [])
         #expect(ledger.note(.viewChange(viewChange), from: one) == nil)
         let stale = SlotVote(view: ViewNumber(1), sequence: SequenceNumber(4), digest: .hashing([1]))
-        #expect(ledger.note(.prepare(stale), from: one)?.contains("after VIEW-CHANGE for v2") == true)
+        #expect(ledger.note(.prepare(stale), from: one)?.detail.contains("after VIEW-CHANGE for v2") == true)
         let lower = ViewChange(view: ViewNumber(1), checkpoint: .genesis, checkpointDigest: .zero, checkpointProof: [], prepared: [])
-        #expect(ledger.note(.viewChange(lower), from: one)?.contains("VIEW-CHANGE for v1 after one for v2") == true)
+        #expect(ledger.note(.viewChange(lower), from: one)?.detail.contains("VIEW-CHANGE for v1 after one for v2") == true)
     }
 }

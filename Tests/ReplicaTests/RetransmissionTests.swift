@@ -94,7 +94,9 @@ import Testing
     @Test func lossyRunsThatStalledCompleteWithRetransmission() throws {
         let without = try Self.lossyRuns(retransmitting: false)
         let with = try Self.lossyRuns(retransmitting: true)
-        for outcome in without + with { #expect(outcome.holds, "\(outcome.reproduction): \(outcome.violations.joined(separator: "; "))") }
+        for outcome in without + with {
+            #expect(outcome.holds, "\(outcome.reproduction): \(outcome.violations.map(\.description).joined(separator: "; "))")
+        }
         let stalled = without.filter { $0.completedRequests < $0.expectedRequests }
         print(
             "lossy, r3 crashed:", stalled.count, "of 20 stalled without retransmission;",

@@ -18,7 +18,7 @@ import Testing
         for seed in seeds {
             var simulator = try ClusterSimulator(scenario: try make(seed))
             let outcome = simulator.run()
-            #expect(outcome.holds, "\(outcome.reproduction): \(outcome.violations.joined(separator: "; "))")
+            #expect(outcome.holds, "\(outcome.reproduction): \(outcome.violations.map(\.description).joined(separator: "; "))")
             outcomes.append(outcome)
         }
         return outcomes
@@ -147,7 +147,7 @@ import Testing
                     configuration: configuration, seed: seed, clientCount: 3, requestsPerClient: 3,
                     faults: [ReplicaID(0): .equivocatingPrimary]))
             let outcome = simulator.run()
-            if outcome.violations.contains(where: { $0.hasPrefix("agreement:") }) { caught += 1 }
+            if outcome.violations.contains(where: \.isAgreement) { caught += 1 }
         }
         #expect(caught >= 5, "only \(caught) of 10 schedules exposed the weakened quorum")
     }

@@ -114,8 +114,10 @@ public struct ClusterSimulator: Sendable {
         outcome.elapsed = now
         if scenario.network.isReliable && outcome.completedRequests < outcome.expectedRequests {
             outcome.violations.append(
-                "liveness: \(outcome.completedRequests) of \(outcome.expectedRequests) requests completed on a reliable network "
-                    + "(\(outcome.events) events, \(now))")
+                SimulationViolation(
+                    .liveness,
+                    "\(outcome.completedRequests) of \(outcome.expectedRequests) requests completed on a reliable network "
+                        + "(\(outcome.events) events, \(now))"))
         }
         recordConflictingCommits()
         return outcome
@@ -124,7 +126,7 @@ public struct ClusterSimulator: Sendable {
     /// Records, once each, the correct replicas that committed two batches at one sequence number.
     mutating func recordConflictingCommits() {
         for machine in replicas where isCorrect(machine.id) && machine.hasConflictingCommit {
-            let violation = "agreement: \(machine.id) committed two batches at one sequence number"
+            let violation = SimulationViolation(.agreement, "\(machine.id) committed two batches at one sequence number")
             if !outcome.violations.contains(violation) { outcome.violations.append(violation) }
         }
     }
@@ -262,7 +264,7 @@ public struct ClusterSimulator: Sendable {
     mutating func recover(_ replica: ReplicaID) {
         let bytes = writeAheadLogs[replica, default: []].flatMap { $0 }
         guard let (inputs, valid) = try? LogRecordCodec.decode(bytes) else {
-            outcome.violations.append("recovery: \(replica)'s write-ahead log does not decode")
+            outcome.violations.append(SimulationViolation(.recovery, "\(replica)'s write-ahead log does not decode"))
             return
         }
         let recovery: ReplicaRecovery<CounterService>
@@ -271,7 +273,7 @@ public struct ClusterSimulator: Sendable {
             recovery = try ReplicaRecovery.replay(configuration: scenario.configuration, id: replica, inputs: inputs, store: &store)
             stores[replica] = store
         } catch {
-            outcome.violations.append("recovery: \(error)")
+            outcome.violations.append(SimulationViolation(.recovery, "\(error)"))
             return
         }
         let machine = recovery.machine
@@ -280,7 +282,8 @@ public struct ClusterSimulator: Sendable {
         writeAheadLogs[replica] = inputs.map(LogRecordCodec.encode)
         if machine.lastExecuted != replicas[replica.index].lastExecuted || machine.view != replicas[replica.index].view {
             outcome.violations.append(
-                "recovery: \(replica) replayed to \(machine.lastExecuted) in \(machine.view), not its state before the crash")
+                SimulationViolation(
+                    .recovery, "\(replica) replayed to \(machine.lastExecuted) in \(machine.view), not its state before the crash"))
         }
         replicas[replica.index] = machine
         stopped.remove(replica)
@@ -310,7 +313,9 @@ public struct ClusterSimulator: Sendable {
                     outcome.withheldMessages += destinations.count
                     continue
                 }
-                if !byzantine, let contradiction = sent.note(message, from: replica) { outcome.violations.append(contradiction) }
+                if !byzantine, let contradiction = sent.note(message, from: replica) {
+                    outcome.violations.append(contradiction)
+                }
                 if byzantine, scenario.faults[replica] != .forger, case .prePrepare(let prePrepare) = message {
                     equivocate(prePrepare, from: replica, to: destinations)
                     continue
@@ -340,7 +345,7 @@ public struct ClusterSimulator: Sendable {
             case .persist(let update):
                 guard !byzantine, stores[replica] != nil else { continue }
                 do { try stores[replica]!.apply(update) } catch {
-                    outcome.violations.append("durability: \(replica)'s store refused \(update.sequence): \(error)")
+                    outcome.violations.append(SimulationViolation(.durability, "\(replica)'s store refused \(update.sequence): \(error)"))
                 }
             case .truncateLog:
                 guard !byzantine, scenario.compactsLogs, writeAheadLogs[replica] != nil else { continue }
@@ -483,7 +488,8 @@ public struct ClusterSimulator: Sendable {
             if let first = executedDigests[sequence] {
                 if first.digest != digest {
                     outcome.violations.append(
-                        "agreement: \(replica) executed \(digest) at \(sequence), but \(first.replica) executed \(first.digest)")
+                        SimulationViolation(
+                            .agreement, "\(replica) executed \(digest) at \(sequence), but \(first.replica) executed \(first.digest)"))
                 }
             } else {
                 executedDigests[sequence] = (digest, replica)
@@ -500,7 +506,9 @@ public struct ClusterSimulator: Sendable {
             if let first = checkpointStates[sequence] {
                 if first.digest != state {
                     outcome.violations.append(
-                        "agreement: \(replica) has state \(state) at checkpoint \(sequence), but \(first.replica) has \(first.digest)")
+                        SimulationViolation(
+                            .checkpointAgreement,
+                            "\(replica) has state \(state) at checkpoint \(sequence), but \(first.replica) has \(first.digest)"))
                 }
             } else {
                 checkpointStates[sequence] = (state, replica)
@@ -532,7 +540,8 @@ public struct ClusterSimulator: Sendable {
                 let got = String(decoding: result, as: UTF8.self)
                 if got != expected {
                     outcome.violations.append(
-                        "exactly-once: \(client)'s request \(request.timestamp) returned \"\(got)\", expected \"\(expected)\"")
+                        SimulationViolation(
+                            .exactlyOnce, "\(client)'s request \(request.timestamp) returned \"\(got)\", expected \"\(expected)\""))
                 }
                 submitNext(index)
             }

@@ -38,16 +38,15 @@ public struct FaultVerdict: Hashable, Sendable {
     /// The verdict of `run` with `traces` as the trace check.
     ///
     /// The simulator's violations are sorted into the checks by their kind: checkpoint-state
-    /// disagreements to `checkpoints`, incomplete requests on a reliable network (`liveness:`) to
+    /// disagreements to `checkpoints`, incomplete requests on a reliable network (`liveness`) to
     /// `replies`, and every other one — different batches at one sequence number, a wrong or repeated
     /// result, a replica contradicting what it sent, a failed recovery — to `ordering`, so that none is
     /// ever left out.
     public init(run: FaultRun, traces: Check) {
         let outcome = run.outcome
-        let isCheckpoint = { (violation: String) in violation.hasPrefix("agreement:") && violation.contains(" at checkpoint ") }
-        let isLiveness = { (violation: String) in violation.hasPrefix("liveness:") }
-        let orderingProblems = outcome.violations.filter { !isCheckpoint($0) && !isLiveness($0) } + run.lostRequests
-        let checkpointProblems = outcome.violations.filter(isCheckpoint)
+        let orderingProblems =
+            outcome.violations.filter { $0.kind != .checkpointAgreement && $0.kind != .liveness }.map(\.description) + run.lostRequests
+        let checkpointProblems = outcome.violations.filter { $0.kind == .checkpointAgreement }.map(\.description)
         let configuration = run.simulation.configuration
 
         let ordering = Check(
@@ -66,7 +65,7 @@ public struct FaultVerdict: Hashable, Sendable {
         let completedAll = outcome.completedRequests == outcome.expectedRequests
         let replies = Check(
             name: "replies", claim: "every client got f + 1 matching replies",
-            passed: completedAll && !outcome.violations.contains(where: isLiveness),
+            passed: completedAll && !outcome.violations.contains { $0.kind == .liveness },
             reason:
                 "\(outcome.completedRequests) of \(outcome.expectedRequests) requests got f + 1 = \(configuration.replyQuorum) matching replies"
                 + (completedAll ? "" : " by \(outcome.elapsed) of simulated time (\(outcome.events) events)"))

@@ -19,8 +19,8 @@ struct SentMessageLedger: Sendable {
 
     /// Notes that `replica` sent `message`.
     ///
-    /// - Returns: the contradiction with what it sent before, as a sentence, if there is one.
-    mutating func note(_ message: ProtocolMessage, from replica: ReplicaID) -> String? {
+    /// - Returns: the contradiction with what it sent before, if there is one.
+    mutating func note(_ message: ProtocolMessage, from replica: ReplicaID) -> SimulationViolation? {
         checked += 1
         let left = leftViews[replica] ?? .initial
         switch message {
@@ -30,7 +30,7 @@ struct SentMessageLedger: Sendable {
         case .commit(let vote): return noteVote("COMMIT", vote.view, vote.sequence, vote.digest, from: replica, left: left)
         case .viewChange(let viewChange):
             guard viewChange.view >= left else {
-                return "contradiction: \(replica) sent VIEW-CHANGE for \(viewChange.view) after one for \(left)"
+                return SimulationViolation(.contradiction, "\(replica) sent VIEW-CHANGE for \(viewChange.view) after one for \(left)")
             }
             leftViews[replica] = viewChange.view
             return nil
@@ -40,11 +40,14 @@ struct SentMessageLedger: Sendable {
 
     mutating func noteVote(
         _ kind: String, _ view: ViewNumber, _ sequence: SequenceNumber, _ digest: Digest, from replica: ReplicaID, left: ViewNumber
-    ) -> String? {
-        guard view >= left else { return "contradiction: \(replica) sent \(kind) in \(view) after VIEW-CHANGE for \(left)" }
+    ) -> SimulationViolation? {
+        guard view >= left else {
+            return SimulationViolation(.contradiction, "\(replica) sent \(kind) in \(view) after VIEW-CHANGE for \(left)")
+        }
         let slot = VoteSlot(kind: kind, view: view, sequence: sequence)
         if let earlier = votes[replica]?[slot], earlier != digest {
-            return "contradiction: \(replica) sent \(kind) for (\(view), \(sequence)) with \(digest) after one with \(earlier)"
+            return SimulationViolation(
+                .contradiction, "\(replica) sent \(kind) for (\(view), \(sequence)) with \(digest) after one with \(earlier)")
         }
         votes[replica, default: [:]][slot] = digest
         return nil

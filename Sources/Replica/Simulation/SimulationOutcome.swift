@@ -57,8 +57,8 @@ public struct SimulationOutcome: Sendable {
     public var restartsFromCompactedLogs = 0
     /// The most records any replica's write-ahead log held at once.
     public var longestLog = 0
-    /// Property violations, each a sentence.
-    public var violations: [String] = []
+    /// Property violations, in the order found.
+    public var violations: [SimulationViolation] = []
 
     /// Whether every checked property held.
     public var holds: Bool { violations.isEmpty }
