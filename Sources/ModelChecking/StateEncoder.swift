@@ -13,6 +13,10 @@ public struct StateEncoder: Sendable {
     /// An empty encoder.
     public init() { storage = Array(repeating: 0, count: 16) }
 
+    /// An empty encoder with room for `capacity` words before it grows (0: nothing allocated).
+    @inlinable
+    public init(capacity: Int) { storage = Array(repeating: 0, count: max(0, capacity)) }
+
     /// The completed words. Call `finish()` before reading them.
     public var words: [UInt64] { Array(storage[0..<count]) }
 
@@ -40,7 +44,7 @@ public struct StateEncoder: Sendable {
 
     @inlinable @inline(__always)
     mutating func emit(_ word: UInt64) {
-        if count == storage.count { storage.append(contentsOf: repeatElement(0, count: storage.count)) }
+        if count == storage.count { storage.append(contentsOf: repeatElement(0, count: max(storage.count, 16))) }
         storage[count] = word
         count &+= 1
     }

@@ -5,12 +5,28 @@ import ModelChecking
 /// A value outside its declared range is never truncated: it stops the run with the field's name
 /// (the system's state constraint keeps such states out of the search, so this fires only on a spec
 /// bug — a state that escaped `isWithinBounds`).
+///
+/// The packer owns the encoder while it packs (`packing(into:_:)` moves it in and back out), so that
+/// every write goes through one value: an earlier design let the packer write through a pointer
+/// while its caller wrote through another to the same encoder, which an optimized build was seen to
+/// reorder (bits lost from the symmetric encoding of a PBFT state).
 public struct FieldPacker: FieldVisitor {
-    @usableFromInline let encoder: UnsafeMutablePointer<StateEncoder>
+    /// The encoding so far; a caller appends its own bits (such as presence flags) here too.
+    public var encoder: StateEncoder
 
-    /// A packer appending to `encoder`, valid while the pointer is.
+    /// A packer appending to `encoder`.
     @inlinable
-    public init(_ encoder: UnsafeMutablePointer<StateEncoder>) { self.encoder = encoder }
+    public init(encoder: StateEncoder) { self.encoder = encoder }
+
+    /// Calls `body` with a packer that appends to `encoder`. The encoder is moved into the packer
+    /// and back, so its storage is never shared (no copy on write).
+    @inlinable
+    public static func packing(into encoder: inout StateEncoder, _ body: (inout FieldPacker) -> Void) {
+        var packer = FieldPacker(encoder: encoder)
+        encoder = StateEncoder(capacity: 0)
+        body(&packer)
+        encoder = packer.encoder
+    }
 
     /// Stops the run: a value outside its declared range must never be truncated into a merge.
     @usableFromInline @inline(never)
@@ -22,7 +38,7 @@ public struct FieldPacker: FieldVisitor {
     mutating func append(_ name: StaticString, code: Int, in codes: ClosedRange<Int>) {
         if !codes.contains(code) { Self.outOfRange(name, "code \(code)", codes) }
         let bits = FieldWidth.bits(forCodes: codes.count)
-        if bits > 0 { encoder.pointee.append(UInt64(code - codes.lowerBound), bits: bits) }
+        if bits > 0 { encoder.append(UInt64(code - codes.lowerBound), bits: bits) }
     }
 
     /// Appends the value's offset in its range.
@@ -36,11 +52,11 @@ public struct FieldPacker: FieldVisitor {
     public mutating func visit<Value: DenseCode>(_ name: StaticString, _ value: inout Value?, in codes: ClosedRange<Int>) {
         let bits = FieldWidth.bits(forCodes: codes.count + 1)
         guard let present = value else {
-            encoder.pointee.append(0, bits: bits)
+            encoder.append(0, bits: bits)
             return
         }
         if !codes.contains(present.denseCode) { Self.outOfRange(name, "code \(present.denseCode)", codes) }
-        encoder.pointee.append(UInt64(present.denseCode - codes.lowerBound + 1), bits: bits)
+        encoder.append(UInt64(present.denseCode - codes.lowerBound + 1), bits: bits)
     }
 
     /// Appends one bit per code of the range.
@@ -50,7 +66,7 @@ public struct FieldPacker: FieldVisitor {
         if shifted << UInt64(codes.lowerBound) != value.bits || (codes.count < 64 && shifted >> UInt64(codes.count) != 0) {
             Self.outOfRange(name, "a member", codes)
         }
-        encoder.pointee.append(shifted, bits: codes.count)
+        encoder.append(shifted, bits: codes.count)
     }
 
     /// Appends, for each key of the range in order, 0 for none or 1 + the value's offset.
@@ -65,13 +81,13 @@ public struct FieldPacker: FieldVisitor {
         var index = 0
         for code in keys {
             guard index < entries.count && entries[index].code == code else {
-                if bits > 0 { encoder.pointee.append(0, bits: bits) }
+                if bits > 0 { encoder.append(0, bits: bits) }
                 continue
             }
             let present = entries[index].value.denseCode
             index += 1
             precondition(values.contains(present), "\(name): value code \(present) outside \(values)")
-            encoder.pointee.append(UInt64(present - values.lowerBound + 1), bits: bits)
+            encoder.append(UInt64(present - values.lowerBound + 1), bits: bits)
         }
     }
 
@@ -79,6 +95,6 @@ public struct FieldPacker: FieldVisitor {
     @inlinable @inline(__always)
     public mutating func visit(_ name: StaticString, _ value: inout ReplicaSet, among replicaCount: Int) {
         precondition(replicaCount >= 64 || value.bits >> UInt64(replicaCount) == 0, "\(name): a replica outside r0…r\(replicaCount - 1)")
-        if replicaCount > 0 { encoder.pointee.append(value.bits, bits: replicaCount) }
+        if replicaCount > 0 { encoder.append(value.bits, bits: replicaCount) }
     }
 }

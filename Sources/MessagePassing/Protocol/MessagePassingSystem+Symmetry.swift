@@ -72,13 +72,12 @@ extension MessagePassingSystem {
             for (position, replica) in correct.enumerated() {
                 blockStart.append(blocks.wordCount)
                 let run = (position == 0 ? 0 : runEnds[position - 1])..<runEnds[position]
-                withUnsafeMutablePointer(to: &blocks) { pointer in
-                    var packer = FieldPacker(pointer)
+                FieldPacker.packing(into: &blocks) { packer in
                     if permutation == 0 {
                         var row = state.replicas[replica.index]
                         spec.visitFields(of: &row, with: &packer)
                         for index in run {
-                            pointer.pointee.append(true)
+                            packer.encoder.append(true)
                             var message = sent[index].message
                             spec.visitFields(of: &message, with: &packer)
                         }
@@ -89,11 +88,11 @@ extension MessagePassingSystem {
                         for index in run { renamed.append(spec.permuting(sent[index].message, by: permutation)) }
                         renamed.sort()
                         for index in renamed.indices {
-                            pointer.pointee.append(true)
+                            packer.encoder.append(true)
                             spec.visitFields(of: &renamed[index], with: &packer)
                         }
                     }
-                    pointer.pointee.append(false)
+                    packer.encoder.append(false)
                 }
                 blocks.finish()
             }
@@ -184,16 +183,15 @@ extension MessagePassingSystem {
     @inlinable
     func rowWords(of replica: ReplicaID, in state: State) -> [UInt64] {
         var encoder = StateEncoder()
-        withUnsafeMutablePointer(to: &encoder) { pointer in
-            var packer = FieldPacker(pointer)
+        FieldPacker.packing(into: &encoder) { packer in
             var row = state.replicas[replica.index]
             spec.visitFields(of: &row, with: &packer)
             for envelope in state.sent where envelope.from == replica {
-                pointer.pointee.append(true)
+                packer.encoder.append(true)
                 var message = envelope.message
                 spec.visitFields(of: &message, with: &packer)
             }
-            pointer.pointee.append(false)
+            packer.encoder.append(false)
         }
         encoder.finish()
         return encoder.words

@@ -93,20 +93,19 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     /// bit. Faulty replicas' rows never change and are not encoded.
     @inlinable
     func encode(_ state: MessagePassingState<P>, into encoder: inout StateEncoder) {
-        withUnsafeMutablePointer(to: &encoder) { pointer in
-            var packer = FieldPacker(pointer)
+        FieldPacker.packing(into: &encoder) { packer in
             var cursor = 0
             let sent = state.sent
             for replica in correct {
                 var row = state.replicas[replica.index]
                 spec.visitFields(of: &row, with: &packer)
                 while cursor < sent.count && sent[cursor].from == replica {
-                    pointer.pointee.append(true)
+                    packer.encoder.append(true)
                     var message = sent[cursor].message
                     spec.visitFields(of: &message, with: &packer)
                     cursor += 1
                 }
-                pointer.pointee.append(false)
+                packer.encoder.append(false)
             }
             precondition(cursor == sent.count, "\(spec.name): a message from a replica that is not correct is on the network")
         }
