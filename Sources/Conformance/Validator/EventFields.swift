@@ -7,41 +7,51 @@ import MessagePassing
 /// Lines of the usual shape are read in place, without building a `JSONValue` tree (the
 /// validator's inner loop); any other line goes through the strict parser, with the same errors.
 public struct EventFields {
-    enum Backing {
-        case parsed(TraceFields)
-        case scanned(ScannedObject)
-    }
-
-    let backing: Backing
-    let names: [String: ReplicaID]
-    let file: String
+    /// The object read in place (when `parsed` is `nil`).
+    let object: ScannedObject
+    /// The object read by the strict parser, for lines of another shape.
+    let parsed: TraceFields?
+    /// The source's file name and replica names.
+    let context: TraceLineContext
     let line: Int
     let path: String
 
-    init(_ fields: TraceFields, names: [String: ReplicaID]) {
-        backing = .parsed(fields)
-        self.names = names
-        file = fields.file
+    init(_ fields: TraceFields, context: TraceLineContext) {
+        object = .none
+        parsed = fields
+        self.context = context
         line = fields.line
         path = fields.path
     }
 
-    init(_ object: ScannedObject, names: [String: ReplicaID], file: String, line: Int, path: String = "") {
-        backing = .scanned(object)
-        self.names = names
-        self.file = file
+    init(_ object: ScannedObject, context: TraceLineContext, line: Int, path: String = "") {
+        self.object = object
+        parsed = nil
+        self.context = context
         self.line = line
         self.path = path
     }
 
+    /// The file, as errors name it.
+    var file: String { context.file }
+
     func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The member `key` of the object read in place, if the line was and has it.
+    private func scanned(_ key: String) -> ScannedObject.Member? {
+        parsed == nil ? object.member(key) : nil
+    }
 
     /// The raw value of `key`, if present.
     public func value(_ key: String) -> JSONValue? {
-        switch backing {
-        case .parsed(let fields): fields.value(key)
-        case .scanned(let object): object.member(key).map(object.value(of:))
-        }
+        if let parsed { return parsed.value(key) }
+        return object.member(key).map(object.value(of:))
+    }
+
+    /// Whether `key` is present (whatever its value).
+    public func contains(_ key: String) -> Bool {
+        if let parsed { return parsed.value(key) != nil }
+        return object.position(of: key) != nil
     }
 
     /// A problem with `key` (or with the object, when `nil`).
@@ -53,60 +63,92 @@ public struct EventFields {
     ///
     /// - Throws: `MalformedTrace`.
     public func requireKnownKeys(_ allowed: [String], what: String) throws {
-        guard case .scanned(let object) = backing else {
-            if case .parsed(let fields) = backing { try fields.requireKnownKeys(allowed, what: what) }
-            return
-        }
+        try requireKnownKeys(TraceKeywords(allowed), what: what)
+    }
+
+    /// Rejects keys outside `allowed` (`time` and `x-…` extension keys always pass) and repeated keys;
+    /// `what` names the object in the error.
+    ///
+    /// - Throws: `MalformedTrace`.
+    public func requireKnownKeys(_ allowed: TraceKeywords, what: @autoclosure () -> String) throws {
+        if let parsed { return try parsed.requireKnownKeys(allowed.words, what: what()) }
         let bytes = object.bytes
-        for (index, member) in object.members.enumerated() {
+        // Compared as bytes: a String per key would cost more than the rest of the line. Each allowed
+        // key seen sets its bit, so that a repeat of one is found without comparing keys pairwise.
+        var seen: UInt64 = 0
+        for index in object.members.indices where object.owns(index) {
+            let member = object.members[index]
+            let written = UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd])
+            let position = allowed.index(of: written, code: member.keyCode)
+            if let position, position < 64 {
+                if seen & (1 << position) != 0 { throw failure(object.key(of: member), "appears twice") }
+                seen |= 1 << position
+                continue
+            }
             let length = member.keyEnd - member.keyStart
             for earlier in object.members[..<index]
-            where earlier.keyEnd - earlier.keyStart == length
+            where earlier.parent == member.parent && earlier.keyEnd - earlier.keyStart == length
                 && memcmp(bytes.baseAddress! + earlier.keyStart, bytes.baseAddress! + member.keyStart, length) == 0
             {
                 throw failure(object.key(of: member), "appears twice")
             }
-            // Compared as bytes: a String per key would cost more than the rest of the line.
-            let written = UnsafeBufferPointer(rebasing: bytes[member.keyStart..<member.keyEnd])
-            if allowed.contains(where: { $0.utf8.count == length && $0.utf8.elementsEqual(written) }) { continue }
+            if position != nil { continue }
             let key = object.key(of: member)
             if key == "time" || key.hasPrefix("x-") || key.hasPrefix("x_") { continue }
-            throw failure(key, "unknown field; \(what) has \(allowed.joined(separator: ", "))")
+            throw failure(key, "unknown field; \(what()) has \(allowed.words.joined(separator: ", "))")
         }
+    }
+
+    /// Which of `keywords` the non-empty string `key` is, or `nil` for another string (read the
+    /// string with `string(_:)` to word the error).
+    ///
+    /// - Throws: `MalformedTrace` when missing or not a non-empty string (as `string(_:)`).
+    public func keyword(_ key: String, in keywords: TraceKeywords) throws -> Int? {
+        guard let member = scanned(key), member.kind == .string, member.valueEnd > member.valueStart else {
+            return keywords.words.firstIndex(of: try string(key))
+        }
+        return keywords.index(of: UnsafeBufferPointer(rebasing: object.bytes[member.valueStart..<member.valueEnd]))
+    }
+
+    /// Calls `body` with the UTF-8 bytes of the non-empty string `key`, read in place when the line
+    /// was.
+    ///
+    /// - Throws: `MalformedTrace` when missing or not a non-empty string (as `string(_:)`).
+    public func withString<R>(_ key: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        guard let member = scanned(key), member.kind == .string, member.valueEnd > member.valueStart else {
+            var text = try string(key)
+            return try text.withUTF8(body)
+        }
+        return try body(UnsafeBufferPointer(rebasing: object.bytes[member.valueStart..<member.valueEnd]))
     }
 
     /// A non-empty string.
     ///
     /// - Throws: `MalformedTrace` when missing or not a non-empty string.
     public func string(_ key: String) throws -> String {
-        switch backing {
-        case .parsed(let fields): return try fields.string(key)
-        case .scanned(let object):
-            guard let member = object.member(key) else { throw failure(key, "missing") }
-            guard member.kind == .string else { throw failure(key, "expected a string, got \(object.value(of: member).kindDescription)") }
-            guard member.valueEnd > member.valueStart else { throw failure(key, "must not be empty") }
-            return object.text(member.valueStart, member.valueEnd)
-        }
+        if let parsed { return try parsed.string(key) }
+        guard let member = object.member(key) else { throw failure(key, "missing") }
+        guard member.kind == .string else { throw failure(key, "expected a string, got \(object.value(of: member).kindDescription)") }
+        guard member.valueEnd > member.valueStart else { throw failure(key, "must not be empty") }
+        return object.text(member.valueStart, member.valueEnd)
     }
 
     /// An integer in `range`.
     ///
     /// - Throws: `MalformedTrace` when missing, not an integer, or outside `range`.
     public func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
-        switch backing {
-        case .parsed(let fields): return try fields.integer(key, range)
-        case .scanned(let object):
-            guard let member = object.member(key) else { throw failure(key, "missing") }
-            let value = object.value(of: member)
-            guard case .integer(let number) = value else {
-                if case .largeInteger(let text) = value {
-                    throw failure(key, "out of range: expected an integer \(TraceFields.describe(range)), got \(text)")
-                }
-                throw failure(key, "expected an integer, got \(value.kindDescription)")
+        if let member = scanned(key), let number = object.integer(of: member), range.contains(number) { return number }
+        if let parsed { return try parsed.integer(key, range) }
+        guard let member = object.member(key) else { throw failure(key, "missing") }
+        let value = object.value(of: member)
+        guard case .integer(let number) = value else {
+            if case .largeInteger(let text) = value {
+                throw failure(key, "out of range: expected an integer \(TraceFields.describe(range)), got \(text)")
             }
-            guard range.contains(number) else { throw failure(key, "expected an integer \(TraceFields.describe(range)), got \(number)") }
-            return number
+            throw failure(key, "expected an integer, got \(value.kindDescription)")
         }
+        guard range.contains(number) else { throw failure(key, "expected an integer \(TraceFields.describe(range)), got \(number)") }
+        return number
     }
 
     /// An unsigned 64-bit integer of at least `minimum` (views, sequence numbers and instance numbers
@@ -114,10 +156,7 @@ public struct EventFields {
     ///
     /// - Throws: `MalformedTrace` when missing, not an integer, or outside `minimum...UInt64.max`.
     public func unsigned(_ key: String, minimum: UInt64 = 0) throws -> UInt64 {
-        if case .scanned(let object) = backing, let member = object.member(key), let number = object.unsigned(of: member), number >= minimum
-        {
-            return number
-        }
+        if let member = scanned(key), let number = object.unsigned(of: member), number >= minimum { return number }
         guard let value = value(key) else { throw failure(key, "missing") }
         return try Self.unsigned(value, minimum: minimum, failure: { failure(key, $0) })
     }
@@ -143,9 +182,14 @@ public struct EventFields {
     ///
     /// - Throws: `MalformedTrace` when missing or not a name the header gives.
     public func replica(_ key: String) throws -> ReplicaID {
+        if let member = scanned(key), member.kind == .string,
+            let index = context.replicas.index(of: UnsafeBufferPointer(rebasing: object.bytes[member.valueStart..<member.valueEnd]))
+        {
+            return ReplicaID(index)
+        }
         let name = try string(key)
-        guard let replica = names[name] else {
-            throw failure(key, "unknown replica \"\(name)\"; the header names \(TraceFields.list(names))")
+        guard let replica = context.replicaIDs[name] else {
+            throw failure(key, "unknown replica \"\(name)\"; the header names \(TraceFields.list(context.replicaIDs))")
         }
         return replica
     }
@@ -154,14 +198,68 @@ public struct EventFields {
     ///
     /// - Throws: `MalformedTrace` when missing or not an object.
     public func object(_ key: String) throws -> EventFields {
-        switch backing {
-        case .parsed(let fields): return EventFields(try fields.object(key), names: names)
-        case .scanned(let object):
-            guard let member = object.member(key) else { throw failure(key, "missing") }
-            guard member.kind == .object, let nested = ScannedObject.scan(object.bytes, from: member.valueStart, to: member.valueEnd) else {
-                throw failure(key, "expected an object, got \(object.value(of: member).kindDescription)")
+        if let parsed { return EventFields(try parsed.object(key), context: context) }
+        guard let position = object.position(of: key) else { throw failure(key, "missing") }
+        let member = object.members[position]
+        guard member.kind == .object else { throw failure(key, "expected an object, got \(object.value(of: member).kindDescription)") }
+        return EventFields(object.object(at: position), context: context, line: line, path: fieldPath(key))
+    }
+}
+
+/// A fixed list of words a trace field may hold (event kinds, message types, allowed keys), matched
+/// against a line's bytes without making a `String`.
+public struct TraceKeywords: Sendable {
+    /// The words, in order.
+    public let words: [String]
+    /// Each word's UTF-8 bytes.
+    let bytes: [[UInt8]]
+    /// Each word's first eight bytes (`ScannedObject.code(_:_:)`).
+    let codes: [UInt64]
+
+    /// The list `words`.
+    public init(_ words: [String]) {
+        self.words = words
+        bytes = words.map { Array($0.utf8) }
+        codes = bytes.map { word in word.withUnsafeBufferPointer { $0.isEmpty ? 0 : ScannedObject.code($0.baseAddress!, $0.count) } }
+    }
+
+    /// The position of the word spelt by `written`, if it is one of them.
+    public func index(of written: UnsafeBufferPointer<UInt8>) -> Int? {
+        if written.isEmpty { return bytes.firstIndex { $0.isEmpty } }
+        return index(of: written, code: ScannedObject.code(written.baseAddress!, written.count))
+    }
+
+    /// The position of the word spelt by `written`, whose first eight bytes are `code`
+    /// (`ScannedObject.code(_:_:)`).
+    func index(of written: UnsafeBufferPointer<UInt8>, code: UInt64) -> Int? {
+        for position in codes.indices where codes[position] == code && bytes[position].count == written.count {
+            if written.count <= 8
+                || bytes[position].withUnsafeBufferPointer({ memcmp($0.baseAddress! + 8, written.baseAddress! + 8, written.count - 8) == 0 }
+                )
+            {
+                return position
             }
-            return EventFields(nested, names: names, file: file, line: line, path: fieldPath(key))
         }
+        return nil
+    }
+}
+
+/// What every line of one source shares: its file name, and the replica names of its header, read
+/// from a line's bytes.
+final class TraceLineContext: Sendable {
+    /// The file, as errors name it.
+    let file: String
+    /// Each replica name's replica.
+    let replicaIDs: [String: ReplicaID]
+    /// The replica names in replica order.
+    let replicas: TraceKeywords
+
+    /// The context of `file`, whose header names `replicaNames`, replica i at position i.
+    init(file: String, replicaNames: [String]) {
+        self.file = file
+        var ids: [String: ReplicaID] = [:]
+        for (index, name) in replicaNames.enumerated() { ids[name] = ReplicaID(index) }
+        replicaIDs = ids
+        replicas = TraceKeywords(replicaNames)
     }
 }

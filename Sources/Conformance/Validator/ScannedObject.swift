@@ -2,13 +2,18 @@ import Foundation
 
 /// A JSON object line read without building a `JSONValue` tree: the members' key and value byte
 /// ranges, for the common shape of a trace event (string keys, plain strings without escapes,
-/// integers, nested objects, literals). Anything else — escapes, fractions, arrays, non-ASCII text,
-/// bad syntax — makes `scan` return `nil`, and the line is read by the strict `JSONParser`, which
-/// also words the error. The bytes must outlive the object (it is used within one `nextLine` call).
+/// integers, nested objects and arrays, literals). Anything else — escapes, fractions, non-ASCII
+/// text, deep nesting, bad syntax — makes `scan` return `nil`, and the line is read by the strict
+/// `JSONParser`, which also words the error. The bytes must outlive the object (it is used within
+/// one `nextLine` call).
+///
+/// One scan records the members of the line's object and of the objects nested in it (not those
+/// inside arrays, which are read by the strict parser when asked for), so that a nested object is
+/// a view of the same members (`object(at:)`), not a second scan.
 struct ScannedObject {
     /// What a member's value is.
     enum Kind {
-        case string, integer, object, literal
+        case string, integer, object, array, literal
     }
 
     /// One member: byte ranges of its key (without quotes) and value (strings without quotes).
@@ -18,116 +23,214 @@ struct ScannedObject {
         var valueStart: Int
         var valueEnd: Int
         var kind: Kind
+        /// Where the key of the member whose value holds this one starts, or −1 at the top level.
+        var parent: Int
+        /// The key's first eight bytes (`ScannedObject.code(_:)`), compared before the key itself.
+        var keyCode: UInt64
     }
+
+    /// The deepest nesting of objects and arrays read in place (deeper lines go to the strict parser,
+    /// which allows `JSONParser.maximumDepth`).
+    static let maximumDepth = 16
 
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The members of every object read, inner objects' before those of the member holding them.
     private(set) var members: [Member] = []
+    /// The object this is: −1 for the line's, else where the key of the member whose value it is
+    /// starts.
+    private(set) var scope = -1
 
-    /// The object in `bytes[start..<end]`, or `nil` when it is not of the simple shape.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) -> ScannedObject? {
-        var object = ScannedObject(bytes: bytes)
-        object.members.reserveCapacity(8)
-        var position = start
-        guard let stop = object.scanObject(at: &position, end: end ?? bytes.count) else { return nil }
-        var tail = stop
-        while tail < (end ?? bytes.count), bytes[tail] == 0x20 || bytes[tail] == 0x09 { tail += 1 }
-        return tail == (end ?? bytes.count) ? object : nil
+    /// No object (the place of one read by the strict parser).
+    static var none: ScannedObject { ScannedObject(bytes: UnsafeBufferPointer(start: nil, count: 0)) }
+
+    /// The object that is all of `bytes` (blanks around it allowed), or `nil` when it is not of the
+    /// simple shape. Its members are recorded in `storage` (emptied first), whose capacity a reader
+    /// keeps from line to line.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, reusing storage: inout [Member]) -> ScannedObject? {
+        storage.removeAll(keepingCapacity: true)
+        guard let base = bytes.baseAddress else { return nil }
+        let scanner = Scanner(base: base, end: bytes.count)
+        var position = 0
+        guard scanner.object(at: &position, depth: 1, parent: -1, into: &storage) else { return nil }
+        scanner.skip(&position)
+        guard position == bytes.count else { return nil }
+        return ScannedObject(bytes: bytes, members: storage)
     }
 
-    /// Scans `{…}` at `position`, recording its members (not those of nested objects); returns the
-    /// position after `}`.
-    private mutating func scanObject(at position: inout Int, end: Int) -> Int? {
+    /// The object that is all of `bytes`, or `nil` (a fresh buffer for its members).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> ScannedObject? {
+        var storage: [Member] = []
+        return scan(bytes, reusing: &storage)
+    }
+
+    /// The object that is the value of the member at `position` (whose kind is `.object`).
+    func object(at position: Int) -> ScannedObject {
+        var nested = self
+        nested.scope = members[position].keyStart
+        return nested
+    }
+
+    /// Whether the member at `position` belongs to this object (not to a nested one).
+    func owns(_ position: Int) -> Bool { members[position].parent == scope }
+
+    /// The first eight bytes of `count` bytes at `base`, little-endian, zero-padded.
+    static func code(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        if count >= 8 { return UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)) }
+        var code: UInt64 = 0
+        for index in 0..<count { code |= UInt64(base[index]) &<< UInt64(8 &* index) }
+        return code
+    }
+
+    /// The scan of one line: its bytes, read through a pointer the loops keep in a register.
+    private struct Scanner {
+        let base: UnsafePointer<UInt8>
+        let end: Int
+
         func skip(_ position: inout Int) {
-            while position < end, bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
+            while position < end, base[position] == 0x20 || base[position] == 0x09 { position += 1 }
         }
-        guard position < end, bytes[position] == UInt8(ascii: "{") else { return nil }
-        position += 1
-        skip(&position)
-        if position < end, bytes[position] == UInt8(ascii: "}") { return position + 1 }
-        while true {
-            guard let (keyStart, keyEnd) = scanString(at: &position, end: end) else { return nil }
-            skip(&position)
-            guard position < end, bytes[position] == UInt8(ascii: ":") else { return nil }
+
+        /// Scans `{…}` at `position` and moves past its `}`, recording its members under `parent`
+        /// (nothing when `parent` is `nil`: an object inside an array).
+        func object(at position: inout Int, depth: Int, parent: Int?, into members: inout [Member]) -> Bool {
+            guard depth <= ScannedObject.maximumDepth, position < end, base[position] == UInt8(ascii: "{") else { return false }
             position += 1
             skip(&position)
+            if position < end, base[position] == UInt8(ascii: "}") {
+                position += 1
+                return true
+            }
+            while true {
+                guard let (keyStart, keyEnd) = string(at: &position) else { return false }
+                skip(&position)
+                guard position < end, base[position] == UInt8(ascii: ":") else { return false }
+                position += 1
+                skip(&position)
+                let valueStart = position
+                // A nested object's members name this member by where its key starts.
+                guard let kind = value(at: &position, depth: depth, owner: parent == nil ? nil : keyStart, into: &members) else {
+                    return false
+                }
+                if let parent {
+                    let isString = kind == .string
+                    members.append(
+                        Member(
+                            keyStart: keyStart, keyEnd: keyEnd, valueStart: isString ? valueStart + 1 : valueStart,
+                            valueEnd: isString ? position - 1 : position, kind: kind, parent: parent,
+                            keyCode: ScannedObject.code(base + keyStart, keyEnd - keyStart)))
+                }
+                skip(&position)
+                guard position < end else { return false }
+                if base[position] == UInt8(ascii: ",") {
+                    position += 1
+                    skip(&position)
+                    continue
+                }
+                guard base[position] == UInt8(ascii: "}") else { return false }
+                position += 1
+                return true
+            }
+        }
+
+        /// Scans `[…]` at `position` and moves past its `]` (recording nothing inside).
+        func array(at position: inout Int, depth: Int, into members: inout [Member]) -> Bool {
+            guard depth <= ScannedObject.maximumDepth else { return false }
+            position += 1
+            skip(&position)
+            if position < end, base[position] == UInt8(ascii: "]") {
+                position += 1
+                return true
+            }
+            while true {
+                guard value(at: &position, depth: depth, owner: nil, into: &members) != nil else { return false }
+                skip(&position)
+                guard position < end else { return false }
+                if base[position] == UInt8(ascii: ",") {
+                    position += 1
+                    skip(&position)
+                    continue
+                }
+                guard base[position] == UInt8(ascii: "]") else { return false }
+                position += 1
+                return true
+            }
+        }
+
+        /// Scans one value at `position` (inside a container at `depth`) and moves past it; an
+        /// object's members are recorded under `owner`, where the key of the member whose value it is
+        /// starts (`nil`: not recorded).
+        func value(at position: inout Int, depth: Int, owner: Int?, into members: inout [Member]) -> Kind? {
             guard position < end else { return nil }
-            var member = Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: position, valueEnd: position, kind: .literal)
-            switch bytes[position] {
+            switch base[position] {
             case UInt8(ascii: "\""):
-                guard let (start, stop) = scanString(at: &position, end: end) else { return nil }
-                (member.valueStart, member.valueEnd, member.kind) = (start, stop, .string)
+                guard string(at: &position) != nil else { return nil }
+                return .string
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let start = position
-                if bytes[position] == UInt8(ascii: "-") { position += 1 }
+                if base[position] == UInt8(ascii: "-") { position += 1 }
                 let digits = position
-                while position < end, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") { position += 1 }
+                while position < end, base[position] >= UInt8(ascii: "0"), base[position] <= UInt8(ascii: "9") { position += 1 }
                 // No digits, a leading zero, a fraction or an exponent: the strict parser decides.
-                guard position > digits, !(bytes[digits] == UInt8(ascii: "0") && position - digits > 1) else { return nil }
-                if position < end, bytes[position] == UInt8(ascii: ".") || bytes[position] | 0x20 == UInt8(ascii: "e") { return nil }
-                (member.valueStart, member.valueEnd, member.kind) = (start, position, .integer)
+                guard position > digits, !(base[digits] == UInt8(ascii: "0") && position - digits > 1) else { return nil }
+                if position < end, base[position] == UInt8(ascii: ".") || base[position] | 0x20 == UInt8(ascii: "e") { return nil }
+                return .integer
             case UInt8(ascii: "{"):
-                var nested = ScannedObject(bytes: bytes)
-                let start = position
-                guard let stop = nested.scanObject(at: &position, end: end) else { return nil }
-                position = stop
-                (member.valueStart, member.valueEnd, member.kind) = (start, stop, .object)
+                return object(at: &position, depth: depth + 1, parent: owner, into: &members) ? .object : nil
+            case UInt8(ascii: "["):
+                return array(at: &position, depth: depth + 1, into: &members) ? .array : nil
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-                let start = position
-                for word in ["true", "false", "null"] where matches(word, at: start, end: end) { position = start + word.utf8.count }
-                guard position > start else { return nil }
-                (member.valueStart, member.valueEnd, member.kind) = (start, position, .literal)
+                let word: StaticString =
+                    base[position] == UInt8(ascii: "t") ? "true" : base[position] == UInt8(ascii: "f") ? "false" : "null"
+                let count = word.utf8CodeUnitCount
+                guard end - position >= count else { return nil }
+                for index in 0..<count where base[position + index] != word.utf8Start[index] { return nil }
+                position += count
+                return .literal
             default:
                 return nil
             }
-            members.append(member)
-            skip(&position)
-            guard position < end else { return nil }
-            if bytes[position] == UInt8(ascii: ",") {
-                position += 1
-                skip(&position)
-                continue
+        }
+
+        /// A string without escapes and of printable ASCII; returns the range inside the quotes.
+        func string(at position: inout Int) -> (Int, Int)? {
+            guard position < end, base[position] == UInt8(ascii: "\"") else { return nil }
+            let start = position + 1
+            var cursor = start
+            while cursor < end {
+                let byte = base[cursor]
+                if byte == UInt8(ascii: "\"") {
+                    position = cursor + 1
+                    return (start, cursor)
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+                cursor += 1
             }
-            guard bytes[position] == UInt8(ascii: "}") else { return nil }
-            return position + 1
+            return nil
         }
     }
 
-    /// A string without escapes and of printable ASCII; returns the range inside the quotes.
-    private func scanString(at position: inout Int, end: Int) -> (Int, Int)? {
-        guard position < end, bytes[position] == UInt8(ascii: "\"") else { return nil }
-        let start = position + 1
-        var cursor = start
-        while cursor < end {
-            let byte = bytes[cursor]
-            if byte == UInt8(ascii: "\"") {
-                position = cursor + 1
-                return (start, cursor)
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
-            cursor += 1
-        }
-        return nil
-    }
-
-    private func matches(_ word: String, at start: Int, end: Int) -> Bool {
-        var position = start
-        for byte in word.utf8 {
-            guard position < end, bytes[position] == byte else { return false }
-            position += 1
-        }
-        return true
-    }
-
-    /// The member whose key is `key`.
-    func member(_ key: String) -> Member? {
+    /// The position of this object's member whose key is `key`.
+    func position(of key: String) -> Int? {
         var key = key
-        return key.withUTF8 { wanted in
-            members.first { member in
-                member.keyEnd - member.keyStart == wanted.count
-                    && memcmp(bytes.baseAddress! + member.keyStart, wanted.baseAddress!, wanted.count) == 0
+        let scope = scope
+        return key.withUTF8 { wanted -> Int? in
+            let count = wanted.count
+            let code = count == 0 ? 0 : Self.code(wanted.baseAddress!, count)
+            return members.withUnsafeBufferPointer { members -> Int? in
+                for position in members.indices {
+                    guard members[position].keyCode == code, members[position].parent == scope,
+                        members[position].keyEnd &- members[position].keyStart == count
+                    else { continue }
+                    if count <= 8 || memcmp(bytes.baseAddress! + members[position].keyStart + 8, wanted.baseAddress! + 8, count - 8) == 0 {
+                        return position
+                    }
+                }
+                return nil
             }
         }
     }
+
+    /// This object's member whose key is `key`.
+    func member(_ key: String) -> Member? { position(of: key).map { members[$0] } }
 
     /// A member's key as a string.
     func key(of member: Member) -> String { text(member.keyStart, member.keyEnd) }
@@ -142,17 +245,32 @@ struct ScannedObject {
         switch member.kind {
         case .string: return .string(text(member.valueStart, member.valueEnd))
         case .integer:
-            let written = text(member.valueStart, member.valueEnd)
-            return Int(written).map(JSONValue.integer) ?? .largeInteger(written)
+            if let number = integer(of: member) { return .integer(number) }
+            return .largeInteger(text(member.valueStart, member.valueEnd))
         case .literal:
             switch bytes[member.valueStart] {
             case UInt8(ascii: "t"): return .bool(true)
             case UInt8(ascii: "f"): return .bool(false)
             default: return .null
             }
-        case .object:
+        case .object, .array:
             return (try? JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[member.valueStart..<member.valueEnd]))) ?? .null
         }
+    }
+
+    /// A member's value as an integer, or `nil` when it is not one or lies outside `Int`'s range.
+    func integer(of member: Member) -> Int? {
+        guard member.kind == .integer else { return nil }
+        let negative = bytes[member.valueStart] == UInt8(ascii: "-")
+        var magnitude: UInt64 = 0
+        for index in (negative ? member.valueStart + 1 : member.valueStart)..<member.valueEnd {
+            let (times, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
+            if overflow || carry { return nil }
+            magnitude = sum
+        }
+        if negative { return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int.max) ? Int(magnitude) : nil
     }
 
     /// A member's value as an unsigned 64-bit integer, or `nil` when it is not one.

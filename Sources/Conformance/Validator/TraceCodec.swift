@@ -14,7 +14,7 @@ import MessagePassing
 /// **Instances and marks.** Every event belongs to an `Instance` of the spec — one broadcast of
 /// many, or the single instance of a protocol whose state spans the whole run (PBFT). A replica's
 /// `Mark` is its stable point: instances at or below it are retired (`isRetired(_:at:)`), messages
-/// it no longer needs are dropped (`isLive(_:in:at:)`), and its row is compacted (`compact(_:at:)`).
+/// it no longer needs are dropped (`isLive(_:in:at:)`), and its row is compacted (`compact(_:at:spec:)`).
 /// The validator keeps nothing else, so memory is bounded by what is live, not by the run.
 public protocol TraceCodec: Sendable {
     /// The protocol whose rules judge the trace.
@@ -41,13 +41,14 @@ public protocol TraceCodec: Sendable {
     func spec(for header: TraceHeaderV2, variant: String, location: TraceLocation) throws -> Spec
 
     /// What one event line means: an observation, a move of the replica's stable point, or both.
+    /// The line is read in place: its kind is `fields.keyword("event", in:)` (a non-empty string,
+    /// checked before the call), its numbers, names and values are read from the line's bytes.
     ///
     /// - Parameters:
-    ///   - kind: the event's `event` field.
     ///   - fields: the whole line (`replica`, `lsn` and `event` included).
-    /// - Throws: `MalformedTrace` naming the field at fault.
     ///   - names: the names learnt so far; a codec may number new ones (e.g. digests).
-    func decode(kind: String, _ fields: EventFields, spec: Spec, names: inout Names) throws -> CodecEvent<Self>
+    /// - Throws: `MalformedTrace` naming the field at fault.
+    func decode(_ fields: EventFields, spec: Spec, names: inout Names) throws -> CodecEvent<Self>
 
     /// The spec steps of `replica` that may have sent `message` (in the order to try them): inputs
     /// (quorum and local steps, client requests) and receipts. A receipt the replica has not logged
@@ -65,9 +66,9 @@ public protocol TraceCodec: Sendable {
     /// Whether a replica at `mark` still needs `message` of a live `instance` (PBFT: its sequence
     /// number is above the stable checkpoint). Default: yes.
     func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark) -> Bool
-    /// `row` with everything at or below `mark` dropped (PBFT: log entries up to the stable
-    /// checkpoint). Default: unchanged.
-    func compact(_ row: Spec.Replica, at mark: Mark, spec: Spec) -> Spec.Replica
+    /// Drops from `row` everything at or below `mark` (PBFT: log entries up to the stable
+    /// checkpoint), in place. Default: nothing.
+    func compact(_ row: inout Spec.Replica, at mark: Mark, spec: Spec)
 
     /// `row` moved to what the log says after a divergence at `observation`, so that `--all` goes on
     /// judging the replica from its own account (e.g. after an unexplained send of READY(v), the
@@ -78,8 +79,16 @@ public protocol TraceCodec: Sendable {
     func initialNames(for header: TraceHeaderV2) -> Names
     /// `message` with every implementation name already bound replaced by the spec's value.
     func canonical(_ message: Spec.Message, names: Names) -> Spec.Message
+    /// Whether `message` may carry an implementation name: a message that carries none is its own
+    /// canonical form, and a canonical one that still carries one holds a name not bound yet, which
+    /// a later binding would replace (so that the validator makes messages canonical, and re-reads
+    /// what a replica received, only when it must). Default: yes, unless there are no names.
+    func carriesNames(_ message: Spec.Message) -> Bool
     /// `input` with every implementation name already bound replaced by the spec's value.
     func canonical(_ input: Spec.Input, names: Names) -> Spec.Input
+    /// Whether `input` may carry an implementation name (else it is its own canonical form).
+    /// Default: yes, unless there are no names.
+    func carriesNames(_ input: Spec.Input) -> Bool
     /// Whether the `logged` send is the `owed` one the spec computed: equal, or equal once a name
     /// in `logged` is bound to the spec's value in `owed` (recorded in `names` when `recording`), or
     /// a conflict (a name bound to another value, or a value already named otherwise).
@@ -125,6 +134,10 @@ extension TraceCodec where Names == NoNames {
     public func initialNames(for header: TraceHeaderV2) -> NoNames { NoNames() }
     /// Unchanged.
     public func canonical(_ message: Spec.Message, names: NoNames) -> Spec.Message { message }
+    /// No names.
+    public func carriesNames(_ message: Spec.Message) -> Bool { false }
+    /// No names.
+    public func carriesNames(_ input: Spec.Input) -> Bool { false }
     /// Unchanged.
     public func canonical(_ input: Spec.Input, names: NoNames) -> Spec.Input { input }
     /// Equal or different.
@@ -134,6 +147,11 @@ extension TraceCodec where Names == NoNames {
 }
 
 extension TraceCodec {
+    /// Any message may.
+    public func carriesNames(_ message: Spec.Message) -> Bool { true }
+    /// Any input may.
+    public func carriesNames(_ input: Spec.Input) -> Bool { true }
+
     /// The trace's own names.
     public func glossary(of text: String, names: Names) -> [String] { [] }
 
@@ -144,7 +162,7 @@ extension TraceCodec {
     public func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark) -> Bool { true }
 
     /// Nothing to compact.
-    public func compact(_ row: Spec.Replica, at mark: Mark, spec: Spec) -> Spec.Replica { row }
+    public func compact(_ row: inout Spec.Replica, at mark: Mark, spec: Spec) {}
 }
 
 /// What one event line means to the validator: an observation of the replica, a move of its

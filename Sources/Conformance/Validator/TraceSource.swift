@@ -18,9 +18,16 @@ final class TraceSource<Codec: TraceCodec> {
     let reader: TraceLineReader
     /// The file's header.
     let header: TraceHeaderV2
-    /// The next event, or `nil` at the end of the file.
-    private(set) var head: Event?
-    private var names: [String: ReplicaID] = [:]
+    /// The next event, when `hasHead` (an `Optional` of it would be handled through its generic
+    /// metadata, in the validator's inner loop).
+    private(set) var head: Event
+    /// Whether `head` is an event of the file (not past its end).
+    private(set) var hasHead = false
+    private let context: TraceLineContext
+    /// Room for the members of the line being read, kept from line to line.
+    private var memberStorage: [ScannedObject.Member] = []
+    /// The replicas declared faulty, which have no log.
+    private let faulty: ReplicaSet
 
     /// Opens `reader` and reads its header.
     ///
@@ -38,38 +45,46 @@ final class TraceSource<Codec: TraceCodec> {
         }
         guard let parsed else { throw MalformedTrace(path, 1, "empty file: the first line must be the header") }
         header = parsed
-        for (index, name) in parsed.replicaNames.enumerated() { names[name] = ReplicaID(index) }
+        context = TraceLineContext(file: path, replicaNames: parsed.replicaNames)
+        faulty = parsed.byzantine.union(parsed.crashed)
+        head = Event(replica: ReplicaID(0), lsn: 0, location: TraceLocation(file: path, line: 0), meaning: CodecEvent(nil))
     }
 
-    /// Reads the next event into `head` (`nil` at the end of the file).
+    /// Reads the next event into `head` (`hasHead` is false at the end of the file).
     ///
     /// - Throws: `MalformedTrace`.
     func advance(codec: Codec, spec: Codec.Spec, names valueNames: inout Codec.Names) throws {
         let path = reader.path
-        let names = names
-        let header = header
-        head = try reader.nextLine { bytes, line -> Event in
-            // The usual shape is read in place; anything else by the strict parser (which words the error).
-            let fields: EventFields
-            if let scanned = ScannedObject.scan(bytes) {
-                fields = EventFields(scanned, names: names, file: path, line: line)
-            } else {
-                fields = EventFields(try TraceFields.line(bytes, path: path, line: line), names: names)
-            }
-            if fields.value("format") != nil { throw fields.failure("format", "a second header; only line 1 is a header") }
-            let replica = try fields.replica("replica")
-            if let own = header.replica, replica != own {
-                throw fields.failure(
-                    "replica", "this file holds \(header.name(of: own))'s log (its header says so), not \(header.name(of: replica))'s")
-            }
-            if header.byzantine.union(header.crashed).contains(replica) {
-                throw fields.failure("replica", "\(header.name(of: replica)) is declared faulty: faulty replicas have no log to judge")
-            }
-            let lsn = try fields.integer("lsn", 1...Int.max)
-            let kind = try fields.string("event")
-            let meaning = try codec.decode(kind: kind, fields, spec: spec, names: &valueNames)
-            return Event(replica: replica, lsn: lsn, location: TraceLocation(file: path, line: line), meaning: meaning)
-        }
+        let context = context
+        let own = header.replica
+        let faulty = faulty
+        hasHead = false
+        hasHead =
+            try reader.nextLine { bytes, line -> Void in
+                // The usual shape is read in place; anything else by the strict parser (which words the error).
+                let fields: EventFields
+                if let scanned = ScannedObject.scan(bytes, reusing: &self.memberStorage) {
+                    fields = EventFields(scanned, context: context, line: line)
+                } else {
+                    fields = EventFields(try TraceFields.line(bytes, path: path, line: line), context: context)
+                }
+                if fields.contains("format") { throw fields.failure("format", "a second header; only line 1 is a header") }
+                let replica = try fields.replica("replica")
+                if let own, replica != own {
+                    throw fields.failure(
+                        "replica",
+                        "this file holds \(self.header.name(of: own))'s log (its header says so), not \(self.header.name(of: replica))'s")
+                }
+                if faulty.contains(replica) {
+                    throw fields.failure(
+                        "replica", "\(self.header.name(of: replica)) is declared faulty: faulty replicas have no log to judge")
+                }
+                let lsn = try fields.integer("lsn", 1...Int.max)
+                // The kind is the codec's to read (`EventFields.keyword`); its errors are checked here.
+                try fields.withString("event") { _ in }
+                let meaning = try codec.decode(fields, spec: spec, names: &valueNames)
+                self.head = Event(replica: replica, lsn: lsn, location: TraceLocation(file: path, line: line), meaning: meaning)
+            } != nil
     }
 }
 

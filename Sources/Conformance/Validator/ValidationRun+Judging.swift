@@ -20,7 +20,9 @@ extension ValidationRun {
         events += 1
         let before = divergences.count
         if let observation = event.meaning.observation {
-            for further in [observation] + event.meaning.more where !stopped {
+            judge(canonical(observation), at: replica, location: event.location)
+            if namesBound { recanonicalizeReceived() }
+            for further in event.meaning.more where !stopped {
                 judge(canonical(further), at: replica, location: event.location)
                 if namesBound { recanonicalizeReceived() }
             }
@@ -85,10 +87,17 @@ extension ValidationRun {
     func canonical(_ observation: Observation<Codec>) -> Observation<Codec> {
         switch observation {
         case .received(let message, let sender, let instance):
-            .received(codec.canonical(message, names: names), from: sender, instance: instance)
-        case .sent(let message, let instance): .sent(codec.canonical(message, names: names), instance: instance)
-        case .input(let input, let instance): .input(codec.canonical(input, names: names), instance: instance)
+            codec.carriesNames(message) ? .received(codec.canonical(message, names: names), from: sender, instance: instance) : observation
+        case .sent(let message, let instance):
+            codec.carriesNames(message) ? .sent(codec.canonical(message, names: names), instance: instance) : observation
+        case .input(let input, let instance):
+            codec.carriesNames(input) ? .input(codec.canonical(input, names: names), instance: instance) : observation
         }
+    }
+
+    /// `message` with the names bound so far replaced by the spec's values.
+    func canonical(_ message: Message) -> Message {
+        codec.carriesNames(message) ? codec.canonical(message, names: names) : message
     }
 
     /// Whether `observation` logs one of the sends the replica's last step owes (binding no name).
@@ -124,28 +133,34 @@ extension ValidationRun {
     /// received before a correct replica's send bound the name) hold the spec's value instead.
     func recanonicalizeReceived() {
         namesBound = false
+        var duplicates = 0
         for index in tracks.indices {
-            for instance in Array(tracks[index].instances.keys) {
-                guard var live = tracks[index].instances[instance] else { continue }
+            // Only views that may hold a name not bound when it was received can change.
+            tracks[index].instances.filterInPlace { _, live in
+                guard live.holdsNames else { return true }
                 var changed = false
+                var holdsNames = false
                 for position in live.received.indices {
-                    let message = codec.canonical(live.received[position].message, names: names)
+                    let message = canonical(live.received[position].message)
                     if message != live.received[position].message {
                         live.received[position] = Envelope(from: live.received[position].from, message: message)
                         changed = true
                     }
+                    if !holdsNames && codec.carriesNames(message) { holdsNames = true }
                 }
-                guard changed else { continue }
+                live.holdsNames = holdsNames
+                guard changed else { return true }
                 live.received.sort()
                 let before = live.received.count
                 var unique: [Envelope<Message>] = []
                 unique.reserveCapacity(before)
                 for envelope in live.received where unique.last != envelope { unique.append(envelope) }
                 live.received = unique
-                liveMessages -= before - unique.count
-                tracks[index].instances[instance] = live
+                duplicates += before - unique.count
+                return true
             }
         }
+        liveMessages -= duplicates
     }
 
     // MARK: Receipts
@@ -163,7 +178,7 @@ extension ValidationRun {
             if !codec.accepts(message, fromByzantine: sender, spec: spec) {
                 problem = "\(message) is not a message the Byzantine \(sender) could send under its own identity"
             }
-        } else if sender != replica, !(network[instance]?.sortedContains(Envelope(from: sender, message: message)) ?? false) {
+        } else if sender != replica, network.read(instance, { $0.sortedContains(Envelope(from: sender, message: message)) }) != true {
             let track = tracks[sender.index]
             let why =
                 !track.exhausted
@@ -181,7 +196,7 @@ extension ValidationRun {
                 return
             }
         }
-        insert(message, from: sender, into: &live.received)
+        insert(message, from: sender, into: &live)
         if spec.rule(of: message) != nil {
             let step = ProtocolStep<Spec>.receive(replica: replica, message: message, from: sender)
             if case .fires(let effect) = evaluate(step, &live) {
@@ -209,12 +224,12 @@ extension ValidationRun {
                 tracks[replica.index].pendingInstance = nil
             }
             // Recorded as the spec's value, now that its name is bound.
-            sent(codec.canonical(message, names: names), by: replica, in: instance, received: &live.received)
+            sent(canonical(message), by: replica, in: instance, into: &live)
             return
         }
         // A retransmission: the replica sent this very message before (Docs/trace-format.md, `send`);
         // the network is a set, so sending it again is no step.
-        if live.received.sortedContains(Envelope(from: replica, message: codec.canonical(message, names: names))) { return }
+        if live.received.sortedContains(Envelope(from: replica, message: canonical(message))) { return }
         var misses: [Miss] = []
         for step in codec.steps(producing: message, at: replica, spec: spec) {
             if case .receive(_, let trigger, let sender) = step,
@@ -229,7 +244,7 @@ extension ValidationRun {
                 if let position = index(of: message, among: sends, binding: true, conflict: { conflicts.append($0) }) {
                     sends.remove(at: position)
                     live.row = effect.next
-                    sent(codec.canonical(message, names: names), by: replica, in: instance, received: &live.received)
+                    sent(canonical(message), by: replica, in: instance, into: &live)
                     owe(sends, for: step, in: instance, at: replica)
                     return
                 }
@@ -244,14 +259,14 @@ extension ValidationRun {
             misses: misses)
         if !stopped {
             live.row = codec.resynchronise(live.row, to: observation, spec: spec)
-            sent(message, by: replica, in: instance, received: &live.received)
+            sent(message, by: replica, in: instance, into: &live)
         }
     }
 
     /// Records a logged send in the network and in the sender's own view.
-    func sent(_ message: Message, by replica: ReplicaID, in instance: Codec.Instance, received: inout [Envelope<Message>]) {
+    func sent(_ message: Message, by replica: ReplicaID, in instance: Codec.Instance, into live: inout Live) {
         recordSend(message, from: replica, in: instance)
-        insert(message, from: replica, into: &received)
+        insert(message, from: replica, into: &live)
     }
 
     /// The sends of `step` the log must show next.

@@ -46,7 +46,7 @@ extension ValidationRun {
                         var live = Live(row: state.replicas[replica.index], received: [])
                         for envelope in state.sent
                         where spec.recipients(of: envelope.message, from: envelope.from)?.contains(replica) ?? true {
-                            insert(envelope.message, from: envelope.from, into: &live.received)
+                            insert(envelope.message, from: envelope.from, into: &live)
                         }
                         liveStates += 1
                         tracks[replica.index].instances[instance] = live

@@ -14,11 +14,14 @@ final class ValidationRun<Codec: TraceCodec> {
         var row: Spec.Replica
         /// What it logged receiving (its own sends included), sorted: what its quorum steps count.
         var received: [Envelope<Message>]
+        /// Whether some message of `received` may carry an implementation name not bound yet
+        /// (`TraceCodec.carriesNames(_:)`), so that binding a name may change it.
+        var holdsNames = false
     }
 
     /// Everything the validator knows of one replica.
     struct Track {
-        var instances: [Codec.Instance: Live] = [:]
+        var instances = InstanceTable<Codec.Instance, Live>()
         var mark: Codec.Mark
         /// The sends of its last step not logged yet, with the step and its instance.
         var pending: [Message] = []
@@ -41,7 +44,7 @@ final class ValidationRun<Codec: TraceCodec> {
     var scratch: MessagePassingState<Spec>
     var tracks: [Track]
     /// Sent messages of live instances, each instance's sorted.
-    var network: [Codec.Instance: [Envelope<Message>]] = [:]
+    var network = InstanceTable<Codec.Instance, [Envelope<Message>]>()
     /// The lowest mark of a replica whose log is still being read: the network keeps what is above.
     var floor: Codec.Mark
 
@@ -94,12 +97,14 @@ final class ValidationRun<Codec: TraceCodec> {
             var progressed = false
             var waiting = false
             for (position, source) in sources.enumerated() {
-                while !stopped, let head = source.head, !isWaiting(head) {
+                while !stopped, source.hasHead {
+                    let head = source.head
+                    if isWaiting(head) { break }
                     try judge(head)
                     try source.advance(codec: codec, spec: spec, names: &names)
                     progressed = true
                 }
-                if source.head == nil {
+                if !source.hasHead {
                     if !ended[position] {
                         ended[position] = true
                         progressed = true
@@ -110,8 +115,8 @@ final class ValidationRun<Codec: TraceCodec> {
                 }
             }
             if !waiting || stopped { break }
-            if !progressed, let source = culprit(among: sources), let head = source.head {
-                try judge(head)
+            if !progressed, let source = culprit(among: sources), source.hasHead {
+                try judge(source.head)
                 try source.advance(codec: codec, spec: spec, names: &names)
             }
         }
@@ -126,15 +131,16 @@ final class ValidationRun<Codec: TraceCodec> {
     func culprit(among sources: [TraceSource<Codec>]) -> TraceSource<Codec>? {
         var waitedOn = Array(repeating: 0, count: header.replicaCount)
         for source in sources {
-            if let head = source.head, case .received(_, let sender, _) = head.meaning.observation { waitedOn[sender.index] += 1 }
+            if source.hasHead, case .received(_, let sender, _) = source.head.meaning.observation { waitedOn[sender.index] += 1 }
         }
         var best: TraceSource<Codec>? = nil
         var bestRank = (-1, -1)
         for source in sources {
-            guard let head = source.head else { continue }
+            guard source.hasHead else { continue }
+            let head = source.head
             var implausible = 0
             if case .received(let message, let sender, let instance) = head.meaning.observation {
-                switch sendChance(codec.canonical(message, names: names), sender, instance) {
+                switch sendChance(canonical(message), sender, instance) {
                 case .possible: implausible = 0
                 case .notNow: implausible = 1
                 case .never: implausible = 2
@@ -183,8 +189,8 @@ final class ValidationRun<Codec: TraceCodec> {
             judged.contains(sender), !tracks[sender.index].exhausted, !codec.isRetired(instance, at: tracks[sender.index].mark),
             !codec.isRetired(instance, at: tracks[event.replica.index].mark)
         else { return false }
-        let message = codec.canonical(logged, names: names)
-        return !(network[instance]?.sortedContains(Envelope(from: sender, message: message)) ?? false)
+        let message = canonical(logged)
+        return network.read(instance) { $0.sortedContains(Envelope(from: sender, message: message)) } != true
     }
 
     /// The replicas whose log `source` held have no more events.
@@ -214,51 +220,55 @@ final class ValidationRun<Codec: TraceCodec> {
 
     /// The replica's live state in `instance`, created from its initial row on first use.
     func takeLive(_ replica: ReplicaID, _ instance: Codec.Instance) -> Live {
-        if let live = tracks[replica.index].instances.removeValue(forKey: instance) { return live }
+        if let live = tracks[replica.index].instances.take(instance) { return live }
         liveStates += 1
         return Live(row: spec.initialReplica(replica), received: [])
     }
 
     /// Puts back what `takeLive` took.
-    func putLive(_ live: Live, _ replica: ReplicaID, _ instance: Codec.Instance) {
-        tracks[replica.index].instances[instance] = live
+    func putLive(_ live: consuming Live, _ replica: ReplicaID, _ instance: Codec.Instance) {
+        tracks[replica.index].instances.put(live, for: instance)
     }
 
     /// Adds `message` from `sender` to `received` unless it is there.
-    func insert(_ message: Message, from sender: ReplicaID, into received: inout [Envelope<Message>]) {
-        if received.insertSorted(Envelope(from: sender, message: message)) { liveMessages += 1 }
+    func insert(_ message: Message, from sender: ReplicaID, into live: inout Live) {
+        if live.received.insertSorted(Envelope(from: sender, message: message)) {
+            liveMessages += 1
+            if !live.holdsNames && codec.carriesNames(message) { live.holdsNames = true }
+        }
     }
 
     /// Records that `sender` sent `message` in `instance`.
     func recordSend(_ message: Message, from sender: ReplicaID, in instance: Codec.Instance) {
-        if network[instance] == nil { liveStates += 1 }
-        var sent = network.removeValue(forKey: instance) ?? []
-        if sent.insertSorted(Envelope(from: sender, message: message)) { liveMessages += 1 }
-        network[instance] = sent
+        let envelope = Envelope(from: sender, message: message)
+        let inserted = network.update(instance) { $0.insertSorted(envelope) }
+        if inserted == nil {
+            liveStates += 1
+            network.put([envelope], for: instance)
+            liveMessages += 1
+        } else if inserted == true {
+            liveMessages += 1
+        }
     }
 
     /// Moves `replica`'s stable point to `mark`, dropping what lies at or below it.
     func moveMark(of replica: ReplicaID, to mark: Codec.Mark) {
-        var track = tracks[replica.index]
-        tracks[replica.index] = Track(mark: track.mark)
-        track.mark = mark
-        var kept: [Codec.Instance: Live] = [:]
-        kept.reserveCapacity(track.instances.count)
-        for (instance, live) in track.instances {
+        tracks[replica.index].mark = mark
+        var dropped = (states: 0, messages: 0)
+        tracks[replica.index].instances.filterInPlace { instance, live in
             if codec.isRetired(instance, at: mark) {
-                liveStates -= 1
-                liveMessages -= live.received.count
-                continue
+                dropped.states += 1
+                dropped.messages += live.received.count
+                return false
             }
-            var compacted = live
-            compacted.row = codec.compact(live.row, at: mark, spec: spec)
-            let before = compacted.received.count
-            compacted.received.removeAll { !codec.isLive($0.message, in: instance, at: mark) }
-            liveMessages -= before - compacted.received.count
-            kept[instance] = compacted
+            codec.compact(&live.row, at: mark, spec: spec)
+            let before = live.received.count
+            live.received.removeAll { !codec.isLive($0.message, in: instance, at: mark) }
+            dropped.messages += before - live.received.count
+            return true
         }
-        track.instances = kept
-        tracks[replica.index] = track
+        liveStates -= dropped.states
+        liveMessages -= dropped.messages
         raiseFloor()
     }
 
@@ -278,20 +288,21 @@ final class ValidationRun<Codec: TraceCodec> {
     }
 
     func dropNetwork(where retired: (Codec.Instance) -> Bool) {
-        var kept: [Codec.Instance: [Envelope<Message>]] = [:]
-        kept.reserveCapacity(network.count)
         let floor = floor
-        for (instance, sent) in network {
+        var dropped = (states: 0, messages: 0)
+        network.filterInPlace { instance, sent in
             if retired(instance) {
-                liveStates -= 1
-                liveMessages -= sent.count
-                continue
+                dropped.states += 1
+                dropped.messages += sent.count
+                return false
             }
-            let live = sent.filter { codec.isLive($0.message, in: instance, at: floor) }
-            liveMessages -= sent.count - live.count
-            kept[instance] = live
+            let before = sent.count
+            sent.removeAll { !codec.isLive($0.message, in: instance, at: floor) }
+            dropped.messages += before - sent.count
+            return true
         }
-        network = kept
+        liveStates -= dropped.states
+        liveMessages -= dropped.messages
     }
 
     func notePeaks() {

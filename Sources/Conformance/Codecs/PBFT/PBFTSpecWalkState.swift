@@ -255,7 +255,7 @@ struct PBFTSpecWalkState {
         // Garbage collection at a new stable checkpoint (Castro & Liskov §4.3), as the validator does.
         if next.stableCheckpoint > before.stableCheckpoint {
             let mark = UInt64(next.stableCheckpoint.number)
-            next = codec.compact(next, at: mark, spec: spec)
+            codec.compact(&next, at: mark, spec: spec)
             received[replica.index].removeAll { !codec.isLive($0.message, in: PBFTTraceCodec.run, at: mark) }
             pending[replica.index].removeAll { !codec.isLive($0.envelope.message, in: PBFTTraceCodec.run, at: mark) }
         }

@@ -8,17 +8,36 @@ extension PBFTTraceCodec {
         "send", "recv", "request", "pre-prepared", "prepared", "committed", "executed", "checkpoint", "checkpoint-stable", "view-change",
         "new-view",
     ]
+    /// The event kinds, as `eventKinds` lists them.
+    enum EventKind: Int {
+        case send, recv, request, prePrepared, prepared, committed, executed, checkpoint, checkpointStable, viewChange, newView
+    }
+    /// `eventKinds`, matched in place.
+    static let eventKeywords = TraceKeywords(eventKinds)
     static let common = ["replica", "lsn", "event"]
+    /// The keys each event kind allows (`eventKinds`' order).
+    static let eventKeys: [TraceKeywords] = [
+        ["msg", "to", "message"], ["msg", "from", "message"], ["digest"], ["view", "seq", "digest"], ["view", "seq", "digest"],
+        ["view", "seq", "digest"], ["seq", "digest", "result"], ["seq", "state"], ["seq", "state"], ["view"],
+        ["view", "checkpoint", "state", "o"],
+    ].map { TraceKeywords(common + $0) }
     /// The highest view or sequence number a trace may carry (2^62: far beyond any run, and safe to
     /// add a window to).
     static let numberLimit = 1 << 62
 
     /// Reads one event line.
-    public func decode(kind: String, _ fields: EventFields, spec: PBFTLayer, names: inout PBFTTraceNames) throws -> CodecEvent<Self> {
+    public func decode(_ fields: EventFields, spec: PBFTLayer, names: inout PBFTTraceNames) throws -> CodecEvent<Self> {
         let run = Self.run
-        switch kind {
-        case "send":
-            try fields.requireKnownKeys(Self.common + ["msg", "to", "message"], what: "a send event")
+        guard let position = try fields.keyword("event", in: Self.eventKeywords) else {
+            let kind = try fields.string("event")
+            throw fields.failure("event", "unknown event \"\(kind)\"; pbft events are \(Self.eventKinds.joined(separator: ", "))")
+        }
+        let kind = Self.eventKinds[position]
+        let keys = Self.eventKeys[position]
+        let event = EventKind(rawValue: position)!
+        switch event {
+        case .send:
+            try fields.requireKnownKeys(keys, what: "a send event")
             let message = try Self.message(try fields.object("message"), names: &names)
             var more: [Observation<Self>] = []
             // A NEW-VIEW carries O's PRE-PREPAREs (Castro & Liskov §4.4): sending it sends them.
@@ -26,75 +45,88 @@ extension PBFTTraceCodec {
                 for (slot, digest) in message.proposals { more.append(.sent(.prePrepare(message.view, slot, digest), instance: run)) }
             }
             return CodecEvent(.sent(message, instance: run), more: more)
-        case "recv":
-            try fields.requireKnownKeys(Self.common + ["msg", "from", "message"], what: "a recv event")
+        case .recv:
+            try fields.requireKnownKeys(keys, what: "a recv event")
             let sender = try fields.replica("from")
-            guard fields.value("message") != nil else {
+            guard fields.contains("message") else {
                 throw fields.failure("message", "missing: the pbft validator judges a receipt by its content")
             }
             return CodecEvent(.received(try Self.message(try fields.object("message"), names: &names), from: sender, instance: run))
-        case "request":
-            try fields.requireKnownKeys(Self.common + ["digest"], what: "a request event")
-            _ = names.digest(try fields.string("digest"))
+        case .request:
+            try fields.requireKnownKeys(keys, what: "a request event")
+            _ = try names.digest(fields, "digest")
             return CodecEvent(nil)
-        case "pre-prepared", "prepared", "committed":
-            try fields.requireKnownKeys(Self.common + ["view", "seq", "digest"], what: "a \(kind) event")
+        case .prePrepared, .prepared, .committed:
+            try fields.requireKnownKeys(keys, what: "a \(kind) event")
             let view = View(try fields.integer("view", 0...Self.numberLimit))
             let slot = SequenceNumber(try fields.integer("seq", 1...Self.numberLimit))
-            let digest = names.digest(try fields.string("digest"))
-            switch kind {
-            case "pre-prepared":
+            let digest = try names.digest(fields, "digest")
+            switch event {
+            case .prePrepared:
                 // The primary's assignment is judged by the PRE-PREPARE it sends.
                 if view.primary(among: spec.configuration.replicaCount) == (try fields.replica("replica")) { return CodecEvent(nil) }
                 return CodecEvent(.input(.acceptPrePrepare(.prePrepare(view, slot, digest)), instance: run))
-            case "prepared": return CodecEvent(.input(.prepare(slot), instance: run))
+            case .prepared: return CodecEvent(.input(.prepare(slot), instance: run))
             default: return CodecEvent(.input(.commit(slot), instance: run))
             }
-        case "executed":
-            try fields.requireKnownKeys(Self.common + ["seq", "digest", "result"], what: "an executed event")
+        case .executed:
+            try fields.requireKnownKeys(keys, what: "an executed event")
             let slot = SequenceNumber(try fields.integer("seq", 1...Self.numberLimit))
-            return CodecEvent(.input(.execute(slot, names.digest(try fields.string("digest"))), instance: run))
-        case "checkpoint", "checkpoint-stable":
-            try fields.requireKnownKeys(Self.common + ["seq", "state"], what: "a \(kind) event")
+            return CodecEvent(.input(.execute(slot, try names.digest(fields, "digest")), instance: run))
+        case .checkpoint, .checkpointStable:
+            try fields.requireKnownKeys(keys, what: "a \(kind) event")
             let slot = try fields.integer("seq", 1...Self.numberLimit)
+            guard event == .checkpointStable else {
+                try fields.withString("state") { _ in }  // checked; the spec computes the state itself
+                return CodecEvent(.input(.takeCheckpoint(SequenceNumber(slot)), instance: run))
+            }
             let state = LedgerState.named(try fields.string("state"))
-            guard kind == "checkpoint-stable" else { return CodecEvent(.input(.takeCheckpoint(SequenceNumber(slot)), instance: run)) }
             return CodecEvent(.input(.stabilize(.checkpoint(SequenceNumber(slot), state: state)), instance: run), stable: UInt64(slot))
-        case "view-change":
-            try fields.requireKnownKeys(Self.common + ["view"], what: "a view-change event")
+        case .viewChange:
+            try fields.requireKnownKeys(keys, what: "a view-change event")
             _ = try fields.integer("view", 1...Self.numberLimit)
             return CodecEvent(.input(.timeout, instance: run))
-        case "new-view":
-            try fields.requireKnownKeys(Self.common + ["view", "checkpoint", "state", "o"], what: "a new-view event")
+        case .newView:
+            try fields.requireKnownKeys(keys, what: "a new-view event")
             let message = try Self.newView(fields, names: &names)
             if message.view.primary(among: spec.configuration.replicaCount) == (try fields.replica("replica")) {
                 return CodecEvent(.input(.sendNewView(message), instance: run))
             }
             return CodecEvent(.input(.acceptNewView(message), instance: run))
-        default:
-            throw fields.failure("event", "unknown event \"\(kind)\"; pbft events are \(Self.eventKinds.joined(separator: ", "))")
         }
     }
 
     /// The message types, as traces name them.
     static let types = ["PRE-PREPARE", "PREPARE", "COMMIT", "CHECKPOINT", "VIEW-CHANGE", "NEW-VIEW"]
+    /// `types`, matched in place.
+    static let typeKeywords = TraceKeywords(types)
+    /// The keys each message type allows (`types`' order).
+    static let messageKeys: [TraceKeywords] = [
+        ["type", "view", "seq", "digest"], ["type", "view", "seq", "digest"], ["type", "view", "seq", "digest"], ["type", "seq", "state"],
+        ["type", "view", "checkpoint", "state", "prepared"], ["type", "view", "checkpoint", "state", "o", "view_changes"],
+    ].map(TraceKeywords.init)
 
     /// A `message` object.
     static func message(_ fields: EventFields, names: inout PBFTTraceNames) throws -> PBFTMessage {
-        let type = try fields.string("type")
-        switch type {
-        case "PRE-PREPARE", "PREPARE", "COMMIT":
-            try fields.requireKnownKeys(["type", "view", "seq", "digest"], what: "a \(type) message")
+        guard let position = try fields.keyword("type", in: typeKeywords) else {
+            let type = try fields.string("type")
+            throw fields.failure("type", "unknown message type \"\(type)\"; types are \(types.joined(separator: ", "))")
+        }
+        let type = types[position]
+        let keys = messageKeys[position]
+        switch position {
+        case 0, 1, 2:  // PRE-PREPARE, PREPARE, COMMIT
+            try fields.requireKnownKeys(keys, what: "a \(type) message")
             let view = View(try fields.integer("view", 0...numberLimit))
             let slot = SequenceNumber(try fields.integer("seq", 1...numberLimit))
-            let digest = names.digest(try fields.string("digest"))
-            return type == "PRE-PREPARE"
-                ? .prePrepare(view, slot, digest) : type == "PREPARE" ? .prepare(view, slot, digest) : .commit(view, slot, digest)
-        case "CHECKPOINT":
-            try fields.requireKnownKeys(["type", "seq", "state"], what: "a CHECKPOINT message")
+            let digest = try names.digest(fields, "digest")
+            return position == 0
+                ? .prePrepare(view, slot, digest) : position == 1 ? .prepare(view, slot, digest) : .commit(view, slot, digest)
+        case 3:  // CHECKPOINT
+            try fields.requireKnownKeys(keys, what: "a CHECKPOINT message")
             return .checkpoint(SequenceNumber(try fields.integer("seq", 1...numberLimit)), state: .named(try fields.string("state")))
-        case "VIEW-CHANGE":
-            try fields.requireKnownKeys(["type", "view", "checkpoint", "state", "prepared"], what: "a VIEW-CHANGE message")
+        case 4:  // VIEW-CHANGE
+            try fields.requireKnownKeys(keys, what: "a VIEW-CHANGE message")
             let view = View(try fields.integer("view", 1...numberLimit))
             let checkpoint = try fields.integer("checkpoint", 0...numberLimit)
             var certificates = DenseMap<SequenceNumber, PreparedCertificate>()
@@ -121,17 +153,17 @@ extension PBFTTraceCodec {
             }
             return .viewChange(
                 view, checkpoint: SequenceNumber(checkpoint), state: try state(fields, checkpoint: checkpoint), certificates: certificates)
-        case "NEW-VIEW":
-            try fields.requireKnownKeys(["type", "view", "checkpoint", "state", "o", "view_changes"], what: "a NEW-VIEW message")
+        case 5:  // NEW-VIEW
+            try fields.requireKnownKeys(keys, what: "a NEW-VIEW message")
             return try newView(fields, names: &names)
         default:
-            throw fields.failure("type", "unknown message type \"\(type)\"; types are \(types.joined(separator: ", "))")
+            preconditionFailure("message type \(type) is listed but not read")
         }
     }
 
     /// The state of `checkpoint`: the genesis state at 0 unless named, else the name (required).
     static func state(_ fields: EventFields, checkpoint: Int) throws -> LedgerState {
-        if fields.value("state") != nil { return .named(try fields.string("state")) }
+        if fields.contains("state") { return .named(try fields.string("state")) }
         guard checkpoint == 0 else { throw fields.failure("state", "missing: checkpoint \(checkpoint) needs its state digest") }
         return .hashedGenesis
     }

@@ -94,6 +94,21 @@ public struct PBFTTraceCodec: TraceCodec {
     /// A bound state name replaced by the spec's state.
     public func canonical(_ message: PBFTMessage, names: PBFTTraceNames) -> PBFTMessage { names.canonical(message) }
 
+    /// Whether `message` carries a state name (one not bound when it was made canonical).
+    public func carriesNames(_ message: PBFTMessage) -> Bool {
+        guard case .named = message.state else { return false }
+        return true
+    }
+
+    /// Whether the message inside `input` carries a state name.
+    public func carriesNames(_ input: PBFTLayer.Input) -> Bool {
+        switch input {
+        case .sendNewView(let message), .acceptNewView(let message), .stabilize(let message), .acceptPrePrepare(let message):
+            carriesNames(message)
+        case .propose, .prepare, .commit, .timeout, .takeCheckpoint, .execute: false
+        }
+    }
+
     /// The messages inside an input made canonical.
     public func canonical(_ input: PBFTLayer.Input, names: PBFTTraceNames) -> PBFTLayer.Input {
         switch input {
@@ -175,11 +190,9 @@ public struct PBFTTraceCodec: TraceCodec {
     }
 
     /// The ledger up to the stable checkpoint dropped.
-    public func compact(_ row: PBFTReplicaState, at mark: UInt64, spec: PBFTLayer) -> PBFTReplicaState {
-        guard mark > 0, UInt64(row.stableCheckpoint.number) >= mark else { return row }
-        var result = row
-        result.ledger.removeKeys(through: SequenceNumber(Int(mark)))
-        return result
+    public func compact(_ row: inout PBFTReplicaState, at mark: UInt64, spec: PBFTLayer) {
+        guard mark > 0, UInt64(row.stableCheckpoint.number) >= mark else { return }
+        row.ledger.removeKeys(through: SequenceNumber(Int(mark)))
     }
 
     /// After a divergence the replica is where its log says: in the view it moved to, past the

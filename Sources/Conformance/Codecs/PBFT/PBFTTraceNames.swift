@@ -14,15 +14,23 @@ public struct PBFTTraceNames: Sendable {
     var requestNumbers: [String: Int] = [:]
     /// Request numbers to digest names (index = number − 1).
     var requestNames: [String] = []
+    /// A hash of each digest name's bytes to its request number (the first name with that hash), so
+    /// that a line's digest is found without making a `String` of it; only ever looked up.
+    var requestNumbersByHash: [Int: Int] = [:]
     /// The implementation's null digest.
-    var nullName: String
+    let nullName: String
+    /// Its UTF-8 bytes.
+    private let nullBytes: [UInt8]
     /// State names to the spec's states.
     var states: [String: LedgerState] = [:]
     /// The spec's states to their names.
     var stateNames: [LedgerState: String] = [:]
 
     /// No names yet; `nullName` is the null request's digest.
-    init(nullName: String) { self.nullName = nullName }
+    init(nullName: String) {
+        self.nullName = nullName
+        nullBytes = Array(nullName.utf8)
+    }
 
     /// The spec's digest for the implementation's `name`, numbering it if new.
     mutating func digest(_ name: String) -> Digest {
@@ -30,7 +38,34 @@ public struct PBFTTraceNames: Sendable {
         if let number = requestNumbers[name] { return .request(RequestID(number)) }
         requestNames.append(name)
         requestNumbers[name] = requestNames.count
+        var name = name
+        let hash = name.withUTF8(Self.hash)
+        if requestNumbersByHash[hash] == nil { requestNumbersByHash[hash] = requestNames.count }
         return .request(RequestID(requestNames.count))
+    }
+
+    /// The spec's digest for the implementation's name spelt by `bytes`, numbering it if new.
+    mutating func digest(bytes: UnsafeBufferPointer<UInt8>) -> Digest {
+        if bytes.elementsEqual(nullBytes) { return .null }
+        if let number = requestNumbersByHash[Self.hash(bytes)] {
+            var name = requestNames[number - 1]
+            if name.withUTF8({ $0.elementsEqual(bytes) }) { return .request(RequestID(number)) }
+        }
+        return digest(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The spec's digest for the string `key` of `fields`, read in place.
+    ///
+    /// - Throws: `MalformedTrace` when missing or not a non-empty string.
+    mutating func digest(_ fields: EventFields, _ key: String) throws -> Digest {
+        try fields.withString(key) { digest(bytes: $0) }
+    }
+
+    /// A hash of `bytes` (for look-ups within one run only).
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        return hasher.finalize()
     }
 
     /// The implementation's name for `digest`.
