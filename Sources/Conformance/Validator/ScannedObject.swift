@@ -90,6 +90,21 @@ struct ScannedObject {
             while position < end, base[position] == 0x20 || base[position] == 0x09 { position += 1 }
         }
 
+        /// After a member or an element: moves past a `,` (true: another follows) or past `closer`
+        /// (false: the container ends); `nil` when neither comes next.
+        func separator(at position: inout Int, closer: UInt8) -> Bool? {
+            skip(&position)
+            guard position < end else { return nil }
+            if base[position] == UInt8(ascii: ",") {
+                position += 1
+                skip(&position)
+                return true
+            }
+            guard base[position] == closer else { return nil }
+            position += 1
+            return false
+        }
+
         /// Scans `{…}` at `position` and moves past its `}`, recording its members under `parent`
         /// (nothing when `parent` is `nil`: an object inside an array).
         func object(at position: inout Int, depth: Int, parent: Int?, into members: inout [Member]) -> Bool {
@@ -119,16 +134,8 @@ struct ScannedObject {
                             valueEnd: isString ? position - 1 : position, kind: kind, parent: parent,
                             keyCode: ScannedObject.code(base + keyStart, keyEnd - keyStart)))
                 }
-                skip(&position)
-                guard position < end else { return false }
-                if base[position] == UInt8(ascii: ",") {
-                    position += 1
-                    skip(&position)
-                    continue
-                }
-                guard base[position] == UInt8(ascii: "}") else { return false }
-                position += 1
-                return true
+                guard let more = separator(at: &position, closer: UInt8(ascii: "}")) else { return false }
+                if !more { return true }
             }
         }
 
@@ -143,16 +150,8 @@ struct ScannedObject {
             }
             while true {
                 guard value(at: &position, depth: depth, owner: nil, into: &members) != nil else { return false }
-                skip(&position)
-                guard position < end else { return false }
-                if base[position] == UInt8(ascii: ",") {
-                    position += 1
-                    skip(&position)
-                    continue
-                }
-                guard base[position] == UInt8(ascii: "]") else { return false }
-                position += 1
-                return true
+                guard let more = separator(at: &position, closer: UInt8(ascii: "]")) else { return false }
+                if !more { return true }
             }
         }
 
