@@ -65,13 +65,13 @@ extension Checker {
     ///
     /// A level is processed in batches of chunks, each batch in three parallel phases: (1) workers
     /// expand the chunks' parents (`forEachSuccessor`), keep every routed successor and route its
-    /// fingerprint to the seen-set shard that owns it, without touching the seen-set; (2) each shard's owner inserts its fingerprints in BFS
-    /// order (chunk, then parent, then action), prefetching ahead, so the first occurrence wins exactly
-    /// as in a sequential search and every transition costs one probe; (3) workers keep the
-    /// winners' states, in order, drop the rest, and build the winners' parent links. The next level is the winners in BFS
-    /// order, kept as the chunks produced them (nothing is copied between phases), so counts, traces
-    /// and counterexamples are the same for every thread count, and the first violation found is at
-    /// the least depth.
+    /// fingerprint to the seen-set shard that owns it, without touching the seen-set; (2) each shard's
+    /// owner inserts its fingerprints in BFS order (chunk, then parent, then action), prefetching
+    /// ahead, so the first occurrence wins exactly as in a sequential search and every transition
+    /// costs one probe; (3) workers keep the winners' states, in order, drop the rest, and build the
+    /// winners' parent links. The next level is the winners in BFS order, kept as the chunks produced
+    /// them (nothing is copied between phases), so counts, traces and counterexamples are the same
+    /// for every thread count, and the first violation found is at the least depth.
     ///
     /// With `options.storage` the run also writes checkpoints at the end of levels, resumes from one,
     /// and spills the frontier and the parent log to segment files under a memory budget (see
