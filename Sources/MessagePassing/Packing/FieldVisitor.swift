@@ -9,6 +9,10 @@
 /// `lo...hi` takes ⌈log2(hi − lo + 1)⌉ bits, an optional one more code, a set one bit per code, a
 /// map one optional value per key.
 public protocol FieldVisitor {
+    /// Whether the visitor stores values into the fields it visits (an unpacker), rather than only
+    /// reading them (a packer, a range check, a layout): a `visitFields` may then read a value's
+    /// parts in place instead of rebuilding it from what the visitor left.
+    static var writesFields: Bool { get }
     /// A field holding one value whose code lies in `codes`.
     mutating func visit<Value: DenseCode>(_ name: StaticString, _ value: inout Value, in codes: ClosedRange<Int>)
     /// A field holding an optional value whose code, when present, lies in `codes`.
@@ -21,6 +25,12 @@ public protocol FieldVisitor {
     /// value per key.
     mutating func visit<Key: DenseCode, Value: DenseCode & Equatable>(
         _ name: StaticString, _ value: inout DenseMap<Key, Value>, keys: ClosedRange<Int>, values: ClosedRange<Int>)
+}
+
+extension FieldVisitor {
+    /// Visitors only read, unless they say otherwise.
+    @inlinable
+    public static var writesFields: Bool { false }
 }
 
 /// Bit widths of declared ranges.

@@ -36,6 +36,16 @@ extension PBFTLayer {
         visitor.visit("view", &message.view, in: viewCodes)
         visitor.visit("slot", &message.slot, in: slotCodes)
         visitor.visit("digest", &message.digest, in: digestCodes)
+        if !Visitor.writesFields {
+            // A packer or a range check: the state, O and P read in place, nothing rebuilt.
+            var stateCode = tightCode(of: message.state, through: message.slot.number)
+            visitor.visit("state", &stateCode, in: stateCodes)
+            var proposals = message.payload?.proposals ?? DenseMap()
+            visitor.visit("proposals", &proposals, keys: filledSlotCodes, values: digestCodes)
+            var codes = certificateCodeMap(of: message.payload?.certificates ?? DenseMap())
+            visitor.visit("certificates", &codes, keys: filledSlotCodes, values: certificateCodes)
+            return
+        }
         // The state, O and P: read, visited, and stored back only when a visitor (an unpacker)
         // changed them, so that packing shares the message's payload instead of rebuilding it.
         let (state, proposals, certificates) = (message.state, message.proposals, message.certificates)
@@ -46,10 +56,7 @@ extension PBFTLayer {
         var newProposals = proposals
         visitor.visit("proposals", &newProposals, keys: filledSlotCodes, values: digestCodes)
         // Certificates as codes in the bounds' radix (a packer reads them, an unpacker writes them).
-        var codes = DenseMap<SequenceNumber, Int>()
-        for (slot, certificate) in certificates {
-            codes[slot] = certificate.view.number * certificateRadix + certificate.digest.denseCode
-        }
+        var codes = certificateCodeMap(of: certificates)
         let before = codes
         visitor.visit("certificates", &codes, keys: filledSlotCodes, values: certificateCodes)
         var newCertificates = certificates
@@ -63,6 +70,16 @@ extension PBFTLayer {
         if newState != state || newProposals != proposals || codes != before {
             message.setPayload(state: newState, proposals: newProposals, certificates: newCertificates)
         }
+    }
+
+    /// P as codes in the bounds' radix: view · (requests + 1) + digest.
+    @usableFromInline
+    func certificateCodeMap(of certificates: DenseMap<SequenceNumber, PreparedCertificate>) -> DenseMap<SequenceNumber, Int> {
+        var codes = DenseMap<SequenceNumber, Int>()
+        for (slot, certificate) in certificates {
+            codes[slot] = certificate.view.number * certificateRadix + certificate.digest.denseCode
+        }
+        return codes
     }
 
     /// PREPARE(v0, 1, null).
