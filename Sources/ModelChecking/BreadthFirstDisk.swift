@@ -35,11 +35,28 @@ struct BreadthFirstSnapshot<State: Sendable>: Sendable {
     }
 }
 
+/// A system's compact state form (`TransitionSystem.compactForm(of:)` and its inverse) as closures,
+/// made where the system's type is known so that calling them runs specialized code.
+@usableFromInline
+struct CompactStateCoding<State>: Sendable {
+    /// `compactForm(of:)`.
+    @usableFromInline let form: @Sendable (State) -> [UInt64]?
+    /// `state(fromCompactForm:)`.
+    @usableFromInline let state: @Sendable ([UInt64]) -> State?
+
+    @inlinable
+    init(form: @escaping @Sendable (State) -> [UInt64]?, state: @escaping @Sendable ([UInt64]) -> State?) {
+        self.form = form
+        self.state = state
+    }
+}
+
 /// The disk side of a breadth-first run: checkpoints (TLC's `-checkpoint`), resumption, and the
 /// frontier and parent log spilled to segment files under a memory budget (Stern and Dill's
 /// disk-based BFS for Murφ; SPIN's disk queues). States go to disk as their bytes when the state
-/// type is plain data, else as the JSON of their `Codable` form; the run first checks that the
-/// model's initial states survive the round trip.
+/// type is plain data, else in the system's compact form when it has one
+/// (`TransitionSystem.compactForm(of:)`), else as the JSON of their `Codable` form; the run first
+/// checks that the model's initial states survive the round trip.
 ///
 /// Created only when `StorageOptions.isActive`, so a run without these options never touches it.
 @usableFromInline
@@ -56,6 +73,10 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
     /// The budget's shares (`nil`: no budget).
     let frontierShare: Int?
     let logShare: Int?
+    /// Whether states that are not plain data go to disk in the system's compact form (rather than
+    /// as JSON): decided on the first initial state.
+    let usesCompactForm: Bool
+    let compactCoding: CompactStateCoding<State>
     private var scratch: ScratchDirectory?
     private var logFile: DiskFile?
     /// The depth of the last checkpoint written or resumed from (none again at that depth).
@@ -69,13 +90,15 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
     /// - Throws: `StorageError` when the scratch directory cannot be made or the states do not
     ///   round-trip.
     @usableFromInline
-    init(checker: Checker<System>, properties: [String]) throws(StorageError) {
+    init(checker: Checker<System>, properties: [String], compactCoding: CompactStateCoding<State>) throws(StorageError) {
         system = checker.system
+        self.compactCoding = compactCoding
         storage = checker.options.storage
         threads = max(1, checker.options.threadCount)
         engine = CheckpointHeader.Engine(options: checker.options, properties: properties)
         kinds = checker.system.actionKindNames.count
         let initial = checker.system.initialStates
+        usesCompactForm = !_isPOD(State.self) && initial.first.map { compactCoding.form($0) != nil } ?? false
         var encoder = StateEncoder()
         if let first = initial.first {
             first.encode(into: &encoder)
@@ -92,13 +115,14 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         }
         // Spilled states go through their disk form; checkpoints use it only for plain-data states.
         if storage.memoryBudgetBytes != nil || _isPOD(State.self) {
-            try Self.checkRoundTrip(initial, model: checker.system.name)
+            try checkRoundTrip(initial)
         }
         if storage.memoryBudgetBytes != nil { scratch = try ScratchDirectory(inside: storage.scratchDirectory) }
     }
 
     /// Throws unless every state of `states` comes back from disk equal, with an equal encoding.
-    static func checkRoundTrip(_ states: [State], model: String) throws(StorageError) {
+    func checkRoundTrip(_ states: [State]) throws(StorageError) {
+        let model = system.name
         let back: [State]
         do {
             back = try decode(encode(states), source: "round trip")
@@ -129,16 +153,28 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         _isPOD(State.self) ? "raw:\(MemoryLayout<State>.stride):\(String(reflecting: State.self))" : "replayed"
     }
 
-    /// States to bytes: their raw bytes when the state type is plain data, else the JSON of their
-    /// `Codable` form (spill files only).
-    static func encode(_ states: [State]) throws(StorageError) -> [UInt8] {
+    /// States to bytes: their raw bytes when the state type is plain data, else each state's
+    /// compact form as its word count and words, else the JSON of their `Codable` form.
+    func encode(_ states: [State]) throws(StorageError) -> [UInt8] {
         if _isPOD(State.self) { return states.withUnsafeBytes { [UInt8]($0) } }
+        if usesCompactForm {
+            var words: [UInt64] = []
+            for state in states {
+                guard let form = compactCoding.form(state) else {
+                    throw StorageError("model \(system.name): a state has no compact form to be written to disk")
+                }
+                words.append(UInt64(form.count))
+                words.append(contentsOf: form)
+            }
+            return words.withUnsafeBytes { [UInt8]($0) }
+        }
         do {
             return [UInt8](try JSONEncoder().encode(states))
         } catch { throw StorageError("cannot encode states: \(error)") }
     }
 
-    static func decode(_ bytes: [UInt8], source: String) throws(StorageError) -> [State] {
+    /// The states `encode(_:)` wrote as `bytes`.
+    func decode(_ bytes: [UInt8], source: String) throws(StorageError) -> [State] {
         if _isPOD(State.self) {
             let stride = MemoryLayout<State>.stride
             guard bytes.count % stride == 0 else { throw StorageError("\(source): \(bytes.count) bytes is not a whole number of states") }
@@ -147,6 +183,23 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
                 bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
                 initialized = count
             }
+        }
+        if usesCompactForm {
+            guard bytes.count % 8 == 0 else { throw StorageError("\(source): \(bytes.count) bytes is not a whole number of words") }
+            let words = bytes.withUnsafeBytes { raw in
+                (0..<bytes.count / 8).map { raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self) }
+            }
+            var states: [State] = []
+            var position = 0
+            while position < words.count {
+                let count = words[position]
+                guard count <= UInt64(words.count - position - 1),
+                    let state = compactCoding.state(Array(words[(position + 1)..<(position + 1 + Int(count))]))
+                else { throw StorageError("\(source): unreadable state at word \(position)") }
+                states.append(state)
+                position += 1 + Int(count)
+            }
+            return states
         }
         do {
             return try JSONDecoder().decode([State].self, from: Data(bytes))
@@ -187,7 +240,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
                     guard case .spilled(let piece) = level.pieces[indices[position]] else {
                         preconditionFailure("BreadthFirstDisk: piece \(indices[position]) is in memory")
                     }
-                    let states = try Self.decode(
+                    let states = try self.decode(
                         piece.file.bytes(offset: piece.offset, count: piece.length), source: piece.file.path)
                     guard states.count == piece.count else {
                         throw StorageError("\(piece.file.path): \(states.count) states where \(piece.count) were written")
@@ -225,7 +278,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
                 nonisolated(unsafe) let encoded = encoded
                 try forEachInParallel(candidates.count) { (position) throws(StorageError) in
                     guard case .inMemory(let states) = pieces[candidates[position]] else { return }
-                    encoded[position] = try Self.encode(states)
+                    encoded[position] = try self.encode(states)
                 }
             }
         }
@@ -303,7 +356,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         for piece in level.pieces {
             let bytes: [UInt8]
             switch piece {
-            case .inMemory(let states): bytes = try Self.encode(states)
+            case .inMemory(let states): bytes = try self.encode(states)
             case .spilled(let spilled): bytes = try spilled.file.bytes(offset: spilled.offset, count: spilled.length)
             }
             try file.append(.word(piece.count))

@@ -92,7 +92,15 @@ extension Checker {
         var witnesses: [String: Trace<System>] = [:]
         var witnessRanks: [String: [Int]] = [:]
         var pendingTargets = properties.indices.filter { properties[$0].expectation == .sometimes }
-        let disk = options.storage.isActive ? try BreadthFirstDisk(checker: self, properties: properties.map(\.name)) : nil
+        // The compact form's closures are made here, where the system's type is known, so that the
+        // disk side (compiled once for every system) runs the system's specialized code.
+        let system = self.system
+        let disk =
+            options.storage.isActive
+            ? try BreadthFirstDisk(
+                checker: self, properties: properties.map(\.name),
+                compactCoding: CompactStateCoding(form: { system.compactForm(of: $0) }, state: { system.state(fromCompactForm: $0) }))
+            : nil
         // A checkpointing run stops on a time or memory limit only at the end of a level, where it can
         // leave a checkpoint to resume from.
         let stopsWithinLevels = disk?.isCheckpointing != true

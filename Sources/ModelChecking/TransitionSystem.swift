@@ -69,6 +69,19 @@ public protocol TransitionSystem: Sendable {
     /// The names of the kinds of action, for coverage statistics (e.g. `"Prepare"`, `"Commit"`).
     var actionKindNames: [String] { get }
 
+    /// A compact form of `state` for spilling the frontier to disk (Stern and Dill's disk-based BFS
+    /// stores states as their compressed vectors), or `nil` when the system has none: the engine
+    /// then writes plain-data states as their bytes and other states as the JSON of their
+    /// `Codable` form. The default is `nil`.
+    ///
+    /// `state(fromCompactForm:)` must rebuild from these words a state equal to `state` with an
+    /// equal encoding; a breadth-first run checks this on the initial states before it spills.
+    func compactForm(of state: State) -> [UInt64]?
+
+    /// The state whose compact form is `words` (words `compactForm(of:)` returned in this run), or
+    /// `nil` when the system has no compact form. The default is `nil`.
+    func state(fromCompactForm words: [UInt64]) -> State?
+
     /// The index into `actionKindNames` of `action`'s kind.
     func actionKind(of action: Action) -> Int
 
@@ -104,6 +117,12 @@ extension TransitionSystem {
 
     /// One kind, named "step".
     public var actionKindNames: [String] { ["step"] }
+
+    /// No compact form: spilled states are their bytes or their JSON.
+    public func compactForm(of state: State) -> [UInt64]? { nil }
+
+    /// No compact form.
+    public func state(fromCompactForm words: [UInt64]) -> State? { nil }
 
     /// Every action is of kind 0.
     public func actionKind(of action: Action) -> Int { 0 }

@@ -12,8 +12,26 @@ extension MessagePassingSystem {
         return encoder.words
     }
 
+    /// The derived encoding is the compact form a breadth-first run spills its frontier in: the
+    /// words of `encodedWords(of:)`; `nil` for a judging system, which has no encoding.
+    @inlinable
+    public func compactForm(of state: State) -> [UInt64]? {
+        replicaLayout.fields.isEmpty ? nil : encodedWords(of: state)
+    }
+
+    /// The state a spilled compact form holds: `decodedState(from:)`, known to lie within the
+    /// bounds (only such states are stored, expanded or spilled).
+    @inlinable
+    public func state(fromCompactForm words: [UInt64]) -> State? {
+        guard !replicaLayout.fields.isEmpty else { return nil }
+        var state = decodedState(from: words)
+        state.knownWithinBounds = true
+        return state
+    }
+
     /// The state whose derived encoding is `words`: the inverse of `encodedWords(of:)` on states
     /// within bounds. Faulty participants get their initial state.
+    @inlinable
     public func decodedState(from words: [UInt64]) -> State {
         var unpacker = FieldUnpacker(words: words)
         var replicas = spec.faults.all.map(spec.initialReplica)
