@@ -20,7 +20,7 @@ import Verification
         #expect(Self.execute(["faults", "list", "--json"]).status == 0)
         let entries = FaultsListCommand.entries
         #expect(entries.map(\.name) == FaultScenario.allCases.map(\.name))
-        #expect(entries.count == 8 && entries.allSatisfy { !$0.summary.isEmpty && $0.citation.contains("Castro & Liskov") })
+        #expect(entries.count == 9 && entries.allSatisfy { !$0.summary.isEmpty && $0.citation.contains("Castro & Liskov") })
         #expect(Set(entries.map(\.name)).count == entries.count)
     }
 

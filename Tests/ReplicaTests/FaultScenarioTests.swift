@@ -51,6 +51,10 @@ import Testing
             #expect(run.traceFiles.count == replicas - 1)
         case .delaysDropsPartition:
             #expect(outcome.partitionedMessages > 0 && outcome.elapsed > .milliseconds(250))
+        case .twins:
+            #expect(outcome.twinContradictions > 0)
+            // Declared faulty: the twins write no trace.
+            #expect(run.traceFiles.count == replicas - 1)
         }
         print("\(scenario.name) n=\(replicas): \(outcome.events) events, exercise \(run.exercise), \(outcome.elapsed)")
     }

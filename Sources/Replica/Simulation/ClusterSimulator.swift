@@ -43,6 +43,15 @@ public struct ClusterSimulator: Sendable {
     var equivocations: [SlotKey: [ReplicaID: Digest]] = [:]
     /// Digests of PRE-PREPAREs Byzantine replicas sent: client requests the header must declare.
     var byzantineDigests: [Digest] = []
+    /// The replica that runs as twins (`ReplicaFault.twins`), if one does: its first instance is in
+    /// `replicas`, its second here.
+    var twinID: ReplicaID?
+    var twin: PBFTStateMachine<CounterService>?
+    /// The replicas that hear, and are heard by, the second twin.
+    var twinSide: Set<ReplicaID> = []
+    var twinTimers: [ReplicaTimer: Int] = [:]
+    /// What the twins sent under their one identity, to count their contradictions.
+    var twinLedger = SentMessageLedger()
     /// Each replica's authenticator, by index, when the scenario authenticates (empty otherwise).
     var authenticators: [Authenticator] = []
     /// Requests each client has submitted so far.
@@ -93,6 +102,15 @@ public struct ClusterSimulator: Sendable {
                 writeAheadLogs[replica] = []
                 queue.push(.crash(replica), at: instant)
                 queue.push(.recover(replica), at: instant + downtime)
+            case .twins(let secondSide):
+                guard twinID == nil else { throw ConfigurationError(field: "faults", "at most one replica runs as twins") }
+                guard secondSide.allSatisfy({ configuration.contains($0) && $0 != replica }) else {
+                    throw ConfigurationError(
+                        field: "faults", "the second twin's side names \(replica) or a replica outside 0..<\(configuration.replicaCount)")
+                }
+                twinID = replica
+                twin = try PBFTStateMachine(configuration: configuration, id: replica)
+                twinSide = Set(secondSide)
             case .isolated, .equivocatingPrimary, .lyingVoter, .certificateForger, .silent, .forger: break
             }
         }
@@ -189,6 +207,10 @@ public struct ClusterSimulator: Sendable {
             if case .prePrepare(let prePrepare) = message, !isCorrect(receiver) {
                 for request in prePrepare.batch.requests where !seenByByzantine.contains(request) { seenByByzantine.append(request) }
             }
+            if receiver == twinID && twinSide.contains(sender) {
+                deliverToTwin(.message(message, from: sender))
+                return
+            }
             deliver(.message(message, from: sender), to: receiver)
         case .sealed(let envelope, let receiver):
             guard !stopped.contains(receiver), !isIsolated(receiver), case .replica(let sender) = envelope.sender else { return }
@@ -201,6 +223,8 @@ public struct ClusterSimulator: Sendable {
             guard !stopped.contains(receiver), !isIsolated(receiver) else { return }
             if scenario.faults[receiver]?.isByzantine ?? false, !seenByByzantine.contains(request) { seenByByzantine.append(request) }
             deliver(.request(request), to: receiver)
+        case .twinRequest(let request):
+            deliverToTwin(.request(request))
         case .reply(let reply):
             let index = Int(reply.client.number)
             perform(clients[index].receive(reply), of: index)
@@ -208,6 +232,10 @@ public struct ClusterSimulator: Sendable {
             guard !stopped.contains(replica), replicaTimers[replica]?[timer] == expected else { return }
             replicaTimers[replica]![timer] = nil
             deliver(.timer(timer), to: replica)
+        case .twinTimer(let timer, let expected):
+            guard twinTimers[timer] == expected else { return }
+            twinTimers[timer] = nil
+            deliverToTwin(.timer(timer))
         case .clientTimer(let client, let expected):
             guard clientTimers[client] == expected else { return }
             clientTimers[client] = nil
@@ -238,6 +266,19 @@ public struct ClusterSimulator: Sendable {
             if let store = stores[replica] as? InMemoryExecutedStateStore { storesBeforeInput[replica] = store }
         }
         perform(replicas[replica.index].apply(input), of: replica)
+    }
+
+    /// Gives `input` to the second instance of the replica that runs as twins.
+    mutating func deliverToTwin(_ input: ReplicaInput) {
+        guard let replica = twinID, twin != nil else { return }
+        let actions = twin!.apply(input)
+        perform(actions, of: replica, asSecondTwin: true)
+    }
+
+    /// Whether a message `replica` sends (as its second twin when `asSecondTwin`) reaches
+    /// `destination`: every message does, but the twins' — each twin's reach only its own side.
+    func reaches(_ destination: ReplicaID, from replica: ReplicaID, asSecondTwin: Bool) -> Bool {
+        replica != twinID || twinSide.contains(destination) == asSecondTwin
     }
 
     /// Compacts `replica`'s write-ahead log at its stable checkpoint as a host does after the input
@@ -302,9 +343,12 @@ public struct ClusterSimulator: Sendable {
     /// - Throws: the store's error.
     public func storedState(of replica: ReplicaID) throws -> ExecutedState? { try stores[replica]?.load() }
 
-    /// Performs a replica's actions in order: logs them, checks agreement, and sends.
-    mutating func perform(_ actions: [ReplicaAction], of replica: ReplicaID) {
+    /// Performs a replica's actions in order (those of the second twin when `asSecondTwin`): logs them,
+    /// checks agreement, and sends.
+    mutating func perform(_ actions: [ReplicaAction], of replica: ReplicaID, asSecondTwin: Bool = false) {
         let byzantine = !isCorrect(replica)
+        // Twins break no rule but their identity's: they send what correct replicas send, unchanged.
+        let twins = replica == twinID
         if !byzantine { logs[replica.index].append(actions) }
         for action in actions {
             switch action {
@@ -316,13 +360,15 @@ public struct ClusterSimulator: Sendable {
                 if !byzantine, let contradiction = sent.note(message, from: replica) {
                     outcome.violations.append(contradiction)
                 }
-                if byzantine, scenario.faults[replica] != .forger, case .prePrepare(let prePrepare) = message {
+                if twins, twinLedger.note(message, from: replica) != nil { outcome.twinContradictions += 1 }
+                if byzantine, !twins, scenario.faults[replica] != .forger, case .prePrepare(let prePrepare) = message {
                     equivocate(prePrepare, from: replica, to: destinations)
                     continue
                 }
-                for destination in destinations {
+                for destination in destinations where reaches(destination, from: replica, asSecondTwin: asSecondTwin) {
                     send(
-                        byzantine ? byzantineVersion(of: message, from: replica, to: destination) : message, from: replica, to: destination)
+                        byzantine && !twins ? byzantineVersion(of: message, from: replica, to: destination) : message, from: replica,
+                        to: destination)
                     if scenario.faults[replica] == .forger { forge(message, from: replica, to: destination) }
                 }
             case .reply(let reply):
@@ -334,10 +380,15 @@ public struct ClusterSimulator: Sendable {
                 transmit(.reply(reply))
             case .setTimer(let timer, let delay):
                 generation += 1
-                replicaTimers[replica, default: [:]][timer] = generation
-                queue.push(.replicaTimer(replica, timer, generation: generation), at: now + delay)
+                if asSecondTwin {
+                    twinTimers[timer] = generation
+                    queue.push(.twinTimer(timer, generation: generation), at: now + delay)
+                } else {
+                    replicaTimers[replica, default: [:]][timer] = generation
+                    queue.push(.replicaTimer(replica, timer, generation: generation), at: now + delay)
+                }
             case .cancelTimer(let timer):
-                replicaTimers[replica]?[timer] = nil
+                if asSecondTwin { twinTimers[timer] = nil } else { replicaTimers[replica]?[timer] = nil }
             case .record(let step):
                 if !byzantine { check(step, of: replica) }
             case .dropped(let reason):
@@ -525,7 +576,10 @@ public struct ClusterSimulator: Sendable {
         for action in actions {
             switch action {
             case .send(let request, let destinations):
-                for destination in destinations { transmit(.request(request, to: destination)) }
+                for destination in destinations {
+                    transmit(.request(request, to: destination))
+                    if destination == twinID { transmit(.twinRequest(request)) }
+                }
             case .setTimer(let delay):
                 generation += 1
                 clientTimers[client] = generation

@@ -82,6 +82,7 @@ public struct FaultRun: Sendable {
         case .silentReplica: outcome.withheldMessages
         case .delaysDropsPartition: outcome.partitionedMessages
         case .laggingReplica: outcome.stateTransfers
+        case .twins: outcome.twinContradictions
         }
     }
 

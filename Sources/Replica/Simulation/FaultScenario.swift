@@ -42,6 +42,12 @@ public enum FaultScenario: String, CaseIterable, Sendable {
     /// checkpoint past its window; it catches up by fetching a checkpoint's state (OSDI '99 §4.3, state
     /// transfer; TOCS 2002 §5.3).
     case laggingReplica = "lagging-replica"
+    /// The primary of view 0 runs as Twins (Bano et al., OPODIS 2021): two correct instances under its
+    /// one identity, the second heard only by the last f backups. The twins order the clients' requests
+    /// as each receives them, so they send conflicting PRE-PREPAREs with no rule broken; the other
+    /// replicas must still agree (Castro & Liskov, OSDI '99 §3–4.2; tutorial slide "PBFT: A normal-case
+    /// property when n > 3f").
+    case twins
 
     /// The scenario's name on the command line (`bftcheck faults run NAME`).
     public var name: String { rawValue }
@@ -60,6 +66,7 @@ public enum FaultScenario: String, CaseIterable, Sendable {
         case .delaysDropsPartition: "1-30 ms delays, 5% loss, 5% duplicates, a partition into halves healing at 250 ms"
         case .walRestart: "the primary crashes mid-run and restarts by replaying its write-ahead log"
         case .laggingReplica: "a backup is cut off until 150 ms and catches up by state transfer"
+        case .twins: "the primary runs as two correct twins, the second heard only by the last f backups"
         }
     }
 
@@ -74,6 +81,7 @@ public enum FaultScenario: String, CaseIterable, Sendable {
         case .delaysDropsPartition: "Castro & Liskov, OSDI '99 §4.5"
         case .walRestart: "Castro & Liskov, TOCS 2002 §4.6"
         case .laggingReplica: "Castro & Liskov, OSDI '99 §4.3; TOCS 2002 §5.3"
+        case .twins: "Bano, Sonnino, Chursin, Perelman & Malkhi, Twins, OPODIS 2021; Castro & Liskov, OSDI '99 §3–4.2"
         }
     }
 
@@ -87,6 +95,7 @@ public enum FaultScenario: String, CaseIterable, Sendable {
         case .silentReplica: "messages and replies withheld"
         case .delaysDropsPartition: "messages lost to the partition"
         case .laggingReplica: "checkpoints installed by state transfer"
+        case .twins: "contradicting messages sent under the twins' identity"
         }
     }
 
@@ -139,6 +148,9 @@ public enum FaultScenario: String, CaseIterable, Sendable {
             scenario.faults = [primary: .restarts(at: .milliseconds(25), downtime: .milliseconds(30))]
         case .laggingReplica:
             scenario.faults = [lastBackup: .isolated(until: .milliseconds(150))]
+        case .twins:
+            let secondSide = configuration.replicas.suffix(configuration.faultTolerance)
+            scenario.faults = [primary: .twins(secondSide: Array(secondSide))]
         }
         return scenario
     }

@@ -33,11 +33,18 @@ public enum ReplicaFault: Hashable, Sendable {
     /// sender and the receiver proves who sent a message). Only an authenticating run refuses them
     /// (`SimulationOutcome.authenticationFailures`); without authentication they are delivered as claimed.
     case forger
+    /// Byzantine, as Twins makes it (Bano, Sonnino, Chursin, Perelman and Malkhi, "Twins: BFT Systems
+    /// Made Robust", OPODIS 2021): two correct instances of the replica run under its one identity and
+    /// keys. The second instance hears, and is heard by, only the replicas of `secondSide`; the first,
+    /// every other replica. Client requests reach both, each after its own delay. Neither instance
+    /// breaks a rule, yet together they equivocate (two PRE-PREPAREs or votes for one slot) and forget
+    /// (one votes without what the other prepared) — what OSDI '99 §3 lets a faulty replica do.
+    case twins(secondSide: [ReplicaID])
 
     /// Whether the replica is Byzantine (rather than crash-faulty or correct).
     public var isByzantine: Bool {
         switch self {
-        case .equivocatingPrimary, .lyingVoter, .certificateForger, .silent, .forger: true
+        case .equivocatingPrimary, .lyingVoter, .certificateForger, .silent, .forger, .twins: true
         case .crashed, .crashes, .isolated, .restarts: false
         }
     }

@@ -59,6 +59,10 @@ public struct SimulationOutcome: Sendable {
     public var longestLog = 0
     /// Property violations, in the order found.
     public var violations: [SimulationViolation] = []
+    /// Messages sent under the twins' identity that contradict another message sent under it
+    /// (`ReplicaFault.twins`): two PRE-PREPAREs, PREPAREs or COMMITs for one view and sequence number
+    /// with different digests, or a normal-case message of a view it had left.
+    public var twinContradictions = 0
 
     /// Whether every checked property held.
     public var holds: Bool { violations.isEmpty }
