@@ -12,8 +12,9 @@ import Verification
 /// reachable state (issue 10).
 @Suite(.serialized) struct PBFTLayerEquivalenceTests {
     /// The shipped configs small enough for a debug-build test run. The others — n4-f1-checkpoints-view-change,
-    /// n7-f2-view-change, mutant-newview-lowest-view, mutant-prepares-across-views and
-    /// mutant-newview-not-recomputed — are compared in release builds by `Benchmarks/pbft/compare-models.sh`
+    /// n7-f2-view-change, mutant-newview-lowest-view, mutant-prepares-across-views,
+    /// mutant-newview-not-recomputed, n4-f1-new-primary-byzantine, n4-f1-two-view-changes and
+    /// n4-f1-window-2 — are compared in release builds by `Benchmarks/pbft/compare-models.sh`
     /// (figures in Docs/pbft.md).
     /// Compared with and without symmetry.
     static let configs = [
