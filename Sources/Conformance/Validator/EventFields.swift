@@ -14,49 +14,64 @@ public struct EventFields {
     /// The source's file name and replica names.
     let context: TraceLineContext
     let line: Int
-    let path: String
+    /// The path of the object holding this one (empty at the top level).
+    let parentPath: String
+    /// This object's key in it, for an object read in place (its path is made only for an error).
+    let key: StaticString?
 
     init(_ fields: TraceFields, context: TraceLineContext) {
         object = .none
         parsed = fields
         self.context = context
         line = fields.line
-        path = fields.path
+        parentPath = fields.path
+        key = nil
     }
 
-    init(_ object: ScannedObject, context: TraceLineContext, line: Int, path: String = "") {
+    init(_ object: ScannedObject, context: TraceLineContext, line: Int, parentPath: String = "", key: StaticString? = nil) {
         self.object = object
         parsed = nil
         self.context = context
         self.line = line
-        self.path = path
+        self.parentPath = parentPath
+        self.key = key
     }
 
     /// The file, as errors name it.
     var file: String { context.file }
 
-    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// This object's path, as errors name its fields (empty at the top level).
+    var path: String {
+        guard let key else { return parentPath }
+        return parentPath.isEmpty ? key.description : "\(parentPath).\(key)"
+    }
+
+    func fieldPath(_ key: String) -> String {
+        let path = path
+        return path.isEmpty ? key : "\(path).\(key)"
+    }
 
     /// The member `key` of the object read in place, if the line was and has it.
-    private func scanned(_ key: String) -> ScannedObject.Member? {
+    private func scanned(_ key: StaticString) -> ScannedObject.Member? {
         parsed == nil ? object.member(key) : nil
     }
 
     /// The raw value of `key`, if present.
-    public func value(_ key: String) -> JSONValue? {
-        if let parsed { return parsed.value(key) }
+    public func value(_ key: StaticString) -> JSONValue? {
+        if let parsed { return parsed.value(key.description) }
         return object.member(key).map(object.value(of:))
     }
 
     /// Whether `key` is present (whatever its value).
-    public func contains(_ key: String) -> Bool {
-        if let parsed { return parsed.value(key) != nil }
+    public func contains(_ key: StaticString) -> Bool {
+        if let parsed { return parsed.value(key.description) != nil }
         return object.position(of: key) != nil
     }
 
     /// A problem with `key` (or with the object, when `nil`).
     public func failure(_ key: String?, _ problem: String) -> MalformedTrace {
-        MalformedTrace(file, line, field: key.map(fieldPath) ?? (path.isEmpty ? nil : path), problem)
+        let path = path
+        return MalformedTrace(file, line, field: key.map(fieldPath) ?? (path.isEmpty ? nil : path), problem)
     }
 
     /// Rejects keys outside `allowed` (`time` and `x-…` extension keys always pass) and repeated keys.
@@ -95,15 +110,55 @@ public struct EventFields {
             if position != nil { continue }
             let key = object.key(of: member)
             if key == "time" || key.hasPrefix("x-") || key.hasPrefix("x_") { continue }
-            throw failure(key, "unknown field; \(what()) has \(allowed.words.joined(separator: ", "))")
+            throw failure(key.description, "unknown field; \(what()) has \(allowed.words.joined(separator: ", "))")
         }
     }
+
+    /// The `replica` and `lsn` of an event line read in place, in one pass over its members, when
+    /// it has no `format`, a `replica` the header names, an `lsn` of at least 1 and a non-empty
+    /// string `event`, each once; `nil` otherwise, when the accessors read them one by one (and word
+    /// the error). Four look-ups a line would cost more than the rest of its reading.
+    func replicaAndLSN() -> (replica: ReplicaID, lsn: Int)? {
+        guard parsed == nil else { return nil }
+        var replica: ReplicaID? = nil
+        var lsn: Int? = nil
+        var hasEvent = false
+        for position in object.members.indices where object.owns(position) {
+            let member = object.members[position]
+            // Each of the four keys is at most eight bytes long: its code and length spell it.
+            let length = member.keyEnd - member.keyStart
+            if length == 7 && member.keyCode == Self.replicaCode {
+                guard replica == nil, member.kind == .string,
+                    let index = context.replicas.index(of: UnsafeBufferPointer(rebasing: object.bytes[member.valueStart..<member.valueEnd]))
+                else { return nil }
+                replica = ReplicaID(index)
+            } else if length == 3 && member.keyCode == Self.lsnCode {
+                guard lsn == nil, let number = object.integer(of: member), number >= 1 else { return nil }
+                lsn = number
+            } else if length == 5 && member.keyCode == Self.eventCode {
+                guard !hasEvent, member.kind == .string, member.valueEnd > member.valueStart else { return nil }
+                hasEvent = true
+            } else if length == 6 && member.keyCode == Self.formatCode {
+                return nil
+            }
+        }
+        guard let replica, let lsn, hasEvent else { return nil }
+        return (replica, lsn)
+    }
+
+    /// The codes (`ScannedObject.code(_:_:)`) of the keys `replicaAndLSN()` reads.
+    static let replicaCode = code("replica")
+    static let lsnCode = code("lsn")
+    static let eventCode = code("event")
+    static let formatCode = code("format")
+
+    private static func code(_ key: StaticString) -> UInt64 { ScannedObject.code(key.utf8Start, key.utf8CodeUnitCount) }
 
     /// Which of `keywords` the non-empty string `key` is, or `nil` for another string (read the
     /// string with `string(_:)` to word the error).
     ///
     /// - Throws: `MalformedTrace` when missing or not a non-empty string (as `string(_:)`).
-    public func keyword(_ key: String, in keywords: TraceKeywords) throws -> Int? {
+    public func keyword(_ key: StaticString, in keywords: TraceKeywords) throws -> Int? {
         guard let member = scanned(key), member.kind == .string, member.valueEnd > member.valueStart else {
             return keywords.words.firstIndex(of: try string(key))
         }
@@ -114,7 +169,7 @@ public struct EventFields {
     /// was.
     ///
     /// - Throws: `MalformedTrace` when missing or not a non-empty string (as `string(_:)`).
-    public func withString<R>(_ key: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+    public func withString<R>(_ key: StaticString, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
         guard let member = scanned(key), member.kind == .string, member.valueEnd > member.valueStart else {
             var text = try string(key)
             return try text.withUTF8(body)
@@ -125,29 +180,33 @@ public struct EventFields {
     /// A non-empty string.
     ///
     /// - Throws: `MalformedTrace` when missing or not a non-empty string.
-    public func string(_ key: String) throws -> String {
-        if let parsed { return try parsed.string(key) }
-        guard let member = object.member(key) else { throw failure(key, "missing") }
-        guard member.kind == .string else { throw failure(key, "expected a string, got \(object.value(of: member).kindDescription)") }
-        guard member.valueEnd > member.valueStart else { throw failure(key, "must not be empty") }
+    public func string(_ key: StaticString) throws -> String {
+        if let parsed { return try parsed.string(key.description) }
+        guard let member = object.member(key) else { throw failure(key.description, "missing") }
+        guard member.kind == .string else {
+            throw failure(key.description, "expected a string, got \(object.value(of: member).kindDescription)")
+        }
+        guard member.valueEnd > member.valueStart else { throw failure(key.description, "must not be empty") }
         return object.text(member.valueStart, member.valueEnd)
     }
 
     /// An integer in `range`.
     ///
     /// - Throws: `MalformedTrace` when missing, not an integer, or outside `range`.
-    public func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+    public func integer(_ key: StaticString, _ range: ClosedRange<Int>) throws -> Int {
         if let member = scanned(key), let number = object.integer(of: member), range.contains(number) { return number }
-        if let parsed { return try parsed.integer(key, range) }
-        guard let member = object.member(key) else { throw failure(key, "missing") }
+        if let parsed { return try parsed.integer(key.description, range) }
+        guard let member = object.member(key) else { throw failure(key.description, "missing") }
         let value = object.value(of: member)
         guard case .integer(let number) = value else {
             if case .largeInteger(let text) = value {
-                throw failure(key, "out of range: expected an integer \(TraceFields.describe(range)), got \(text)")
+                throw failure(key.description, "out of range: expected an integer \(TraceFields.describe(range)), got \(text)")
             }
-            throw failure(key, "expected an integer, got \(value.kindDescription)")
+            throw failure(key.description, "expected an integer, got \(value.kindDescription)")
         }
-        guard range.contains(number) else { throw failure(key, "expected an integer \(TraceFields.describe(range)), got \(number)") }
+        guard range.contains(number) else {
+            throw failure(key.description, "expected an integer \(TraceFields.describe(range)), got \(number)")
+        }
         return number
     }
 
@@ -155,10 +214,10 @@ public struct EventFields {
     /// of version 2 use the whole range: numbers above 2^63 − 1 are read from their text).
     ///
     /// - Throws: `MalformedTrace` when missing, not an integer, or outside `minimum...UInt64.max`.
-    public func unsigned(_ key: String, minimum: UInt64 = 0) throws -> UInt64 {
+    public func unsigned(_ key: StaticString, minimum: UInt64 = 0) throws -> UInt64 {
         if let member = scanned(key), let number = object.unsigned(of: member), number >= minimum { return number }
-        guard let value = value(key) else { throw failure(key, "missing") }
-        return try Self.unsigned(value, minimum: minimum, failure: { failure(key, $0) })
+        guard let value = value(key) else { throw failure(key.description, "missing") }
+        return try Self.unsigned(value, minimum: minimum, failure: { failure(key.description, $0) })
     }
 
     /// `value` as an unsigned 64-bit integer of at least `minimum`.
@@ -181,7 +240,7 @@ public struct EventFields {
     /// A replica named in the header.
     ///
     /// - Throws: `MalformedTrace` when missing or not a name the header gives.
-    public func replica(_ key: String) throws -> ReplicaID {
+    public func replica(_ key: StaticString) throws -> ReplicaID {
         if let member = scanned(key), member.kind == .string,
             let index = context.replicas.index(of: UnsafeBufferPointer(rebasing: object.bytes[member.valueStart..<member.valueEnd]))
         {
@@ -189,7 +248,7 @@ public struct EventFields {
         }
         let name = try string(key)
         guard let replica = context.replicaIDs[name] else {
-            throw failure(key, "unknown replica \"\(name)\"; the header names \(TraceFields.list(context.replicaIDs))")
+            throw failure(key.description, "unknown replica \"\(name)\"; the header names \(TraceFields.list(context.replicaIDs))")
         }
         return replica
     }
@@ -197,12 +256,14 @@ public struct EventFields {
     /// A nested object, its errors naming `key.field`.
     ///
     /// - Throws: `MalformedTrace` when missing or not an object.
-    public func object(_ key: String) throws -> EventFields {
-        if let parsed { return EventFields(try parsed.object(key), context: context) }
-        guard let position = object.position(of: key) else { throw failure(key, "missing") }
+    public func object(_ key: StaticString) throws -> EventFields {
+        if let parsed { return EventFields(try parsed.object(key.description), context: context) }
+        guard let position = object.position(of: key) else { throw failure(key.description, "missing") }
         let member = object.members[position]
-        guard member.kind == .object else { throw failure(key, "expected an object, got \(object.value(of: member).kindDescription)") }
-        return EventFields(object.object(at: position), context: context, line: line, path: fieldPath(key))
+        guard member.kind == .object else {
+            throw failure(key.description, "expected an object, got \(object.value(of: member).kindDescription)")
+        }
+        return EventFields(object.object(at: position), context: context, line: line, parentPath: path, key: key)
     }
 }
 

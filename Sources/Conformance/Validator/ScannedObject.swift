@@ -132,11 +132,19 @@ struct ScannedObject {
                         Member(
                             keyStart: keyStart, keyEnd: keyEnd, valueStart: isString ? valueStart + 1 : valueStart,
                             valueEnd: isString ? position - 1 : position, kind: kind, parent: parent,
-                            keyCode: ScannedObject.code(base + keyStart, keyEnd - keyStart)))
+                            keyCode: code(keyStart, keyEnd - keyStart)))
                 }
                 guard let more = separator(at: &position, closer: UInt8(ascii: "}")) else { return false }
                 if !more { return true }
             }
+        }
+
+        /// `ScannedObject.code(_:_:)` of the `count` bytes at `start`: one load, masked, when eight
+        /// bytes lie within the line (a key is followed by at least `":` and a value).
+        func code(_ start: Int, _ count: Int) -> UInt64 {
+            guard start + 8 <= end else { return ScannedObject.code(base + start, count) }
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            return count >= 8 ? word : word & ((1 &<< UInt64(8 &* count)) &- 1)
         }
 
         /// Scans `[…]` at `position` and moves past its `]` (recording nothing inside).
@@ -208,28 +216,35 @@ struct ScannedObject {
     }
 
     /// The position of this object's member whose key is `key`.
-    func position(of key: String) -> Int? {
-        var key = key
+    func position(of key: StaticString) -> Int? {
+        // A literal's bytes are at hand: no `String` to open in the validator's inner loop.
+        guard key.hasPointerRepresentation else {
+            var text = key.description
+            return text.withUTF8 { position(of: $0) }
+        }
+        return position(of: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+    }
+
+    /// The position of this object's member whose key is spelt by `wanted`.
+    private func position(of wanted: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = wanted.count
+        let code = count == 0 ? 0 : Self.code(wanted.baseAddress!, count)
         let scope = scope
-        return key.withUTF8 { wanted -> Int? in
-            let count = wanted.count
-            let code = count == 0 ? 0 : Self.code(wanted.baseAddress!, count)
-            return members.withUnsafeBufferPointer { members -> Int? in
-                for position in members.indices {
-                    guard members[position].keyCode == code, members[position].parent == scope,
-                        members[position].keyEnd &- members[position].keyStart == count
-                    else { continue }
-                    if count <= 8 || memcmp(bytes.baseAddress! + members[position].keyStart + 8, wanted.baseAddress! + 8, count - 8) == 0 {
-                        return position
-                    }
+        return members.withUnsafeBufferPointer { members -> Int? in
+            for position in members.indices {
+                guard members[position].keyCode == code, members[position].parent == scope,
+                    members[position].keyEnd &- members[position].keyStart == count
+                else { continue }
+                if count <= 8 || memcmp(bytes.baseAddress! + members[position].keyStart + 8, wanted.baseAddress! + 8, count - 8) == 0 {
+                    return position
                 }
-                return nil
             }
+            return nil
         }
     }
 
     /// This object's member whose key is `key`.
-    func member(_ key: String) -> Member? { position(of: key).map { members[$0] } }
+    func member(_ key: StaticString) -> Member? { position(of: key).map { members[$0] } }
 
     /// A member's key as a string.
     func key(of member: Member) -> String { text(member.keyStart, member.keyEnd) }

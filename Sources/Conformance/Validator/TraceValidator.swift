@@ -76,7 +76,7 @@ public struct TraceValidator<Codec: TraceCodec>: Sendable {
                 "unknown variant \"\(variant)\"; \(Codec.protocolName) defines \(Codec.variantNames.joined(separator: ", "))")
         }
         let spec = try codec.spec(for: header, variant: variant, location: headerLocation)
-        let run = try ValidationRun(codec: codec, spec: spec, header: header, headerLocation: headerLocation, options: options)
+        var run = try ValidationRun(codec: codec, spec: spec, header: header, headerLocation: headerLocation, options: options)
         try run.run(sources)
         return ValidationReport(
             protocolName: Codec.protocolName, variant: variant, files: sources.map(\.reader.path), events: run.events,

@@ -7,15 +7,32 @@ extension ValidationRun {
     /// A candidate step for an event, and why it did not explain it.
     struct Miss {
         var step: ProtocolStep<Spec>
-        var reason: String
-        /// Whether `reason` is the spec's refusal (rather than a missing receipt or another send).
-        var isRefusal: Bool
+        /// The spec's refusal, when its handler refused the step: worded only for a divergence (most
+        /// misses are of steps tried before the one that explains the event).
+        var refusal: Spec.Refusal?
+        /// Why else the step did not explain the event (a missing receipt or another send).
+        var other = ""
 
+        /// A step whose handler refused it.
+        init(step: ProtocolStep<Spec>, refusal: Spec.Refusal) {
+            self.step = step
+            self.refusal = refusal
+        }
+
+        /// A step that did not explain the event for `reason`.
+        init(step: ProtocolStep<Spec>, reason: String) {
+            self.step = step
+            other = reason
+        }
+
+        /// Whether the reason is the spec's refusal (rather than a missing receipt or another send).
+        var isRefusal: Bool { refusal != nil }
+        var reason: String { refusal.map(\.description) ?? other }
         var text: String { "\(step) — \(reason)" }
     }
 
     /// Records a divergence at a replica whose live state in `instance` is in `tracks`, if any.
-    func diverge(
+    mutating func diverge(
         at location: TraceLocation, replica: ReplicaID, instance: Codec.Instance?, event: String, problem: String, misses: [Miss]
     ) {
         let live = instance.flatMap { tracks[replica.index].instances[$0] }
@@ -23,13 +40,13 @@ extension ValidationRun {
     }
 
     /// Records a divergence at a replica whose live state in `instance` is `live`.
-    func diverge(
+    mutating func diverge(
         at location: TraceLocation, replica: ReplicaID, instance: Codec.Instance, event: String, problem: String, live: Live, misses: [Miss]
     ) {
         record(at: location, replica: replica, instance: instance, event: event, problem: problem, live: live, misses: misses)
     }
 
-    private func record(
+    private mutating func record(
         at location: TraceLocation, replica: ReplicaID, instance: Codec.Instance?, event: String, problem: String, live: Live?,
         misses: [Miss]
     ) {
@@ -53,7 +70,7 @@ extension ValidationRun {
 
     /// The steps the spec lets `replica` take on its own view: its inputs, then receipts of what it
     /// received, in the layer's order, whose handlers fire.
-    func enabledSteps(of replica: ReplicaID, _ live: inout Live) -> [ProtocolStep<Spec>] {
+    mutating func enabledSteps(of replica: ReplicaID, _ live: inout Live) -> [ProtocolStep<Spec>] {
         var inputs: [Spec.Input] = []
         scratch.replicas[replica.index] = live.row
         swap(&scratch.sent, &live.received)

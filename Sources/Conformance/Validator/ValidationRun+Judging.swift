@@ -3,34 +3,47 @@ import MessagePassing
 /// Judging one event: receipts, sends and inputs against the spec's handlers, evaluated on the
 /// replica's own view (its row and what it logged receiving).
 extension ValidationRun {
-    /// Judges `event` (its log sequence number first).
-    func judge(_ event: TraceSource<Codec>.Event) throws {
-        let replica = event.replica
+    /// Judges the head of `source` (its log sequence number first), reading its fields in place
+    /// (see `TraceSource.Event`). `sent`: whether the sender of a receipt sent it, when
+    /// `isWaiting(_:sent:)` looked it up.
+    mutating func judge(_ source: TraceSource<Codec>, sent: Bool?) throws {
+        let replica = source.head.replica
+        let lsn = source.head.lsn
+        let location = source.head.location
         // Fields one by one: a copy of the track would make the next change of its instances copy them all.
-        if let expected = tracks[replica.index].nextLSN ?? (startsMidRun ? nil : 1), event.lsn != expected {
+        if let expected = tracks[replica.index].nextLSN ?? (startsMidRun ? nil : 1), lsn != expected {
             let who = header.name(of: replica)
             throw MalformedTrace(
-                event.location.file, event.location.line, field: "lsn",
+                location.file, location.line, field: "lsn",
                 expected == 1
-                    ? "\(who)'s log must start at lsn 1, got \(event.lsn): the beginning of the log is missing (a log that begins mid-run needs a snapshot in its header)"
-                    : "expected lsn \(expected) for \(who) (one more than its previous event), got \(event.lsn)")
+                    ? "\(who)'s log must start at lsn 1, got \(lsn): the beginning of the log is missing (a log that begins mid-run needs a snapshot in its header)"
+                    : "expected lsn \(expected) for \(who) (one more than its previous event), got \(lsn)")
         }
-        tracks[replica.index].nextLSN = event.lsn + 1
-        tracks[replica.index].lastLocation = event.location
+        tracks[replica.index].nextLSN = lsn + 1
+        tracks[replica.index].lastLocation = location
         events += 1
         let before = divergences.count
-        if let observation = event.meaning.observation {
-            judge(canonical(observation), at: replica, location: event.location)
+        if let instance = source.head.instance {
+            if let message = source.head.message {
+                if let sender = source.head.sender {
+                    judgeReceipt(message, from: sender, in: instance, at: replica, location: location, sent: sent)
+                } else {
+                    judgeSend(message, in: instance, at: replica, location: location)
+                }
+            } else if let input = source.head.input {
+                judgeInput(input, in: instance, at: replica, location: location)
+            }
             if namesBound { recanonicalizeReceived() }
-            for further in event.meaning.more where !stopped {
-                judge(canonical(further), at: replica, location: event.location)
+            let more = source.head.more
+            for further in more where !stopped {
+                judge(further, at: replica, location: location)
                 if namesBound { recanonicalizeReceived() }
             }
         }
-        if !stopped, let mark = event.meaning.stable {
+        if !stopped, let mark = source.head.stable {
             if mark < tracks[replica.index].mark {
                 diverge(
-                    at: event.location, replica: replica, instance: nil, event: "stable \(mark)",
+                    at: location, replica: replica, instance: nil, event: "stable \(mark)",
                     problem: "the stable point moves back from \(tracks[replica.index].mark) to \(mark)", misses: [])
             } else {
                 moveMark(of: replica, to: mark)
@@ -41,74 +54,100 @@ extension ValidationRun {
     }
 
     /// Judges what the replica's log says it did.
-    func judge(_ observation: Observation<Codec>, at replica: ReplicaID, location: TraceLocation) {
-        let instance = observation.instance
-        if !tracks[replica.index].pending.isEmpty, !isPendingSend(observation, at: replica) {
-            let track = tracks[replica.index]
-            diverge(
-                at: location, replica: replica, instance: track.pendingInstance, event: observation.description,
-                problem:
-                    "the step \(track.pendingStep.map(String.init(describing:)) ?? "?") sends \(describe(track.pending)), but the log goes on without \(track.pending.count == 1 ? "it" : "them")",
-                misses: [])
-            tracks[replica.index].pending = []
-            tracks[replica.index].pendingStep = nil
-            tracks[replica.index].pendingInstance = nil
-            if stopped { return }
-        }
-        let retired = codec.isRetired(instance, at: tracks[replica.index].mark)
+    mutating func judge(_ observation: Observation<Codec>, at replica: ReplicaID, location: TraceLocation) {
         switch observation {
-        case .received(let message, let sender, _):
-            if retired { return }  // at or below the stable point: nothing it could change is kept
-            receive(message, from: sender, in: instance, at: replica, location: location, observation: observation)
-        case .sent(let message, _):
-            if retired {
-                diverge(
-                    at: location, replica: replica, instance: instance, event: observation.description,
-                    problem:
-                        "instance \(instance) is at or below the replica's stable point \(tracks[replica.index].mark): it takes no steps there",
-                    misses: [])
-                return
-            }
-            send(message, in: instance, at: replica, location: location, observation: observation)
-        case .input(let input, _):
-            if retired {
-                diverge(
-                    at: location, replica: replica, instance: instance, event: observation.description,
-                    problem:
-                        "instance \(instance) is at or below the replica's stable point \(tracks[replica.index].mark): it takes no steps there",
-                    misses: [])
-                return
-            }
-            take(input, in: instance, at: replica, location: location, observation: observation)
+        case .received(let message, let sender, let instance):
+            judgeReceipt(message, from: sender, in: instance, at: replica, location: location, sent: nil)
+        case .sent(let message, let instance): judgeSend(message, in: instance, at: replica, location: location)
+        case .input(let input, let instance): judgeInput(input, in: instance, at: replica, location: location)
         }
     }
 
-    /// `observation` with the names bound so far replaced by the spec's values.
-    func canonical(_ observation: Observation<Codec>) -> Observation<Codec> {
-        switch observation {
-        case .received(let message, let sender, let instance):
-            codec.carriesNames(message) ? .received(codec.canonical(message, names: names), from: sender, instance: instance) : observation
-        case .sent(let message, let instance):
-            codec.carriesNames(message) ? .sent(codec.canonical(message, names: names), instance: instance) : observation
-        case .input(let input, let instance):
-            codec.carriesNames(input) ? .input(codec.canonical(input, names: names), instance: instance) : observation
+    // Each observation is judged in its parts, with the names bound so far replaced by the spec's
+    // values; the canonical `Observation` is made again only for a divergence's text.
+
+    /// Judges a logged receipt; `sent`: whether the sender sent it, when already looked up.
+    mutating func judgeReceipt(
+        _ logged: Message, from sender: ReplicaID, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation, sent: Bool?
+    ) {
+        let message = canonical(logged)
+        guard settlePending(at: replica, location: location, event: { .received(message, from: sender, instance: instance) }) else {
+            return
         }
+        // At or below the stable point: nothing it could change is kept.
+        if codec.isRetired(instance, at: tracks[replica.index].mark) { return }
+        receive(message, from: sender, in: instance, at: replica, location: location, sent: sent)
+    }
+
+    /// Judges a logged send.
+    mutating func judgeSend(_ logged: Message, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation) {
+        let message = canonical(logged)
+        guard
+            isPendingSend(message, in: instance, at: replica)
+                || settlePending(at: replica, location: location, event: { .sent(message, instance: instance) })
+        else { return }
+        if codec.isRetired(instance, at: tracks[replica.index].mark) {
+            refuseRetired(at: location, replica: replica, instance: instance, event: .sent(message, instance: instance))
+            return
+        }
+        send(message, in: instance, at: replica, location: location)
+    }
+
+    /// Judges a logged input.
+    mutating func judgeInput(_ logged: Spec.Input, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation) {
+        let input = codec.carriesNames(logged) ? codec.canonical(logged, names: names) : logged
+        guard settlePending(at: replica, location: location, event: { .input(input, instance: instance) }) else { return }
+        if codec.isRetired(instance, at: tracks[replica.index].mark) {
+            refuseRetired(at: location, replica: replica, instance: instance, event: .input(input, instance: instance))
+            return
+        }
+        take(input, in: instance, at: replica, location: location)
+    }
+
+    /// The whole-log rule within a log: a replica that owes the sends of its last step logs them
+    /// before anything else (the caller has checked that `event` is not one of them). Reports the
+    /// sends it goes on without and forgets them; `false` when that stopped the validation.
+    mutating func settlePending(at replica: ReplicaID, location: TraceLocation, event: () -> Observation<Codec>) -> Bool {
+        if tracks[replica.index].pending.isEmpty { return true }
+        let track = tracks[replica.index]
+        diverge(
+            at: location, replica: replica, instance: track.pendingInstance, event: event().description,
+            problem:
+                "the step \(track.pendingStep.map(String.init(describing:)) ?? "?") sends \(describe(track.pending)), but the log goes on without \(track.pending.count == 1 ? "it" : "them")",
+            misses: [])
+        tracks[replica.index].pending = []
+        tracks[replica.index].pendingStep = nil
+        tracks[replica.index].pendingInstance = nil
+        return !stopped
+    }
+
+    /// Reports a step logged in an instance the replica has retired.
+    mutating func refuseRetired(at location: TraceLocation, replica: ReplicaID, instance: Codec.Instance, event: Observation<Codec>) {
+        diverge(
+            at: location, replica: replica, instance: instance, event: event.description,
+            problem:
+                "instance \(instance) is at or below the replica's stable point \(tracks[replica.index].mark): it takes no steps there",
+            misses: [])
     }
 
     /// `message` with the names bound so far replaced by the spec's values.
-    func canonical(_ message: Message) -> Message {
+    func canonical(_ message: Message) -> Message { Self.canonical(message, codec: codec, names: names) }
+
+    /// `message` with the names of `names` replaced by the spec's values.
+    static func canonical(_ message: Message, codec: Codec, names: Codec.Names) -> Message {
         codec.carriesNames(message) ? codec.canonical(message, names: names) : message
     }
 
-    /// Whether `observation` logs one of the sends the replica's last step owes (binding no name).
-    func isPendingSend(_ observation: Observation<Codec>, at replica: ReplicaID) -> Bool {
-        guard case .sent(let message, let instance) = observation, tracks[replica.index].pendingInstance == instance else { return false }
+    /// Whether the logged send of `message` in `instance` is one of the sends the replica's last
+    /// step owes (binding no name).
+    mutating func isPendingSend(_ message: Message, in instance: Codec.Instance, at replica: ReplicaID) -> Bool {
+        guard tracks[replica.index].pendingInstance == instance else { return false }
         return pendingIndex(of: message, at: replica, binding: false) != nil
     }
 
     /// The position among `sends` of the one the `logged` send is, binding a new name if that makes
     /// them equal (when `binding`); a name conflict is reported through `conflict`.
-    func index(of logged: Message, among sends: [Message], binding: Bool, conflict: ((String) -> Void)? = nil) -> Int? {
+    mutating func index(of logged: Message, among sends: [Message], binding: Bool, conflict: ((String) -> Void)? = nil) -> Int? {
         if let position = sends.firstIndex(of: logged) { return position }
         for (position, owed) in sends.enumerated() {
             switch codec.match(logged: logged, owed: owed, names: &names, recording: binding) {
@@ -125,15 +164,16 @@ extension ValidationRun {
     }
 
     /// The position of `logged` among the replica's owed sends.
-    func pendingIndex(of logged: Message, at replica: ReplicaID, binding: Bool, conflict: ((String) -> Void)? = nil) -> Int? {
+    mutating func pendingIndex(of logged: Message, at replica: ReplicaID, binding: Bool, conflict: ((String) -> Void)? = nil) -> Int? {
         index(of: logged, among: tracks[replica.index].pending, binding: binding, conflict: conflict)
     }
 
     /// After a name is bound: every replica's received messages carrying it (a Byzantine sender's,
     /// received before a correct replica's send bound the name) hold the spec's value instead.
-    func recanonicalizeReceived() {
+    mutating func recanonicalizeReceived() {
         namesBound = false
         var duplicates = 0
+        let (codec, names) = (codec, names)
         for index in tracks.indices {
             // Only views that may hold a name not bound when it was received can change.
             tracks[index].instances.filterInPlace { _, live in
@@ -141,7 +181,7 @@ extension ValidationRun {
                 var changed = false
                 var holdsNames = false
                 for position in live.received.indices {
-                    let message = canonical(live.received[position].message)
+                    let message = Self.canonical(live.received[position].message, codec: codec, names: names)
                     if message != live.received[position].message {
                         live.received[position] = Envelope(from: live.received[position].from, message: message)
                         changed = true
@@ -165,9 +205,11 @@ extension ValidationRun {
 
     // MARK: Receipts
 
-    func receive(
+    /// Judges the receipt of `message` from `sender`; `sent`: whether the sender sent it, when
+    /// already looked up.
+    mutating func receive(
         _ message: Message, from sender: ReplicaID, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation,
-        observation: Observation<Codec>
+        sent: Bool?
     ) {
         var problem: String? = nil
         if let recipients = spec.recipients(of: message, from: sender), !recipients.contains(replica) {
@@ -178,7 +220,7 @@ extension ValidationRun {
             if !codec.accepts(message, fromByzantine: sender, spec: spec) {
                 problem = "\(message) is not a message the Byzantine \(sender) could send under its own identity"
             }
-        } else if sender != replica, network.read(instance, { $0.sortedContains(Envelope(from: sender, message: message)) }) != true {
+        } else if sender != replica, !(sent ?? hasSent(message, from: sender, in: instance)) {
             let track = tracks[sender.index]
             let why =
                 !track.exhausted
@@ -186,11 +228,14 @@ extension ValidationRun {
                 : track.lastLocation.map { "\(sender)'s log ends at \($0)" } ?? "\(sender) has no log"
             problem = "\(sender) never sent \(message) in instance \(instance) (\(why))"
         }
+        // Most receipts only join the view.
+        if problem == nil, spec.rule(of: message) == nil, joinView(message, from: sender, at: replica, in: instance) { return }
         var live = takeLive(replica, instance)
         if let problem {
             diverge(
-                at: location, replica: replica, instance: instance, event: observation.description, problem: problem, live: live, misses: []
-            )
+                at: location, replica: replica, instance: instance,
+                event: Observation<Codec>.received(message, from: sender, instance: instance).description, problem: problem, live: live,
+                misses: [])
             if stopped {
                 putLive(live, replica, instance)
                 return
@@ -209,11 +254,7 @@ extension ValidationRun {
 
     // MARK: Sends
 
-    func send(
-        _ message: Message, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation, observation: Observation<Codec>
-    ) {
-        var live = takeLive(replica, instance)
-        defer { putLive(live, replica, instance) }
+    mutating func send(_ message: Message, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation) {
         var conflicts: [String] = []
         if tracks[replica.index].pendingInstance == instance,
             let position = pendingIndex(of: message, at: replica, binding: true, conflict: { conflicts.append($0) })
@@ -223,10 +264,17 @@ extension ValidationRun {
                 tracks[replica.index].pendingStep = nil
                 tracks[replica.index].pendingInstance = nil
             }
-            // Recorded as the spec's value, now that its name is bound.
-            sent(canonical(message), by: replica, in: instance, into: &live)
+            // Recorded as the spec's value, now that its name is bound; joins the view in place.
+            let recorded = canonical(message)
+            recordSend(recorded, from: replica, in: instance)
+            if joinView(recorded, from: replica, at: replica, in: instance) { return }
+            var live = takeLive(replica, instance)
+            insert(recorded, from: replica, into: &live)
+            putLive(live, replica, instance)
             return
         }
+        var live = takeLive(replica, instance)
+        defer { putLive(live, replica, instance) }
         // A retransmission: the replica sent this very message before (Docs/trace-format.md, `send`);
         // the network is a set, so sending it again is no step.
         if live.received.sortedContains(Envelope(from: replica, message: canonical(message))) { return }
@@ -235,7 +283,7 @@ extension ValidationRun {
             if case .receive(_, let trigger, let sender) = step,
                 !live.received.sortedContains(Envelope(from: sender, message: trigger))
             {
-                misses.append(Miss(step: step, reason: "\(replica) has not received \(trigger) from \(sender)", isRefusal: false))
+                misses.append(Miss(step: step, reason: "\(replica) has not received \(trigger) from \(sender)"))
                 continue
             }
             switch evaluate(step, &live) {
@@ -248,11 +296,12 @@ extension ValidationRun {
                     owe(sends, for: step, in: instance, at: replica)
                     return
                 }
-                misses.append(Miss(step: step, reason: "fires but sends \(describe(Array(effect.sends)))", isRefusal: false))
+                misses.append(Miss(step: step, reason: "fires but sends \(describe(Array(effect.sends)))"))
             case .refused(let reason):
-                misses.append(Miss(step: step, reason: reason.description, isRefusal: true))
+                misses.append(Miss(step: step, refusal: reason))
             }
         }
+        let observation = Observation<Codec>.sent(message, instance: instance)
         diverge(
             at: location, replica: replica, instance: instance, event: observation.description,
             problem: conflicts.first.map { "\(message): \($0)" } ?? "no step of \(replica) the spec allows sends \(message)", live: live,
@@ -264,13 +313,13 @@ extension ValidationRun {
     }
 
     /// Records a logged send in the network and in the sender's own view.
-    func sent(_ message: Message, by replica: ReplicaID, in instance: Codec.Instance, into live: inout Live) {
+    mutating func sent(_ message: Message, by replica: ReplicaID, in instance: Codec.Instance, into live: inout Live) {
         recordSend(message, from: replica, in: instance)
         insert(message, from: replica, into: &live)
     }
 
     /// The sends of `step` the log must show next.
-    func owe(_ sends: [Message], for step: ProtocolStep<Spec>, in instance: Codec.Instance, at replica: ReplicaID) {
+    mutating func owe(_ sends: [Message], for step: ProtocolStep<Spec>, in instance: Codec.Instance, at replica: ReplicaID) {
         tracks[replica.index].pending = sends
         tracks[replica.index].pendingStep = sends.isEmpty ? nil : step
         tracks[replica.index].pendingInstance = sends.isEmpty ? nil : instance
@@ -278,9 +327,7 @@ extension ValidationRun {
 
     // MARK: Inputs
 
-    func take(
-        _ input: Spec.Input, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation, observation: Observation<Codec>
-    ) {
+    mutating func take(_ input: Spec.Input, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation) {
         var live = takeLive(replica, instance)
         defer { putLive(live, replica, instance) }
         let step = ProtocolStep<Spec>.input(replica: replica, input: input)
@@ -289,9 +336,10 @@ extension ValidationRun {
             live.row = effect.next
             owe(Array(effect.sends), for: step, in: instance, at: replica)
         case .refused(let reason):
+            let observation = Observation<Codec>.input(input, instance: instance)
             diverge(
                 at: location, replica: replica, instance: instance, event: observation.description,
-                problem: "the spec refuses \(step)", live: live, misses: [Miss(step: step, reason: reason.description, isRefusal: true)])
+                problem: "the spec refuses \(step)", live: live, misses: [Miss(step: step, refusal: reason)])
             if !stopped { live.row = codec.resynchronise(live.row, to: observation, spec: spec) }
         }
     }
@@ -300,7 +348,7 @@ extension ValidationRun {
 
     /// The spec's reaction to `step` on the replica's own view: its row, and the messages it logged
     /// receiving as the network its inbox reads (swapped in and out, never copied).
-    func evaluate(_ step: ProtocolStep<Spec>, _ live: inout Live, in instance: Codec.Instance? = nil) -> Reaction<Spec> {
+    mutating func evaluate(_ step: ProtocolStep<Spec>, _ live: inout Live, in instance: Codec.Instance? = nil) -> Reaction<Spec> {
         let index = step.replica.index
         scratch.replicas[index] = live.row
         if let instance, codec.readsNetwork(step), let network = network[instance] {

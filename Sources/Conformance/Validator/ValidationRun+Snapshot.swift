@@ -9,7 +9,7 @@ extension ValidationRun {
     /// instance starts with every message of the instance's network addressed to it.
     ///
     /// - Throws: `MalformedTrace` naming the snapshot field at fault.
-    func load(_ snapshot: JSONValue, at location: TraceLocation) throws {
+    mutating func load(_ snapshot: JSONValue, at location: TraceLocation) throws {
         func failure(_ field: String, _ problem: String) -> MalformedTrace {
             MalformedTrace(location.file, location.line, field: "snapshot.\(field)", problem)
         }

@@ -3,8 +3,9 @@ import MessagePassing
 
 /// The state of one validation: every judged replica's live instances (its spec row and the
 /// messages it logged receiving), the network of sent messages of live instances, and the merge of
-/// the run's sources. A class so that the inner loop mutates one field while reading another.
-final class ValidationRun<Codec: TraceCodec> {
+/// the run's sources. A struct mutated in place: its fields' exclusive accesses are checked when
+/// compiled, not on every access at run time (as a class's fields are, `swift_beginAccess`).
+struct ValidationRun<Codec: TraceCodec> {
     typealias Spec = Codec.Spec
     typealias Message = Spec.Message
 
@@ -82,7 +83,7 @@ final class ValidationRun<Codec: TraceCodec> {
     /// Judges the events of `sources`: each source is read while its head can be judged; a receipt
     /// whose sender has not yet logged the send waits. When every head waits, the first source's is
     /// judged anyway (its message was never sent).
-    func run(_ sources: [TraceSource<Codec>]) throws {
+    mutating func run(_ sources: [TraceSource<Codec>]) throws {
         for source in sources { try source.advance(codec: codec, spec: spec, names: &names) }
         let perReplica = sources.count > 1 || header.replica != nil
         if perReplica {
@@ -98,9 +99,9 @@ final class ValidationRun<Codec: TraceCodec> {
             var waiting = false
             for (position, source) in sources.enumerated() {
                 while !stopped, source.hasHead {
-                    let head = source.head
-                    if isWaiting(head) { break }
-                    try judge(head)
+                    var sent: Bool? = nil
+                    if isWaiting(source, sent: &sent) { break }
+                    try judge(source, sent: sent)
                     try source.advance(codec: codec, spec: spec, names: &names)
                     progressed = true
                 }
@@ -116,7 +117,7 @@ final class ValidationRun<Codec: TraceCodec> {
             }
             if !waiting || stopped { break }
             if !progressed, let source = culprit(among: sources), source.hasHead {
-                try judge(source.head)
+                try judge(source, sent: nil)
                 try source.advance(codec: codec, spec: spec, names: &names)
             }
         }
@@ -128,10 +129,10 @@ final class ValidationRun<Codec: TraceCodec> {
     /// `ReplicaProtocol.isFinal` — e.g. a PREPARE claimed from the view's primary), then one whose
     /// sender could not send it now (e.g. INITIAL claimed from a replica that is not the sender),
     /// then the one whose replica the most other heads wait on; the first such source on ties.
-    func culprit(among sources: [TraceSource<Codec>]) -> TraceSource<Codec>? {
+    mutating func culprit(among sources: [TraceSource<Codec>]) -> TraceSource<Codec>? {
         var waitedOn = Array(repeating: 0, count: header.replicaCount)
         for source in sources {
-            if source.hasHead, case .received(_, let sender, _) = source.head.meaning.observation { waitedOn[sender.index] += 1 }
+            if source.hasHead, source.head.message != nil, let sender = source.head.sender { waitedOn[sender.index] += 1 }
         }
         var best: TraceSource<Codec>? = nil
         var bestRank = (-1, -1)
@@ -139,7 +140,7 @@ final class ValidationRun<Codec: TraceCodec> {
             guard source.hasHead else { continue }
             let head = source.head
             var implausible = 0
-            if case .received(let message, let sender, let instance) = head.meaning.observation {
+            if let message = head.message, let sender = head.sender, let instance = head.instance {
                 switch sendChance(canonical(message), sender, instance) {
                 case .possible: implausible = 0
                 case .notNow: implausible = 1
@@ -163,7 +164,7 @@ final class ValidationRun<Codec: TraceCodec> {
     /// Whether some step the codec lists for `message` at `sender` may still send it: a receipt
     /// `sender` has yet to log, or a step whose handler fires on its view now (`possible`); else
     /// whether every step is refused for good (`never`) or some may fire later (`notNow`).
-    func sendChance(_ message: Message, _ sender: ReplicaID, _ instance: Codec.Instance) -> SendChance {
+    mutating func sendChance(_ message: Message, _ sender: ReplicaID, _ instance: Codec.Instance) -> SendChance {
         guard judged.contains(sender) else { return .possible }
         var live = tracks[sender.index].instances[instance] ?? Live(row: spec.initialReplica(sender), received: [])
         var final = true
@@ -181,20 +182,30 @@ final class ValidationRun<Codec: TraceCodec> {
         return final ? .never : .notNow
     }
 
-    /// Whether `event` is a receipt whose sender may still log the send (a replica that owes the
-    /// sends of its last step never waits: that is judged first).
-    func isWaiting(_ event: TraceSource<Codec>.Event) -> Bool {
-        guard case .received(let logged, let sender, let instance) = event.meaning.observation, sender != event.replica,
-            tracks[event.replica.index].pending.isEmpty,
+    /// Whether the head of `source` is a receipt whose sender may still log the send (a replica
+    /// that owes the sends of its last step never waits: that is judged first). When it looked the
+    /// receipt up in the network, whether the sender sent it is left in `sent`, so that judging the
+    /// receipt does not look again (`receive`).
+    func isWaiting(_ source: TraceSource<Codec>, sent: inout Bool?) -> Bool {
+        // The head's fields are read in place (see `TraceSource.Event`).
+        guard let sender = source.head.sender, let instance = source.head.instance else { return false }
+        let replica = source.head.replica
+        guard sender != replica, tracks[replica.index].pending.isEmpty,
             judged.contains(sender), !tracks[sender.index].exhausted, !codec.isRetired(instance, at: tracks[sender.index].mark),
-            !codec.isRetired(instance, at: tracks[event.replica.index].mark)
+            !codec.isRetired(instance, at: tracks[replica.index].mark), let logged = source.head.message
         else { return false }
-        let message = canonical(logged)
-        return network.read(instance) { $0.sortedContains(Envelope(from: sender, message: message)) } != true
+        let found = hasSent(canonical(logged), from: sender, in: instance)
+        sent = found
+        return !found
+    }
+
+    /// Whether the network holds `message` sent by `sender` in `instance`.
+    func hasSent(_ message: Message, from sender: ReplicaID, in instance: Codec.Instance) -> Bool {
+        network.read(instance) { $0.sortedContains(Envelope(from: sender, message: message)) } == true
     }
 
     /// The replicas whose log `source` held have no more events.
-    func logEnded(_ source: TraceSource<Codec>) {
+    mutating func logEnded(_ source: TraceSource<Codec>) {
         if let replica = source.header.replica {
             tracks[replica.index].exhausted = true
         } else {
@@ -204,7 +215,7 @@ final class ValidationRun<Codec: TraceCodec> {
     }
 
     /// The whole-log rule's last check: no replica's log ends in the middle of a step.
-    func finish() {
+    mutating func finish() {
         for replica in ReplicaSet.first(header.replicaCount) where !tracks[replica.index].pending.isEmpty {
             let track = tracks[replica.index]
             guard let step = track.pendingStep, let instance = track.pendingInstance else { continue }
@@ -219,27 +230,41 @@ final class ValidationRun<Codec: TraceCodec> {
     // MARK: Live state
 
     /// The replica's live state in `instance`, created from its initial row on first use.
-    func takeLive(_ replica: ReplicaID, _ instance: Codec.Instance) -> Live {
+    mutating func takeLive(_ replica: ReplicaID, _ instance: Codec.Instance) -> Live {
         if let live = tracks[replica.index].instances.take(instance) { return live }
         liveStates += 1
         return Live(row: spec.initialReplica(replica), received: [])
     }
 
     /// Puts back what `takeLive` took.
-    func putLive(_ live: consuming Live, _ replica: ReplicaID, _ instance: Codec.Instance) {
+    mutating func putLive(_ live: consuming Live, _ replica: ReplicaID, _ instance: Codec.Instance) {
         tracks[replica.index].instances.put(live, for: instance)
     }
 
     /// Adds `message` from `sender` to `received` unless it is there.
-    func insert(_ message: Message, from sender: ReplicaID, into live: inout Live) {
-        if live.received.insertSorted(Envelope(from: sender, message: message)) {
-            liveMessages += 1
-            if !live.holdsNames && codec.carriesNames(message) { live.holdsNames = true }
-        }
+    mutating func insert(_ message: Message, from sender: ReplicaID, into live: inout Live) {
+        if Self.insert(message, from: sender, into: &live, codec: codec) { liveMessages += 1 }
+    }
+
+    /// Adds `message` from `sender` to the view of `replica` in `instance` in place, without taking
+    /// its live state out and back (`takeLive`); `false` when it holds no live state there yet.
+    mutating func joinView(_ message: Message, from sender: ReplicaID, at replica: ReplicaID, in instance: Codec.Instance) -> Bool {
+        let codec = codec
+        guard let added = tracks[replica.index].instances.update(instance, { Self.insert(message, from: sender, into: &$0, codec: codec) })
+        else { return false }
+        if added { liveMessages += 1 }
+        return true
+    }
+
+    /// Adds `message` from `sender` to `received` unless it is there; whether it was added.
+    static func insert(_ message: Message, from sender: ReplicaID, into live: inout Live, codec: Codec) -> Bool {
+        guard live.received.insertSorted(Envelope(from: sender, message: message)) else { return false }
+        if !live.holdsNames && codec.carriesNames(message) { live.holdsNames = true }
+        return true
     }
 
     /// Records that `sender` sent `message` in `instance`.
-    func recordSend(_ message: Message, from sender: ReplicaID, in instance: Codec.Instance) {
+    mutating func recordSend(_ message: Message, from sender: ReplicaID, in instance: Codec.Instance) {
         let envelope = Envelope(from: sender, message: message)
         let inserted = network.update(instance) { $0.insertSorted(envelope) }
         if inserted == nil {
@@ -252,9 +277,10 @@ final class ValidationRun<Codec: TraceCodec> {
     }
 
     /// Moves `replica`'s stable point to `mark`, dropping what lies at or below it.
-    func moveMark(of replica: ReplicaID, to mark: Codec.Mark) {
+    mutating func moveMark(of replica: ReplicaID, to mark: Codec.Mark) {
         tracks[replica.index].mark = mark
         var dropped = (states: 0, messages: 0)
+        let (codec, spec) = (codec, spec)
         tracks[replica.index].instances.filterInPlace { instance, live in
             if codec.isRetired(instance, at: mark) {
                 dropped.states += 1
@@ -273,7 +299,7 @@ final class ValidationRun<Codec: TraceCodec> {
     }
 
     /// Drops the network's instances and messages that no replica still reading its log needs.
-    func raiseFloor() {
+    mutating func raiseFloor() {
         var lowest: Codec.Mark? = nil
         for replica in judged where !tracks[replica.index].exhausted {
             let mark = tracks[replica.index].mark
@@ -284,11 +310,12 @@ final class ValidationRun<Codec: TraceCodec> {
             return
         }
         floor = lowest
-        dropNetwork(where: { self.codec.isRetired($0, at: lowest) })
+        let codec = codec
+        dropNetwork(where: { codec.isRetired($0, at: lowest) })
     }
 
-    func dropNetwork(where retired: (Codec.Instance) -> Bool) {
-        let floor = floor
+    mutating func dropNetwork(where retired: (Codec.Instance) -> Bool) {
+        let (floor, codec) = (floor, codec)
         var dropped = (states: 0, messages: 0)
         network.filterInPlace { instance, sent in
             if retired(instance) {
@@ -305,7 +332,7 @@ final class ValidationRun<Codec: TraceCodec> {
         liveMessages -= dropped.messages
     }
 
-    func notePeaks() {
+    mutating func notePeaks() {
         if liveStates > peakLiveStates { peakLiveStates = liveStates }
         if liveMessages > peakLiveMessages { peakLiveMessages = liveMessages }
     }

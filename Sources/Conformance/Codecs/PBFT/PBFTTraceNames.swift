@@ -1,3 +1,4 @@
+import Foundation
 import MessagePassing
 import ProtocolSpecs
 
@@ -25,6 +26,9 @@ public struct PBFTTraceNames: Sendable {
     var states: [String: LedgerState] = [:]
     /// The spec's states to their names.
     var stateNames: [LedgerState: String] = [:]
+    /// The request numbers of the last two digests read from a line (0: none), tried before the
+    /// hash: consecutive events of a log mostly name the same few requests.
+    private var recent = (0, 0)
 
     /// No names yet; `nullName` is the null request's digest.
     init(nullName: String) {
@@ -46,18 +50,37 @@ public struct PBFTTraceNames: Sendable {
 
     /// The spec's digest for the implementation's name spelt by `bytes`, numbering it if new.
     mutating func digest(bytes: UnsafeBufferPointer<UInt8>) -> Digest {
-        if bytes.elementsEqual(nullBytes) { return .null }
-        if let number = requestNumbersByHash[Self.hash(bytes)] {
-            var name = requestNames[number - 1]
-            if name.withUTF8({ $0.elementsEqual(bytes) }) { return .request(RequestID(number)) }
+        if nullBytes.withUnsafeBufferPointer({ Self.same($0, bytes) }) { return .null }
+        if recent.0 > 0, Self.spells(requestNames[recent.0 - 1], bytes) { return .request(RequestID(recent.0)) }
+        if recent.1 > 0, Self.spells(requestNames[recent.1 - 1], bytes) {
+            recent = (recent.1, recent.0)
+            return .request(RequestID(recent.0))
         }
-        return digest(String(decoding: bytes, as: UTF8.self))
+        let digest: Digest
+        if let number = requestNumbersByHash[Self.hash(bytes)], Self.spells(requestNames[number - 1], bytes) {
+            digest = .request(RequestID(number))
+        } else {
+            digest = self.digest(String(decoding: bytes, as: UTF8.self))
+        }
+        if case .request(let request) = digest { recent = (request.number, recent.0) }
+        return digest
+    }
+
+    /// Whether `name` is spelt by `bytes`.
+    private static func spells(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var name = name
+        return name.withUTF8 { same($0, bytes) }
+    }
+
+    /// Whether two byte strings are equal.
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
     /// The spec's digest for the string `key` of `fields`, read in place.
     ///
     /// - Throws: `MalformedTrace` when missing or not a non-empty string.
-    mutating func digest(_ fields: EventFields, _ key: String) throws -> Digest {
+    mutating func digest(_ fields: EventFields, _ key: StaticString) throws -> Digest {
         try fields.withString(key) { digest(bytes: $0) }
     }
 

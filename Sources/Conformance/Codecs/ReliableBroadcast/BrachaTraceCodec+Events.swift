@@ -63,7 +63,7 @@ extension BrachaTraceCodec {
     }
 
     /// A value letter within the header's `values`.
-    static func value(_ fields: EventFields, _ key: String, spec: ReliableBroadcast) throws -> BroadcastValue {
+    static func value(_ fields: EventFields, _ key: StaticString, spec: ReliableBroadcast) throws -> BroadcastValue {
         let code = try fields.withString(key) { bytes -> Int? in
             guard bytes.count == 1, bytes[0] >= UInt8(ascii: "a"), Int(bytes[0] - UInt8(ascii: "a")) < spec.valueCount else { return nil }
             return Int(bytes[0] - UInt8(ascii: "a"))
@@ -71,7 +71,8 @@ extension BrachaTraceCodec {
         guard let code else {
             let text = try fields.string(key)
             let last = BroadcastValue(spec.valueCount - 1)
-            throw fields.failure(key, "expected a value a…\(last) (the header's params.values = \(spec.valueCount)), got \"\(text)\"")
+            throw fields.failure(
+                key.description, "expected a value a…\(last) (the header's params.values = \(spec.valueCount)), got \"\(text)\"")
         }
         return BroadcastValue(code)
     }
