@@ -27,6 +27,14 @@ extension PBFTLayer {
             .always("ClientSafety", "no client accepts two different results (f + 1 matching replies) for one request") {
                 self.clientSafety($0)
             },
+            .always(
+                "CheckpointEvidence",
+                "a correct replica's stable checkpoint above genesis is certified by the CHECKPOINTs of at least quorum − f correct replicas"
+            ) { self.checkpointEvidence($0) },
+            .always(
+                "ViewChangeCarriesPrepared",
+                "a correct replica's VIEWCHANGE carries, for every slot above its checkpoint, its highest-view prepared certificate below the new view"
+            ) { self.viewChangeCarriesPrepared($0) },
             .sometimes("RequestExecuted", "some correct replica executed a client request") { state in
                 self.correctReplicas.contains { replica in
                     let row = state[replica]
@@ -112,6 +120,46 @@ extension PBFTLayer {
                 let common = min(a.stableCheckpoint.number, b.stableCheckpoint.number)
                 if a.ledgerPrefix(common) != b.ledgerPrefix(common) { return false }
             }
+        }
+        return true
+    }
+
+    /// Checkpoint evidence (Castro & Liskov, OSDI '99 §4.3: a checkpoint with a proof of 2f + 1
+    /// CHECKPOINTs is stable): every correct replica's stable checkpoint h > 0 — however it got
+    /// there, by a CHECKPOINT quorum or by adopting a NEWVIEW's min-s — is the ledger through h of at
+    /// least quorum − f correct replicas, each of which sent CHECKPOINT(h, that state). Fails at
+    /// once for a rule that makes a checkpoint stable on weaker evidence.
+    func checkpointEvidence(_ state: MessagePassingState<PBFTLayer>) -> Bool {
+        let needed = quorum - configuration.faultThreshold
+        for replica in correctReplicas {
+            let row = state[replica]
+            let h = row.stableCheckpoint
+            guard h.number > 0 else { continue }
+            let message = PBFTMessage.checkpoint(h, state: self.state(of: row, through: h.number))
+            var certifying = 0
+            for sender in correctReplicas where state.hasSent(message, by: sender) { certifying += 1 }
+            if certifying < needed { return false }
+        }
+        return true
+    }
+
+    /// VIEWCHANGE content (Castro & Liskov, OSDI '99 §4.4; TOCS 2002 §4.5: P holds, for every sequence
+    /// number above the sender's stable checkpoint, the prepared certificate of the highest view): a
+    /// correct replica's VIEWCHANGE(v, h, P) carries exactly, for each slot above h at which it was
+    /// prepared in a view below v (it sent COMMIT there), the certificate of the highest such view.
+    /// The COMMITs below v are fixed once it sent VIEWCHANGE(v) (views only grow), so the check holds
+    /// in every later state too. Fails at once for a rule that drops or weakens a certificate.
+    func viewChangeCarriesPrepared(_ state: MessagePassingState<PBFTLayer>) -> Bool {
+        for envelope in state.sent where envelope.message.kind == .viewChange {
+            let viewChange = envelope.message
+            var expected = DenseMap<SequenceNumber, PreparedCertificate>()
+            for other in state.sent where other.from == envelope.from && other.message.kind == .commit {
+                let commit = other.message
+                guard commit.slot > viewChange.slot, commit.view < viewChange.view, let digest = commit.digest else { continue }
+                if let held = expected[commit.slot], held.view >= commit.view { continue }
+                expected[commit.slot] = PreparedCertificate(view: commit.view, digest: digest)
+            }
+            if viewChange.certificates != expected { return false }
         }
         return true
     }
