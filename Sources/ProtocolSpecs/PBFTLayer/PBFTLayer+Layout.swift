@@ -36,40 +36,22 @@ extension PBFTLayer {
         visitor.visit("view", &message.view, in: viewCodes)
         visitor.visit("slot", &message.slot, in: slotCodes)
         visitor.visit("digest", &message.digest, in: digestCodes)
-        if !Visitor.writesFields {
-            // A packer or a range check: the state, O and P read in place, nothing rebuilt.
-            var stateCode = tightCode(of: message.state, through: message.slot.number)
-            visitor.visit("state", &stateCode, in: stateCodes)
-            var proposals = message.payload?.proposals ?? DenseMap()
-            visitor.visit("proposals", &proposals, keys: filledSlotCodes, values: digestCodes)
-            var codes = certificateCodeMap(of: message.payload?.certificates ?? DenseMap())
-            visitor.visit("certificates", &codes, keys: filledSlotCodes, values: certificateCodes)
-            return
-        }
-        // The state, O and P: read, visited, and stored back only when a visitor (an unpacker)
-        // changed them, so that packing shares the message's payload instead of rebuilding it.
-        let (state, proposals, certificates) = (message.state, message.proposals, message.certificates)
-        // The state as its tight code through the message's slot (an unpacker has read the slot).
-        var stateCode = tightCode(of: state, through: message.slot.number)
+        // The state as its tight code through the message's slot (an unpacker has read the slot),
+        // O, and P as codes in the bounds' radix, read in place from the payload.
+        var stateCode = tightCode(of: message.state, through: message.slot.number)
         visitor.visit("state", &stateCode, in: stateCodes)
-        let newState = exactState(tight: stateCode, through: message.slot.number)
-        var newProposals = proposals
-        visitor.visit("proposals", &newProposals, keys: filledSlotCodes, values: digestCodes)
-        // Certificates as codes in the bounds' radix (a packer reads them, an unpacker writes them).
-        var codes = certificateCodeMap(of: certificates)
-        let before = codes
+        var proposals = message.payload?.proposals ?? DenseMap()
+        visitor.visit("proposals", &proposals, keys: filledSlotCodes, values: digestCodes)
+        var codes = certificateCodeMap(of: message.payload?.certificates ?? DenseMap())
         visitor.visit("certificates", &codes, keys: filledSlotCodes, values: certificateCodes)
-        var newCertificates = certificates
-        if codes != before {
-            newCertificates = DenseMap()
-            for (slot, code) in codes {
-                newCertificates[slot] = PreparedCertificate(
-                    view: View(code / certificateRadix), digest: .withDenseCode(code % certificateRadix))
-            }
+        // A packer or a range check leaves the message as it is; an unpacker stores what it read.
+        guard Visitor.writesFields else { return }
+        var certificates = DenseMap<SequenceNumber, PreparedCertificate>()
+        for (slot, code) in codes {
+            certificates[slot] = PreparedCertificate(view: View(code / certificateRadix), digest: .withDenseCode(code % certificateRadix))
         }
-        if newState != state || newProposals != proposals || codes != before {
-            message.setPayload(state: newState, proposals: newProposals, certificates: newCertificates)
-        }
+        message.setPayload(
+            state: exactState(tight: stateCode, through: message.slot.number), proposals: proposals, certificates: certificates)
     }
 
     /// P as codes in the bounds' radix: view · (requests + 1) + digest.
