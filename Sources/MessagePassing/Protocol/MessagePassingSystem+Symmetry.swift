@@ -74,14 +74,9 @@ extension MessagePassingSystem {
                 let run = (position == 0 ? 0 : runEnds[position - 1])..<runEnds[position]
                 FieldPacker.packing(into: &blocks) { packer in
                     if permutation == 0 {
-                        var row = state.replicas[replica.index]
-                        spec.visitFields(of: &row, with: &packer)
-                        for index in run {
-                            packer.encoder.append(true)
-                            var message = sent[index].message
-                            spec.visitFields(of: &message, with: &packer)
-                        }
+                        context.packBlock(state.replicas[replica.index], messages: run, of: sent, with: &packer)
                     } else {
+                        // The row and the messages renamed, the messages re-sorted, packed as a block.
                         var row = spec.permuting(state.replicas[replica.index], by: permutation)
                         spec.visitFields(of: &row, with: &packer)
                         renamed.removeAll(keepingCapacity: true)
@@ -91,8 +86,8 @@ extension MessagePassingSystem {
                             packer.encoder.append(true)
                             spec.visitFields(of: &renamed[index], with: &packer)
                         }
+                        packer.encoder.append(false)
                     }
-                    packer.encoder.append(false)
                 }
                 blocks.finish()
             }
@@ -183,15 +178,11 @@ extension MessagePassingSystem {
     @inlinable
     func rowWords(of replica: ReplicaID, in state: State) -> [UInt64] {
         var encoder = StateEncoder()
+        // The network is sorted by sender: the replica's messages are one run.
+        let start = state.sent.firstIndex { $0.from >= replica } ?? state.sent.count
+        let end = state.sent[start...].firstIndex { $0.from != replica } ?? state.sent.count
         FieldPacker.packing(into: &encoder) { packer in
-            var row = state.replicas[replica.index]
-            spec.visitFields(of: &row, with: &packer)
-            for envelope in state.sent where envelope.from == replica {
-                packer.encoder.append(true)
-                var message = envelope.message
-                spec.visitFields(of: &message, with: &packer)
-            }
-            packer.encoder.append(false)
+            context.packBlock(state.replicas[replica.index], messages: start..<end, of: state.sent, with: &packer)
         }
         encoder.finish()
         return encoder.words
