@@ -73,10 +73,9 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
     /// The budget's shares (`nil`: no budget).
     let frontierShare: Int?
     let logShare: Int?
-    /// Whether states that are not plain data go to disk in the system's compact form (rather than
-    /// as JSON): decided on the first initial state.
-    let usesCompactForm: Bool
-    let compactCoding: CompactStateCoding<State>
+    /// The system's compact form, when states that are not plain data go to disk in it (rather
+    /// than as JSON): decided on the first initial state.
+    let compactCoding: CompactStateCoding<State>?
     private var scratch: ScratchDirectory?
     private var logFile: DiskFile?
     /// The depth of the last checkpoint written or resumed from (none again at that depth).
@@ -92,13 +91,13 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
     @usableFromInline
     init(checker: Checker<System>, properties: [String], compactCoding: CompactStateCoding<State>) throws(StorageError) {
         system = checker.system
-        self.compactCoding = compactCoding
         storage = checker.options.storage
         threads = max(1, checker.options.threadCount)
         engine = CheckpointHeader.Engine(options: checker.options, properties: properties)
         kinds = checker.system.actionKindNames.count
         let initial = checker.system.initialStates
-        usesCompactForm = !_isPOD(State.self) && initial.first.map { compactCoding.form($0) != nil } ?? false
+        let usesCompactForm = !_isPOD(State.self) && initial.first.map { compactCoding.form($0) != nil } ?? false
+        self.compactCoding = usesCompactForm ? compactCoding : nil
         var encoder = StateEncoder()
         if let first = initial.first {
             first.encode(into: &encoder)
@@ -157,7 +156,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
     /// compact form as its word count and words, else the JSON of their `Codable` form.
     func encode(_ states: [State]) throws(StorageError) -> [UInt8] {
         if _isPOD(State.self) { return states.withUnsafeBytes { [UInt8]($0) } }
-        if usesCompactForm {
+        if let compactCoding {
             var words: [UInt64] = []
             for state in states {
                 guard let form = compactCoding.form(state) else {
@@ -184,7 +183,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
                 initialized = count
             }
         }
-        if usesCompactForm {
+        if let compactCoding {
             guard bytes.count % 8 == 0 else { throw StorageError("\(source): \(bytes.count) bytes is not a whole number of words") }
             let words = bytes.withUnsafeBytes { raw in
                 (0..<bytes.count / 8).map { raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self) }

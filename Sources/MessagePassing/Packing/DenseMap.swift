@@ -121,26 +121,19 @@ public struct DenseMap<Key: DenseCode, Value: Equatable>: Sequence {
 
 extension DenseMap: Sendable where Value: Sendable {}
 extension DenseMap.Slot: Sendable where Value: Sendable {}
+extension DenseMap.Slot: Equatable {}
+extension DenseMap.Slot: Hashable where Value: Hashable {}
 
 extension DenseMap: Equatable {
     /// Equal entries.
     @inlinable
-    public static func == (lhs: DenseMap, rhs: DenseMap) -> Bool {
-        lhs.entries.count == rhs.entries.count
-            && zip(lhs.entries, rhs.entries).allSatisfy { $0.code == $1.code && $0.value == $1.value }
-    }
+    public static func == (lhs: DenseMap, rhs: DenseMap) -> Bool { lhs.entries == rhs.entries }
 }
 
 extension DenseMap: Hashable where Value: Hashable {
     /// Hashes the entries.
     @inlinable
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(entries.count)
-        for entry in entries {
-            hasher.combine(entry.code)
-            hasher.combine(entry.value)
-        }
-    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(entries) }
 }
 
 extension DenseMap: Codable where Key: Codable, Value: Codable {

@@ -36,18 +36,26 @@ public struct Inbox<P: ReplicaProtocol> {
     /// integers and never copying a message.
     @inlinable
     func hasSent(_ message: P.Message, by sender: ReplicaID) -> Bool {
+        var low = runStart(of: sender)
+        var high = sent.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sent[middle].from == sender && sent[middle].message < message { low = middle + 1 } else { high = middle }
+        }
+        return low < sent.count && sent[low].from == sender && sent[low].message == message
+    }
+
+    /// The position of `sender`'s first message on the network (sorted by sender), or where its run
+    /// would begin: a binary search comparing senders as integers.
+    @inlinable
+    func runStart(of sender: ReplicaID) -> Int {
         var low = 0
         var high = sent.count
         while low < high {
             let middle = (low + high) / 2
             if sent[middle].from < sender { low = middle + 1 } else { high = middle }
         }
-        high = sent.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sent[middle].from == sender && sent[middle].message < message { low = middle + 1 } else { high = middle }
-        }
-        return low < sent.count && sent[low].from == sender && sent[low].message == message
+        return low
     }
 
     /// The Byzantine replicas whose vocabulary offers `message` to the receiver in this state.
@@ -92,12 +100,7 @@ public struct Inbox<P: ReplicaProtocol> {
     /// - Complexity: O(log m + k) for m messages on the network, k of them from `sender`.
     @inlinable
     public func forEachMessage(from sender: ReplicaID, _ body: (P.Message) -> Void) {
-        var low = 0
-        var high = sent.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sent[middle].from < sender { low = middle + 1 } else { high = middle }
-        }
+        var low = runStart(of: sender)
         while low < sent.count && sent[low].from == sender {
             let message = sent[low].message
             if context.isAddressed(message, from: sender, to: receiver) { body(message) }
