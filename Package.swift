@@ -75,6 +75,10 @@ let package = Package(
         // Services any Swift caller can use: configs, the model catalogue, checks and [expect], counterexample files, replay.
         .target(name: "Verification", dependencies: ["ModelChecking", "MessagePassing", "ProtocolSpecs", "FixtureModels", "Conformance"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "ModelChecking", "FixtureModels", "BFTCheckTestSupport"]),
+        // Open MPI through its C API (Debian/Ubuntu: libopenmpi-dev ships ompi-c.pc). Only `DistributedChecking` imports it.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        // The engine's distributed breadth-first search over MPI: an MPI communicator for `SearchCluster`.
+        .target(name: "DistributedChecking", dependencies: ["ModelChecking", "CMPI"]),
         // <<<
         // The `bftcheck` commands, as a library so tests can call them.
         .target(
@@ -87,6 +91,7 @@ let package = Package(
                 "ProtocolSpecs",
                 "Conformance",
                 "Replica",
+                "DistributedChecking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

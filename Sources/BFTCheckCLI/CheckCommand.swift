@@ -1,4 +1,5 @@
 import ArgumentParser
+import DistributedChecking
 import Foundation
 import ModelChecking
 import Verification
@@ -84,13 +85,43 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "BFS: directory for spilled segment files (default: the system's temporary directory).")
     var scratch: String?
 
+    @Flag(
+        help: """
+            Distributed BFS over MPI: run under mpirun (e.g. mpirun -np 4 bftcheck check CONFIG --mpi); states are \
+            partitioned among the ranks, rank 0 reports and writes the files. Same counts and counterexamples as a \
+            single-process run.
+            """)
+    var mpi = false
+
     func run() throws {
+        guard mpi else { return try runChecking(cluster: nil) }
+        let communicator: MPICommunicator
+        do { communicator = try MPICommunicator() } catch { throw InputError(nil, nil, key: "--mpi", error.description) }
+        defer { communicator.finalize() }
+        if communicator.rank == 0 { return try runChecking(cluster: communicator) }
+        // The other ranks say nothing and exit with the status rank 0 exits with.
+        do {
+            try runChecking(cluster: communicator)
+        } catch let failure as FailureWithReason {
+            throw ExitCode(failure.status)
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            throw ExitCode(2)
+        }
+    }
+
+    /// Checks the config, on the ranks of `cluster` when it is given; only rank 0 prints.
+    private func runChecking(cluster: MPICommunicator?) throws {
         let path = try ConfigLocator.resolve(config)
         let modelConfig = try ModelConfig.load(path)
-        var report = try Self.check(modelConfig, overrides: self)
+        var report = try Self.check(modelConfig, overrides: self, cluster: cluster)
+        let speaks = (cluster?.rank ?? 0) == 0
         // The JSON says the status the process exits with: 1 for an unmet [expect] too.
         if let expectation = report.expectation, !expectation.met { report.exitCode = 1 }
-        if json { try Terminal.json(report) } else { print(CheckSummary.render(report, config: modelConfig)) }
+        if speaks {
+            if json { try Terminal.json(report) } else { print(CheckSummary.render(report, config: modelConfig)) }
+        }
         // An unmet [expect] fails loudly: CI running `check` on a config with expectations must go red.
         if let expectation = report.expectation, !expectation.met {
             throw FailureWithReason(
@@ -99,17 +130,24 @@ struct CheckCommand: ParsableCommand {
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
-    /// Loads the model and settings of `config`, applies the flags, runs, and reports.
-    static func check(_ config: ModelConfig, overrides flags: CheckCommand?, stem: String? = nil) throws -> CheckReport {
+    /// Loads the model and settings of `config`, applies the flags, runs (on the ranks of `cluster`
+    /// when it is given), and reports.
+    static func check(
+        _ config: ModelConfig, overrides flags: CheckCommand?, stem: String? = nil, cluster: (any SearchCluster)? = nil
+    ) throws -> CheckReport {
         let model = try ModelCatalog.model(for: config)
         var settings = try RunSettings(config)
         if let flags { try flags.apply(to: &settings.options) }
+        if let cluster {
+            try flags?.checkDistributable(settings.options)
+            settings.options.cluster = cluster
+        }
         if flags?.noExpect == true { settings.expectation = nil }
         if let seedFlag = flags?.seed { settings.options.seed = seedFlag }
         if settings.options.strategy == .simulation && settings.options.seed == nil {
             settings.options.seed = UInt64.random(in: 0...UInt64.max)
         }
-        if flags?.quiet != true {
+        if flags?.quiet != true && (cluster?.rank ?? 0) == 0 {
             settings.options.progress = { Terminal.note($0.line) }
         }
         if let runs = settings.options.swarmRuns {
@@ -124,7 +162,8 @@ struct CheckCommand: ParsableCommand {
                 "simulation seed \(seed): reproduce with bftcheck check \(config.path) --strategy simulate --seed \(seed) --walks \(settings.options.walkCount) --walk-length \(settings.options.walkLength)"
             )
         }
-        let request = CheckRequest(config: config, settings: settings, outputDirectory: flags?.output ?? "Counterexamples", stem: stem)
+        var request = CheckRequest(config: config, settings: settings, outputDirectory: flags?.output ?? "Counterexamples", stem: stem)
+        request.writesFiles = (cluster?.rank ?? 0) == 0
         return try model.check(request)
     }
 
@@ -146,6 +185,32 @@ struct CheckCommand: ParsableCommand {
         }
         let (value, overflow) = number.multipliedReportingOverflow(by: 1 << shift)
         return try Inputs.memoryBudget.validate(overflow ? Int.max : value)
+    }
+
+    /// Throws unless a distributed run (`--mpi`) can do what the flags and the config ask: the first
+    /// flag it cannot honour is named (exit status 2).
+    func checkDistributable(_ options: CheckerOptions) throws {
+        let flags: [(String, Bool)] = [
+            ("--strategy", strategy != nil && strategy != CheckerOptions.Strategy.breadthFirst.rawValue),
+            ("--exact", exact), ("--bitstate", bitstate != nil), ("--hashes", hashes != nil), ("--swarm", swarm != nil),
+            ("--checkpoint", checkpoint != nil), ("--checkpoint-every", checkpointEvery != nil), ("--resume", resume != nil),
+            ("--memory", memory != nil), ("--scratch", scratch != nil), ("--seed", seed != nil), ("--walks", walks != nil),
+            ("--walk-length", walkLength != nil),
+        ]
+        if let (flag, _) = flags.first(where: { $0.1 }) {
+            throw InputError(
+                nil, nil, key: flag, "cannot be combined with --mpi (a distributed run is a breadth-first search with 64-bit fingerprints)")
+        }
+        // What the config's [check] section asks for.
+        let why: String? =
+            options.strategy != .breadthFirst
+            ? "the config's strategy is \(options.strategy.rawValue)"
+            : options.usesExactStore
+                ? "the config asks for the exact store"
+                : options.bitstate != nil || options.swarmRuns != nil ? "the config asks for bitstate hashing or a swarm" : nil
+        if let why {
+            throw InputError(nil, nil, key: "--mpi", "\(why); a distributed run is a breadth-first search with 64-bit fingerprints")
+        }
     }
 
     private func apply(to options: inout CheckerOptions) throws {

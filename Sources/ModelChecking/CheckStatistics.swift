@@ -30,6 +30,8 @@ public struct CheckStatistics: Sendable, Codable, Equatable {
     public var storage: StorageStatistics? = nil
     /// Swarm figures, when the run was a swarm.
     public var swarm: SwarmStatistics? = nil
+    /// What the ranks exchanged, when the run was distributed (`CheckerOptions.cluster`).
+    public var distributed: DistributedStatistics? = nil
     /// How often each kind of action fired, by kind name, in the model's order.
     public var coverage: [ActionCoverage] = []
     /// Estimated probability that a fingerprint collision hid a state (0 in exact mode), computed as
@@ -46,6 +48,7 @@ public struct CheckStatistics: Sendable, Codable, Equatable {
     public init() {}
 
     /// TLC's optimistic estimate of the fingerprint-collision probability.
+    @usableFromInline
     static func collisionEstimate(distinct: Int, transitions: Int) -> Double {
         let n = Double(distinct)
         let generated = Double(max(transitions, distinct))

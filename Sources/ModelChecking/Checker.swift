@@ -41,6 +41,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
         if options.storage.isActive && (options.strategy != .breadthFirst || options.swarmRuns != nil) {
             throw StorageError("checkpoints, --resume and --memory apply to breadth-first runs only")
         }
+        if let cluster = options.cluster { return try runDistributed(cluster) }
         if let runs = options.swarmRuns { return runSwarm(runs) }
         switch options.strategy {
         case .breadthFirst:
@@ -173,7 +174,7 @@ final class RunMonitor: @unchecked Sendable {
     @usableFromInline let storedStates = ManagedAtomic<Int>(0)
     @usableFromInline let transitions = ManagedAtomic<Int>(0)
     @usableFromInline let depth = ManagedAtomic<Int>(0)
-    let stopReason = ManagedAtomic<Int>(0)  // 0 running, 1 time, 2 memory
+    @usableFromInline let stopReason = ManagedAtomic<Int>(0)  // 0 running, 1 time, 2 memory
     private let finished = ManagedAtomic<Bool>(false)
     private let started = ContinuousClock.now
     private let limits: Limits

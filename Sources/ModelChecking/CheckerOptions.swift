@@ -52,6 +52,11 @@ public struct CheckerOptions: Sendable {
     /// Checkpoints, resumption and the memory budget of a breadth-first run (default: none of them).
     /// Counts, verdicts and counterexamples do not depend on it.
     public var storage = StorageOptions()
+    /// The processes of a distributed breadth-first search (`nil`: this process alone). Each rank
+    /// runs the search with these options; states are partitioned among the ranks by fingerprint,
+    /// and counts, verdicts and counterexamples are those of a single-process run. Breadth-first
+    /// only, with the fingerprint store: no bitstate, swarm, exact store or `storage`.
+    public var cluster: (any SearchCluster)? = nil
     /// Called about once a second during long runs, from a background thread.
     public var progress: (@Sendable (ProgressReport) -> Void)? = nil
     /// Seconds between progress reports.

@@ -9,6 +9,9 @@ public struct CheckRequest {
     /// The first part of the counterexample file names, `<stem>.<Property>.*`: the config's name, or
     /// another name that distinguishes runs of one config with other settings (e.g. `sweep`).
     public var stem: String
+    /// Whether counterexample files are written (the report still gives each counterexample's depth).
+    /// Off on the ranks of a distributed run other than rank 0, which writes them.
+    public var writesFiles = true
 
     /// A request to check `config` with `settings`.
     ///

@@ -54,6 +54,14 @@ public enum CheckSummary {
         } else if !s.exact {
             lines.append(String(format: "fingerprint collision probability (optimistic): %.2g", s.collisionProbability))
         }
+        if let distributed = s.distributed {
+            lines.append(
+                "mpi: \(distributed.ranks) rank\(distributed.ranks == 1 ? "" : "s") × \(distributed.threadsPerRank) thread"
+                    + "\(distributed.threadsPerRank == 1 ? "" : "s"), "
+                    + String(
+                        format: "%d bytes exchanged (%.1f per state), %d bytes routed (%.1f per state)", distributed.exchangedBytes,
+                        distributed.exchangedBytesPerState, distributed.routedBytes, distributed.routedBytesPerState))
+        }
         if let swarm = s.swarm {
             lines.append(
                 "swarm: \(swarm.seeds.count) runs, seeds \(swarm.seeds.first ?? 0)...\(swarm.seeds.last ?? 0), states per run "

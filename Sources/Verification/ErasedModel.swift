@@ -20,7 +20,9 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
         var violations: [CheckReport.ViolationReport] = []
         for violation in result.violations {
             var files: [String] = []
-            if let trace = violation.trace, let property = system.properties.first(where: { $0.name == violation.property }) {
+            if request.writesFiles, let trace = violation.trace,
+                let property = system.properties.first(where: { $0.name == violation.property })
+            {
                 let document = CounterexampleDocument(
                     trace: trace, model: system.name, config: request.config.path, parameters: arguments.values,
                     property: property, symmetry: request.settings.options.usesSymmetry)

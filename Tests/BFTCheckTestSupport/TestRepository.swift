@@ -48,10 +48,21 @@ public enum TestRepository {
         status: Int32, stdout: String, stderr: String
     ) {
         guard let executable else { throw CocoaError(.fileNoSuchFile) }
+        return try run(executable, arguments, in: directory)
+    }
+
+    /// Runs `executable` with `arguments` in `directory`, with these variables added to the
+    /// environment; returns its status, stdout and stderr.
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: String, environment extra: [String: String] = [:]
+    ) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        if !extra.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 } }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
