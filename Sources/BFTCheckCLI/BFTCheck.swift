@@ -26,6 +26,7 @@ public struct BFTCheck: ParsableCommand {
             ClusterCommand.self, BenchCommand.self, ReplicaCommand.self,
             TestCommand.self,
             FaultsCommand.self,
+            MutateCommand.self,
         ]
     )
 

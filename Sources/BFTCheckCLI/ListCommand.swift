@@ -37,6 +37,11 @@ struct ListCommand: ParsableCommand {
             for property in model.properties ?? [] {
                 print("    \(property.kind == "always" ? "invariant" : "sometimes") \(property.name): \(property.summary)")
             }
+            if !model.mutations.isEmpty {
+                print("    mutants: \(model.mutations.count) (bftcheck mutate CONFIG --list names them)")
+            } else if let judged = model.mutationModel {
+                print("    mutants: those of \(judged), which reaches the same states")
+            }
         }
         print("")
         guard OutputFile.isDirectory(directory) else {
@@ -62,7 +67,7 @@ struct ListCommand: ParsableCommand {
                 parameters: entry.parameters.map {
                     .init(name: $0.name, values: $0.valueDescription, defaultValue: $0.defaultValue, summary: $0.summary)
                 },
-                symmetryGroups: entry.symmetryGroups,
+                symmetryGroups: entry.symmetryGroups, mutations: entry.mutations, mutationModel: entry.mutationModel,
                 properties: entry.propertyList?.map { .init(name: $0.name, kind: $0.kind, summary: $0.summary) })
         }
         let configs = (specs.map(ConfigLocator.allConfigs(under:)) ?? []).map { path in
@@ -84,6 +89,10 @@ struct ListCommand: ParsableCommand {
             var summary: String
             var parameters: [Parameter]
             var symmetryGroups: [String]
+            /// The mutants of its rules (`bftcheck mutate`), `site/operator`.
+            var mutations: [String]
+            /// The model whose mutants judge its configs, when its rules have none.
+            var mutationModel: String?
             /// `nil` when no instance could be built to read them from.
             var properties: [Property]?
         }

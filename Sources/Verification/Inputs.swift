@@ -15,6 +15,9 @@ public enum Inputs {
     public static let maxDepth = NumericInput<Int>(flag: "--max-depth", configKey: "max_depth", 0...1_000_000_000)
     /// The distinct-state bound.
     public static let maxStates = NumericInput<Int>(flag: "--max-states", configKey: "max_states", 1...(1 << 50))
+    /// `mutate`: how many times the un-mutated run's states a mutant's run may reach before it stops
+    /// (0: no bound); `states × growth` is overflow-checked where it is used.
+    public static let maxGrowth = NumericInput<Int>(flag: "--max-growth", configKey: "max_growth", 0...1_000_000)
     /// The wall-clock bound of a run.
     public static let maxSeconds = NumericInput<Double>(
         flag: "--max-seconds", configKey: "max_seconds", 0.001...31_536_000, unit: "seconds")

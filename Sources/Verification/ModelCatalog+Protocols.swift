@@ -14,7 +14,9 @@ extension ModelCatalog {
         summary: "Castro & Liskov's PBFT: normal case, view change, checkpoints; Byzantine replicas as a message vocabulary",
         // One declaration serves both PBFT models while they coexist, each with its own limits.
         parameters: PBFTLayer.parameters(within: .packed),
-        symmetryGroups: ["replicas", "requests"]
+        symmetryGroups: ["replicas", "requests"],
+        // The packed spec has no mutation sites; its port has the same states and carries them.
+        mutationModel: PBFTLayer.modelName
     ) { arguments in
         let configuration: PBFTConfiguration
         do {

@@ -11,20 +11,37 @@ public struct ModelEntry: Sendable {
     public let parameters: [ModelParameter]
     /// The symmetry groups its canonicalizer reduces by (what `[symmetry]` may list).
     public let symmetryGroups: [String]
+    /// The mutants of its rules (`bftcheck mutate`), by name (`site/operator`) in catalogue order:
+    /// the values of its `mutation` parameter. Empty when the rules have no mutation sites.
+    public let mutations: [String]
+    /// The mutants expected to survive, by name, each with the sentence arguing why.
+    public let equivalentMutants: [String: String]
+    /// The model whose mutants judge this model's configs, when its own rules have no sites but
+    /// another's reach the same states (`pbft`, the packed spec: `pbft-layer`, its port).
+    public let mutationModel: String?
     let open: @Sendable (ModelArguments) throws -> ConfiguredModel
 
     /// An entry for a concrete transition system.
     ///
     /// - Parameter build: builds the system; throws `arguments.error(name, problem)` for
     ///   constraints between parameters.
+    /// - Parameters:
+    ///   - mutations: the mutants `build` understands through its `mutation` parameter (which
+    ///     `parameters` must then declare).
+    ///   - equivalentMutants: those expected to survive, with why.
+    ///   - mutationModel: the model whose mutants judge this one's configs (see `mutationModel`).
     public init<System: TransitionSystem>(
         name: String, summary: String, parameters: [ModelParameter], symmetryGroups: [String],
+        mutations: [String] = [], equivalentMutants: [String: String] = [:], mutationModel: String? = nil,
         build: @escaping @Sendable (ModelArguments) throws -> System
     ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.symmetryGroups = symmetryGroups
+        self.mutations = mutations
+        self.equivalentMutants = equivalentMutants
+        self.mutationModel = mutationModel
         // The closures call the model's methods with `System` concrete, so that when this initializer
         // is specialised for a registered model (every call site names one), the whole search is
         // specialised too; calling through the `CheckableModel` witness would run it generically.

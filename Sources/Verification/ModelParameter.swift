@@ -6,11 +6,13 @@ import MessagePassing
 public typealias ModelParameter = ProtocolParameter
 
 extension ProtocolParameter {
-    /// The accepted values, for messages and `list`.
+    /// The accepted values, for messages and `list`; a long list of words is cut after four.
     public var valueDescription: String {
         switch kind {
         case .integer(let range): "an integer in \(range.lowerBound)...\(range.upperBound)"
         case .boolean: "true or false"
+        case .choice(let words) where words.count > 8:
+            "one of \(words.prefix(4).joined(separator: ", ")), … (\(words.count) in all, listed by `bftcheck list --json`)"
         case .choice(let words): "one of \(words.joined(separator: ", "))"
         }
     }

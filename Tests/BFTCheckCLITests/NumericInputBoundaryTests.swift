@@ -53,6 +53,10 @@ import Verification
             "--latency-ms",
         ].map { Case(flag: $0, command: ["model", "throughput", "--format", "csv"]) }
         cases.append(Case(flag: "--max-silent-steps", command: ["conform", trace, "--quiet"]))
+        let broadcast = TestRepository.repo("Specs/broadcast/n3-f1-bracha-thresholds.cfg")
+        cases += ["--threads", "--max-states"].map {
+            Case(flag: $0, command: ["mutate", broadcast, "--only", "deliver.quorum/", "--quiet"])
+        }
         cases += ["--seed", "--steps", "--walks", "--noise"].map {
             Case(flag: $0, command: ["simulate", normalCase, "--trace-out", "traces", "--steps", "20"])
         }

@@ -12,6 +12,8 @@ import Verification
         ("n4-f1-byzantine-sender", 0, []),
         ("n4-f1-byzantine-replica", 0, []),
         ("n3-f1-bracha-thresholds", 0, []),
+        ("n7-f2-byzantine-sender", 0, []),
+        ("n7-f2-byzantine-replica", 0, []),
         ("n3-f1-unsafe", 1, ["n3-f1-unsafe.Agreement.json", "n3-f1-unsafe.Agreement.txt", "n3-f1-unsafe.Agreement.md"]),
         (
             "variant-amplify-on-f", 1,
@@ -62,6 +64,8 @@ import Verification
         let entry = try #require(ModelCatalog.entry(named: "reliable-broadcast"))
         #expect(entry.symmetryGroups == ["replicas", "values"])
         #expect(
-            entry.parameters.map(\.name) == ["replicas", "f", "byzantine", "crashed", "first_faulty", "values", "thresholds", "variant"])
+            entry.parameters.map(\.name) == [
+                "replicas", "f", "byzantine", "crashed", "first_faulty", "values", "thresholds", "variant", "mutation",
+            ])
     }
 }

@@ -23,11 +23,31 @@ public protocol ConfigurableProtocol: ReplicaProtocol {
 
     /// The name configs give the value symmetry group (`[symmetry]`). Default: `values`.
     static var valueSymmetryGroup: String { get }
+
+    /// The places in the rules where mutation operators act (`bftcheck mutate`); a protocol without
+    /// them has no mutants.
+    associatedtype MutationPoint: MutationSite = NoMutationSites
+
+    /// The protocol with `mutation` in force: its rules answer as specified except at the mutated site.
+    func mutated(by mutation: RuleMutation<MutationPoint>) -> Self
+
+    /// The mutants expected to survive every config, each with the sentence that argues why — the
+    /// change is equivalent, or it costs only liveness — keyed by name (`site/operator`). Every other
+    /// survivor of `bftcheck mutate` is a gap in the configs or the invariants.
+    static var equivalentMutants: [String: String] { get }
 }
 
 extension ConfigurableProtocol {
     /// `values`.
     public static var valueSymmetryGroup: String { "values" }
+
+    /// None.
+    public static var equivalentMutants: [String: String] { [:] }
+}
+
+extension ConfigurableProtocol where MutationPoint == NoMutationSites {
+    /// Unreachable: a protocol without sites has no mutants.
+    public func mutated(by mutation: RuleMutation<NoMutationSites>) -> Self { self }
 }
 
 /// A parameter a `ConfigurableProtocol` takes from a config.

@@ -76,15 +76,22 @@ extension PBFTLayer {
     /// (`isAvailable`) and whose O they recompute. Its VIEWCHANGEs are not listed: correct replicas
     /// read them only inside a NEWVIEW's V, where their possible contents are enumerated
     /// (`newViews(for:inbox:builtBy:)`).
+    ///
+    /// PREPREPAREs and NEWVIEWs of views the sender does not lead are left out because backups refuse
+    /// them (`acceptPrePrepare.fromPrimary`, `acceptNewView.fromPrimary`); under a mutant that drops
+    /// one of those guards they are listed, so that the adversary exercises the mutated rule.
     public func vocabulary(of sender: ReplicaID) -> [PBFTMessage] {
         var result: [PBFTMessage] = []
         let slots = (1...configuration.maxSequence.number).map(SequenceNumber.init)
+        let anyPrePrepare = mutation.holds(.acceptPrePrepareFromPrimary, false)
+        let anyNewView = mutation.holds(.acceptNewViewFromPrimary, false)
         for number in viewCodes {
             let view = View(number)
             for slot in slots {
-                if primary(of: view) == sender {
+                if primary(of: view) == sender || anyPrePrepare {
                     for request in requests { result.append(.prePrepare(view, slot, .request(request))) }
-                } else {
+                }
+                if primary(of: view) != sender {
                     for digest in digests { result.append(.prepare(view, slot, digest)) }
                 }
                 for digest in digests { result.append(.commit(view, slot, digest)) }
@@ -93,7 +100,7 @@ extension PBFTLayer {
         for slot in checkpointSlots {
             for state in allStates(through: slot.number) { result.append(.checkpoint(slot, state: state)) }
         }
-        for number in viewCodes where number > 0 && primary(of: View(number)) == sender {
+        for number in viewCodes where number > 0 && (primary(of: View(number)) == sender || anyNewView) {
             for checkpoint in [SequenceNumber.genesis] + checkpointSlots {
                 for state in allStates(through: checkpoint.number) {
                     for last in checkpoint.number...configuration.maxSequence.number {

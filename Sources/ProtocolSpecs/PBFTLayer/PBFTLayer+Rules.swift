@@ -165,20 +165,29 @@ extension PBFTLayer: ReplicaProtocol {
         return row
     }
 
-    /// Client requests, the quorum steps per slot and the timer.
+    /// Client requests, the quorum steps per slot and the timer. Stimuli whose guard cannot hold are
+    /// not listed (the primary proposes; nothing but the timer while awaiting NEWVIEW): the same
+    /// mutation sites decide, so a mutant that drops the guard also lists them.
     public func inputs(at replica: ReplicaID, in state: PBFTReplicaState, into inputs: inout [Input]) {
         if isJudging {
             // A judged replica's slots are those its log names: see `inputs(at:in:inbox:into:)`.
             inputs.append(.timeout)
             return
         }
-        if !state.isAwaitingNewView && primary(of: state.view) == replica {
+        let inView = !state.isAwaitingNewView
+        if mutation.holds(.proposeInView, inView) && mutation.holds(.proposePrimary, primary(of: state.view) == replica) {
             for request in requests { inputs.append(.propose(request)) }
         }
-        if !state.isAwaitingNewView {
-            for number in stride(from: state.stableCheckpoint.number + 1, through: configuration.maxSequence.number, by: 1) {
-                inputs.append(.prepare(SequenceNumber(number)))
-                inputs.append(.commit(SequenceNumber(number)))
+        let prepares = mutation.holds(.prepareInView, inView)
+        let commits = mutation.holds(.commitInView, inView)
+        if prepares || commits {
+            // h < n, or h ≤ n where a mutant relaxes the comparison (h itself is then listed too).
+            let h = state.stableCheckpoint.number
+            let firstPrepare = mutation.compare(.prepareLowWatermark, false, relaxed: true) ? max(1, h) : h + 1
+            let firstCommit = mutation.compare(.commitLowWatermark, false, relaxed: true) ? max(1, h) : h + 1
+            for number in stride(from: min(firstPrepare, firstCommit), through: configuration.maxSequence.number, by: 1) {
+                if prepares && number >= firstPrepare { inputs.append(.prepare(SequenceNumber(number))) }
+                if commits && number >= firstCommit { inputs.append(.commit(SequenceNumber(number))) }
             }
         }
         if state.view < configuration.maxView { inputs.append(.timeout) }
@@ -216,7 +225,7 @@ extension PBFTLayer: ReplicaProtocol {
             return
         }
         self.inputs(at: replica, in: state, into: &inputs)
-        if state.isAwaitingNewView && primary(of: state.view) == replica {
+        if state.isAwaitingNewView && mutation.holds(.sendNewViewPrimary, primary(of: state.view) == replica) {
             for message in newViews(for: state.view, inbox: inbox, builtBy: replica) { inputs.append(.sendNewView(message)) }
         }
     }
@@ -335,8 +344,8 @@ extension PBFTLayer: ReplicaProtocol {
 
     func propose(_ request: RequestID, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer> {
         let view = state.view
-        if state.isAwaitingNewView { return .refused(.awaitingNewView(view)) }
-        guard primary(of: view) == replica else { return .refused(.notPrimary(view)) }
+        guard mutation.holds(.proposeInView, !state.isAwaitingNewView) else { return .refused(.awaitingNewView(view)) }
+        guard mutation.holds(.proposePrimary, primary(of: view) == replica) else { return .refused(.notPrimary(view)) }
         let digest = Digest.request(request)
         var next = state.stableCheckpoint.number + 1
         var ordered = false
@@ -345,8 +354,11 @@ extension PBFTLayer: ReplicaProtocol {
             next = max(next, message.slot.number + 1)
             if message.digest == digest { ordered = true }
         }
-        guard next <= highWatermark(above: state.stableCheckpoint) else { return .refused(.windowFull) }
-        if ordered || state.ledger.contains(where: { $0.value == digest }) { return .refused(.alreadyOrdered(request)) }
+        let high = highWatermark(above: state.stableCheckpoint)
+        guard mutation.compare(.proposeWindow, next <= high, relaxed: next <= high + 1) else { return .refused(.windowFull) }
+        guard mutation.holds(.proposeOnce, !ordered && !state.ledger.contains(where: { $0.value == digest })) else {
+            return .refused(.alreadyOrdered(request))
+        }
         return .fire(state, sending: .prePrepare(view, SequenceNumber(next), digest))
     }
 
@@ -354,15 +366,20 @@ extension PBFTLayer: ReplicaProtocol {
         _ message: PBFTMessage, from sender: ReplicaID, at replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>
     ) -> Reaction<PBFTLayer> {
         let view = message.view
-        guard primary(of: view) == sender else { return .refused(.notFromPrimary(sender)) }
-        if sender == replica { return .refused(.ownMessage) }
-        if state.isAwaitingNewView { return .refused(.awaitingNewView(state.view)) }
-        guard view == state.view else { return .refused(.otherView(view)) }
+        guard mutation.holds(.acceptPrePrepareFromPrimary, primary(of: view) == sender) else { return .refused(.notFromPrimary(sender)) }
+        guard mutation.holds(.acceptPrePrepareNotOwn, sender != replica) else { return .refused(.ownMessage) }
+        guard mutation.holds(.acceptPrePrepareInView, !state.isAwaitingNewView) else { return .refused(.awaitingNewView(state.view)) }
+        guard mutation.compare(.acceptPrePrepareView, view == state.view, relaxed: true) else { return .refused(.otherView(view)) }
         let slot = message.slot
-        guard slot > state.stableCheckpoint && slot.number <= highWatermark(above: state.stableCheckpoint) else {
+        let h = state.stableCheckpoint
+        let high = highWatermark(above: h)
+        guard mutation.compare(.acceptPrePrepareLowWatermark, slot > h, relaxed: slot >= h),
+            mutation.compare(.acceptPrePrepareHighWatermark, slot.number <= high, relaxed: slot.number <= high + 1)
+        else {
             return .refused(.outsideWatermarks(slot))
         }
-        if let accepted = sentDigest(.prepare, by: replica, in: view, at: slot, inbox: inbox) {
+        if let accepted = sentDigest(.prepare, by: replica, in: view, at: slot, inbox: inbox), !mutation.holds(.acceptPrePrepareOnce, false)
+        {
             return .refused(.alreadyAccepted(accepted))
         }
         return .fire(state, sending: .prepare(view, slot, message.digest!))
@@ -370,27 +387,37 @@ extension PBFTLayer: ReplicaProtocol {
 
     func prepare(at slot: SequenceNumber, replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer> {
         let view = state.view
-        if state.isAwaitingNewView { return .refused(.awaitingNewView(view)) }
-        guard slot > state.stableCheckpoint else { return .refused(.outsideWatermarks(slot)) }
+        guard mutation.holds(.prepareInView, !state.isAwaitingNewView) else { return .refused(.awaitingNewView(view)) }
+        let h = state.stableCheckpoint
+        guard mutation.compare(.prepareLowWatermark, slot > h, relaxed: slot >= h) else { return .refused(.outsideWatermarks(slot)) }
         guard let digest = acceptedDigest(by: replica, in: view, at: slot, inbox: inbox) else { return .refused(.notPrePrepared(slot)) }
-        if sentDigest(.commit, by: replica, in: view, at: slot, inbox: inbox) != nil { return .refused(.alreadyPrepared(slot)) }
+        guard mutation.holds(.prepareOnce, sentDigest(.commit, by: replica, in: view, at: slot, inbox: inbox) == nil) else {
+            return .refused(.alreadyPrepared(slot))
+        }
         let have = variant.prepareSupport(view, slot, digest, inbox: inbox, base: self)
-        guard have >= quorum - 1 else { return .refused(.tooFew(.prepare, have: have, need: quorum - 1)) }
-        return .fire(state, sending: .commit(view, slot, digest), quorum: Quorum(.prepare(view, slot, digest), count: quorum - 1))
+        let need = mutation.threshold(.prepareQuorum, quorum - 1)
+        guard have >= need else { return .refused(.tooFew(.prepare, have: have, need: need)) }
+        return .fire(state, sending: .commit(view, slot, digest), quorum: Quorum(.prepare(view, slot, digest), count: need))
     }
 
     func commit(at slot: SequenceNumber, replica: ReplicaID, in state: PBFTReplicaState, inbox: Inbox<PBFTLayer>) -> Reaction<PBFTLayer> {
         let view = state.view
-        if state.isAwaitingNewView { return .refused(.awaitingNewView(view)) }
-        guard slot > state.stableCheckpoint else { return .refused(.outsideWatermarks(slot)) }
+        guard mutation.holds(.commitInView, !state.isAwaitingNewView) else { return .refused(.awaitingNewView(view)) }
+        let h = state.stableCheckpoint
+        guard mutation.compare(.commitLowWatermark, slot > h, relaxed: slot >= h) else { return .refused(.outsideWatermarks(slot)) }
         guard let digest = sentDigest(.commit, by: replica, in: view, at: slot, inbox: inbox) else { return .refused(.notPrepared(slot)) }
-        if state.ledger[slot] == digest { return .refused(.alreadyCommitted(slot)) }
+        guard mutation.holds(.commitOnce, state.ledger[slot] != digest) else { return .refused(.alreadyCommitted(slot)) }
         let have = inbox.support(of: .commit(view, slot, digest))
-        guard have >= quorum else { return .refused(.tooFew(.commit, have: have, need: quorum)) }
+        let need = mutation.threshold(.commitQuorum, quorum)
+        guard have >= need else { return .refused(.tooFew(.commit, have: have, need: need)) }
         var next = state
-        if state.ledger[slot] == nil { next.ledger[slot] = digest } else { next.hasConflictingCommit = true }
+        if state.ledger[slot] == nil {
+            if mutation.updates(.commitLedger) { next.ledger[slot] = digest }
+        } else if state.ledger[slot] != digest {
+            next.hasConflictingCommit = true
+        }
         return .fire(
-            next, sendingAll: checkpointMessages(of: next, after: state), quorum: Quorum(.commit(view, slot, digest), count: quorum))
+            next, sendingAll: checkpointMessages(of: next, after: state), quorum: Quorum(.commit(view, slot, digest), count: need))
     }
 
     /// Executes `slot` (a judging spec's step): the next sequence number after the last executed
@@ -427,7 +454,8 @@ extension PBFTLayer: ReplicaProtocol {
         // The multiples of k above what was executed before, up to what is executed now.
         var slot = (before / interval + 1) * interval
         while slot <= min(executed, configuration.maxSequence.number) {
-            result.append(.checkpoint(SequenceNumber(slot), state: self.state(of: state, through: slot)))
+            let certified = mutation.content(.checkpointState, self.state(of: state, through: slot), omitted: .genesis)
+            result.append(.checkpoint(SequenceNumber(slot), state: certified))
             slot += interval
         }
         return result
@@ -451,12 +479,16 @@ extension PBFTLayer: ReplicaProtocol {
         -> Reaction<PBFTLayer>
     {
         let slot = message.slot
-        guard slot > state.stableCheckpoint else { return .refused(.checkpointNotNewer(slot)) }
-        guard isConsistent(state, with: message.state, at: slot) else { return .refused(.inconsistentCheckpoint(slot)) }
+        let h = state.stableCheckpoint
+        guard mutation.compare(.stabilizeCheckpointNewer, slot > h, relaxed: slot >= h) else { return .refused(.checkpointNotNewer(slot)) }
+        guard mutation.holds(.stabilizeCheckpointConsistent, isConsistent(state, with: message.state, at: slot)) else {
+            return .refused(.inconsistentCheckpoint(slot))
+        }
         let have = checkpointSupport(message, inbox: inbox)
-        guard have >= quorum else { return .refused(.tooFew(.checkpoint, have: have, need: quorum)) }
-        let next = adopting(slot, state: message.state, into: state)
-        return .fire(next, sendingAll: checkpointMessages(of: next, after: state), quorum: Quorum(message, count: quorum))
+        let need = mutation.threshold(.stabilizeCheckpointQuorum, quorum)
+        guard have >= need else { return .refused(.tooFew(.checkpoint, have: have, need: need)) }
+        let next = mutation.updates(.stabilizeCheckpointAdopt) ? adopting(slot, state: message.state, into: state) : state
+        return .fire(next, sendingAll: checkpointMessages(of: next, after: state), quorum: Quorum(message, count: need))
     }
 
     // MARK: View changes (§4.4)
@@ -473,10 +505,14 @@ extension PBFTLayer: ReplicaProtocol {
             certificates[message.slot] = PreparedCertificate(view: message.view, digest: message.digest!)
         }
         var next = state
-        next.view = view
-        next.isAwaitingNewView = true
+        if mutation.updates(.timeoutEnterView) { next.view = view }
+        if mutation.updates(.timeoutAwaitNewView) { next.isAwaitingNewView = true }
+        let reported = mutation.content(.viewChangeCheckpoint, (h, self.state(of: state, through: h.number)), omitted: (.genesis, .genesis))
         return .fire(
-            next, sending: .viewChange(view, checkpoint: h, state: self.state(of: state, through: h.number), certificates: certificates))
+            next,
+            sending: .viewChange(
+                view, checkpoint: reported.0, state: reported.1,
+                certificates: mutation.content(.viewChangeCertificates, certificates, omitted: DenseMap())))
     }
 
     func sendNewView(
@@ -486,12 +522,14 @@ extension PBFTLayer: ReplicaProtocol {
     {
         let view = state.view
         guard state.isAwaitingNewView, message.kind == .newView, message.view == view else { return .refused(.otherView(message.view)) }
-        guard primary(of: view) == replica else { return .refused(.notPrimary(view)) }
+        guard mutation.holds(.sendNewViewPrimary, primary(of: view) == replica) else { return .refused(.notPrimary(view)) }
         guard newViews(for: view, inbox: inbox, builtBy: replica).contains(message) else { return .refused(.notBuildable) }
-        var next = adopting(message.slot, state: message.state, into: state)
+        var next = mutation.updates(.sendNewViewAdopt) ? adopting(message.slot, state: message.state, into: state) : state
         next.isAwaitingNewView = false
-        var sends = [message]
-        for (slot, digest) in message.proposals { sends.append(.prePrepare(view, slot, digest)) }
+        let sent = mutation.content(
+            .newViewProposals, message, omitted: .newView(view, checkpoint: message.slot, state: message.state, proposals: DenseMap()))
+        var sends = [sent]
+        for (slot, digest) in sent.proposals { sends.append(.prePrepare(view, slot, digest)) }
         sends += checkpointMessages(of: next, after: state)
         return .fire(next, sendingAll: sends)
     }
@@ -505,19 +543,26 @@ extension PBFTLayer: ReplicaProtocol {
         recomputing: Bool
     ) -> Reaction<PBFTLayer> {
         let view = message.view
-        guard primary(of: view) == sender else { return .refused(.notFromPrimary(sender)) }
-        if sender == replica { return .refused(.ownMessage) }
+        guard mutation.holds(.acceptNewViewFromPrimary, primary(of: view) == sender) else { return .refused(.notFromPrimary(sender)) }
+        guard mutation.holds(.acceptNewViewNotOwn, sender != replica) else { return .refused(.ownMessage) }
         let first = state.isAwaitingNewView ? state.view.number : state.view.number + 1
-        guard view.number >= max(1, first) else { return .refused(.staleView(view)) }
+        guard mutation.compare(.acceptNewViewNewer, view.number >= max(1, first), relaxed: view.number >= max(1, state.view.number)) else {
+            return .refused(.staleView(view))
+        }
         // A judging spec cannot tell a Byzantine primary from a correct one: it always recomputes.
-        if recomputing && (isJudging || !faults.isCorrect(sender)) && !newViews(for: view, inbox: inbox, builtBy: nil).contains(message) {
+        if recomputing && (isJudging || !faults.isCorrect(sender))
+            && !mutation.holds(.acceptNewViewRecompute, newViews(for: view, inbox: inbox, builtBy: nil).contains(message))
+        {
             return .refused(.notRecomputable)
         }
-        var next = adopting(message.slot, state: message.state, into: state)
+        var next = mutation.updates(.acceptNewViewAdopt) ? adopting(message.slot, state: message.state, into: state) : state
         next.view = view
         next.isAwaitingNewView = false
         var sends: [PBFTMessage] = []
-        for (slot, digest) in message.proposals where slot > next.stableCheckpoint { sends.append(.prepare(view, slot, digest)) }
+        let h = next.stableCheckpoint
+        for (slot, digest) in message.proposals where mutation.compare(.acceptNewViewLowWatermark, slot > h, relaxed: slot >= h) {
+            sends.append(.prepare(view, slot, digest))
+        }
         sends += checkpointMessages(of: next, after: state)
         return .fire(next, sendingAll: sends)
     }

@@ -32,18 +32,19 @@ extension PBFTLayer {
     /// Whether a valid prepared certificate for (`view`, `slot`, `digest`) can be assembled from
     /// messages that exist: the PREPREPARE and quorum − 1 matching PREPAREs (Castro & Liskov §4.4).
     func specifiedIsValidCertificate(_ view: View, _ slot: SequenceNumber, _ digest: Digest, inbox: Inbox<PBFTLayer>) -> Bool {
-        prePrepareExists(view, slot, digest, inbox: inbox)
-            && variant.prepareSupport(view, slot, digest, inbox: inbox, base: self) >= quorum - 1
+        mutation.holds(.certificatePrePrepare, prePrepareExists(view, slot, digest, inbox: inbox))
+            && variant.prepareSupport(view, slot, digest, inbox: inbox, base: self) >= mutation.threshold(.certificateQuorum, quorum - 1)
     }
 
     /// The states at `slot` that are stable: a quorum of matching CHECKPOINTs can be received, in the
     /// network's order; every state of the finite domain when the Byzantine replicas alone are a quorum.
     func stableCheckpointStates(at slot: SequenceNumber, inbox: Inbox<PBFTLayer>) -> [LedgerState] {
         var result: [LedgerState] = []
-        if faults.byzantine.count >= quorum { return allStates(through: slot.number) }
+        let need = mutation.threshold(.stableCheckpointQuorum, quorum)
+        if faults.byzantine.count >= need { return allStates(through: slot.number) }
         inbox.forEachCorrectMessage { _, message in
             guard message.kind == .checkpoint, message.slot == slot, !result.contains(message.state) else { return }
-            if inbox.support(of: message) >= quorum { result.append(message.state) }
+            if inbox.support(of: message) >= need { result.append(message.state) }
         }
         return result
     }
@@ -62,7 +63,7 @@ extension PBFTLayer {
             if message.kind == .viewChange && message.view == view { changes.append((sender, message)) }
         }
         let byzantineCount = faults.byzantine.count
-        let needed = configuration.newViewQuorum
+        let needed = mutation.threshold(.newViewQuorum, configuration.newViewQuorum)
         // Certificates lie at most at the highest slot a member reports, or, with Byzantine
         // members, anywhere within the bounds.
         var maxSlot = 0
@@ -78,7 +79,7 @@ extension PBFTLayer {
         for change in changes { senders.insert(change.sender) }
 
         for chosen in senders.subsets {
-            if let builder, !chosen.contains(builder) { continue }
+            if let builder, !mutation.holds(.newViewIncludesBuilder, chosen.contains(builder)) { continue }
             guard chosen.count + byzantineCount >= needed else { continue }
             let members = changes.filter { chosen.contains($0.sender) }.map { $0.message }
 
@@ -100,7 +101,7 @@ extension PBFTLayer {
                     var best: [PreparedCertificate] = []
                     for member in members {
                         guard slot > member.slot, let certificate = member.certificates[slot] else { continue }
-                        if best.isEmpty || variant.prefers(certificate.view, over: best[0].view) {
+                        if best.isEmpty || prefers(certificate.view, over: best[0].view) {
                             best = [certificate]
                         } else if certificate.view == best[0].view && !best.contains(certificate) {
                             best.append(certificate)
@@ -117,7 +118,7 @@ extension PBFTLayer {
                             }
                         }
                         for certificate in validCertificates[slotNumber]! where !slotOptions.contains(certificate) {
-                            if best.isEmpty || variant.prefers(certificate.view, over: best[0].view) || certificate.view == best[0].view {
+                            if best.isEmpty || prefers(certificate.view, over: best[0].view) || certificate.view == best[0].view {
                                 slotOptions.append(certificate)
                             }
                         }
@@ -138,6 +139,10 @@ extension PBFTLayer {
         }
         return result
     }
+
+    /// Whether O's rule picks a certificate of view `a` over one of view `b` (the variant's rule;
+    /// any under the mutant that drops it).
+    func prefers(_ a: View, over b: View) -> Bool { mutation.holds(.newViewHighestView, variant.prefers(a, over: b)) }
 
     /// Calls `body` with every choice of one element per row, the first row varying slowest.
     static func forEachCombination<Element>(of rows: [[Element]], _ body: ([Element]) -> Void) {

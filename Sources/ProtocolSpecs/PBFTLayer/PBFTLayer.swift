@@ -19,6 +19,8 @@ public struct PBFTLayer: Sendable {
     public let configuration: PBFTConfiguration
     /// The rule replaced, if any.
     public let variant: Variant
+    /// The mutant in force at one of the rules' sites, if any (`bftcheck mutate`).
+    public private(set) var mutation = MutationSchema<MutationPoint>()
     /// Which replicas are faulty and how.
     public var faults: FaultModel { configuration.faults }
 
@@ -123,6 +125,35 @@ public struct PBFTLayer: Sendable {
 extension PBFTLayer: ConfigurableProtocol {
     /// `pbft-layer`.
     public static var modelName: String { "pbft-layer" }
+
+    /// The spec with `mutation` in force.
+    public func mutated(by mutation: RuleMutation<MutationPoint>) -> PBFTLayer {
+        var result = self
+        result.mutation = MutationSchema(mutation)
+        return result
+    }
+
+    /// The mutants that cannot break the invariants, each with why (Castro & Liskov §4; the
+    /// invariants are `PBFTLayer+Invariants`). `bftcheck mutate` over the shipped "holds" configs
+    /// confirms each survives, and kills every other mutant (Docs/pbft.md, "Mutation adequacy").
+    public static let equivalentMutants: [String: String] = [
+        "propose.once/drop-guard":
+            "a request ordered at two slots is what a Byzantine primary can do anyway; replicas drop the duplicate at execution by the client's timestamp (§4.1), which the spec leaves out: the invariants are about slots",
+        "acceptPrePrepare.notOwn/drop-guard":
+            "the primary's PREPARE is never counted (only backups' are, §4.2) and it reads its own PREPREPARE as accepted: a common, safe variant",
+        "prepare.once/drop-guard": "the second COMMIT is the one already sent: the network is a set, so the state does not change",
+        "prepare.quorum/threshold+1": "a larger quorum only removes runs (liveness)",
+        "commit.once/drop-guard": "committing the digest already committed changes nothing",
+        "commit.quorum/threshold+1": "a larger quorum only removes runs (liveness)",
+        "commit.ledger/skip-update": "a replica that never fills its ledger never executes: no new state, only lost liveness",
+        "stabilizeCheckpoint.newer/relax": "re-stabilizing h adopts nothing new: the state does not change",
+        "stabilizeCheckpoint.quorum/threshold+1": "a larger quorum only removes runs (liveness)",
+        "newView.quorum/threshold+1": "a larger quorum only removes runs (liveness)",
+        "certificate.quorum/threshold+1": "a Byzantine VIEWCHANGE can then claim fewer certificates: fewer runs",
+        "stableCheckpoint.quorum/threshold+1": "a Byzantine VIEWCHANGE can then claim fewer checkpoints: fewer runs",
+        "certificate.prePrepare/drop-guard":
+            "2f matching PREPAREs from backups include a correct one (f ≥ 1), and a correct backup prepares only what the primary pre-prepared",
+    ]
 
     /// One line for `bftcheck list`.
     public static var summary: String {

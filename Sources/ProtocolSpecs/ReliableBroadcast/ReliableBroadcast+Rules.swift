@@ -75,6 +75,50 @@ extension ReliableBroadcast: ReplicaProtocol {
         }
     }
 
+    /// The places in the rules where `bftcheck mutate` applies its operators: every guard, every
+    /// threshold and every state update of Bracha's steps (Bracha 1987, Fig. 1).
+    public enum MutationPoint: String, MutationSite {
+        /// Step 0: only the designated sender broadcasts.
+        case broadcastSender = "broadcast.sender"
+        /// Step 0: the sender broadcasts once.
+        case broadcastOnce = "broadcast.once"
+        /// Step 0: the sender records its broadcast.
+        case broadcastRecord = "broadcast.record"
+        /// Step 1: INITIAL counts only from the designated sender.
+        case echoFromSender = "echo.fromSender"
+        /// Step 1: a replica echoes once.
+        case echoOnce = "echo.once"
+        /// Step 1: the replica records its echo.
+        case echoRecord = "echo.record"
+        /// Step 2: a replica sends READY once (on echoes).
+        case readyOnEchoesOnce = "readyOnEchoes.once"
+        /// Step 2: ⌈(n + f + 1)/2⌉ matching ECHOs.
+        case readyOnEchoesQuorum = "readyOnEchoes.quorum"
+        /// Step 2: the replica records its READY (on echoes).
+        case readyOnEchoesRecord = "readyOnEchoes.record"
+        /// Step 2: a replica sends READY once (on readies).
+        case readyOnReadiesOnce = "readyOnReadies.once"
+        /// Step 2: f + 1 matching READYs.
+        case readyOnReadiesQuorum = "readyOnReadies.quorum"
+        /// Step 2: the replica records its READY (on readies).
+        case readyOnReadiesRecord = "readyOnReadies.record"
+        /// Step 3: a replica delivers once.
+        case deliverOnce = "deliver.once"
+        /// Step 3: 2f + 1 matching READYs.
+        case deliverQuorum = "deliver.quorum"
+        /// Step 3: the replica records the delivery.
+        case deliverRecord = "deliver.record"
+
+        /// Thresholds, updates and guards, by the part they name.
+        public var kind: MutationSiteKind {
+            switch self {
+            case .readyOnEchoesQuorum, .readyOnReadiesQuorum, .deliverQuorum: .threshold
+            case .broadcastRecord, .echoRecord, .readyOnEchoesRecord, .readyOnReadiesRecord, .deliverRecord: .update
+            default: .guard
+            }
+        }
+    }
+
     /// The replica before the broadcast.
     public func initialReplica(_ replica: ReplicaID) -> BroadcastReplica { BroadcastReplica() }
 
@@ -94,37 +138,41 @@ extension ReliableBroadcast: ReplicaProtocol {
     public func on(_ input: Input, at replica: ReplicaID, in state: BroadcastReplica, inbox: Inbox<Self>) -> Reaction<Self> {
         switch input {
         case .broadcast(let value):
-            guard replica == sender else { return .refused(.notTheSender) }
-            if let earlier = state.broadcast { return .refused(.alreadyBroadcast(earlier)) }
+            guard mutation.holds(.broadcastSender, replica == sender) else { return .refused(.notTheSender) }
+            if let earlier = state.broadcast, !mutation.holds(.broadcastOnce, false) { return .refused(.alreadyBroadcast(earlier)) }
             var next = state
-            next.broadcast = value
+            if mutation.updates(.broadcastRecord) { next.broadcast = value }
             return .fire(next, sending: BroadcastMessage(.initial, value))
         case .readyOnEchoes(let value):
-            if let earlier = state.readied { return .refused(.alreadyReady(earlier)) }
+            if let earlier = state.readied, !mutation.holds(.readyOnEchoesOnce, false) { return .refused(.alreadyReady(earlier)) }
             let have = inbox.support(of: BroadcastMessage(.echo, value))
-            guard have >= echoQuorum else { return .refused(.tooFewEchoes(value, have: have, need: echoQuorum)) }
+            let need = mutation.threshold(.readyOnEchoesQuorum, echoQuorum)
+            guard have >= need else { return .refused(.tooFewEchoes(value, have: have, need: need)) }
             var next = state
-            next.readied = value
-            return .fire(next, sending: BroadcastMessage(.ready, value), quorum: Quorum(BroadcastMessage(.echo, value), count: echoQuorum))
+            if mutation.updates(.readyOnEchoesRecord) { next.readied = value }
+            return .fire(next, sending: BroadcastMessage(.ready, value), quorum: Quorum(BroadcastMessage(.echo, value), count: need))
         case .readyOnReadies(let value):
-            return readyOnReadies(value, in: state, inbox: inbox, threshold: amplification)
+            return readyOnReadies(value, in: state, inbox: inbox, threshold: mutation.threshold(.readyOnReadiesQuorum, amplification))
         case .deliver(let value):
-            if let earlier = state.delivered.first(where: { _ in true }) { return .refused(.alreadyDelivered(earlier)) }
+            if let earlier = state.delivered.first(where: { _ in true }), !mutation.holds(.deliverOnce, false) {
+                return .refused(.alreadyDelivered(earlier))
+            }
             let have = inbox.support(of: BroadcastMessage(.ready, value))
-            guard have >= deliveryQuorum else { return .refused(.tooFewReadies(value, have: have, need: deliveryQuorum)) }
+            let need = mutation.threshold(.deliverQuorum, deliveryQuorum)
+            guard have >= need else { return .refused(.tooFewReadies(value, have: have, need: need)) }
             var next = state
-            next.delivered.insert(value)
-            return .fire(next, quorum: Quorum(BroadcastMessage(.ready, value), count: deliveryQuorum))
+            if mutation.updates(.deliverRecord) { next.delivered.insert(value) }
+            return .fire(next, quorum: Quorum(BroadcastMessage(.ready, value), count: need))
         }
     }
 
     /// Amplification: on `threshold` matching READY(v), a replica not yet ready sends READY(v).
     func readyOnReadies(_ value: BroadcastValue, in state: BroadcastReplica, inbox: Inbox<Self>, threshold: Int) -> Reaction<Self> {
-        if let earlier = state.readied { return .refused(.alreadyReady(earlier)) }
+        if let earlier = state.readied, !mutation.holds(.readyOnReadiesOnce, false) { return .refused(.alreadyReady(earlier)) }
         let have = inbox.support(of: BroadcastMessage(.ready, value))
         guard have >= threshold else { return .refused(.tooFewReadies(value, have: have, need: threshold)) }
         var next = state
-        next.readied = value
+        if mutation.updates(.readyOnReadiesRecord) { next.readied = value }
         return .fire(next, sending: BroadcastMessage(.ready, value), quorum: Quorum(BroadcastMessage(.ready, value), count: threshold))
     }
 
@@ -132,10 +180,10 @@ extension ReliableBroadcast: ReplicaProtocol {
     public func on(
         _ message: BroadcastMessage, from sender: ReplicaID, at replica: ReplicaID, in state: BroadcastReplica, inbox: Inbox<Self>
     ) -> Reaction<Self> {
-        guard sender == self.sender else { return .refused(.initialNotFromSender(sender)) }
-        if let earlier = state.echoed { return .refused(.alreadyEchoed(earlier)) }
+        guard mutation.holds(.echoFromSender, sender == self.sender) else { return .refused(.initialNotFromSender(sender)) }
+        if let earlier = state.echoed, !mutation.holds(.echoOnce, false) { return .refused(.alreadyEchoed(earlier)) }
         var next = state
-        next.echoed = message.value
+        if mutation.updates(.echoRecord) { next.echoed = message.value }
         return .fire(next, sending: BroadcastMessage(.echo, message.value))
     }
 
@@ -168,9 +216,11 @@ extension ReliableBroadcast: ReplicaProtocol {
 
     /// What a Byzantine replica can send under its own identity: ECHO(v) and READY(v) for every
     /// value, and INITIAL(v) too when it is the sender. An INITIAL from another replica is not
-    /// well-formed (only the designated sender's counts), so it is not in the vocabulary.
+    /// well-formed (only the designated sender's counts), so it is not in the vocabulary — unless a
+    /// mutant drops the guard that refuses it (`echo.fromSender`).
     public func vocabulary(of sender: ReplicaID) -> [BroadcastMessage] {
-        let kinds: [BroadcastMessage.Kind] = sender == self.sender ? [.initial, .echo, .ready] : [.echo, .ready]
+        let anyInitial = sender == self.sender || mutation.holds(.echoFromSender, false)
+        let kinds: [BroadcastMessage.Kind] = anyInitial ? [.initial, .echo, .ready] : [.echo, .ready]
         return kinds.flatMap { kind in values.map { BroadcastMessage(kind, $0) } }
     }
 }

@@ -47,6 +47,8 @@ public struct ReliableBroadcast: Sendable {
     public let deliveryQuorum: Int
     /// The rule replaced, if any.
     public let variant: Variant
+    /// The mutant in force at one of the rules' sites, if any (`bftcheck mutate`).
+    public private(set) var mutation = MutationSchema<MutationPoint>()
     /// The designated sender: r0.
     public let sender = ReplicaID(0)
     /// The values, in order.
@@ -102,6 +104,41 @@ public struct ReliableBroadcast: Sendable {
 extension ReliableBroadcast: ConfigurableProtocol {
     /// `reliable-broadcast`.
     public static var modelName: String { "reliable-broadcast" }
+
+    /// The protocol with `mutation` in force.
+    public func mutated(by mutation: RuleMutation<MutationPoint>) -> ReliableBroadcast {
+        var result = self
+        result.mutation = MutationSchema(mutation)
+        return result
+    }
+
+    /// The mutants that cannot break Agreement, Validity or AtMostOnce, each with why (Bracha 1987,
+    /// Lemmas 1–3). Safety rests on two facts: two delivery quorums of 2f + 1 READYs share a correct
+    /// replica, which sends one READY; and a correct replica's first READY is for the one value that
+    /// can gather an echo quorum, or (amplification) for a value some correct replica readied first.
+    /// The echo quorum protects totality, a liveness property the invariants do not state.
+    public static let equivalentMutants: [String: String] = [
+        "broadcast.sender/drop-guard": "the inputs offer broadcast to the sender only, so the guard never decides",
+        "echo.once/drop-guard":
+            "echoing a second value can give two values an echo quorum, which costs totality only: Agreement rests on the delivery quorum and READY-once",
+        "echo.record/skip-update": "an unrecorded echo only lets the replica echo again, as echo.once/drop-guard does",
+        "readyOnEchoes.once/drop-guard":
+            "a second READY needs a second value with an echo quorum or f + 1 READYs, and only one value can have either while echoes are once",
+        "readyOnEchoes.quorum/threshold-1":
+            "a smaller echo quorum can split correct replicas' READYs between two values, which costs totality only: no value then gets two delivery quorums",
+        "readyOnEchoes.quorum/threshold+1": "a larger quorum only removes runs (liveness)",
+        "readyOnEchoes.record/skip-update":
+            "an unrecorded READY only lets the replica send READY again, as readyOnEchoes.once/drop-guard does",
+        "readyOnReadies.once/drop-guard": "as readyOnEchoes.once/drop-guard: there is no second value to send READY for",
+        "readyOnReadies.quorum/threshold+1": "a larger quorum only removes runs (liveness)",
+        "readyOnReadies.record/skip-update": "as readyOnEchoes.record/skip-update",
+        "deliver.once/drop-guard":
+            "a second delivery needs a second value with 2f + 1 READYs, which two correct READYs from one replica would take",
+        "deliver.quorum/threshold-1":
+            "2f READYs include a correct one, and correct replicas send READY for one value only, so delivery stays unique and valid",
+        "deliver.quorum/threshold+1": "a larger quorum only removes runs (liveness)",
+        "deliver.record/skip-update": "an unrecorded delivery is a run in which the replica never delivers: no new state",
+    ]
 
     /// One line for `bftcheck list`.
     public static var summary: String {
