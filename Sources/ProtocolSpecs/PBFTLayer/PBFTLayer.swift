@@ -151,6 +151,8 @@ extension PBFTLayer: ConfigurableProtocol {
         "newView.quorum/threshold+1": "a larger quorum only removes runs (liveness)",
         "certificate.quorum/threshold+1": "a Byzantine VIEWCHANGE can then claim fewer certificates: fewer runs",
         "stableCheckpoint.quorum/threshold+1": "a Byzantine VIEWCHANGE can then claim fewer checkpoints: fewer runs",
+        "stableCheckpoint.quorum/threshold-1":
+            "2f matching CHECKPOINTs include f ≥ 1 correct ones, and a correct replica certifies only a prefix it executed, which is committed",
         "certificate.prePrepare/drop-guard":
             "2f matching PREPAREs from backups include a correct one (f ≥ 1), and a correct backup prepares only what the primary pre-prepared",
     ]
