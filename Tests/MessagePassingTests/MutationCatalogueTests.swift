@@ -50,6 +50,10 @@ import Testing
         #expect(MutationSchema(RuleMutation(Sites.order, .relaxComparison)).compare(.order, false, relaxed: true))
         #expect(MutationSchema(RuleMutation(Sites.field, .omitContent)).content(.field, 7, omitted: 0) == 0)
         #expect(!MutationSchema(RuleMutation(Sites.store, .skipUpdate)).updates(.store))
+        #expect(MutationSchema(RuleMutation(Sites.check, .dropGuard)).drops(.check))
+        #expect(!specified.drops(.check))
+        #expect(MutationSchema(RuleMutation(Sites.order, .relaxComparison)).relaxes(.order))
+        #expect(!specified.relaxes(.order))
 
         // Another site is untouched.
         let other = MutationSchema(RuleMutation(Sites.check, .dropGuard))

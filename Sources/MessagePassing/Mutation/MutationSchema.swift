@@ -18,10 +18,15 @@ public struct MutationSchema<Site: MutationSite>: Hashable, Sendable {
         return mutation.site == site && mutation.operator == `operator`
     }
 
+    /// Whether the guard at `site` is dropped: what the rules and the stimuli pruned by that guard
+    /// ask where the guard's condition is not a single Boolean (e.g. "not sent before").
+    @inlinable
+    public func drops(_ site: Site) -> Bool { isMutated(site, by: .dropGuard) }
+
     /// A guard: `condition`, or `true` when the guard is dropped.
     @inlinable
     public func holds(_ site: Site, _ condition: Bool) -> Bool {
-        condition || isMutated(site, by: .dropGuard)
+        condition || drops(site)
     }
 
     /// A threshold: `value`, one more or one fewer when mutated.
@@ -35,10 +40,14 @@ public struct MutationSchema<Site: MutationSite>: Hashable, Sendable {
         }
     }
 
+    /// Whether the comparison at `site` is relaxed.
+    @inlinable
+    public func relaxes(_ site: Site) -> Bool { isMutated(site, by: .relaxComparison) }
+
     /// A comparison: `specified`, or `relaxed` (which admits at least as much) when relaxed.
     @inlinable
     public func compare(_ site: Site, _ specified: Bool, relaxed: @autoclosure () -> Bool) -> Bool {
-        isMutated(site, by: .relaxComparison) ? relaxed() : specified
+        relaxes(site) ? relaxed() : specified
     }
 
     /// The content of a sent message's field: `value`, or `omitted` when omitted.

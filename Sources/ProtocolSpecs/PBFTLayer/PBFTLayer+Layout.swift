@@ -83,8 +83,8 @@ extension PBFTLayer {
     public func vocabulary(of sender: ReplicaID) -> [PBFTMessage] {
         var result: [PBFTMessage] = []
         let slots = (1...configuration.maxSequence.number).map(SequenceNumber.init)
-        let anyPrePrepare = mutation.holds(.acceptPrePrepareFromPrimary, false)
-        let anyNewView = mutation.holds(.acceptNewViewFromPrimary, false)
+        let anyPrePrepare = mutation.drops(.acceptPrePrepareFromPrimary)
+        let anyNewView = mutation.drops(.acceptNewViewFromPrimary)
         for number in viewCodes {
             let view = View(number)
             for slot in slots {

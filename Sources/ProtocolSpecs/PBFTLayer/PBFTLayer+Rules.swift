@@ -183,8 +183,8 @@ extension PBFTLayer: ReplicaProtocol {
         if prepares || commits {
             // h < n, or h ≤ n where a mutant relaxes the comparison (h itself is then listed too).
             let h = state.stableCheckpoint.number
-            let firstPrepare = mutation.compare(.prepareLowWatermark, false, relaxed: true) ? max(1, h) : h + 1
-            let firstCommit = mutation.compare(.commitLowWatermark, false, relaxed: true) ? max(1, h) : h + 1
+            let firstPrepare = mutation.relaxes(.prepareLowWatermark) ? max(1, h) : h + 1
+            let firstCommit = mutation.relaxes(.commitLowWatermark) ? max(1, h) : h + 1
             for number in stride(from: min(firstPrepare, firstCommit), through: configuration.maxSequence.number, by: 1) {
                 if prepares && number >= firstPrepare { inputs.append(.prepare(SequenceNumber(number))) }
                 if commits && number >= firstCommit { inputs.append(.commit(SequenceNumber(number))) }
@@ -378,8 +378,7 @@ extension PBFTLayer: ReplicaProtocol {
         else {
             return .refused(.outsideWatermarks(slot))
         }
-        if let accepted = sentDigest(.prepare, by: replica, in: view, at: slot, inbox: inbox), !mutation.holds(.acceptPrePrepareOnce, false)
-        {
+        if let accepted = sentDigest(.prepare, by: replica, in: view, at: slot, inbox: inbox), !mutation.drops(.acceptPrePrepareOnce) {
             return .refused(.alreadyAccepted(accepted))
         }
         return .fire(state, sending: .prepare(view, slot, message.digest!))

@@ -139,12 +139,12 @@ extension ReliableBroadcast: ReplicaProtocol {
         switch input {
         case .broadcast(let value):
             guard mutation.holds(.broadcastSender, replica == sender) else { return .refused(.notTheSender) }
-            if let earlier = state.broadcast, !mutation.holds(.broadcastOnce, false) { return .refused(.alreadyBroadcast(earlier)) }
+            if let earlier = state.broadcast, !mutation.drops(.broadcastOnce) { return .refused(.alreadyBroadcast(earlier)) }
             var next = state
             if mutation.updates(.broadcastRecord) { next.broadcast = value }
             return .fire(next, sending: BroadcastMessage(.initial, value))
         case .readyOnEchoes(let value):
-            if let earlier = state.readied, !mutation.holds(.readyOnEchoesOnce, false) { return .refused(.alreadyReady(earlier)) }
+            if let earlier = state.readied, !mutation.drops(.readyOnEchoesOnce) { return .refused(.alreadyReady(earlier)) }
             let have = inbox.support(of: BroadcastMessage(.echo, value))
             let need = mutation.threshold(.readyOnEchoesQuorum, echoQuorum)
             guard have >= need else { return .refused(.tooFewEchoes(value, have: have, need: need)) }
@@ -154,7 +154,7 @@ extension ReliableBroadcast: ReplicaProtocol {
         case .readyOnReadies(let value):
             return readyOnReadies(value, in: state, inbox: inbox, threshold: mutation.threshold(.readyOnReadiesQuorum, amplification))
         case .deliver(let value):
-            if let earlier = state.delivered.first(where: { _ in true }), !mutation.holds(.deliverOnce, false) {
+            if let earlier = state.delivered.first(where: { _ in true }), !mutation.drops(.deliverOnce) {
                 return .refused(.alreadyDelivered(earlier))
             }
             let have = inbox.support(of: BroadcastMessage(.ready, value))
@@ -168,7 +168,7 @@ extension ReliableBroadcast: ReplicaProtocol {
 
     /// Amplification: on `threshold` matching READY(v), a replica not yet ready sends READY(v).
     func readyOnReadies(_ value: BroadcastValue, in state: BroadcastReplica, inbox: Inbox<Self>, threshold: Int) -> Reaction<Self> {
-        if let earlier = state.readied, !mutation.holds(.readyOnReadiesOnce, false) { return .refused(.alreadyReady(earlier)) }
+        if let earlier = state.readied, !mutation.drops(.readyOnReadiesOnce) { return .refused(.alreadyReady(earlier)) }
         let have = inbox.support(of: BroadcastMessage(.ready, value))
         guard have >= threshold else { return .refused(.tooFewReadies(value, have: have, need: threshold)) }
         var next = state
@@ -181,7 +181,7 @@ extension ReliableBroadcast: ReplicaProtocol {
         _ message: BroadcastMessage, from sender: ReplicaID, at replica: ReplicaID, in state: BroadcastReplica, inbox: Inbox<Self>
     ) -> Reaction<Self> {
         guard mutation.holds(.echoFromSender, sender == self.sender) else { return .refused(.initialNotFromSender(sender)) }
-        if let earlier = state.echoed, !mutation.holds(.echoOnce, false) { return .refused(.alreadyEchoed(earlier)) }
+        if let earlier = state.echoed, !mutation.drops(.echoOnce) { return .refused(.alreadyEchoed(earlier)) }
         var next = state
         if mutation.updates(.echoRecord) { next.echoed = message.value }
         return .fire(next, sending: BroadcastMessage(.echo, message.value))
@@ -219,7 +219,7 @@ extension ReliableBroadcast: ReplicaProtocol {
     /// well-formed (only the designated sender's counts), so it is not in the vocabulary — unless a
     /// mutant drops the guard that refuses it (`echo.fromSender`).
     public func vocabulary(of sender: ReplicaID) -> [BroadcastMessage] {
-        let anyInitial = sender == self.sender || mutation.holds(.echoFromSender, false)
+        let anyInitial = sender == self.sender || mutation.drops(.echoFromSender)
         let kinds: [BroadcastMessage.Kind] = anyInitial ? [.initial, .echo, .ready] : [.echo, .ready]
         return kinds.flatMap { kind in values.map { BroadcastMessage(kind, $0) } }
     }
