@@ -155,7 +155,7 @@ struct BenchRun: Sendable {
             for try await histogram in tasks { all.append(histogram) }
             return all
         }
-        let seconds = Self.seconds(ContinuousClock.now - start)
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
         reporter.cancel()
         for node in nodes { try? await node.close() }
         try? await group.shutdownGracefully()
@@ -169,10 +169,6 @@ struct BenchRun: Sendable {
 
     static func histogram() -> Histogram<UInt64> {
         Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// One client's loop: its counter's name, padded; the i-th result must be `name=i`.
@@ -199,7 +195,7 @@ struct BenchRun: Sendable {
             let result = try await node.submit(operation)
             let latency = ContinuousClock.now - intended
             sent += 1
-            _ = histogram.record(UInt64(max(1, seconds(latency) * 1_000_000)))
+            _ = histogram.record(UInt64(max(1, latency / .seconds(1) * 1_000_000)))
             if result != Array("\(name)=\(sent)".utf8) { shared.wrong.add(1, ordering: .relaxed) }
             shared.completed.add(1, ordering: .relaxed)
         }
@@ -213,15 +209,15 @@ struct BenchRun: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(100))
             let now = ContinuousClock.now
-            if let duration = plan.duration, seconds(now - start) >= duration { shared.stop.store(true, ordering: .relaxed) }
+            if let duration = plan.duration, (now - start) / .seconds(1) >= duration { shared.stop.store(true, ordering: .relaxed) }
             let completed = shared.completed.load(ordering: .relaxed)
             if completed != changed.count { changed = (completed, now) }
-            if seconds(now - printed.at) >= 1 {
-                let rate = Double(completed - printed.count) / seconds(now - printed.at)
-                Terminal.note(String(format: "bench: %6.1f s %11d requests %10.0f tx/s", seconds(now - start), completed, rate))
+            if (now - printed.at) / .seconds(1) >= 1 {
+                let rate = Double(completed - printed.count) / ((now - printed.at) / .seconds(1))
+                Terminal.note(String(format: "bench: %6.1f s %11d requests %10.0f tx/s", (now - start) / .seconds(1), completed, rate))
                 printed = (completed, now)
             }
-            if seconds(now - changed.at) >= plan.stallTimeout {
+            if (now - changed.at) / .seconds(1) >= plan.stallTimeout {
                 Terminal.error("bench: no reply for \(plan.stallTimeout) s after \(completed) requests; is the cluster up?")
                 exit(1)
             }

@@ -165,10 +165,6 @@ struct ClusterRecoveryBenchCommand: ParsableCommand {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
-
     static func throughput(
         name: String, file: ClusterConfigFile, storage: ExecutedStateStorage, wal: String?, requests: Int, clients: Int
     ) async throws -> Measurement {
@@ -179,7 +175,7 @@ struct ClusterRecoveryBenchCommand: ParsableCommand {
         let clientNodes = try await connectClients(file, count: clients, firstID: 0, nonce: nonce, group: clientGroup)
         let start = ContinuousClock.now
         let completed = try await drive(clientNodes, requests: requests)
-        let elapsed = seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start) / .seconds(1)
         for node in clientNodes { try? await node.close() }
         for node in nodes { try? await node.close() }
         try? await clientGroup.shutdownGracefully()
@@ -204,7 +200,7 @@ struct ClusterRecoveryBenchCommand: ParsableCommand {
         try await nodes[backup.index].close()
         let downStart = ContinuousClock.now
         _ = try await drive(clientNodes, requests: requests)
-        let downSeconds = seconds(ContinuousClock.now - downStart)
+        let downSeconds = (ContinuousClock.now - downStart) / .seconds(1)
         var target = SequenceNumber.genesis
         for node in nodes where node.id != backup { target = max(target, try await node.status().lastExecuted) }
         // Load goes on while it rejoins: new checkpoints become stable and it fetches one (§4.3).
@@ -215,7 +211,7 @@ struct ClusterRecoveryBenchCommand: ParsableCommand {
         let restarted = try await ReplicaNode.start(
             configuration: configuration, id: backup, keyring: file.keyring, host: ClusterConfigFile.host, port: file.port(of: backup),
             writeAheadLog: "\(wal)/\(backup).wal", tracing: false, logger: quietLogger, eventLoop: replicaGroup.next())
-        let replayed = seconds(ContinuousClock.now - restartStart)
+        let replayed = (ContinuousClock.now - restartStart) / .seconds(1)
         try await restarted.connect(to: try addresses(of: file))
         nodes[backup.index] = restarted
         var status = try await restarted.status()
@@ -224,7 +220,7 @@ struct ClusterRecoveryBenchCommand: ParsableCommand {
             try await Task.sleep(for: .milliseconds(2))
             status = try await restarted.status()
         }
-        let rejoined = seconds(ContinuousClock.now - restartStart)
+        let rejoined = (ContinuousClock.now - restartStart) / .seconds(1)
         tickets.stop.store(true, ordering: .relaxed)
         let trickled = try await load.value
         for node in clientNodes { try? await node.close() }

@@ -122,8 +122,7 @@ struct ConformCommand: ParsableCommand {
             if !json, !quiet || !conformant { print(text) }
             progress?.record(events: judged, runs: reports.count + validations.count)
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
         let cpu = Double(clock() - startedCPU) / Double(CLOCKS_PER_SEC)
         let events = reports.reduce(0) { $0 + $1.events } + validations.reduce(0) { $0 + $1.events }
         let count = reports.count + validations.count

@@ -27,7 +27,7 @@ struct LemmasDocument: Encodable {
         seconds = result.seconds
         rlimitPerQuery = UInt64(budget.rlimit)
         rlimitUsedMax = result.reports.flatMap(\.queries).map(\.rlimitUsed).max() ?? 0
-        wallClockLimitSeconds = budget.wallClockLimit.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        wallClockLimitSeconds = budget.wallClockLimit.map { $0 / .seconds(1) }
         self.counterexampleDirectory = counterexampleDirectory
         self.smtlibDirectory = smtlibDirectory
         lemmas = result.reports

@@ -22,10 +22,7 @@ struct ProgressMeter {
         let started = ContinuousClock.now
         return ProgressMeter(
             interval: interval,
-            elapsed: {
-                let duration = ContinuousClock.now - started
-                return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-            },
+            elapsed: { (ContinuousClock.now - started) / .seconds(1) },
             emit: { Terminal.note($0) })
     }
 

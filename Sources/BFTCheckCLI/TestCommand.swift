@@ -70,14 +70,14 @@ struct TestCommand: ParsableCommand {
         let report = try Self.test(modelConfig, flags: self) { runs, steps in
             guard !quiet else { return }
             // A line a second at most, none for a run shorter than that.
-            let now = Self.seconds(ContinuousClock.now - started)
+            let now = (ContinuousClock.now - started) / .seconds(1)
             guard now - lastLine >= 1 else { return }
             lastLine = now
             Terminal.note(String(format: "test: %d runs, %d steps, %.1f schedules/s", runs, steps, Double(runs) / now))
         }
         if json { try Terminal.json(report) } else { print(report.text) }
         if !quiet {
-            let seconds = max(Self.seconds(ContinuousClock.now - started), 1e-9)
+            let seconds = max((ContinuousClock.now - started) / .seconds(1), 1e-9)
             Terminal.note(
                 String(
                     format: "test: %d runs, %d steps in %.2f s: %.1f schedules/s, %.0f steps/s", report.runs, report.steps, seconds,
@@ -153,9 +153,5 @@ struct TestCommand: ParsableCommand {
         if !shrink { line += " --no-shrink" }
         if let shrinkBudget { line += " --shrink-budget \(shrinkBudget)" }
         return line
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -80,7 +80,7 @@ extension Checker {
             let distinct = sums[0]
             statistics.distinctStates = distinct
             statistics.transitions = sums[1]
-            statistics.seconds = (ContinuousClock.now - started).seconds
+            statistics.seconds = (ContinuousClock.now - started) / .seconds(1)
             statistics.bytesPerState = distinct > 0 ? Double(sums[2]) / Double(distinct) : 0
             statistics.peakMemoryBytes = Int(peak)
             statistics.collisionProbability = CheckStatistics.collisionEstimate(distinct: distinct, transitions: sums[1])

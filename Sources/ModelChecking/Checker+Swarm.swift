@@ -32,7 +32,7 @@ extension Checker {
         statistics.distinctStates = all.map(\.statistics.distinctStates).max() ?? 0
         statistics.transitions = all.reduce(0) { $0 + $1.statistics.transitions }
         statistics.maxDepth = all.map(\.statistics.maxDepth).max() ?? 0
-        statistics.seconds = (ContinuousClock.now - started).seconds
+        statistics.seconds = (ContinuousClock.now - started) / .seconds(1)
         statistics.peakMemoryBytes = MemoryUsage.peakResidentBytes
         statistics.bytesPerState = all.first?.statistics.bytesPerState ?? 0
         statistics.bitstate = all.first?.statistics.bitstate

@@ -145,7 +145,7 @@ public struct Checker<System: TransitionSystem>: Sendable {
         started: ContinuousClock.Instant
     ) {
         statistics.distinctStates = store.count
-        statistics.seconds = (ContinuousClock.now - started).seconds
+        statistics.seconds = (ContinuousClock.now - started) / .seconds(1)
         statistics.bytesPerState =
             store.count > 0 ? Double(store.bytesAllocated + extraBytes) / Double(store.count) : 0
         statistics.peakMemoryBytes = MemoryUsage.peakResidentBytes
@@ -215,7 +215,7 @@ final class RunMonitor: @unchecked Sendable {
         let tick = min(0.05, interval)
         while !finished.load(ordering: .relaxed) {
             Thread.sleep(forTimeInterval: tick)
-            let elapsed = (ContinuousClock.now - started).seconds
+            let elapsed = (ContinuousClock.now - started) / .seconds(1)
             if let maxSeconds = limits.maxSeconds, elapsed >= maxSeconds {
                 _ = stopReason.compareExchange(expected: 0, desired: 1, ordering: .relaxed)
             }
@@ -232,14 +232,5 @@ final class RunMonitor: @unchecked Sendable {
                         residentBytes: MemoryUsage.residentBytes))
             }
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    @usableFromInline
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

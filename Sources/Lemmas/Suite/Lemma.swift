@@ -50,7 +50,7 @@ public struct Lemma: Sendable {
         let started = ContinuousClock.now
         let session = LemmaSession(lemmaName: name, options: options)
         let outcome = body(session)
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
         let stem = ([name] + arguments.map { $0.hasPrefix("--") ? String($0.dropFirst(2)) : $0 }).joined(separator: "-")
         let reproduce = (["bftcheck lemmas --only", name] + arguments).joined(separator: " ")
         let counterexampleFile =

@@ -38,7 +38,7 @@ final class LemmaSession {
         queries.append(
             QueryRecord(
                 id: id, logic: logic.rawValue, expected: expected, outcome: result.outcome, reason: reason,
-                seconds: elapsed.seconds, rlimitUsed: solver.lastResourceCount, rlimitAllowed: UInt64(solver.budget.rlimit)))
+                seconds: elapsed / .seconds(1), rlimitUsed: solver.lastResourceCount, rlimitAllowed: UInt64(solver.budget.rlimit)))
         if let benchmark {
             smtlibFiles.append(
                 GeneratedFile(

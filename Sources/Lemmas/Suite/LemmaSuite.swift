@@ -59,6 +59,6 @@ public struct LemmaSuite: Sendable {
             progress(run)
             runs.append(run)
         }
-        return SuiteRun(runs: runs, seconds: (ContinuousClock.now - started).seconds)
+        return SuiteRun(runs: runs, seconds: (ContinuousClock.now - started) / .seconds(1))
     }
 }

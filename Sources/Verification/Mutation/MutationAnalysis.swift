@@ -146,8 +146,7 @@ public enum MutationAnalysis {
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         let start = ContinuousClock.now
         let value = try body()
-        let elapsed = ContinuousClock.now - start
-        return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (value, (ContinuousClock.now - start) / .seconds(1))
     }
 
     /// `1.25 s`.
