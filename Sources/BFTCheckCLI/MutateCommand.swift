@@ -39,6 +39,9 @@ struct MutateCommand: ParsableCommand {
     @Option(help: "Keep the counterexamples that killed mutants in this directory (default: not kept).")
     var output: String?
 
+    @Flag(help: "Also run the mutants argued equivalent, to test the arguments (a killed one fails the run).")
+    var checkArgued = false
+
     @Flag(help: "Write the report as JSON to stdout (progress stays on stderr).")
     var json = false
 
@@ -54,7 +57,7 @@ struct MutateCommand: ParsableCommand {
         let request = MutationRequest(
             configs: loaded, selection: selection, threads: try Inputs.threads.validate(threads),
             maxStates: try Inputs.maxStates.validate(maxStates), maxGrowth: try Inputs.maxGrowth.validate(maxGrowth) ?? 4,
-            outputDirectory: output)
+            outputDirectory: output, checksArgued: checkArgued)
         if list {
             let (entry, _) = try MutationAnalysis.judgingConfigs(loaded)
             for name in entry.mutations {

@@ -10,12 +10,20 @@ import Testing
 
     @Test func killedAndArguedMutantsExitZeroWithAJSONReport() throws {
         let work = TestRepository.scratch("mutate-json")
-        let run = try TestRepository.run(["mutate", Self.replica, "--only", "readyOnReadies.quorum/", "--json", "--quiet"], in: work)
+        let run = try TestRepository.run(
+            ["mutate", Self.replica, "--only", "readyOnReadies.quorum/", "--json", "--quiet", "--check-argued"], in: work)
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(json["format"] as? String == "bftcheck-mutate/1")
         #expect(json["killed"] as? Int == 1)
         #expect(json["equivalent"] as? Int == 1)
+        #expect(json["unchecked"] as? Int == 0)
+        // Without --check-argued the argued mutant is reported, not run.
+        let quick = try TestRepository.run(["mutate", Self.replica, "--only", "readyOnReadies.quorum/", "--json", "--quiet"], in: work)
+        #expect(quick.status == 0, "\(quick.stderr)")
+        let quickJSON = try #require(try JSONSerialization.jsonObject(with: Data(quick.stdout.utf8)) as? [String: Any])
+        #expect(quickJSON["equivalent"] as? Int == 0)
+        #expect(quickJSON["unchecked"] as? Int == 1)
         let mutants = try #require(json["mutants"] as? [[String: Any]])
         #expect(mutants.map { $0["name"] as? String } == ["readyOnReadies.quorum/threshold-1", "readyOnReadies.quorum/threshold+1"])
         let kill = try #require(mutants[0]["killedBy"] as? [String: Any])

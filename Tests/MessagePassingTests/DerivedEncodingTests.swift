@@ -32,6 +32,36 @@ import Testing
         #expect(encodings.count == states.count, "\(name)")
     }
 
+    /// The message codes a step keeps beside the network encode every reachable state exactly as
+    /// codes made afresh from its messages (a state whose `sent` was set by hand), with and without
+    /// symmetry; and a state stepped by a system without value symmetry (whose codes are coded for
+    /// one permutation) encodes under one with it as a fresh state does.
+    @Test(arguments: [false, true])
+    func keptMessageCodesEncodeAsFreshOnes(symmetric: Bool) {
+        let spec = LayerTestSupport.broadcast(firstFaulty: 3)
+        let system = LayerTestSupport.system(spec, symmetric: symmetric)
+        let other = LayerTestSupport.system(spec, symmetric: !symmetric)
+        let states = LayerTestSupport.reachable(system)
+        #expect(states.count == 297)
+        var sentMessages = 0
+        for state in states {
+            var fresh = state
+            fresh.sent = state.sent
+            sentMessages += state.sent.count
+            #expect(system.encodedWords(of: state) == system.encodedWords(of: fresh))
+            for checker in [system, other] {
+                var kept = StateEncoder()
+                var made = StateEncoder()
+                checker.encodeRepresentative(of: state, into: &kept)
+                checker.encodeRepresentative(of: fresh, into: &made)
+                kept.finish()
+                made.finish()
+                #expect(kept.words == made.words)
+            }
+        }
+        #expect(sentMessages > states.count)
+    }
+
     @Test func theEncodingIsAsCompactAsTheRangesSay() {
         let system = LayerTestSupport.system(LayerTestSupport.broadcast())
         // Three correct replicas of 8 bits each, one 0 bit closing each one's (empty) message list.

@@ -9,8 +9,10 @@ import Verification
 @Suite(.serialized) struct MutationAnalysisTests {
     static func config(_ relative: String) throws -> ModelConfig { try ModelConfig.load(SpecTestSupport.repo(relative)) }
 
-    static func run(_ configs: [String], only: [String] = [], maxStates: Int? = nil) throws -> MutationReport {
-        try MutationAnalysis.run(MutationRequest(configs: try configs.map(config), selection: only, threads: 2, maxStates: maxStates))
+    static func run(_ configs: [String], only: [String] = [], maxStates: Int? = nil, checksArgued: Bool = true) throws -> MutationReport {
+        try MutationAnalysis.run(
+            MutationRequest(
+                configs: try configs.map(config), selection: only, threads: 2, maxStates: maxStates, checksArgued: checksArgued))
     }
 
     /// (mutant, config that kills it, invariant, steps): each the shortest counterexample BFS finds.
@@ -39,6 +41,21 @@ import Verification
         #expect(equivalent.verdict == .equivalent)
         #expect(equivalent.note != nil)
         #expect(report.exitCode == 0)
+    }
+
+    /// By default a mutant argued equivalent is reported with its argument and not run; it does not
+    /// count against the score, and the run exits 0.
+    @Test func arguedMutantsAreNotRunByDefault() throws {
+        let report = try Self.run(["Specs/pbft/n4-f1-checkpoints.cfg"], only: ["prepare.once/", "prepare.quorum/"], checksArgued: false)
+        #expect(report.mutants.map(\.name) == ["prepare.once/drop-guard", "prepare.quorum/threshold-1", "prepare.quorum/threshold+1"])
+        #expect(report.mutants.map(\.verdict) == [.argued, .killed, .argued])
+        #expect(report.mutants.filter { $0.verdict == .argued }.allSatisfy { $0.seconds == 0 && $0.note != nil })
+        #expect(report.unchecked == 2)
+        #expect(report.exitCode == 0)
+        #expect(
+            report.score
+                == "score: 1 of 1 non-equivalent mutants killed (100.0 %); 2 argued equivalent (2 not run); 0 survived; 0 incomplete")
+        #expect(report.table.contains("prepare.once/drop-guard     argued      equivalent, not run (--check-argued runs it)"))
     }
 
     /// A no-op mutant reaches exactly the unmutated states: the site is wired in, and its argument holds.

@@ -9,12 +9,53 @@ public struct Inbox<P: ReplicaProtocol> {
     @usableFromInline let sent: [Envelope<P.Message>]
     /// The replica reading.
     public let receiver: ReplicaID
+    /// When the step delivers a vocabulary message, its position in `ProtocolContext
+    /// .holderMessages` (else -1): the handler's quorum count then finds the message's Byzantine
+    /// holders without a search.
+    @usableFromInline let stimulusHolder: Int
+    /// The state's memo while its steps are listed (`nil`: values are computed each time).
+    @usableFromInline let memo: NetworkMemo?
 
     @inlinable
-    init(context: ProtocolContext<P>, state: MessagePassingState<P>, receiver: ReplicaID) {
+    init(context: ProtocolContext<P>, state: MessagePassingState<P>, receiver: ReplicaID, memo: NetworkMemo? = nil) {
+        self.init(context: context, sent: state.network, receiver: receiver, stimulusHolder: -1, memo: memo)
+    }
+
+    /// This inbox while the step delivers the vocabulary message at `holder` in
+    /// `ProtocolContext.holderMessages`.
+    @inlinable
+    func delivering(holder: Int) -> Inbox {
+        Inbox(context: context, sent: sent, receiver: receiver, stimulusHolder: holder, memo: memo)
+    }
+
+    @inlinable
+    init(context: ProtocolContext<P>, sent: [Envelope<P.Message>], receiver: ReplicaID, stimulusHolder: Int, memo: NetworkMemo?) {
         self.context = context
-        self.sent = state.sent
+        self.sent = sent
         self.receiver = receiver
+        self.stimulusHolder = stimulusHolder
+        self.memo = memo
+    }
+
+    /// The value `compute` derives from the network, computed once per state while the system
+    /// lists its steps (and each time otherwise). `key` names the value among those the protocol
+    /// memoizes; the inboxes of every receiver share the memo, so a value that depends on the
+    /// receiver (on messages addressed to some replicas only) must include it in the key.
+    @inlinable
+    public func memoized<Value>(_ key: Int, _ compute: () -> Value) -> Value {
+        guard let memo else { return compute() }
+        if let value = memo.values[key] as? Value { return value }
+        let value = compute()
+        memo.values[key] = value
+        return value
+    }
+
+    /// The Byzantine replicas whose vocabulary holds `message`: the delivered message's without a
+    /// search.
+    @inlinable
+    func holders(of message: P.Message) -> ReplicaSet {
+        if stimulusHolder >= 0 && context.holderMessages[stimulusHolder] == message { return context.holderSenders[stimulusHolder] }
+        return context.byzantineHolders(of: message)
     }
 
     /// The correct replicas that sent `message` to the receiver.
@@ -61,7 +102,7 @@ public struct Inbox<P: ReplicaProtocol> {
     /// The Byzantine replicas whose vocabulary offers `message` to the receiver in this state.
     @inlinable
     public func byzantineSenders(of message: P.Message) -> ReplicaSet {
-        let holders = context.byzantineHolders(of: message)
+        let holders = holders(of: message)
         guard !holders.isEmpty else { return holders }
         var senders = ReplicaSet()
         for sender in holders
@@ -90,7 +131,7 @@ public struct Inbox<P: ReplicaProtocol> {
     public func canReceive(_ message: P.Message, from sender: ReplicaID) -> Bool {
         guard context.isAddressed(message, from: sender, to: receiver) else { return false }
         if context.correctSet.contains(sender) { return hasSent(message, by: sender) }
-        return context.byzantineSet.contains(sender) && context.byzantineHolders(of: message).contains(sender)
+        return context.byzantineSet.contains(sender) && holders(of: message).contains(sender)
             && context.spec.isAvailable(message, fromByzantine: sender, inbox: self)
     }
 

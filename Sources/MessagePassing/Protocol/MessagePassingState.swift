@@ -17,7 +17,32 @@ public struct MessagePassingState<P: ReplicaProtocol>: Hashable, Sendable, Codab
     public var replicas: [P.Replica]
     /// The messages correct replicas have sent, sorted by sender then message, without repeats (an
     /// invariant a hand-built state must keep).
-    public var sent: [Envelope<P.Message>]
+    public var sent: [Envelope<P.Message>] {
+        get { network }
+        set {
+            network = newValue
+            codes.removeAll()
+            hasCodes = false
+        }
+    }
+    /// The storage of `sent`.
+    @usableFromInline var network: [Envelope<P.Message>]
+    /// Each sent message's derived code under each coded value permutation, in `network`'s order:
+    /// the words of message i under permutation p start at `(i · permutations + p) · codeWords`
+    /// (`ProtocolContext.codeStride`). Messages are immutable values, so a step codes only the
+    /// messages it sends and the encodings copy the rest as words. Valid when `hasCodes`; not part
+    /// of the value.
+    @usableFromInline var codes: [UInt64] = []
+    /// Whether `codes` holds the codes of every sent message: kept by the system's steps; `false`
+    /// in a state built or decoded by hand, whose encodings code the messages on the fly.
+    @usableFromInline var hasCodes = false
+
+    /// The message codes when they are valid and were made by `context` (a state stepped or
+    /// encoded by another system, e.g. one without value symmetry, codes differently).
+    @inlinable
+    func codes(madeBy context: ProtocolContext<P>) -> [UInt64]? {
+        hasCodes && self.context === context ? codes : nil
+    }
     /// The system's constants, for the derived encoding; `nil` in a state decoded from JSON.
     @usableFromInline let context: ProtocolContext<P>?
     /// Whether every field is known to lie in its declared range: set by the system for its initial
@@ -29,7 +54,7 @@ public struct MessagePassingState<P: ReplicaProtocol>: Hashable, Sendable, Codab
     @usableFromInline
     init(replicas: [P.Replica], sent: [Envelope<P.Message>], context: ProtocolContext<P>?) {
         self.replicas = replicas
-        self.sent = sent
+        self.network = sent
         self.context = context
     }
 
@@ -53,10 +78,21 @@ public struct MessagePassingState<P: ReplicaProtocol>: Hashable, Sendable, Codab
         sent.filter { $0.from == sender }.map(\.message)
     }
 
-    /// Adds `message` from `sender` to the network, keeping it sorted; sending again changes nothing.
+    /// Adds `message` from `sender` to the network, keeping it sorted, with its codes (`nil` when
+    /// it has none, such as a message outside the declared ranges: the state then has none);
+    /// sending again changes nothing.
     @inlinable
-    mutating func record(_ message: P.Message, from sender: ReplicaID) {
-        sent.insertSorted(Envelope(from: sender, message: message))
+    mutating func record(_ message: P.Message, from sender: ReplicaID, codes messageCodes: ArraySlice<UInt64>?) {
+        let envelope = Envelope(from: sender, message: message)
+        let position = network.sortedInsertionPoint(of: envelope)
+        guard position == network.count || network[position] != envelope else { return }
+        network.insert(envelope, at: position)
+        guard hasCodes, let messageCodes else {
+            hasCodes = false
+            codes.removeAll()
+            return
+        }
+        codes.insert(contentsOf: messageCodes, at: position * messageCodes.count)
     }
 
     // MARK: Equality, encoding
@@ -64,14 +100,14 @@ public struct MessagePassingState<P: ReplicaProtocol>: Hashable, Sendable, Codab
     /// Equal replicas and equal networks (the shared constants are not part of the value).
     @inlinable
     public static func == (lhs: MessagePassingState, rhs: MessagePassingState) -> Bool {
-        lhs.replicas == rhs.replicas && lhs.sent == rhs.sent
+        lhs.replicas == rhs.replicas && lhs.network == rhs.network
     }
 
     /// Hashes the replicas and the network.
     @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(replicas)
-        hasher.combine(sent)
+        hasher.combine(network)
     }
 
     /// The derived compact encoding (see `MessagePassingSystem`); a state decoded from JSON, which
@@ -118,7 +154,7 @@ public struct MessagePassingState<P: ReplicaProtocol>: Hashable, Sendable, Codab
                 envelopes.append(Envelope(from: ReplicaID(index), message: message))
             }
         }
-        sent = Array(Set(envelopes)).sorted()
+        network = Array(Set(envelopes)).sorted()
         context = nil
     }
 

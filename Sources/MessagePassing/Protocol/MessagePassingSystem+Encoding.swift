@@ -46,6 +46,11 @@ extension MessagePassingSystem {
                 sent.append(Envelope(from: replica, message: message))
             }
         }
-        return State(replicas: replicas, sent: sent, context: context)
+        var state = State(replicas: replicas, sent: sent, context: context)
+        if context.codesMessages {
+            state.codes = context.codes(of: sent)
+            state.hasCodes = true
+        }
+        return state
     }
 }

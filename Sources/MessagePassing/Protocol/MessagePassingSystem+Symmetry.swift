@@ -36,7 +36,9 @@ extension MessagePassingSystem {
 
     /// The encoding of `state`'s orbit, without building its representative: for each value
     /// permutation, each correct replica's block — its row and the messages it sent, renamed and in
-    /// order, padded to a whole word — is encoded once; the blocks of each interchangeable group are
+    /// the order of their codes (`ProtocolContext.codePrecedes`: the renamed set, whatever order
+    /// renaming left it in), padded to a whole word — is encoded once; the blocks of each
+    /// interchangeable group are
     /// sorted, and the least concatenation over the value permutations is appended to `encoder`.
     /// Two states get equal encodings exactly when one symmetry maps one onto the other: a block is
     /// self-delimiting, so a concatenation decodes to its blocks, and sorting and the minimum choose
@@ -53,7 +55,7 @@ extension MessagePassingSystem {
         }
         let correct = context.correct
         let replicaCount = correct.count
-        let sent = state.sent
+        let sent = state.network
         // Each correct replica's messages are a contiguous run of `sent` (sorted by sender).
         var runEnds: [Int] = []
         runEnds.reserveCapacity(replicaCount)
@@ -63,31 +65,37 @@ extension MessagePassingSystem {
             runEnds.append(cursor)
         }
         precondition(cursor == sent.count, "\(spec.name): a message from a replica that is not correct is on the network")
+        // The messages' codes under each permutation: kept by the steps, or made here for a state
+        // built by hand (the same codes, so both encode alike).
+        let codes = state.codes(madeBy: context) ?? context.codes(of: sent)
+        let (stride, codeWords) = (context.codeStride, context.codeWords)
         // blockStart[p · k + i] … blockStart[p · k + i + 1]: the words of replica i's block under p.
         var blocks = StateEncoder()
         var blockStart: [Int] = []
         blockStart.reserveCapacity(valuePermutations * replicaCount + 1)
-        var renamed: [P.Message] = []
+        // The offsets in `codes` of one block's messages, in the order of their codes.
+        var order: [Int] = []
         for permutation in 0..<valuePermutations {
             for (position, replica) in correct.enumerated() {
                 blockStart.append(blocks.wordCount)
                 let run = (position == 0 ? 0 : runEnds[position - 1])..<runEnds[position]
+                order.removeAll(keepingCapacity: true)
+                for index in run { order.append(index * stride + permutation * codeWords) }
+                if codeWords == 1 {
+                    order.sort { codes[$0] < codes[$1] }
+                } else {
+                    order.sort { context.codePrecedes(codes, $0, $1) }
+                }
                 FieldPacker.packing(into: &blocks) { packer in
-                    if permutation == 0 {
-                        context.packBlock(state.replicas[replica.index], messages: run, of: sent, with: &packer)
-                    } else {
-                        // The row and the messages renamed, the messages re-sorted, packed as a block.
-                        var row = spec.permuting(state.replicas[replica.index], by: permutation)
-                        spec.visitFields(of: &row, with: &packer)
-                        renamed.removeAll(keepingCapacity: true)
-                        for index in run { renamed.append(spec.permuting(sent[index].message, by: permutation)) }
-                        renamed.sort()
-                        for index in renamed.indices {
-                            packer.encoder.append(true)
-                            spec.visitFields(of: &renamed[index], with: &packer)
-                        }
-                        packer.encoder.append(false)
+                    // The row renamed, then its messages renamed, as a block sorted by code.
+                    var row =
+                        permutation == 0 ? state.replicas[replica.index] : spec.permuting(state.replicas[replica.index], by: permutation)
+                    spec.visitFields(of: &row, with: &packer)
+                    for offset in order {
+                        packer.encoder.append(true)
+                        context.appendCode(codes, at: offset, to: &packer.encoder)
                     }
+                    packer.encoder.append(false)
                 }
                 blocks.finish()
             }
@@ -104,13 +112,20 @@ extension MessagePassingSystem {
             }
             return x == xEnd && y < yEnd
         }
-        func candidate(_ permutation: Int) -> [Int] {
-            var order = Array(permutation * replicaCount..<(permutation + 1) * replicaCount)
+        func fillCandidate(_ permutation: Int, into order: inout [Int]) {
+            for position in 0..<replicaCount { order[position] = permutation * replicaCount + position }
+            // Each group's blocks in order: an insertion sort in place (groups are small).
             for group in interchangeablePositions {
-                let sorted = group.map { order[$0] }.sorted(by: blockPrecedes)
-                for (slot, block) in zip(group, sorted) { order[slot] = block }
+                for next in 1..<group.count {
+                    let block = order[group[next]]
+                    var slot = next
+                    while slot > 0 && blockPrecedes(block, order[group[slot - 1]]) {
+                        order[group[slot]] = order[group[slot - 1]]
+                        slot -= 1
+                    }
+                    order[group[slot]] = block
+                }
             }
-            return order
         }
         // Concatenations compare word by word across block boundaries.
         func precedes(_ lhs: [Int], _ rhs: [Int]) -> Bool {
@@ -131,10 +146,14 @@ extension MessagePassingSystem {
                 y += 1
             }
         }
-        var best = candidate(0)
-        for permutation in 1..<valuePermutations {
-            let other = candidate(permutation)
-            if precedes(other, best) { best = other }
+        var best = Array(repeating: 0, count: replicaCount)
+        fillCandidate(0, into: &best)
+        if valuePermutations > 1 {
+            var other = best
+            for permutation in 1..<valuePermutations {
+                fillCandidate(permutation, into: &other)
+                if precedes(other, best) { swap(&best, &other) }
+            }
         }
         for block in best {
             for index in blockStart[block]..<blockStart[block + 1] { encoder.append(blocks.word(at: index), bits: 64) }

@@ -67,7 +67,8 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         spec.visitFields(of: &template, with: &layout)
         if let problem = layout.problem { throw LayoutError(field: "message.\(problem.field)", problem: problem.problem) }
         messageLayout = layout
-        context = ProtocolContext(spec)
+        valuePermutations = reducingValues ? max(1, spec.valuePermutationCount) : 1
+        context = ProtocolContext(spec, messageBits: layout.bits, permutations: valuePermutations)
         for (position, sender) in context.byzantine.enumerated() {
             for message in context.vocabularies[position] {
                 var check = FieldRangeCheck()
@@ -96,7 +97,6 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         interchangeable = groups
         let correct = spec.faults.correct.map(\.index)
         interchangeablePositions = groups.map { group in group.map { correct.firstIndex(of: $0)! } }
-        valuePermutations = reducingValues ? max(1, spec.valuePermutationCount) : 1
     }
 
     /// The system of `spec` for judging traces (a trace validator's): the handlers, the network
@@ -110,7 +110,7 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         self.spec = spec
         replicaLayout = FieldLayout()
         messageLayout = FieldLayout()
-        context = ProtocolContext(spec)
+        context = ProtocolContext(spec, messageBits: nil, permutations: 1)
         interchangeable = []
         interchangeablePositions = []
         valuePermutations = 1
@@ -124,6 +124,7 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         var initial = State(replicas: spec.faults.all.map(spec.initialReplica), sent: [], context: context)
         // A bounded system checked the initial state when it was built; a judging one has no bounds.
         initial.knownWithinBounds = !replicaLayout.fields.isEmpty
+        initial.hasCodes = context.codesMessages
         return [initial]
     }
 
@@ -215,9 +216,10 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     /// `actions(in:into:)`.
     @inlinable
     func forEachStimulus(in state: State, inputs: inout [P.Input], _ body: (Action, Reaction<P>) -> Void) {
+        let memo = NetworkMemo()
         for replica in context.correct {
             let row = state.replicas[replica.index]
-            let inbox = Inbox(context: context, state: state, receiver: replica)
+            let inbox = Inbox(context: context, state: state, receiver: replica, memo: memo)
             inputs.removeAll(keepingCapacity: true)
             spec.inputs(at: replica, in: row, inbox: inbox, into: &inputs)
             for input in inputs {
@@ -228,9 +230,9 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
                 let reaction = react(to: envelope.message, from: envelope.from, at: replica, in: row, inbox: inbox)
                 body(.receive(replica: replica, message: envelope.message, from: envelope.from), reaction)
             }
-            for (sender, message) in context.receivableVocabulary[replica.index]
+            for (sender, message, holder) in context.receivableVocabulary[replica.index]
             where spec.isAvailable(message, fromByzantine: sender, inbox: inbox) {
-                let reaction = react(to: message, from: sender, at: replica, in: row, inbox: inbox)
+                let reaction = react(to: message, from: sender, at: replica, in: row, inbox: inbox.delivering(holder: holder))
                 body(.receive(replica: replica, message: message, from: sender), reaction)
             }
         }
@@ -266,18 +268,39 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     func applying(_ effect: Effect<P>, of replica: ReplicaID, to state: State) -> State {
         var next = state
         next.replicas[replica.index] = effect.next
-        for message in effect.sends { next.record(message, from: replica) }
+        // Only the changed row and the sent messages can leave the declared ranges; a message
+        // within them is coded once, here.
+        var check = FieldRangeCheck()
         if state.knownWithinBounds {
-            // Only the changed row and the sent messages can leave the declared ranges.
-            var check = FieldRangeCheck()
             var row = effect.next
             spec.visitFields(of: &row, with: &check)
-            for message in effect.sends where check.isWithinBounds {
-                var copy = message
-                spec.visitFields(of: &copy, with: &check)
-            }
-            next.knownWithinBounds = check.isWithinBounds
         }
+        if context.codesMessages && state.context === context {
+            var scratch = StateEncoder(capacity: context.codeWords)
+            var messageCodes: [UInt64] = []
+            for message in effect.sends {
+                var copy = message
+                var messageCheck = FieldRangeCheck()
+                spec.visitFields(of: &copy, with: &messageCheck)
+                guard messageCheck.isWithinBounds else {
+                    check = messageCheck
+                    next.record(message, from: replica, codes: nil)
+                    continue
+                }
+                messageCodes.removeAll(keepingCapacity: true)
+                context.appendCodes(of: message, to: &messageCodes, scratch: &scratch)
+                next.record(message, from: replica, codes: messageCodes[...])
+            }
+        } else {
+            for message in effect.sends {
+                if state.knownWithinBounds && check.isWithinBounds {
+                    var copy = message
+                    spec.visitFields(of: &copy, with: &check)
+                }
+                next.record(message, from: replica, codes: nil)
+            }
+        }
+        if state.knownWithinBounds { next.knownWithinBounds = check.isWithinBounds }
         return next
     }
 

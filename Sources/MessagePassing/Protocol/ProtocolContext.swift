@@ -23,12 +23,24 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     @usableFromInline let rules: [P.Rule]
     /// For each participant (by number), the vocabulary messages it can receive as a step — those
     /// with a rule and addressed to it — with their senders, by sender, in vocabulary order; empty
-    /// for faulty participants.
-    @usableFromInline let receivableVocabulary: [[(sender: ReplicaID, message: P.Message)]]
+    /// for faulty participants; with each message's position in `holderMessages`.
+    @usableFromInline let receivableVocabulary: [[(sender: ReplicaID, message: P.Message, holder: Int)]]
+    /// The width of a message's derived code, and the words that hold it (0 words: the system has
+    /// no derived encoding — a judging spec's — and states carry no codes).
+    @usableFromInline let messageBits: Int
+    @usableFromInline let codeWords: Int
+    /// The value permutations each message is coded under (the symmetric encoding's; 1 without
+    /// value symmetry).
+    @usableFromInline let codedPermutations: Int
 
+    /// The constants of `spec`; messages are coded in `messageBits` bits under `permutations`
+    /// value permutations, or not at all when `messageBits` is `nil`.
     @usableFromInline
-    init(_ spec: P) {
+    init(_ spec: P, messageBits: Int?, permutations: Int) {
         self.spec = spec
+        self.messageBits = messageBits ?? 0
+        codeWords = messageBits.map { max(1, ($0 + 63) / 64) } ?? 0
+        codedPermutations = max(1, permutations)
         correct = Array(spec.faults.correct)
         byzantine = Array(spec.faults.byzantine)
         correctSet = spec.faults.correct
@@ -51,12 +63,14 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
         holderSenders = merged.map(\.senders)
         // What each correct participant can receive from the vocabularies, in the order the steps
         // list them: a fixed set, so it is filtered once here rather than in every state.
-        var receivable = Array(repeating: [(sender: ReplicaID, message: P.Message)](), count: spec.faults.all.count)
+        var receivable = Array(repeating: [(sender: ReplicaID, message: P.Message, holder: Int)](), count: spec.faults.all.count)
+        let holderMessages = self.holderMessages
         for receiver in correct {
             for (position, sender) in byzantine.enumerated() {
                 for message in vocabularies[position]
                 where spec.rule(of: message) != nil && Self.isAddressed(message, from: sender, to: receiver, in: spec) {
-                    receivable[receiver.index].append((sender, message))
+                    let holder = Self.position(of: message, in: holderMessages)
+                    receivable[receiver.index].append((sender, message, holder))
                 }
             }
         }
@@ -79,13 +93,20 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     /// The Byzantine replicas whose vocabulary holds `message`.
     @inlinable
     func byzantineHolders(of message: P.Message) -> ReplicaSet {
+        let low = Self.position(of: message, in: holderMessages)
+        return low < holderMessages.count && holderMessages[low] == message ? holderSenders[low] : ReplicaSet()
+    }
+
+    /// The first position of sorted `messages` whose message is not below `message`.
+    @inlinable
+    static func position(of message: P.Message, in messages: [P.Message]) -> Int {
         var low = 0
-        var high = holderMessages.count
+        var high = messages.count
         while low < high {
             let middle = (low + high) / 2
-            if holderMessages[middle] < message { low = middle + 1 } else { high = middle }
+            if messages[middle] < message { low = middle + 1 } else { high = middle }
         }
-        return low < holderMessages.count && holderMessages[low] == message ? holderSenders[low] : ReplicaSet()
+        return low
     }
 
     /// The derived encoding of `state`: for each correct replica in ascending order, its fields in
@@ -93,13 +114,26 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     /// bit. Faulty replicas' rows never change and are not encoded.
     @inlinable
     func encode(_ state: MessagePassingState<P>, into encoder: inout StateEncoder) {
+        let sent = state.network
+        let stride = codeStride
+        let codes = state.codes(madeBy: self)
         FieldPacker.packing(into: &encoder) { packer in
             var cursor = 0
-            let sent = state.sent
             for replica in correct {
                 let start = cursor
                 while cursor < sent.count && sent[cursor].from == replica { cursor += 1 }
-                packBlock(state.replicas[replica.index], messages: start..<cursor, of: sent, with: &packer)
+                if let codes {
+                    // The same bits as packing each message: its code under the identity.
+                    var row = state.replicas[replica.index]
+                    spec.visitFields(of: &row, with: &packer)
+                    for index in start..<cursor {
+                        packer.encoder.append(true)
+                        appendCode(codes, at: index * stride, to: &packer.encoder)
+                    }
+                    packer.encoder.append(false)
+                } else {
+                    packBlock(state.replicas[replica.index], messages: start..<cursor, of: sent, with: &packer)
+                }
             }
             precondition(cursor == sent.count, "\(spec.name): a message from a replica that is not correct is on the network")
         }

@@ -133,7 +133,9 @@ extension PBFTLayer {
     /// state (O is the backups' to check); every other vocabulary message always is.
     public func isAvailable(_ message: PBFTMessage, fromByzantine sender: ReplicaID, inbox: Inbox<PBFTLayer>) -> Bool {
         guard message.kind == .newView else { return true }
-        return newViews(for: message.view, inbox: inbox, builtBy: nil).contains { $0.slot == message.slot && $0.state == message.state }
+        return allowedNewViews(for: message.view, inbox: inbox, builtBy: nil).contains {
+            $0.slot == message.slot && $0.state == message.state
+        }
     }
 
     // MARK: Symmetry

@@ -217,7 +217,7 @@ extension PBFTLayer: ReplicaProtocol {
                 }
             }
             if state.isAwaitingNewView && primary(of: state.view) == replica {
-                for message in newViews(for: state.view, inbox: inbox, builtBy: replica) { inputs.append(.sendNewView(message)) }
+                for message in allowedNewViews(for: state.view, inbox: inbox, builtBy: replica) { inputs.append(.sendNewView(message)) }
             }
             let next = SequenceNumber(max(state.executedThrough, h).number + 1)
             if let digest = state.ledger[next] { inputs.append(.execute(next, digest)) }
@@ -226,7 +226,7 @@ extension PBFTLayer: ReplicaProtocol {
         }
         self.inputs(at: replica, in: state, into: &inputs)
         if state.isAwaitingNewView && mutation.holds(.sendNewViewPrimary, primary(of: state.view) == replica) {
-            for message in newViews(for: state.view, inbox: inbox, builtBy: replica) { inputs.append(.sendNewView(message)) }
+            for message in allowedNewViews(for: state.view, inbox: inbox, builtBy: replica) { inputs.append(.sendNewView(message)) }
         }
     }
 
@@ -522,7 +522,7 @@ extension PBFTLayer: ReplicaProtocol {
         let view = state.view
         guard state.isAwaitingNewView, message.kind == .newView, message.view == view else { return .refused(.otherView(message.view)) }
         guard mutation.holds(.sendNewViewPrimary, primary(of: view) == replica) else { return .refused(.notPrimary(view)) }
-        guard newViews(for: view, inbox: inbox, builtBy: replica).contains(message) else { return .refused(.notBuildable) }
+        guard allowedNewViews(for: view, inbox: inbox, builtBy: replica).contains(message) else { return .refused(.notBuildable) }
         var next = mutation.updates(.sendNewViewAdopt) ? adopting(message.slot, state: message.state, into: state) : state
         next.isAwaitingNewView = false
         let sent = mutation.content(
@@ -550,7 +550,7 @@ extension PBFTLayer: ReplicaProtocol {
         }
         // A judging spec cannot tell a Byzantine primary from a correct one: it always recomputes.
         if recomputing && (isJudging || !faults.isCorrect(sender))
-            && !mutation.holds(.acceptNewViewRecompute, newViews(for: view, inbox: inbox, builtBy: nil).contains(message))
+            && !mutation.holds(.acceptNewViewRecompute, allowedNewViews(for: view, inbox: inbox, builtBy: nil).contains(message))
         {
             return .refused(.notRecomputable)
         }

@@ -49,6 +49,15 @@ extension PBFTLayer {
         return result
     }
 
+    /// `newViews(for:inbox:builtBy:)`, computed once per state while the system lists its steps
+    /// (every Byzantine NEWVIEW of the vocabulary and every backup's acceptance asks it).
+    func allowedNewViews(for view: View, inbox: Inbox<PBFTLayer>, builtBy builder: ReplicaID?) -> [PBFTMessage] {
+        // Every PBFT message is multicast, so what the network allows is the same for each receiver.
+        inbox.memoized(view.number &* (ReplicaSet.capacity + 1) &+ (builder.map { $0.index + 1 } ?? 0)) {
+            newViews(for: view, inbox: inbox, builtBy: builder)
+        }
+    }
+
     /// Every NEWVIEW(`view`) whose V is a valid set of VIEWCHANGEs that exist, with O as the rule
     /// computes it from V; distinct contents only, in a fixed order.
     ///

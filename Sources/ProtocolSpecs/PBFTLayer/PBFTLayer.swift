@@ -155,6 +155,22 @@ extension PBFTLayer: ConfigurableProtocol {
             "2f matching CHECKPOINTs include f ≥ 1 correct ones, and a correct replica certifies only a prefix it executed, which is committed",
         "certificate.prePrepare/drop-guard":
             "2f matching PREPAREs from backups include a correct one (f ≥ 1), and a correct backup prepares only what the primary pre-prepared",
+        "propose.primary/drop-guard":
+            "every other replica refuses a backup's PREPREPARE (acceptPrePrepare.fromPrimary); to the backup itself it stands where its PREPARE would, and it prepares only with 2f matching PREPAREs of other backups, which follow the primary's PREPREPARE: it can only refuse the primary's (liveness)",
+        "acceptPrePrepare.highWatermark/relax":
+            "the high watermark bounds the log (§4.2: a faulty primary cannot exhaust sequence numbers); a slot beyond H is prepared, committed and carried in VIEWCHANGE's P and NEWVIEW's O like any slot above h",
+        "propose.inView/drop-guard":
+            "backups refuse view-v PREPREPAREs until they accept NEWVIEW(v), whose O orders every slot up to max-s (null included): there the early proposal is refused as a second PREPREPARE, above max-s it is an ordinary one (§4.4)",
+        "propose.window/relax":
+            "backups refuse a PREPREPARE above H (acceptPrePrepare.highWatermark) until the watermarks move, and it then takes the slot the primary would propose at next: a delayed proposal",
+        "prepare.inView/drop-guard":
+            "a replica awaiting NEWVIEW(v) has accepted no PREPREPARE and sent no PREPARE in view v (acceptPrePrepare.inView), so the step finds nothing to prepare",
+        "commit.inView/drop-guard":
+            "a replica awaiting NEWVIEW(v) has sent no COMMIT in view v (it prepared nothing there), so the step finds nothing to commit",
+        "prepare.lowWatermark/relax":
+            "preparing at h needs the same PREPREPARE and 2f matching PREPAREs as anywhere, so the COMMIT it sends is backed by a prepared certificate; the slot's state is already fixed by the stable checkpoint (§4.3)",
+        "commit.lowWatermark/relax":
+            "committing at h needs a quorum of matching COMMITs, so the digest is the one committed at h, which the stable checkpoint's state already holds (§4.3)",
     ]
 
     /// One line for `bftcheck list`.

@@ -209,13 +209,21 @@ public struct PBFTMessage: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     /// By kind, view, slot and digest, then by the state and the maps entry by entry.
+    @inlinable
     public static func < (lhs: PBFTMessage, rhs: PBFTMessage) -> Bool {
         if lhs.kind != rhs.kind { return lhs.kind.denseCode < rhs.kind.denseCode }
         if lhs.view != rhs.view { return lhs.view < rhs.view }
         if lhs.slot != rhs.slot { return lhs.slot < rhs.slot }
         let (x, y) = (lhs.digest.map { $0.denseCode + 1 } ?? 0, rhs.digest.map { $0.denseCode + 1 } ?? 0)
         if x != y { return x < y }
-        if lhs.payload == nil && rhs.payload == nil { return false }
+        // Both without a payload, or sharing one (copies of one message): equal.
+        if lhs.payload === rhs.payload { return false }
+        return payloadPrecedes(lhs, rhs)
+    }
+
+    /// The order of messages that differ only in their state, O or P.
+    @usableFromInline
+    static func payloadPrecedes(_ lhs: PBFTMessage, _ rhs: PBFTMessage) -> Bool {
         if lhs.state != rhs.state { return lhs.state < rhs.state }
         let (left, right) = (lhs.proposals, rhs.proposals)
         if left != right { return left.lexicographicallyPrecedes(right) { ($0.key, $0.value.denseCode) < ($1.key, $1.value.denseCode) } }

@@ -53,6 +53,12 @@ public enum MutationAnalysis {
                 name: name, site: parts[0], operator: parts.count > 1 ? parts[1] : "", verdict: .survived, killedBy: nil,
                 note: entry.equivalentMutants[name], seconds: 0)
             var stopped = false
+            if result.note != nil && !request.checksArgued {
+                result.verdict = .argued
+                progress("[\(index + 1)/\(names.count)] \(MutationReport.line(for: result))")
+                mutants.append(result)
+                continue
+            }
             for (config, judge) in judges {
                 // At most `maxGrowth` times the un-mutated states (saturating; never below
                 // `growthFloor`, as small runs are cheap), and within `maxStates`.

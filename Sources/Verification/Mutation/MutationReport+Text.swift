@@ -29,7 +29,7 @@ extension MutationReport {
         let judged = mutants.count { $0.note == nil || $0.verdict == .killed }
         let percent = judged == 0 ? 100 : 100 * Double(killed) / Double(judged)
         return "score: \(killed) of \(judged) non-equivalent mutants killed (\(String(format: "%.1f", percent)) %); "
-            + "\(argued - wronglyArgued.count) argued equivalent; \(survived) survived; \(incomplete) incomplete"
+            + "\(argued - wronglyArgued.count) argued equivalent (\(unchecked) not run); \(survived) survived; \(incomplete) incomplete"
     }
 
     /// One mutant's line, its name padded to `width`.
@@ -43,6 +43,7 @@ extension MutationReport {
             return "\(name)  killed      by \(config): \(kill.property), \(steps), \(MutationAnalysis.format(kill.seconds))"
         case .survived: return "\(name)  SURVIVED    every config holds (\(MutationAnalysis.format(mutant.seconds)))"
         case .equivalent: return "\(name)  equivalent  every config holds, as argued"
+        case .argued: return "\(name)  argued      equivalent, not run (--check-argued runs it)"
         case .incomplete:
             let argued = mutant.note == nil ? "" : " (argued equivalent)"
             return "\(name)  incomplete  a limit stopped a run before any invariant failed\(argued)"

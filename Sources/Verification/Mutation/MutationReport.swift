@@ -22,6 +22,8 @@ public struct MutationReport: Sendable, Codable {
         case survived
         /// Every config holds, as its argument (`note`) says it should.
         case equivalent
+        /// Argued equivalent (`note`) and not run (`MutationRequest.checksArgued` runs it).
+        case argued
         /// No config killed it, but a limit stopped at least one run (`note` says whether it is
         /// argued equivalent).
         case incomplete
@@ -86,6 +88,8 @@ public struct MutationReport: Sendable, Codable {
     public var survived: Int { mutants.count { $0.verdict == .survived } }
     /// Mutants that survived as argued.
     public var equivalent: Int { mutants.count { $0.verdict == .equivalent } }
+    /// Mutants argued equivalent and not run.
+    public var unchecked: Int { mutants.count { $0.verdict == .argued } }
     /// Mutants a limit left undecided.
     public var incomplete: Int { mutants.count { $0.verdict == .incomplete } }
     /// Mutants the protocol argues equivalent, whatever their runs gave.
@@ -101,7 +105,7 @@ public struct MutationReport: Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case format, model, configs, mutants, killed, survived, equivalent, incomplete, exitCode
+        case format, model, configs, mutants, killed, survived, equivalent, unchecked, incomplete, exitCode
     }
 
     /// The report with its counts and exit status, so that a JSON reader need not recount.
@@ -114,6 +118,7 @@ public struct MutationReport: Sendable, Codable {
         try container.encode(killed, forKey: .killed)
         try container.encode(survived, forKey: .survived)
         try container.encode(equivalent, forKey: .equivalent)
+        try container.encode(unchecked, forKey: .unchecked)
         try container.encode(incomplete, forKey: .incomplete)
         try container.encode(exitCode, forKey: .exitCode)
     }

@@ -19,12 +19,17 @@ public struct MutationRequest: Sendable {
     public var maxGrowth: Int
     /// Where the counterexamples that killed mutants are written (`nil`: not kept).
     public var outputDirectory: String?
+    /// Whether mutants the protocol argues equivalent are run too, to test the arguments (a killed
+    /// one fails the run); otherwise they are reported with their argument and not run, as
+    /// mutation tools treat known equivalent mutants.
+    public var checksArgued: Bool
 
     /// A request over `configs`.
     public init(
         configs: [ModelConfig], selection: [String] = [], threads: Int? = nil, maxStates: Int? = nil, maxGrowth: Int = 4,
-        outputDirectory: String? = nil
+        outputDirectory: String? = nil, checksArgued: Bool = false
     ) {
+        self.checksArgued = checksArgued
         self.maxGrowth = maxGrowth
         self.configs = configs
         self.selection = selection
