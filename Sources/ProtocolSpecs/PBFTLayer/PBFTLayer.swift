@@ -159,6 +159,20 @@ extension PBFTLayer: ConfigurableProtocol {
             "every other replica refuses a backup's PREPREPARE (acceptPrePrepare.fromPrimary); to the backup itself it stands where its PREPARE would, and it prepares only with 2f matching PREPAREs of other backups, which follow the primary's PREPREPARE: it can only refuse the primary's (liveness)",
         "acceptPrePrepare.highWatermark/relax":
             "the high watermark bounds the log (§4.2: a faulty primary cannot exhaust sequence numbers); a slot beyond H is prepared, committed and carried in VIEWCHANGE's P and NEWVIEW's O like any slot above h",
+        "stabilizeCheckpoint.consistent/drop-guard":
+            "a quorum of matching CHECKPOINTs includes f + 1 correct replicas' executed, committed prefix: a correct ledger that disagrees would already break Agreement, and adopting fills only empty slots",
+        "stabilizeCheckpoint.adopt/skip-update":
+            "h never moves: the watermarks stay (liveness), and VIEWCHANGE reports an older checkpoint with the certificates above it, as a slow replica's does",
+        "sendNewView.adopt/skip-update":
+            "the new primary keeps an older stable checkpoint, as a slow replica does: O comes from V all the same, its next proposal follows O's, and it only lacks the state below min-s (liveness)",
+        "newView.includesBuilder/drop-guard":
+            "any 2f + 1 valid VIEWCHANGEs make a valid V (a Byzantine primary's NEWVIEW may leave its own out and is accepted when recomputed), so O from a V without the builder's is one backups accept anyway",
+        "acceptNewView.notOwn/drop-guard":
+            "the primary left awaiting when it sent NEWVIEW(v), so its own NEWVIEW is for a view it has entered and is refused as stale (acceptNewView.newer)",
+        "acceptNewView.lowWatermark/relax":
+            "O gives the committed digest at every slot a quorum committed (§4.4), so a PREPARE at the backup's own h agrees with its stable checkpoint, and the backup does not prepare at h itself",
+        "acceptNewView.adopt/skip-update":
+            "a backup that keeps an older stable checkpoint is a slow replica: what it prepares and commits above it needs the same certificates, and it lacks only the state below min-s (liveness)",
         "propose.inView/drop-guard":
             "backups refuse view-v PREPREPAREs until they accept NEWVIEW(v), whose O orders every slot up to max-s (null included): there the early proposal is refused as a second PREPREPARE, above max-s it is an ordinary one (§4.4)",
         "propose.window/relax":
