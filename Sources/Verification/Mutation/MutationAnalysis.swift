@@ -59,23 +59,36 @@ public enum MutationAnalysis {
                 mutants.append(result)
                 continue
             }
-            for (config, judge) in judges {
-                // At most `maxGrowth` times the un-mutated states (saturating; never below
-                // `growthFloor`, as small runs are cheap), and within `maxStates`.
-                let grown = judge.states.multipliedReportingOverflow(by: request.maxGrowth)
-                let bound = request.maxGrowth == 0 ? nil : grown.overflow ? Int.max : max(grown.partialValue, Self.growthFloor)
-                let (report, seconds) = try timed {
-                    try check(config, mutation: name, request: request, directory: directory, bound: bound)
+            // Two passes: every config up to `firstPassStates` (BFS meets most counterexamples at
+            // shallow depth, long before it exhausts a large config; a violation found within the
+            // budget is still the shortest), then in full the configs the first pass left open.
+            var decided = Set<Int>()
+            passes: for pass in 0..<2 {
+                for (position, (config, judge)) in judges.enumerated() where !decided.contains(position) {
+                    // At most `maxGrowth` times the un-mutated states (saturating; never below
+                    // `growthFloor`, as small runs are cheap), and within `maxStates`.
+                    let grown = judge.states.multipliedReportingOverflow(by: request.maxGrowth)
+                    let full = request.maxGrowth == 0 ? nil : grown.overflow ? Int.max : max(grown.partialValue, Self.growthFloor)
+                    let bound = pass == 0 ? min(full ?? Int.max, Self.firstPassStates) : full
+                    let (report, seconds) = try timed {
+                        try check(config, mutation: name, request: request, directory: directory, bound: bound)
+                    }
+                    result.seconds += seconds
+                    if report.outcome == "violated", let violation = report.violations.first(where: { $0.kind == "always" }) {
+                        result.verdict = .killed
+                        result.killedBy = .init(
+                            config: config.path, property: violation.property, steps: violation.depth, seconds: seconds,
+                            files: violation.files)
+                        break passes
+                    }
+                    if report.outcome != "incomplete" {
+                        decided.insert(position)
+                    } else if pass == 1 || bound == full {
+                        // Stopped by the growth bound or `maxStates`, not by the first pass's budget.
+                        stopped = true
+                        decided.insert(position)
+                    }
                 }
-                result.seconds += seconds
-                if report.outcome == "violated", let violation = report.violations.first(where: { $0.kind == "always" }) {
-                    result.verdict = .killed
-                    result.killedBy = .init(
-                        config: config.path, property: violation.property, steps: violation.depth, seconds: seconds,
-                        files: violation.files)
-                    break
-                }
-                if report.outcome == "incomplete" { stopped = true }
             }
             if result.verdict != .killed {
                 result.verdict = result.note != nil && !stopped ? .equivalent : stopped ? .incomplete : .survived
@@ -88,6 +101,9 @@ public enum MutationAnalysis {
 
     /// The fewest states the growth bound allows a mutant's run: below this, bounding saves nothing.
     public static let growthFloor = 100_000
+
+    /// The distinct states of a mutant's first pass over each config (see `run(_:progress:)`).
+    public static let firstPassStates = 20_000
 
     /// The entry whose mutants `configs` judge, and the configs as they run: on that model, with
     /// invariants only.
