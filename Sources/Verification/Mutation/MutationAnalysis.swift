@@ -103,7 +103,7 @@ public enum MutationAnalysis {
     public static let growthFloor = 100_000
 
     /// The distinct states of a mutant's first pass over each config (see `run(_:progress:)`).
-    public static let firstPassStates = 20_000
+    public static let firstPassStates = 100_000
 
     /// The entry whose mutants `configs` judge, and the configs as they run: on that model, with
     /// invariants only.
