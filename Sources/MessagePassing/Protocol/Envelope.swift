@@ -41,10 +41,18 @@ extension Array {
     /// - Returns: whether it was inserted.
     @inlinable @discardableResult
     public mutating func insertSorted<Message>(_ element: Element) -> Bool where Element == Envelope<Message> {
+        sortedInsertion(of: element) != nil
+    }
+
+    /// Inserts `element` into this sorted array where it belongs, unless it is there already.
+    ///
+    /// - Returns: its position when it was inserted, `nil` when it was there already.
+    @inlinable @discardableResult
+    public mutating func sortedInsertion<Message>(of element: Element) -> Int? where Element == Envelope<Message> {
         let position = sortedInsertionPoint(of: element)
-        guard position == count || self[position] != element else { return false }
+        guard position == count || self[position] != element else { return nil }
         insert(element, at: position)
-        return true
+        return position
     }
 
     /// Whether this sorted array holds `element`.

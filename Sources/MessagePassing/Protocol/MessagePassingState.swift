@@ -83,10 +83,7 @@ public struct MessagePassingState<P: ReplicaProtocol>: Hashable, Sendable, Codab
     /// sending again changes nothing.
     @inlinable
     mutating func record(_ message: P.Message, from sender: ReplicaID, codes messageCodes: ArraySlice<UInt64>?) {
-        let envelope = Envelope(from: sender, message: message)
-        let position = network.sortedInsertionPoint(of: envelope)
-        guard position == network.count || network[position] != envelope else { return }
-        network.insert(envelope, at: position)
+        guard let position = network.sortedInsertion(of: Envelope(from: sender, message: message)) else { return }
         guard hasCodes, let messageCodes else {
             hasCodes = false
             codes.removeAll()

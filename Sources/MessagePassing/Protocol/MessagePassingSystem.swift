@@ -269,36 +269,29 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         var next = state
         next.replicas[replica.index] = effect.next
         // Only the changed row and the sent messages can leave the declared ranges; a message
-        // within them is coded once, here.
+        // within them is coded once, here (a message must be checked before it is coded).
         var check = FieldRangeCheck()
         if state.knownWithinBounds {
             var row = effect.next
             spec.visitFields(of: &row, with: &check)
         }
-        if context.codesMessages && state.context === context {
-            var scratch = StateEncoder(capacity: context.codeWords)
-            var messageCodes: [UInt64] = []
-            for message in effect.sends {
+        let coding = context.codesMessages && state.context === context && effect.sends.first != nil
+        var scratch = StateEncoder(capacity: coding ? context.codeWords : 0)
+        var messageCodes: [UInt64] = []
+        for message in effect.sends {
+            var messageCheck = FieldRangeCheck()
+            if coding || state.knownWithinBounds {
                 var copy = message
-                var messageCheck = FieldRangeCheck()
                 spec.visitFields(of: &copy, with: &messageCheck)
-                guard messageCheck.isWithinBounds else {
-                    check = messageCheck
-                    next.record(message, from: replica, codes: nil)
-                    continue
-                }
-                messageCodes.removeAll(keepingCapacity: true)
-                context.appendCodes(of: message, to: &messageCodes, scratch: &scratch)
-                next.record(message, from: replica, codes: messageCodes[...])
             }
-        } else {
-            for message in effect.sends {
-                if state.knownWithinBounds && check.isWithinBounds {
-                    var copy = message
-                    spec.visitFields(of: &copy, with: &check)
-                }
+            if !messageCheck.isWithinBounds { check = messageCheck }
+            guard coding && messageCheck.isWithinBounds else {
                 next.record(message, from: replica, codes: nil)
+                continue
             }
+            messageCodes.removeAll(keepingCapacity: true)
+            context.appendCodes(of: message, to: &messageCodes, scratch: &scratch)
+            next.record(message, from: replica, codes: messageCodes[...])
         }
         if state.knownWithinBounds { next.knownWithinBounds = check.isWithinBounds }
         return next

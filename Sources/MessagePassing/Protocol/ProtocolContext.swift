@@ -115,25 +115,13 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     @inlinable
     func encode(_ state: MessagePassingState<P>, into encoder: inout StateEncoder) {
         let sent = state.network
-        let stride = codeStride
         let codes = state.codes(madeBy: self)
         FieldPacker.packing(into: &encoder) { packer in
             var cursor = 0
             for replica in correct {
                 let start = cursor
                 while cursor < sent.count && sent[cursor].from == replica { cursor += 1 }
-                if let codes {
-                    // The same bits as packing each message: its code under the identity.
-                    var row = state.replicas[replica.index]
-                    spec.visitFields(of: &row, with: &packer)
-                    for index in start..<cursor {
-                        packer.encoder.append(true)
-                        appendCode(codes, at: index * stride, to: &packer.encoder)
-                    }
-                    packer.encoder.append(false)
-                } else {
-                    packBlock(state.replicas[replica.index], messages: start..<cursor, of: sent, with: &packer)
-                }
+                packBlock(state.replicas[replica.index], messages: start..<cursor, of: sent, codes: codes, with: &packer)
             }
             precondition(cursor == sent.count, "\(spec.name): a message from a replica that is not correct is on the network")
         }
@@ -141,15 +129,23 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
 
     /// One replica's block of the derived encoding: its row's fields, then for each of the messages
     /// `sent[messages]` it sent a 1 bit and the message's fields, then a 0 bit. Self-delimiting, so
-    /// that blocks concatenate (and sort, under symmetry) without losing their boundaries.
+    /// that blocks concatenate (and sort, under symmetry) without losing their boundaries. With
+    /// `codes` (the state's kept message codes), each message's fields are its code under the
+    /// identity: the same bits, copied rather than visited.
     @inlinable
-    func packBlock(_ row: P.Replica, messages: Range<Int>, of sent: [Envelope<P.Message>], with packer: inout FieldPacker) {
+    func packBlock(
+        _ row: P.Replica, messages: Range<Int>, of sent: [Envelope<P.Message>], codes: [UInt64]? = nil, with packer: inout FieldPacker
+    ) {
         var row = row
         spec.visitFields(of: &row, with: &packer)
         for index in messages {
             packer.encoder.append(true)
-            var message = sent[index].message
-            spec.visitFields(of: &message, with: &packer)
+            if let codes {
+                appendCode(codes, at: index * codeStride, to: &packer.encoder)
+            } else {
+                var message = sent[index].message
+                spec.visitFields(of: &message, with: &packer)
+            }
         }
         packer.encoder.append(false)
     }

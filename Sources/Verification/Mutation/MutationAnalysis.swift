@@ -52,46 +52,10 @@ public enum MutationAnalysis {
             var result = MutationReport.Mutant(
                 name: name, site: parts[0], operator: parts.count > 1 ? parts[1] : "", verdict: .survived, killedBy: nil,
                 note: entry.equivalentMutants[name], seconds: 0)
-            var stopped = false
             if result.note != nil && !request.checksArgued {
                 result.verdict = .argued
-                progress("[\(index + 1)/\(names.count)] \(MutationReport.line(for: result))")
-                mutants.append(result)
-                continue
-            }
-            // Two passes: every config up to `firstPassStates` (BFS meets most counterexamples at
-            // shallow depth, long before it exhausts a large config; a violation found within the
-            // budget is still the shortest), then in full the configs the first pass left open.
-            var decided = Set<Int>()
-            passes: for pass in 0..<2 {
-                for (position, (config, judge)) in judges.enumerated() where !decided.contains(position) {
-                    // At most `maxGrowth` times the un-mutated states (saturating; never below
-                    // `growthFloor`, as small runs are cheap), and within `maxStates`.
-                    let grown = judge.states.multipliedReportingOverflow(by: request.maxGrowth)
-                    let full = request.maxGrowth == 0 ? nil : grown.overflow ? Int.max : max(grown.partialValue, Self.growthFloor)
-                    let bound = pass == 0 ? min(full ?? Int.max, Self.firstPassStates) : full
-                    let (report, seconds) = try timed {
-                        try check(config, mutation: name, request: request, directory: directory, bound: bound)
-                    }
-                    result.seconds += seconds
-                    if report.outcome == "violated", let violation = report.violations.first(where: { $0.kind == "always" }) {
-                        result.verdict = .killed
-                        result.killedBy = .init(
-                            config: config.path, property: violation.property, steps: violation.depth, seconds: seconds,
-                            files: violation.files)
-                        break passes
-                    }
-                    if report.outcome != "incomplete" {
-                        decided.insert(position)
-                    } else if pass == 1 || bound == full {
-                        // Stopped by the growth bound or `maxStates`, not by the first pass's budget.
-                        stopped = true
-                        decided.insert(position)
-                    }
-                }
-            }
-            if result.verdict != .killed {
-                result.verdict = result.note != nil && !stopped ? .equivalent : stopped ? .incomplete : .survived
+            } else {
+                try decide(&result, judges: judges, request: request, directory: directory)
             }
             progress("[\(index + 1)/\(names.count)] \(MutationReport.line(for: result))")
             mutants.append(result)
@@ -99,10 +63,53 @@ public enum MutationAnalysis {
         return MutationReport(model: entry.name, configs: judges.map(\.judge), mutants: mutants)
     }
 
+    /// Runs the mutant `result` names against `judges` and sets its verdict. Two passes: every
+    /// config up to `firstPassStates` (BFS meets most counterexamples at shallow depth, long before
+    /// it exhausts a large config; a violation found within the budget is still the shortest), then
+    /// in full the configs the first pass left open.
+    static func decide(
+        _ result: inout MutationReport.Mutant, judges: [(config: ModelConfig, judge: MutationReport.Judge)], request: MutationRequest,
+        directory: String
+    ) throws {
+        let name = result.name
+        var stopped = false
+        var decided = Set<Int>()
+        passes: for pass in 0..<2 {
+            for (position, (config, judge)) in judges.enumerated() where !decided.contains(position) {
+                // At most `maxGrowth` times the un-mutated states (saturating; never below
+                // `growthFloor`, as small runs are cheap), and within `maxStates`.
+                let grown = judge.states.multipliedReportingOverflow(by: request.maxGrowth)
+                let full = request.maxGrowth == 0 ? nil : grown.overflow ? Int.max : max(grown.partialValue, Self.growthFloor)
+                let bound = pass == 0 ? min(full ?? Int.max, Self.firstPassStates) : full
+                let (report, seconds) = try timed {
+                    try check(config, mutation: name, request: request, directory: directory, bound: bound)
+                }
+                result.seconds += seconds
+                if report.outcome == "violated", let violation = report.violations.first(where: { $0.kind == "always" }) {
+                    result.verdict = .killed
+                    result.killedBy = .init(
+                        config: config.path, property: violation.property, steps: violation.depth, seconds: seconds,
+                        files: violation.files)
+                    break passes
+                }
+                if report.outcome != "incomplete" {
+                    decided.insert(position)
+                } else if pass == 1 || bound == full {
+                    // Stopped by the growth bound or `maxStates`, not by the first pass's budget.
+                    stopped = true
+                    decided.insert(position)
+                }
+            }
+        }
+        if result.verdict != .killed {
+            result.verdict = result.note != nil && !stopped ? .equivalent : stopped ? .incomplete : .survived
+        }
+    }
+
     /// The fewest states the growth bound allows a mutant's run: below this, bounding saves nothing.
     public static let growthFloor = 100_000
 
-    /// The distinct states of a mutant's first pass over each config (see `run(_:progress:)`).
+    /// The distinct states of a mutant's first pass over each config (see `decide(_:judges:request:directory:)`).
     public static let firstPassStates = 100_000
 
     /// The entry whose mutants `configs` judge, and the configs as they run: on that model, with
