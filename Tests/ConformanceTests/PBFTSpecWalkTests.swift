@@ -52,4 +52,67 @@ import Testing
             mutant.expected.contains { $0.file == first.location.file && $0.line == first.location.line },
             "\(mutant.summary); expected \(mutant.expected), got \(report.text)")
     }
+
+    /// A replica may log a message delivered late, or again, after its stable checkpoint passed the
+    /// message's sequence number (implementations discard such messages, Castro & Liskov §4.3, but
+    /// their logs still show the receipt). Once every replica's checkpoint is past it the network no
+    /// longer holds the send: the receipt is accepted and joins nothing. What can still be told is
+    /// still checked: a receipt from a replica declared crashed is refused at its line.
+    @Test func lateDeliveriesBelowTheStableCheckpointAreDiscarded() throws {
+        let walk = PBFTSpecWalk(
+            .init(checkpointInterval: 8, window: 16, crashed: ReplicaSet([ReplicaID(0)]), timeoutsPerMillion: 2_000, seed: 3))
+        let (files, summary) = walk.files(events: 6_000)
+        #expect(summary.highestStableCheckpoint >= 40, "\(summary)")
+        let position = try #require(files.firstIndex { $0.name.hasSuffix("r1.ndjson") })
+        let lines = files[position].text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        // The first PREPARE r1 logged receiving, from a correct replica: sequence number far below
+        // every checkpoint at the end of the run.
+        let early = try #require(lines.first { $0.contains(#""event":"recv""#) && $0.contains(#""type":"PREPARE""#) })
+        let lastLSN = try #require(lines.last.flatMap { $0.firstMatch(of: /"lsn":(\d+)/) }.flatMap { Int($0.output.1) })
+        func appending(_ line: String) -> [(name: String, text: String)] {
+            var result = files
+            let moved = line.replacing(/"lsn":\d+/, with: "\"lsn\":\(lastLSN + 1)")
+            result[position].text = (lines + [moved]).joined(separator: "\n") + "\n"
+            return result
+        }
+        let late = try Self.validate(appending(early))
+        #expect(late.isConformant, "\(late.text)")
+        #expect(late.events == summary.events + 1)
+
+        let sender = try #require(early.firstMatch(of: /"from":"(r\d+)"/)).output.1
+        let fromCrashed = try Self.validate(appending(early.replacing("\"from\":\"\(sender)\"", with: #""from":"r0""#)))
+        let first = try #require(fromCrashed.divergences.first, "a receipt from the crashed r0 was accepted")
+        #expect(first.location.line == lines.count + 1, "\(fromCrashed.text)")
+        #expect(first.problem.contains("declared crashed"), "\(fromCrashed.text)")
+    }
+
+    /// VIEW-CHANGEs and NEW-VIEWs of views every replica has left are dropped at the next stable
+    /// checkpoint, like the log below it: live state stays bounded by the window however many view
+    /// changes a run has. A VIEW-CHANGE delivered after its view was dropped everywhere is a late
+    /// delivery (accepted, joins nothing).
+    @Test func viewChangesOfLeftViewsAreDropped() throws {
+        let walk = PBFTSpecWalk(.init(checkpointInterval: 1, window: 2, timeoutsPerMillion: 5_000, seed: 7))
+        let (short, shortSummary) = walk.files(events: 10_000)
+        let (long, longSummary) = walk.files(events: 20_000)
+        let (shortReport, longReport) = (try Self.validate(short), try Self.validate(long))
+        #expect(shortReport.isConformant, "\(shortReport.text)")
+        #expect(longReport.isConformant, "\(longReport.text)")
+        // Twice the events, about twice the views (25 and 45), the same peak (247 messages; keeping
+        // every VIEW-CHANGE and NEW-VIEW, it was 688 and 1,091).
+        #expect(longSummary.highestView >= shortSummary.highestView * 3 / 2, "\(shortSummary) \(longSummary)")
+        #expect(
+            longReport.peakLiveMessages <= shortReport.peakLiveMessages, "\(shortReport.peakLiveMessages) \(longReport.peakLiveMessages)")
+        #expect(longReport.peakLiveMessages < 400, "\(longReport.peakLiveMessages)")
+
+        // r1 logs receiving again, at the end, the first VIEW-CHANGE it received: every replica has
+        // left that view, so its send is gone from the network; the receipt is a late delivery.
+        let position = try #require(long.firstIndex { $0.name.hasSuffix("r1.ndjson") })
+        let lines = long[position].text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let early = try #require(lines.first { $0.contains(#""event":"recv""#) && $0.contains(#""type":"VIEW-CHANGE""#) })
+        let lastLSN = try #require(lines.last.flatMap { $0.firstMatch(of: /"lsn":(\d+)/) }.flatMap { Int($0.output.1) })
+        var late = long
+        late[position].text = (lines + [early.replacing(/"lsn":\d+/, with: "\"lsn\":\(lastLSN + 1)")]).joined(separator: "\n") + "\n"
+        let lateReport = try Self.validate(late)
+        #expect(lateReport.isConformant, "\(lateReport.text)")
+    }
 }

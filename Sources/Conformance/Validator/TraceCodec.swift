@@ -66,6 +66,11 @@ public protocol TraceCodec: Sendable {
     /// Whether a replica at `mark` still needs `message` of a live `instance` (PBFT: its sequence
     /// number is above the stable checkpoint). Default: yes.
     func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark) -> Bool
+    /// Whether a replica at `mark` whose spec row is `row` still needs `message` of a live
+    /// `instance`: what its row has moved past beside its mark (PBFT: VIEW-CHANGEs and NEW-VIEWs of
+    /// views below the replica's, Castro & Liskov §4.4). Must imply `isLive(_:in:at:)`, and once false
+    /// stay false as the row and the mark move on. Default: `isLive(_:in:at:)`.
+    func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark, row: Spec.Replica) -> Bool
     /// Drops from `row` everything at or below `mark` (PBFT: log entries up to the stable
     /// checkpoint), in place. Default: nothing.
     func compact(_ row: inout Spec.Replica, at mark: Mark, spec: Spec)
@@ -160,6 +165,11 @@ extension TraceCodec {
 
     /// Every message of a live instance stays.
     public func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark) -> Bool { true }
+
+    /// What the mark alone says.
+    public func isLive(_ message: Spec.Message, in instance: Instance, at mark: Mark, row: Spec.Replica) -> Bool {
+        isLive(message, in: instance, at: mark)
+    }
 
     /// Nothing to compact.
     public func compact(_ row: inout Spec.Replica, at mark: Mark, spec: Spec) {}

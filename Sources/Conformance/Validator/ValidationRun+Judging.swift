@@ -76,7 +76,53 @@ extension ValidationRun {
         }
         // At or below the stable point: nothing it could change is kept.
         if codec.isRetired(instance, at: tracks[replica.index].mark) { return }
+        if !codec.isLive(message, in: instance, at: tracks[replica.index].mark) {
+            receiveDiscarded(message, from: sender, in: instance, at: replica, location: location, sent: sent)
+            return
+        }
         receive(message, from: sender, in: instance, at: replica, location: location, sent: sent)
+    }
+
+    /// A receipt of a message the replica no longer needs: a late or repeated delivery below its
+    /// stable point, which a replica discards (Castro & Liskov, OSDI '99 §4.3: messages with sequence
+    /// numbers at or below h are discarded). It joins nothing. Its sender is still checked, against
+    /// the network too while the network keeps messages of that height (it keeps what the replica
+    /// with the lowest stable point still reading its log needs); below that, whether a correct
+    /// replica sent it can no longer be told, and a message nobody needs cannot change a step.
+    mutating func receiveDiscarded(
+        _ message: Message, from sender: ReplicaID, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation,
+        sent: Bool?
+    ) {
+        let checksNetwork = networkKeeps(message, in: instance)
+        guard let problem = receiptProblem(message, from: sender, in: instance, at: replica, sent: checksNetwork ? sent : true) else {
+            return
+        }
+        diverge(
+            at: location, replica: replica, instance: instance,
+            event: Observation<Codec>.received(message, from: sender, instance: instance).description, problem: problem, misses: [])
+    }
+
+    /// Why `replica` could not have received `message` from `sender`, or `nil` when it could: the
+    /// spec does not address it there, the sender is declared crashed, a Byzantine sender could not
+    /// sign it, or a correct sender never sent it (`sent`: whether it did, when already known).
+    func receiptProblem(
+        _ message: Message, from sender: ReplicaID, in instance: Codec.Instance, at replica: ReplicaID, sent: Bool?
+    ) -> String? {
+        if let recipients = spec.recipients(of: message, from: sender), !recipients.contains(replica) {
+            return "\(message) from \(sender) is not addressed to \(replica) (the spec sends it to \(recipients))"
+        }
+        if header.crashed.contains(sender) { return "\(sender) is declared crashed: it sends nothing" }
+        if header.byzantine.contains(sender) {
+            if codec.accepts(message, fromByzantine: sender, spec: spec) { return nil }
+            return "\(message) is not a message the Byzantine \(sender) could send under its own identity"
+        }
+        guard sender != replica, !(sent ?? hasSent(message, from: sender, in: instance)) else { return nil }
+        let track = tracks[sender.index]
+        let why =
+            !track.exhausted
+            ? "\(sender)'s log is waiting at \(track.lastLocation.map(String.init(describing:)) ?? "its start")"
+            : track.lastLocation.map { "\(sender)'s log ends at \($0)" } ?? "\(sender) has no log"
+        return "\(sender) never sent \(message) in instance \(instance) (\(why))"
     }
 
     /// Judges a logged send.
@@ -211,23 +257,17 @@ extension ValidationRun {
         _ message: Message, from sender: ReplicaID, in instance: Codec.Instance, at replica: ReplicaID, location: TraceLocation,
         sent: Bool?
     ) {
-        var problem: String? = nil
-        if let recipients = spec.recipients(of: message, from: sender), !recipients.contains(replica) {
-            problem = "\(message) from \(sender) is not addressed to \(replica) (the spec sends it to \(recipients))"
-        } else if header.crashed.contains(sender) {
-            problem = "\(sender) is declared crashed: it sends nothing"
-        } else if header.byzantine.contains(sender) {
-            if !codec.accepts(message, fromByzantine: sender, spec: spec) {
-                problem = "\(message) is not a message the Byzantine \(sender) could send under its own identity"
+        var sent = sent
+        if sent != true, sender != replica, judged.contains(sender) {
+            sent = sent ?? hasSent(message, from: sender, in: instance)
+            // Not among the sends, and of a kind the network no longer keeps: a late delivery of a
+            // message every reader has moved past (its send was dropped), not a forgery.
+            if sent == false, !networkKeeps(message, in: instance) {
+                receiveDiscarded(message, from: sender, in: instance, at: replica, location: location, sent: sent)
+                return
             }
-        } else if sender != replica, !(sent ?? hasSent(message, from: sender, in: instance)) {
-            let track = tracks[sender.index]
-            let why =
-                !track.exhausted
-                ? "\(sender)'s log is waiting at \(track.lastLocation.map(String.init(describing:)) ?? "its start")"
-                : track.lastLocation.map { "\(sender)'s log ends at \($0)" } ?? "\(sender) has no log"
-            problem = "\(sender) never sent \(message) in instance \(instance) (\(why))"
         }
+        let problem = receiptProblem(message, from: sender, in: instance, at: replica, sent: sent)
         // Most receipts only join the view.
         if problem == nil, spec.rule(of: message) == nil, joinView(message, from: sender, at: replica, in: instance) { return }
         var live = takeLive(replica, instance)

@@ -194,9 +194,15 @@ struct ValidationRun<Codec: TraceCodec> {
             judged.contains(sender), !tracks[sender.index].exhausted, !codec.isRetired(instance, at: tracks[sender.index].mark),
             !codec.isRetired(instance, at: tracks[replica.index].mark), let logged = source.head.message
         else { return false }
-        let found = hasSent(canonical(logged), from: sender, in: instance)
+        let message = canonical(logged)
+        // Below every reading replica's stable point the send is long gone (a correct sender sends
+        // nothing there again): nothing to wait for (`receiveDiscarded`).
+        if !codec.isLive(message, in: instance, at: floor) { return false }
+        let found = hasSent(message, from: sender, in: instance)
         sent = found
-        return !found
+        // A message no reader needs any more (e.g. a VIEW-CHANGE of a view every reader has left)
+        // was dropped from the network with its send: nothing to wait for either.
+        return !found && networkKeeps(message, in: instance)
     }
 
     /// Whether the network holds `message` sent by `sender` in `instance`.
@@ -289,7 +295,8 @@ struct ValidationRun<Codec: TraceCodec> {
             }
             codec.compact(&live.row, at: mark, spec: spec)
             let before = live.received.count
-            live.received.removeAll { !codec.isLive($0.message, in: instance, at: mark) }
+            let row = live.row
+            live.received.removeAll { !codec.isLive($0.message, in: instance, at: mark, row: row) }
             dropped.messages += before - live.received.count
             return true
         }
@@ -317,6 +324,7 @@ struct ValidationRun<Codec: TraceCodec> {
     mutating func dropNetwork(where retired: (Codec.Instance) -> Bool) {
         let (floor, codec) = (floor, codec)
         var dropped = (states: 0, messages: 0)
+        let (readers, tracks) = (self.readers, tracks)
         network.filterInPlace { instance, sent in
             if retired(instance) {
                 dropped.states += 1
@@ -324,12 +332,49 @@ struct ValidationRun<Codec: TraceCodec> {
                 return false
             }
             let before = sent.count
-            sent.removeAll { !codec.isLive($0.message, in: instance, at: floor) }
+            let rows = readers.rows(in: instance, tracks: tracks)
+            sent.removeAll {
+                !codec.isLive($0.message, in: instance, at: floor) || !Self.isNeeded($0.message, in: instance, by: rows, codec: codec)
+            }
             dropped.messages += before - sent.count
             return true
         }
         liveStates -= dropped.states
         liveMessages -= dropped.messages
+    }
+
+    /// The judged replicas still reading their logs: the network keeps what one of them needs.
+    var readers: Readers {
+        Readers(replicas: judged.filter { !tracks[$0.index].exhausted })
+    }
+
+    /// A reader's mark and, when it has live state in the instance, its row.
+    typealias ReaderRow = (mark: Codec.Mark, row: Spec.Replica?)
+
+    /// The replicas still reading their logs, and their marks and rows in one instance at a time.
+    struct Readers {
+        let replicas: [ReplicaID]
+
+        /// Each reader's mark and, when it has live state in `instance`, its row.
+        func rows(in instance: Codec.Instance, tracks: [Track]) -> [ReaderRow] {
+            replicas.map { (tracks[$0.index].mark, tracks[$0.index].instances[instance]?.row) }
+        }
+    }
+
+    /// Whether a reader at one of `rows` still needs `message` (`TraceCodec.isLive(_:in:at:row:)`; a
+    /// reader without live state in the instance by its mark alone).
+    static func isNeeded(_ message: Message, in instance: Codec.Instance, by rows: [ReaderRow], codec: Codec) -> Bool {
+        rows.contains { entry in
+            if let row = entry.row { return codec.isLive(message, in: instance, at: entry.mark, row: row) }
+            return codec.isLive(message, in: instance, at: entry.mark)
+        }
+    }
+
+    /// Whether the network still keeps messages like `message` of `instance` — some replica still
+    /// reading its log needs it — so that a receipt of it can be checked against the sends.
+    func networkKeeps(_ message: Message, in instance: Codec.Instance) -> Bool {
+        codec.isLive(message, in: instance, at: floor)
+            && Self.isNeeded(message, in: instance, by: readers.rows(in: instance, tracks: tracks), codec: codec)
     }
 
     mutating func notePeaks() {

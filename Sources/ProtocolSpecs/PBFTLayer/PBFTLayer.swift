@@ -169,6 +169,8 @@ extension PBFTLayer: ConfigurableProtocol {
             "any 2f + 1 valid VIEWCHANGEs make a valid V (a Byzantine primary's NEWVIEW may leave its own out and is accepted when recomputed), so O from a V without the builder's is one backups accept anyway",
         "acceptNewView.notOwn/drop-guard":
             "the primary left awaiting when it sent NEWVIEW(v), so its own NEWVIEW is for a view it has entered and is refused as stale (acceptNewView.newer)",
+        "acceptPrePrepare.lowWatermark/relax":
+            "its only new send is a PREPARE at h from a backup whose stable checkpoint is h (prepare.lowWatermark still refuses it a COMMIT there); a certificate at h for another digest than the committed one needs q − f correct backups that accepted its PREPREPARE: in the view the digest was committed in they would be disjoint from the q − f that prepared it, in an earlier view O ranks it below the committed one's, and in a later view all of them are at checkpoint h (a NEWVIEW gave the others O's digest at h, or min-s ≥ h, §4.4), so none commits there, while a NEWVIEW reopens h only on q VIEWCHANGEs with checkpoints below h, q − f of them correct and sent later (checkpoints only grow): with 2q ≥ n + f + 1, two disjoint sets of q − f do not fit in the n − f correct replicas",
         "acceptNewView.lowWatermark/relax":
             "O gives the committed digest at every slot a quorum committed (§4.4), so a PREPARE at the backup's own h agrees with its stable checkpoint, and the backup does not prepare at h itself",
         "acceptNewView.adopt/skip-update":

@@ -189,6 +189,17 @@ public struct PBFTTraceCodec: TraceCodec {
         }
     }
 
+    /// Beside the mark: VIEW-CHANGEs and NEW-VIEWs of views below the replica's. A replica in view w
+    /// reads those of view w and above only (it builds or checks NEW-VIEW(w') from VIEW-CHANGE(w')s,
+    /// w' ≥ w; Castro & Liskov §4.4), and views only grow, so they are dropped at its next stable
+    /// checkpoint instead of being kept for the rest of the run.
+    public func isLive(_ message: PBFTMessage, in instance: UInt64, at mark: UInt64, row: PBFTReplicaState) -> Bool {
+        switch message.kind {
+        case .viewChange, .newView: message.view >= row.view
+        case .prePrepare, .prepare, .commit, .checkpoint: isLive(message, in: instance, at: mark)
+        }
+    }
+
     /// The ledger up to the stable checkpoint dropped.
     public func compact(_ row: inout PBFTReplicaState, at mark: UInt64, spec: PBFTLayer) {
         guard mark > 0, UInt64(row.stableCheckpoint.number) >= mark else { return }
