@@ -7,9 +7,13 @@ import Testing
 /// handlers, with messages in any order, lagging replicas, random view changes and crashed
 /// replicas. The validator must accept every one whole; the same seed writes the same bytes.
 @Suite struct PBFTSpecWalkTests {
-    static func validate(_ files: [(name: String, text: String)]) throws -> ValidationReport {
-        try TraceValidator(codec: PBFTTraceCodec()).validate(texts: files, options: ValidationOptions(reportsAll: false))
+    static func validate(_ files: [(name: String, text: String)], codec: PBFTTraceCodec = PBFTTraceCodec()) throws -> ValidationReport {
+        try TraceValidator(codec: codec).validate(texts: files, options: ValidationOptions(reportsAll: false))
     }
+
+    /// A codec that forgets unused names whenever 16 are bound: every walk and mutation is judged
+    /// with it too, so that renumbering a digest seen again never changes a verdict.
+    static let forgetful = PBFTTraceCodec(namesBeforeSweep: 16)
 
     @Test(arguments: [1, 2, 3] as [UInt64])
     func walksOfFourReplicasConform(seed: UInt64) throws {
@@ -18,6 +22,8 @@ import Testing
         let report = try Self.validate(files)
         #expect(report.isConformant, "\(report.text)")
         #expect(report.events == summary.events)
+        let forgetful = try Self.validate(files, codec: Self.forgetful)
+        #expect(forgetful.isConformant, "\(forgetful.text)")
         // Far past the model checker's bounds: hundreds of sequence numbers, several view changes.
         #expect(summary.highestExecuted >= 150 && summary.highestView >= 5 && summary.newViews >= 3, "\(summary)")
         // The seed fixes the bytes.
@@ -33,11 +39,28 @@ import Testing
     @Test(arguments: PBFTSpecWalk.mutations)
     func eachMutationIsCaughtWhereItWasPlanted(mutation: TraceMutation) throws {
         let mutant = try #require(PBFTSpecWalk.mutate(Self.mutationBase, by: mutation, seed: 5))
-        let report = try Self.validate(mutant.files)
-        let first = try #require(report.divergences.first, "\(mutant.summary): accepted")
-        #expect(
-            mutant.expected.contains { $0.file == first.location.file && $0.line == first.location.line },
-            "\(mutant.summary); expected \(mutant.expected), got \(report.text)")
+        for codec in [PBFTTraceCodec(), Self.forgetful] {
+            let report = try Self.validate(mutant.files, codec: codec)
+            let first = try #require(report.divergences.first, "\(mutant.summary): accepted")
+            #expect(
+                mutant.expected.contains { $0.file == first.location.file && $0.line == first.location.line },
+                "\(mutant.summary), sweeping after \(codec.namesBeforeSweep) names; expected \(mutant.expected), got \(report.text)")
+        }
+    }
+
+    /// The names a run binds (its digests, numbered as they appear, and its checkpoint states) are
+    /// forgotten once nothing live uses them: a long run keeps a bounded number, not one per request.
+    @Test func namesStayBoundedOnLongRuns() throws {
+        let walk = PBFTSpecWalk(.init(checkpointInterval: 1, window: 2, timeoutsPerMillion: 2_000, seed: 9))
+        let (files, summary) = walk.files(events: 20_000)
+        let keeping = try Self.validate(files)
+        let forgetting = try Self.validate(files, codec: Self.forgetful)
+        #expect(keeping.isConformant, "\(keeping.text)")
+        #expect(forgetting.isConformant, "\(forgetting.text)")
+        // Every digest and checkpoint state of the run (339 requests, 666 names), against at most
+        // twice what a sweep keeps (30).
+        #expect(keeping.peakLiveNames >= summary.requests, "\(keeping.peakLiveNames) \(summary)")
+        #expect(forgetting.peakLiveNames <= 64, "\(forgetting.peakLiveNames)")
     }
 
     /// A receipt moved before its send in a merged file is reported at the receipt.

@@ -79,6 +79,11 @@ struct InstanceTable<Instance: Comparable, Value> {
         return body(&values[index]!)
     }
 
+    /// Calls `body` on every value in instance order (taken instances are skipped).
+    func forEach(_ body: (Instance, Value) -> Void) {
+        for index in instances.indices { if let value = values[index] { body(instances[index], value) } }
+    }
+
     /// Calls `body` on every value in instance order; drops the instances for which it returns
     /// `false`. Taken instances are skipped.
     mutating func filterInPlace(_ body: (Instance, inout Value) -> Bool) {

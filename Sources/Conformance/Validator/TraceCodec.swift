@@ -99,6 +99,17 @@ public protocol TraceCodec: Sendable {
     /// a conflict (a name bound to another value, or a value already named otherwise).
     func match(logged: Spec.Message, owed: Spec.Message, names: inout Names, recording: Bool) -> NameMatch
 
+    /// How many bindings `names` holds (reported as the run's peak). Default: 0.
+    func nameCount(_ names: Names) -> Int
+    /// Whether `names` has grown enough since it last forgot anything for a sweep to be worth it
+    /// (`forgetNames(_:keeping:)`). Default: no.
+    func wantsToForget(_ names: Names) -> Bool
+    /// Forgets from `names` every binding that nothing in `live` uses: `live` holds every message,
+    /// input and row the validator still keeps or has read ahead, so a name seen again later is
+    /// bound afresh, consistently with everything it is then compared with. Keeps the names'
+    /// memory bounded by the live state, not by the run. Default: nothing.
+    func forgetNames(_ names: inout Names, keeping live: LiveValues<Spec>)
+
     /// What the spec's names for implementation values in `text` (a divergence's lines) stand for
     /// in the trace, one `name = value` each, in order of appearance (PBFT: `req3 = 4c6f…`).
     /// Default: none.
@@ -113,6 +124,16 @@ public protocol TraceCodec: Sendable {
     func instance(from value: JSONValue) -> Instance?
     /// The mark a snapshot entry names.
     func mark(from value: JSONValue) -> Mark?
+}
+
+/// Every message, input and row a validation still keeps or has read ahead (`TraceCodec.forgetNames`).
+public struct LiveValues<Spec: ReplicaProtocol> {
+    /// Messages: received, sent and owed, and those of events read but not yet judged.
+    public var messages: [Spec.Message] = []
+    /// Inputs of steps owed or read but not yet judged.
+    public var inputs: [Spec.Input] = []
+    /// The live rows.
+    public var rows: [Spec.Replica] = []
 }
 
 /// No implementation names: every value a trace carries is the spec's own.
@@ -159,6 +180,13 @@ extension TraceCodec {
 
     /// The trace's own names.
     public func glossary(of text: String, names: Names) -> [String] { [] }
+
+    /// None counted.
+    public func nameCount(_ names: Names) -> Int { 0 }
+    /// Never.
+    public func wantsToForget(_ names: Names) -> Bool { false }
+    /// Nothing to forget.
+    public func forgetNames(_ names: inout Names, keeping live: LiveValues<Spec>) {}
 
     /// A replica reads what it received, only.
     public func readsNetwork(_ step: ProtocolStep<Spec>) -> Bool { false }

@@ -80,7 +80,9 @@ public struct TraceValidator<Codec: TraceCodec>: Sendable {
         try run.run(sources)
         return ValidationReport(
             protocolName: Codec.protocolName, variant: variant, files: sources.map(\.reader.path), events: run.events,
-            consumed: run.consumed, divergences: run.divergences, peakLiveStates: run.peakLiveStates, peakLiveMessages: run.peakLiveMessages
+            consumed: run.consumed, divergences: run.divergences, peakLiveStates: run.peakLiveStates,
+            peakLiveMessages: run.peakLiveMessages,
+            peakLiveNames: run.peakLiveNames
         )
     }
 }

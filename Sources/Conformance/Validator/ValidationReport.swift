@@ -19,11 +19,14 @@ public struct ValidationReport: Hashable, Sendable, Encodable {
     public var peakLiveStates: Int
     /// The most messages held at once, in the network and the replicas' inboxes.
     public var peakLiveMessages: Int
+    /// The most implementation names bound at once (PBFT: digests and state digests; 0 for a
+    /// protocol without names, `TraceCodec.nameCount(_:)`).
+    public var peakLiveNames: Int
 
     /// A report.
     public init(
         protocolName: String, variant: String, files: [String], events: Int, consumed: Int, divergences: [ValidatorDivergence],
-        peakLiveStates: Int, peakLiveMessages: Int
+        peakLiveStates: Int, peakLiveMessages: Int, peakLiveNames: Int = 0
     ) {
         self.protocolName = protocolName
         self.variant = variant
@@ -33,6 +36,7 @@ public struct ValidationReport: Hashable, Sendable, Encodable {
         self.divergences = divergences
         self.peakLiveStates = peakLiveStates
         self.peakLiveMessages = peakLiveMessages
+        self.peakLiveNames = peakLiveNames
     }
 
     /// Whether the run conforms.
@@ -41,7 +45,9 @@ public struct ValidationReport: Hashable, Sendable, Encodable {
     /// The report as text: the verdict, then each divergence.
     public var text: String {
         let what = "\(protocolName) (variant \(variant)), \(files.count) file\(files.count == 1 ? "" : "s")"
-        let live = "peak live state \(peakLiveStates) instance states, \(peakLiveMessages) messages"
+        let live =
+            "peak live state \(peakLiveStates) instance states, \(peakLiveMessages) messages"
+            + (peakLiveNames > 0 ? ", \(peakLiveNames) names" : "")
         guard !isConformant else { return "conformant: \(what): all \(events) events explained, the whole log consumed; \(live)" }
         var lines = [
             "divergent: \(what): \(divergences.count) divergence\(divergences.count == 1 ? "" : "s") in \(events) events read; \(live)"
@@ -52,7 +58,7 @@ public struct ValidationReport: Hashable, Sendable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case format, protocolName = "protocol", variant, files, events, consumed, conformant, divergences
-        case peakLiveStates = "peak_live_states", peakLiveMessages = "peak_live_messages"
+        case peakLiveStates = "peak_live_states", peakLiveMessages = "peak_live_messages", peakLiveNames = "peak_live_names"
     }
 
     /// The report as JSON (`"format": "bftcheck-validation/1"`).
@@ -68,5 +74,6 @@ public struct ValidationReport: Hashable, Sendable, Encodable {
         try container.encode(divergences, forKey: .divergences)
         try container.encode(peakLiveStates, forKey: .peakLiveStates)
         try container.encode(peakLiveMessages, forKey: .peakLiveMessages)
+        try container.encode(peakLiveNames, forKey: .peakLiveNames)
     }
 }

@@ -61,6 +61,7 @@ struct ValidationRun<Codec: TraceCodec> {
     var liveMessages = 0
     var peakLiveStates = 0
     var peakLiveMessages = 0
+    var peakLiveNames = 0
 
     init(codec: Codec, spec: Spec, header: TraceHeaderV2, headerLocation: TraceLocation, options: ValidationOptions) throws {
         precondition(spec.faults.byzantine.isEmpty, "\(Codec.self).spec(for:) must return a spec whose replicas are all correct")
@@ -102,6 +103,10 @@ struct ValidationRun<Codec: TraceCodec> {
                     var sent: Bool? = nil
                     if isWaiting(source, sent: &sent) { break }
                     try judge(source, sent: sent)
+                    if codec.wantsToForget(names) {
+                        peakLiveNames = max(peakLiveNames, codec.nameCount(names))
+                        forgetNames(readAhead: sources)
+                    }
                     try source.advance(codec: codec, spec: spec, names: &names)
                     progressed = true
                 }
@@ -122,6 +127,38 @@ struct ValidationRun<Codec: TraceCodec> {
             }
         }
         if !stopped { finish() }
+        peakLiveNames = max(peakLiveNames, codec.nameCount(names))
+    }
+
+    /// Lets the codec forget the names nothing live uses (`TraceCodec.forgetNames`): what every
+    /// replica keeps and owes, the network, and the events of `readAhead` read but not yet judged.
+    mutating func forgetNames(readAhead sources: [TraceSource<Codec>]) {
+        var live = LiveValues<Spec>()
+        for track in tracks {
+            live.messages += track.pending
+            switch track.pendingStep {
+            case .input(_, let input)?: live.inputs.append(input)
+            case .receive(_, let message, _)?: live.messages.append(message)
+            case nil: break
+            }
+            track.instances.forEach { _, value in
+                live.rows.append(value.row)
+                live.messages += value.received.lazy.map(\.message)
+            }
+        }
+        network.forEach { _, sent in live.messages += sent.lazy.map(\.message) }
+        for source in sources where source.hasHead {
+            let head = source.head
+            if let message = head.message { live.messages.append(message) }
+            if let input = head.input { live.inputs.append(input) }
+            for observation in head.more {
+                switch observation {
+                case .received(let message, _, _), .sent(let message, _): live.messages.append(message)
+                case .input(let input, _): live.inputs.append(input)
+                }
+            }
+        }
+        codec.forgetNames(&names, keeping: live)
     }
 
     /// When every head waits: the receipt to judge as never sent. First one whose sender the spec

@@ -37,8 +37,15 @@ public struct PBFTTraceCodec: TraceCodec {
     /// The one instance.
     static let run: UInt64 = 1
 
-    /// A codec.
-    public init() {}
+    /// How many digest and state names a run binds before the first sweep forgets those nothing
+    /// live uses (then twice what the last sweep kept, at least this).
+    public let namesBeforeSweep: Int
+
+    /// A codec; `namesBeforeSweep` (at least 1) sets how often names are swept (tests sweep often).
+    public init(namesBeforeSweep: Int = 4_096) {
+        precondition(namesBeforeSweep >= 1, "PBFTTraceCodec: namesBeforeSweep must be at least 1")
+        self.namesBeforeSweep = namesBeforeSweep
+    }
 
     /// `pbft`.
     public static var protocolName: String { "pbft" }
@@ -84,11 +91,50 @@ public struct PBFTTraceCodec: TraceCodec {
     /// The null digest the header names (default `"null"`), and the header's requests numbered
     /// first, in order.
     public func initialNames(for header: TraceHeaderV2) -> PBFTTraceNames {
-        var names = PBFTTraceNames(nullName: header.parameter("null_digest")?.stringValue ?? "null")
+        var names = PBFTTraceNames(nullName: header.parameter("null_digest")?.stringValue ?? "null", namesBeforeSweep: namesBeforeSweep)
         for element in header.parameter("requests")?.elements ?? [] {
             if let name = element.stringValue { _ = names.digest(name) }
         }
+        names.keepRequestsGivenSoFar()
         return names
+    }
+
+    /// The digest and state names bound.
+    public func nameCount(_ names: PBFTTraceNames) -> Int { names.count }
+
+    /// Once the digest and state names have doubled since the last sweep.
+    public func wantsToForget(_ names: PBFTTraceNames) -> Bool { names.wantsSweep }
+
+    /// Forgets the request numbers and state names that no live message, input or row holds: the
+    /// digests of slots every replica has discarded (Castro & Liskov §4.3), so that the names of a
+    /// run of any length take memory bounded by its window.
+    public func forgetNames(_ names: inout PBFTTraceNames, keeping live: LiveValues<PBFTLayer>) {
+        var requests = Set<Int>()
+        var states = Set<LedgerState>()
+        func note(_ digest: Digest?) {
+            if case .request(let request)? = digest { requests.insert(request.number) }
+        }
+        func note(_ message: PBFTMessage) {
+            note(message.digest)
+            if message.state != .genesis { states.insert(message.state) }
+            for (_, digest) in message.proposals { note(digest) }
+            for (_, certificate) in message.certificates { note(certificate.digest) }
+        }
+        for message in live.messages { note(message) }
+        for input in live.inputs {
+            switch input {
+            case .propose(let request): requests.insert(request.number)
+            case .sendNewView(let message), .acceptPrePrepare(let message), .stabilize(let message), .acceptNewView(let message):
+                note(message)
+            case .execute(_, let digest): note(digest)
+            case .prepare, .commit, .timeout, .takeCheckpoint: break
+            }
+        }
+        for row in live.rows {
+            states.insert(row.stableState)
+            for (_, digest) in row.ledger { note(digest) }
+        }
+        names.forget(keepingRequests: requests, states: states)
     }
 
     /// A bound state name replaced by the spec's state.

@@ -13,8 +13,17 @@ import ProtocolSpecs
 public struct PBFTTraceNames: Sendable {
     /// Digest names to request numbers (from 1; the null digest is not here).
     var requestNumbers: [String: Int] = [:]
-    /// Request numbers to digest names (index = number − 1).
-    var requestNames: [String] = []
+    /// Request numbers to digest names, for the numbers not forgotten.
+    var requestNames: [Int: String] = [:]
+    /// The last request number given (numbers are never given twice).
+    private(set) var lastRequest = 0
+    /// Numbers up to this one (the header's requests) are never forgotten.
+    private var permanentRequests = 0
+    /// The fewest bindings (requests and states) a sweep waits for.
+    private let namesBeforeSweep: Int
+    /// How many bindings there may be before a sweep is worth it (`forget(keepingRequests:states:)`):
+    /// twice what the last sweep kept, and at least `namesBeforeSweep`.
+    private var sweepThreshold: Int
     /// A hash of each digest name's bytes to its request number (the first name with that hash), so
     /// that a line's digest is found without making a `String` of it; only ever looked up.
     var requestNumbersByHash: [Int: Int] = [:]
@@ -30,34 +39,63 @@ public struct PBFTTraceNames: Sendable {
     /// hash: consecutive events of a log mostly name the same few requests.
     private var recent = (0, 0)
 
-    /// No names yet; `nullName` is the null request's digest.
-    init(nullName: String) {
+    /// No names yet; `nullName` is the null request's digest; the first sweep waits for
+    /// `namesBeforeSweep` bindings.
+    init(nullName: String, namesBeforeSweep: Int = 4_096) {
         self.nullName = nullName
         nullBytes = Array(nullName.utf8)
+        self.namesBeforeSweep = namesBeforeSweep
+        sweepThreshold = namesBeforeSweep
     }
+
+    /// The bindings held: request numbers and state names.
+    var count: Int { requestNames.count + states.count }
 
     /// The spec's digest for the implementation's `name`, numbering it if new.
     mutating func digest(_ name: String) -> Digest {
         if name == nullName { return .null }
         if let number = requestNumbers[name] { return .request(RequestID(number)) }
-        requestNames.append(name)
-        requestNumbers[name] = requestNames.count
+        lastRequest += 1
+        requestNames[lastRequest] = name
+        requestNumbers[name] = lastRequest
         var name = name
         let hash = name.withUTF8(Self.hash)
-        if requestNumbersByHash[hash] == nil { requestNumbersByHash[hash] = requestNames.count }
-        return .request(RequestID(requestNames.count))
+        if requestNumbersByHash[hash] == nil { requestNumbersByHash[hash] = lastRequest }
+        return .request(RequestID(lastRequest))
+    }
+
+    /// Makes the numbers given so far (the header's requests) permanent.
+    mutating func keepRequestsGivenSoFar() { permanentRequests = lastRequest }
+
+    /// Whether the bindings have doubled since the last sweep.
+    var wantsSweep: Bool { count >= sweepThreshold }
+
+    /// Forgets every request number outside `requests` (but the header's) and every state name
+    /// bound to neither a state in `states` nor a name in it. A digest seen again gets a new
+    /// number; nothing live holds the old one, so every comparison it takes part in from then on
+    /// uses the new one (`PBFTTraceCodec.forgetNames`).
+    mutating func forget(keepingRequests requests: Set<Int>, states kept: Set<LedgerState>) {
+        let permanent = permanentRequests
+        requestNames = requestNames.filter { $0.key <= permanent || requests.contains($0.key) }
+        let names = requestNames
+        requestNumbers = requestNumbers.filter { names[$0.value] != nil }
+        requestNumbersByHash = requestNumbersByHash.filter { names[$0.value] != nil }
+        states = states.filter { kept.contains($0.value) || kept.contains(.named($0.key)) }
+        stateNames = stateNames.filter { kept.contains($0.key) || kept.contains(.named($0.value)) }
+        recent = (0, 0)
+        sweepThreshold = max(2 * count, namesBeforeSweep)
     }
 
     /// The spec's digest for the implementation's name spelt by `bytes`, numbering it if new.
     mutating func digest(bytes: UnsafeBufferPointer<UInt8>) -> Digest {
         if nullBytes.withUnsafeBufferPointer({ Self.same($0, bytes) }) { return .null }
-        if recent.0 > 0, Self.spells(requestNames[recent.0 - 1], bytes) { return .request(RequestID(recent.0)) }
-        if recent.1 > 0, Self.spells(requestNames[recent.1 - 1], bytes) {
+        if recent.0 > 0, Self.spells(requestNames[recent.0], bytes) { return .request(RequestID(recent.0)) }
+        if recent.1 > 0, Self.spells(requestNames[recent.1], bytes) {
             recent = (recent.1, recent.0)
             return .request(RequestID(recent.0))
         }
         let digest: Digest
-        if let number = requestNumbersByHash[Self.hash(bytes)], Self.spells(requestNames[number - 1], bytes) {
+        if let number = requestNumbersByHash[Self.hash(bytes)], Self.spells(requestNames[number], bytes) {
             digest = .request(RequestID(number))
         } else {
             digest = self.digest(String(decoding: bytes, as: UTF8.self))
@@ -66,9 +104,9 @@ public struct PBFTTraceNames: Sendable {
         return digest
     }
 
-    /// Whether `name` is spelt by `bytes`.
-    private static func spells(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var name = name
+    /// Whether `name` is there and spelt by `bytes`.
+    private static func spells(_ name: String?, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard var name else { return false }
         return name.withUTF8 { same($0, bytes) }
     }
 
@@ -95,7 +133,7 @@ public struct PBFTTraceNames: Sendable {
     func name(of digest: Digest) -> String {
         switch digest {
         case .null: nullName
-        case .request(let request): request.number <= requestNames.count ? requestNames[request.number - 1] : request.description
+        case .request(let request): requestNames[request.number] ?? request.description
         }
     }
 
@@ -137,8 +175,8 @@ public struct PBFTTraceNames: Sendable {
         var lines: [String] = []
         var seen = Set<Substring>()
         for match in text.matches(of: /\breq(\d{1,12})\b|#([0-9a-f]{1,16})\b/) where seen.insert(match.output.0).inserted {
-            if let number = match.output.1.flatMap({ Int($0) }), number >= 1, number <= requestNames.count {
-                lines.append("req\(number) = \(requestNames[number - 1])")
+            if let number = match.output.1.flatMap({ Int($0) }), let name = requestNames[number] {
+                lines.append("req\(number) = \(name)")
             } else if let hex = match.output.2, let code = UInt64(hex, radix: 16), let name = stateNames[.hashed(code)] {
                 lines.append("#\(hex) = \(name)")
             }
