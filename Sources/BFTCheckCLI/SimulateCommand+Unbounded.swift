@@ -54,6 +54,30 @@ extension SimulateCommand {
                 replicaCount: configuration.replicaCount, faultThreshold: configuration.faultThreshold, quorum: configuration.quorum,
                 newViewQuorum: configuration.newViewQuorum, checkpointInterval: configuration.checkpointInterval,
                 window: configuration.window, mutant: configuration.mutant, crashed: silent, timeoutsPerMillion: timeouts, seed: seed))
+        // Without a planted mutation the run goes straight to its files, a line at a time: memory
+        // does not grow with the run (a mutation is planted in the whole run, so that one is kept).
+        guard mutation != nil else {
+            try OutputFile.createDirectory(traceOut, key: "--trace-out")
+            try Self.clearTraces(in: traceOut)
+            let owners: [ReplicaID?] = merged ? [nil] : walk.liveReplicas
+            let streams = try owners.map { owner in
+                let name = owner.map { "\($0).ndjson" } ?? "run.ndjson"
+                let stream = try OutputFile.Stream(
+                    path: (traceOut as NSString).appendingPathComponent(name), key: "--trace-out", what: "the trace file")
+                stream.append(line: walk.header(for: owner))
+                return stream
+            }
+            var byReplica = [OutputFile.Stream?](repeating: nil, count: configuration.replicaCount)
+            for (owner, stream) in zip(owners, streams) { if let owner { byReplica[owner.index] = stream } }
+            let summary = walk.write(events: events) { replica, line in
+                (merged ? streams[0] : byReplica[replica.index])?.append(line: line)
+            }
+            for stream in streams { try stream.close() }
+            print(
+                Self.describe(summary, seed: seed, silent: silent, mutant: configuration.mutant)
+                    + " -> \(traceOut) (\(streams.map { ($0.path as NSString).lastPathComponent }.joined(separator: " ")))")
+            return
+        }
         var files: [(name: String, text: String)]
         let summary: PBFTSpecWalk.Summary
         if merged {
@@ -62,10 +86,7 @@ extension SimulateCommand {
         } else {
             (files, summary) = walk.files(events: events)
         }
-        var text =
-            "unbounded run (seed \(seed)): \(summary.events) events, \(summary.steps) spec steps, \(summary.requests) requests, executed through \(summary.highestExecuted), stable checkpoint \(summary.highestStableCheckpoint), views up to \(summary.highestView) (\(summary.newViews) NEW-VIEWs, \(summary.timeouts) timeouts)"
-        if !silent.isEmpty { text += "; \(silent) silent" }
-        if configuration.mutant != .none { text += "; walked with mutant \(configuration.mutant.rawValue)" }
+        var text = Self.describe(summary, seed: seed, silent: silent, mutant: configuration.mutant)
         if let mutation {
             guard let mutant = PBFTSpecWalk.mutate(files, by: mutation, seed: seed) else {
                 throw InputError(
@@ -83,5 +104,14 @@ extension SimulateCommand {
                 file.text, to: (traceOut as NSString).appendingPathComponent(file.name), key: "--trace-out", what: "the trace file")
         }
         print(text + " -> \(traceOut) (\(files.map(\.name).joined(separator: " ")))")
+    }
+
+    /// `unbounded run (seed S): N events, …`: what the walk did.
+    static func describe(_ summary: PBFTSpecWalk.Summary, seed: UInt64, silent: ReplicaSet, mutant: PBFTMutant) -> String {
+        var text =
+            "unbounded run (seed \(seed)): \(summary.events) events, \(summary.steps) spec steps, \(summary.requests) requests, executed through \(summary.highestExecuted), stable checkpoint \(summary.highestStableCheckpoint), views up to \(summary.highestView) (\(summary.newViews) NEW-VIEWs, \(summary.timeouts) timeouts)"
+        if !silent.isEmpty { text += "; \(silent) silent" }
+        if mutant != .none { text += "; walked with mutant \(mutant.rawValue)" }
+        return text
     }
 }

@@ -85,7 +85,7 @@ public enum OutputFile {
     /// The operating system's one-line reason for `code`, e.g. `Permission denied`.
     public static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 
-    private static func failure(_ path: String?, _ key: String?, _ problem: String) -> InputError {
+    static func failure(_ path: String?, _ key: String?, _ problem: String) -> InputError {
         InputError(path, nil, key: key, problem)
     }
 }

@@ -27,6 +27,26 @@ import Testing
         #expect(try String(contentsOfFile: "\(directory)/r1.ndjson", encoding: .utf8) == first)
     }
 
+    /// Without `--mutate` the run is streamed to its files (memory does not grow with the run);
+    /// a merged file holds the same events as the per-replica files, in the order they happened.
+    @Test func aStreamedMergedRunHoldsTheSameEvents() throws {
+        let perReplica = TestRepository.scratch("long-run-streamed")
+        let merged = TestRepository.scratch("long-run-streamed-merged")
+        let common = ["simulate", Self.config, "--events", "3000", "--seed", "5"]
+        #expect(BFTCheck.execute(common + ["--trace-out", perReplica]) == 0)
+        #expect(BFTCheck.execute(common + ["--trace-out", merged, "--merged"]) == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: merged) == ["run.ndjson"])
+        #expect(BFTCheck.execute(["conform", merged, "--quiet"]) == 0)
+        func events(_ path: String) throws -> [String] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map(String.init)
+        }
+        let all = try events("\(merged)/run.ndjson")
+        for replica in ["r1", "r2", "r3"] {
+            let own = all.filter { $0.hasPrefix("{\"replica\":\"\(replica)\"") }
+            #expect(try events("\(perReplica)/\(replica).ndjson") == own, "\(replica)")
+        }
+    }
+
     @Test func aMutatedRunIsRejectedWhereTheCommandSays() throws {
         let directory = TestRepository.scratch("long-run-mutant")
         let arguments = [
