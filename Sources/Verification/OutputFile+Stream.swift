@@ -46,18 +46,7 @@ extension OutputFile {
                 buffer.removeAll(keepingCapacity: true)
                 return
             }
-            buffer.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        problem = errno
-                        return
-                    }
-                    offset += written
-                }
-            }
+            problem = buffer.withUnsafeBytes { OutputFile.writeAll($0, to: descriptor) }
             buffer.removeAll(keepingCapacity: true)
         }
 

@@ -23,21 +23,24 @@ public enum OutputFile {
         if !parent.isEmpty { try createDirectory(parent, key: key) }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(path, key, "cannot write \(what): \(reason(errno))") }
-        var problem: Int32? = nil
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    problem = errno
-                    return
-                }
-                offset += written
-            }
-        }
+        var problem = data.withUnsafeBytes { writeAll($0, to: descriptor) }
         if close(descriptor) != 0, problem == nil { problem = errno }
         if let problem { throw failure(path, key, "cannot write \(what): \(reason(problem))") }
+    }
+
+    /// Writes all of `bytes` to `descriptor`, again after an interruption; the `errno` of a failed
+    /// write, or `nil`.
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return nil
     }
 
     /// Writes `text` as UTF-8; see `write(_:to:key:what:)`.
