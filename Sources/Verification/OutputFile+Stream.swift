@@ -18,15 +18,10 @@ extension OutputFile {
         ///
         /// - Throws: `InputError` when `path` is empty, names a directory, or cannot be written.
         public init(path: String, key: String? = nil, what: String = "the file") throws {
-            try OutputFile.requireFilePath(path, key: key, what: what)
-            let parent = (path as NSString).deletingLastPathComponent
-            if !parent.isEmpty { try OutputFile.createDirectory(parent, key: key) }
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw OutputFile.failure(path, key, "cannot write \(what): \(OutputFile.reason(errno))") }
+            descriptor = try OutputFile.openForWriting(path, key: key, what: what)
             self.path = path
             self.key = key
             self.what = what
-            self.descriptor = descriptor
             buffer.reserveCapacity(Self.bufferSize + 4_096)
         }
 

@@ -18,14 +18,23 @@ public enum OutputFile {
     ///   - what: what the file is, for the error line (e.g. `the ITF file`).
     /// - Throws: `InputError` when `path` is empty, names a directory, or cannot be written.
     public static func write(_ data: Data, to path: String, key: String? = nil, what: String = "the file") throws {
+        let descriptor = try openForWriting(path, key: key, what: what)
+        var problem = data.withUnsafeBytes { writeAll($0, to: descriptor) }
+        if close(descriptor) != 0, problem == nil { problem = errno }
+        if let problem { throw failure(path, key, "cannot write \(what): \(reason(problem))") }
+    }
+
+    /// Creates (or truncates) the file at `path` for writing, creating missing parent directories;
+    /// its descriptor.
+    ///
+    /// - Throws: `InputError` when `path` is empty, names a directory, or cannot be opened.
+    static func openForWriting(_ path: String, key: String?, what: String) throws -> Int32 {
         try requireFilePath(path, key: key, what: what)
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty { try createDirectory(parent, key: key) }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(path, key, "cannot write \(what): \(reason(errno))") }
-        var problem = data.withUnsafeBytes { writeAll($0, to: descriptor) }
-        if close(descriptor) != 0, problem == nil { problem = errno }
-        if let problem { throw failure(path, key, "cannot write \(what): \(reason(problem))") }
+        return descriptor
     }
 
     /// Writes all of `bytes` to `descriptor`, again after an interruption; the `errno` of a failed

@@ -344,11 +344,7 @@ struct ValidationRun<Codec: TraceCodec> {
 
     /// Drops the network's instances and messages that no replica still reading its log needs.
     mutating func raiseFloor() {
-        var lowest: Codec.Mark? = nil
-        for replica in judged where !tracks[replica.index].exhausted {
-            let mark = tracks[replica.index].mark
-            if lowest.map({ mark < $0 }) ?? true { lowest = mark }
-        }
+        let lowest = readers.replicas.map { tracks[$0.index].mark }.min()
         guard let lowest, lowest > floor else {
             if lowest == nil { dropNetwork(where: { _ in true }) }
             return

@@ -253,7 +253,8 @@ struct PBFTSpecWalkState {
             }
         }
         // Garbage collection at a new stable checkpoint (Castro & Liskov §4.3), as the validator does.
-        if next.stableCheckpoint > before.stableCheckpoint {
+        let checkpointMoved = next.stableCheckpoint > before.stableCheckpoint
+        if checkpointMoved {
             let mark = UInt64(next.stableCheckpoint.number)
             codec.compact(&next, at: mark, spec: spec)
             let row = next
@@ -261,7 +262,7 @@ struct PBFTSpecWalkState {
             pending[replica.index].removeAll { !codec.isLive($0.envelope.message, in: PBFTTraceCodec.run, at: mark) }
         }
         rows[replica.index] = next
-        if next.stableCheckpoint > before.stableCheckpoint {
+        if checkpointMoved {
             // VIEW-CHANGEs of views every live replica has left are never read again (a NEW-VIEW(v)
             // is checked against VIEW-CHANGE(v)s, by replicas in views up to v): without this, a
             // walk with hundreds of view changes slows down as it goes.
