@@ -16,7 +16,7 @@ struct ReplicaRunCommand: ParsableCommand {
 
     @Option(help: "The cluster config (written by 'cluster keys').") var config: String
     @Option(parsing: .unconditional, help: "This replica's index, 0 ..< n.") var id: Int
-    @Option(help: "Write this replica's trace (bftcheck-trace/1) into this directory on exit.") var traceOut: String?
+    @Option(help: "Write this replica's trace (bftcheck-trace/2) into this directory on exit.") var traceOut: String?
     @Option(help: "Keep a write-ahead log at this path (fsync per input).") var wal: String?
     @Option(help: "Create this file once listening and connected to every peer.") var readyFile: String?
     @Option(parsing: .unconditional, help: "How long to keep dialling peers, seconds.") var connectTimeout = 30.0

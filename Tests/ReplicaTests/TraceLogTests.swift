@@ -1,7 +1,7 @@
 import Replica
 import Testing
 
-/// The trace writer's lines, exactly as Docs/trace-format.md spells them (version 1).
+/// The trace writer's lines, exactly as Docs/trace-format.md spells them (version 2).
 @Suite struct TraceLogTests {
     @Test func headerNamesTheClusterAndDeclaresFaults() throws {
         let header = TraceRunHeader(
@@ -9,9 +9,9 @@ import Testing
             implementation: "test")
         #expect(
             header.line(for: ReplicaID(1))
-                == #"{"format":"bftcheck-trace/1","protocol":"pbft","replica":"r1","n":4,"f":1,"replicas":["r0","r1","r2","r3"],"#
-                + #""faulty":["r0"],"crashed":["r3"],"quorum":3,"newview_quorum":3,"checkpoint_interval":2,"window":4,"#
-                + #""requests":["null"],"null_digest":"null","implementation":"test"}"#)
+                == #"{"format":"bftcheck-trace/2","protocol":"pbft","replica":"r1","n":4,"f":1,"replicas":["r0","r1","r2","r3"],"#
+                + #""byzantine":["r0"],"crashed":["r3"],"params":{"quorum":3,"newview_quorum":3,"checkpoint_interval":2,"window":4,"#
+                + #""requests":["null"],"null_digest":"null"},"implementation":"test"}"#)
         #expect(!header.line(for: nil).contains("\"replica\""))
     }
 

@@ -141,7 +141,7 @@ import Testing
             paths.append(path)
         }
         try await cluster.stop()
-        let report = try ConformanceOracle().check(paths: paths)
+        let report = try TraceValidator(codec: PBFTTraceCodec()).validate(paths: paths)
         #expect(report.isConformant, "\(report.text)")
         #expect(report.events > 100)
     }

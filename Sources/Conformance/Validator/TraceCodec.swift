@@ -213,12 +213,18 @@ public struct CodecEvent<Codec: TraceCodec>: Sendable {
     public var more: [Observation<Codec>]
     /// The replica's new stable point, if the event moves it (applied after the observations).
     public var stable: Codec.Mark?
+    /// A divergence the codec found in the implementation's own values rather than in a spec step
+    /// (PBFT: a reply whose result is not the one the replica's execution logged, or two correct
+    /// replicas reporting different results for one sequence number of a deterministic service),
+    /// reported at the event's line once its observations are judged.
+    public var problem: String?
 
     /// An event.
-    public init(_ observation: Observation<Codec>?, more: [Observation<Codec>] = [], stable: Codec.Mark? = nil) {
+    public init(_ observation: Observation<Codec>?, more: [Observation<Codec>] = [], stable: Codec.Mark? = nil, problem: String? = nil) {
         self.observation = observation
         self.more = more
         self.stable = stable
+        self.problem = problem
     }
 }
 

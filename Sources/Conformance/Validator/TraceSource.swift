@@ -28,6 +28,17 @@ final class TraceSource<Codec: TraceCodec> {
         var more: [Observation<Codec>] = []
         /// The replica's new stable point, if the event moves it.
         var stable: Codec.Mark? = nil
+        /// A divergence in the implementation's own values (`CodecEvent.problem`).
+        var problem: String? = nil
+
+        /// Its first observation as a divergence names it (`Observation.description`), or `event`.
+        func describe() -> String {
+            guard let instance else { return "event" }
+            if let message, let sender { return Observation<Codec>.received(message, from: sender, instance: instance).description }
+            if let message { return Observation<Codec>.sent(message, instance: instance).description }
+            if let input { return Observation<Codec>.input(input, instance: instance).description }
+            return "event"
+        }
 
         /// An event of `replica` that means nothing (a placeholder).
         init(replica: ReplicaID, lsn: Int, location: TraceLocation) {
@@ -44,6 +55,7 @@ final class TraceSource<Codec: TraceCodec> {
             location.line = line
             more = meaning.more
             stable = meaning.stable
+            problem = meaning.problem
             switch meaning.observation {
             case .some(.received(let message, let sender, let instance)):
                 (self.message, self.sender, self.input, self.instance) = (message, sender, nil, instance)

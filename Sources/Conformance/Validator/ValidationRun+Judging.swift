@@ -40,6 +40,11 @@ extension ValidationRun {
                 if namesBound { recanonicalizeReceived() }
             }
         }
+        // A divergence of the implementation's own values, unless the step itself diverged.
+        if !stopped, divergences.count == before, let problem = source.head.problem {
+            diverge(
+                at: location, replica: replica, instance: source.head.instance, event: source.head.describe(), problem: problem, misses: [])
+        }
         if !stopped, let mark = source.head.stable {
             if mark < tracks[replica.index].mark {
                 diverge(

@@ -52,6 +52,10 @@ extension PBFTLayer: ReplicaProtocol {
         /// Execute the request committed at this sequence number. A judging spec's step (a trace's
         /// `executed`): a model-checked replica executes as part of the step that commits.
         case execute(SequenceNumber, Digest)
+        /// Reply to the client of this request, in this view when the log names one. A judging
+        /// spec's step (a trace's `reply`): a model-checked replica replies as part of the step that
+        /// commits and executes (Castro & Liskov §4.1: REPLY(v, t, c, i, r), v the replica's view).
+        case reply(Digest, view: View?)
 
         /// E.g. `propose(req1)`, `prepare(1)`, `sendNewView(NEWVIEW(v1, …))`.
         public var description: String {
@@ -66,6 +70,7 @@ extension PBFTLayer: ReplicaProtocol {
             case .acceptNewView(let message): "accept(\(message))"
             case .takeCheckpoint(let slot): "checkpoint(\(slot.number))"
             case .execute(let slot, let digest): "execute(\(slot.number), \(digest))"
+            case .reply(let digest, let view): "reply(\(digest)\(view.map { ", \($0)" } ?? ""))"
             }
         }
     }
@@ -124,6 +129,12 @@ extension PBFTLayer: ReplicaProtocol {
         case notCommittedThrough(SequenceNumber)
         /// Another request is committed at the sequence number.
         case committedOther(SequenceNumber, Digest)
+        /// A reply to a request the replica has not executed (it is in its log at a sequence number
+        /// above the last it executed, or nowhere in a log that still starts at genesis).
+        case notExecutedRequest(Digest)
+        /// A reply naming another view than the replica's (the view it is in, or, while it waits for
+        /// a NEW-VIEW, one it has been in).
+        case replyView(View, replicaView: View)
 
         /// E.g. `2 of 3 PREPARE`.
         public var description: String {
@@ -154,6 +165,8 @@ extension PBFTLayer: ReplicaProtocol {
             case .executionOutOfOrder(let slot, let next): "executes \(slot.number) but \(next.number) is next"
             case .notCommittedThrough(let slot): "\(slot.number) is not committed with every sequence number before it"
             case .committedOther(let slot, let digest): "\(digest) is committed at \(slot.number)"
+            case .notExecutedRequest(let digest): "\(digest) not executed"
+            case .replyView(let view, let replicaView): "reply in \(view), the replica is in \(replicaView)"
             }
         }
     }
@@ -244,6 +257,7 @@ extension PBFTLayer: ReplicaProtocol {
         case .stabilize(let message): stabilizeCheckpoint(message, at: replica, in: state, inbox: inbox)
         case .takeCheckpoint(let slot): takeCheckpoint(slot, in: state)
         case .execute(let slot, let digest): execute(slot, digest, in: state)
+        case .reply(let digest, let view): reply(to: digest, in: view, state: state)
         case .acceptNewView(let message):
             received(message, at: replica, inbox: inbox)
                 ?? acceptNewView(message, from: primary(of: message.view), at: replica, in: state, inbox: inbox, recomputing: true)
@@ -294,7 +308,7 @@ extension PBFTLayer: ReplicaProtocol {
         case .acceptPrePrepare: .acceptPrePrepare
         case .stabilize: .stabilizeCheckpoint
         case .acceptNewView: .acceptNewView
-        case .takeCheckpoint, .execute: .commit
+        case .takeCheckpoint, .execute, .reply: .commit
         }
     }
 
@@ -316,7 +330,7 @@ extension PBFTLayer: ReplicaProtocol {
         switch input {
         case .propose: .request
         case .timeout: .timer
-        case .prepare, .commit, .sendNewView, .acceptPrePrepare, .stabilize, .acceptNewView, .takeCheckpoint, .execute: .local
+        case .prepare, .commit, .sendNewView, .acceptPrePrepare, .stabilize, .acceptNewView, .takeCheckpoint, .execute, .reply: .local
         }
     }
 
@@ -432,6 +446,26 @@ extension PBFTLayer: ReplicaProtocol {
         var result = state
         result.executedThrough = slot
         return .fire(result)
+    }
+
+    /// Replies to the client of `digest` (a judging spec's step): only once the replica executed it
+    /// (Castro & Liskov §4.2: replica i "executes the operation … and sends a reply"), naming its
+    /// view (§4.1: v in REPLY(v, t, c, i, r) is the replica's current view; while it waits for
+    /// NEW-VIEW(v), a view up to v). Executed means in its ledger at a sequence number up to the last
+    /// it executed; a request nowhere in a ledger whose entries up to a stable checkpoint were
+    /// discarded may have been executed there (a reply resent to a retransmitted request, §4.1), so
+    /// it is not refused.
+    func reply(to digest: Digest, in view: View?, state: PBFTReplicaState) -> Reaction<PBFTLayer> {
+        if let view, view != state.view && !(state.isAwaitingNewView && view < state.view) {
+            return .refused(.replyView(view, replicaView: state.view))
+        }
+        let executed = max(state.executedThrough, state.stableCheckpoint)
+        var pending = false
+        for (slot, entry) in state.ledger where entry == digest {
+            if slot <= executed { return .fire(state) }
+            pending = true
+        }
+        return pending || state.stableCheckpoint == .genesis ? .refused(.notExecutedRequest(digest)) : .fire(state)
     }
 
     // MARK: Checkpoints (§4.3)

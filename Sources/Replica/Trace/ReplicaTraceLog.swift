@@ -12,14 +12,29 @@ public struct ReplicaTraceLog: Sendable {
     /// The lsn of the last event.
     public var lastLSN: Int { lines.count }
 
+    /// For each client, its latest reply's timestamp, the digest of the batch that executed the
+    /// request, and whether the batch held that request alone: what a reply resent to a
+    /// retransmitted request names (Castro & Liskov §4.1). One entry per client.
+    private var lastReplies: [ClientID: (timestamp: UInt64, digest: Digest, alone: Bool)] = [:]
+
     /// An empty log of `replica`.
     public init(replica: ReplicaID) { self.replica = replica }
 
-    /// Appends the events of `actions`, in order.
+    /// Appends the events of `actions`, in order, but for replies: the replica emits a batch's
+    /// replies before recording its execution, and the format logs a step before what it causes, so
+    /// they follow the `executed` event of their batch (a reply resent from the client table follows
+    /// the other events of its actions).
     public mutating func append(_ actions: [ReplicaAction]) {
+        var replies: [ClientReply] = []
         for action in actions {
             switch action {
-            case .record(let step): append(step)
+            case .record(let step):
+                append(step)
+                if case .executed(_, let digest, let results) = step {
+                    for reply in replies { lastReplies[reply.client] = (reply.timestamp, digest, results.count == 1) }
+                    appendReplies(&replies)
+                }
+            case .reply(let reply): replies.append(reply)
             case .send(let message, let destinations):
                 guard let id = message.traceID, let content = Self.content(of: message), !destinations.isEmpty else { continue }
                 var event = newEvent("send")
@@ -27,9 +42,27 @@ public struct ReplicaTraceLog: Sendable {
                 event.add("to", strings: destinations.sorted().map(\.description))
                 event.add("message", object: content)
                 lines.append(event.text)
-            case .reply, .setTimer, .cancelTimer, .dropped, .persist, .truncateLog: continue
+            case .setTimer, .cancelTimer, .dropped, .persist, .truncateLog: continue
             }
         }
+        appendReplies(&replies)
+    }
+
+    /// A `reply` event for each of `replies` whose request's batch is known, then none left: the
+    /// batch's digest, the reply's view, client and timestamp, and its result when the batch held
+    /// the request alone (a batch's `executed` result joins the results of all its requests).
+    private mutating func appendReplies(_ replies: inout [ClientReply]) {
+        for reply in replies {
+            guard let last = lastReplies[reply.client], last.timestamp == reply.timestamp else { continue }
+            var event = newEvent("reply")
+            event.add("digest", string: TraceJSON.name(of: last.digest))
+            event.add("view", reply.view.number)
+            event.add("client", string: reply.client.description)
+            event.add("timestamp", Int(clamping: reply.timestamp))
+            if last.alone { event.add("result", string: String(decoding: reply.result, as: UTF8.self)) }
+            lines.append(event.text)
+        }
+        replies.removeAll()
     }
 
     private func newEvent(_ kind: String) -> TraceJSON.Object {

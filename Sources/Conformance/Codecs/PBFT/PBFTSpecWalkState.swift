@@ -232,8 +232,11 @@ struct PBFTSpecWalkState {
             summary.newViews += 1
         case .acceptNewView(let message): log(replica, "\"event\":\"new-view\"," + PBFTSpecWalk.newViewFields(message), emit)
         case .execute(let slot, let digest):
-            log(replica, "\"event\":\"executed\",\"seq\":\(slot.number),\"digest\":\"\(PBFTSpecWalk.name(of: digest))\"", emit)
+            // A request's result: the same at every replica that executes it there (deterministic).
+            let result = digest == .null ? "" : ",\"result\":\"\(PBFTSpecWalk.name(of: digest))@\(slot.number)\""
+            log(replica, "\"event\":\"executed\",\"seq\":\(slot.number),\"digest\":\"\(PBFTSpecWalk.name(of: digest))\"" + result, emit)
             summary.highestExecuted = max(summary.highestExecuted, slot.number)
+        case .reply: preconditionFailure("PBFTSpecWalk: a reply is taken with the execution it follows")
         }
         // The sends: a NEW-VIEW carries O's PRE-PREPAREs, which are not logged on their own.
         let loggedSends = input.isSendNewView ? sends.filter { $0.kind == .newView } : sends
@@ -269,6 +272,17 @@ struct PBFTSpecWalkState {
             if let lowest = live.map({ rows[$0.index].view }).min() { viewChanges.removeAll { $0.message.view < lowest } }
         }
         enabled[replica.index] = nil
+        // The client's reply follows the execution of its request (Castro & Liskov §4.2), by the spec's rule.
+        if case .execute(let slot, .request(let request)) = input {
+            let reply = PBFTLayer.Input.reply(.request(request), view: next.view)
+            guard case .fires? = reaction(to: reply, at: replica) else {
+                preconditionFailure("PBFTSpecWalk: \(reply) does not fire at \(replica)")
+            }
+            let name = PBFTSpecWalk.name(of: .request(request))
+            log(
+                replica, "\"event\":\"reply\",\"digest\":\"\(name)\",\"view\":\(next.view.number),\"result\":\"\(name)@\(slot.number)\"",
+                emit)
+        }
         summary.highestStableCheckpoint = max(summary.highestStableCheckpoint, next.stableCheckpoint.number)
         summary.highestView = max(summary.highestView, next.view.number)
     }

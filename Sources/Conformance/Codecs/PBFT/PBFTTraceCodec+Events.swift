@@ -6,11 +6,11 @@ extension PBFTTraceCodec {
     /// The event kinds, in the order errors list them.
     static let eventKinds = [
         "send", "recv", "request", "pre-prepared", "prepared", "committed", "executed", "checkpoint", "checkpoint-stable", "view-change",
-        "new-view",
+        "new-view", "reply",
     ]
     /// The event kinds, as `eventKinds` lists them.
     enum EventKind: Int {
-        case send, recv, request, prePrepared, prepared, committed, executed, checkpoint, checkpointStable, viewChange, newView
+        case send, recv, request, prePrepared, prepared, committed, executed, checkpoint, checkpointStable, viewChange, newView, reply
     }
     /// `eventKinds`, matched in place.
     static let eventKeywords = TraceKeywords(eventKinds)
@@ -19,7 +19,7 @@ extension PBFTTraceCodec {
     static let eventKeys: [TraceKeywords] = [
         ["msg", "to", "message"], ["msg", "from", "message"], ["digest"], ["view", "seq", "digest"], ["view", "seq", "digest"],
         ["view", "seq", "digest"], ["seq", "digest", "result"], ["seq", "state"], ["seq", "state"], ["view"],
-        ["view", "checkpoint", "state", "o"],
+        ["view", "checkpoint", "state", "o"], ["digest", "view", "result", "client", "timestamp"],
     ].map { TraceKeywords(common + $0) }
     /// The highest view or sequence number a trace may carry (2^62: far beyond any run, and safe to
     /// add a window to).
@@ -72,7 +72,26 @@ extension PBFTTraceCodec {
         case .executed:
             try fields.requireKnownKeys(keys, what: "an executed event")
             let slot = SequenceNumber(try fields.integer("seq", 1...Self.numberLimit))
-            return CodecEvent(.input(.execute(slot, try names.digest(fields, "digest")), instance: run))
+            let digest = try names.digest(fields, "digest")
+            var problem: String? = nil
+            if fields.contains("result") {
+                let location = TraceLocation(file: fields.file, line: fields.line)
+                problem = names.recordResult(
+                    try fields.string("result"), of: digest, at: slot.number, by: try fields.replica("replica"), location: location)
+            }
+            return CodecEvent(.input(.execute(slot, digest), instance: run), problem: problem)
+        case .reply:
+            try fields.requireKnownKeys(keys, what: "a reply event")
+            let digest = try names.digest(fields, "digest")
+            if digest == .null { throw fields.failure("digest", "a reply answers a client request, not the null request") }
+            let view = fields.contains("view") ? View(try fields.integer("view", 0...Self.numberLimit)) : nil
+            if fields.contains("client") { try fields.withString("client") { _ in } }
+            if fields.contains("timestamp") { _ = try fields.integer("timestamp", 0...Int.max) }
+            var problem: String? = nil
+            if fields.contains("result") {
+                problem = names.replyProblem(try fields.string("result"), to: digest, by: try fields.replica("replica"))
+            }
+            return CodecEvent(.input(.reply(digest, view: view), instance: run), problem: problem)
         case .checkpoint, .checkpointStable:
             try fields.requireKnownKeys(keys, what: "a \(kind) event")
             let slot = try fields.integer("seq", 1...Self.numberLimit)

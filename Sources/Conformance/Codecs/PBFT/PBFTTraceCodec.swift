@@ -91,7 +91,9 @@ public struct PBFTTraceCodec: TraceCodec {
     /// The null digest the header names (default `"null"`), and the header's requests numbered
     /// first, in order.
     public func initialNames(for header: TraceHeaderV2) -> PBFTTraceNames {
-        var names = PBFTTraceNames(nullName: header.parameter("null_digest")?.stringValue ?? "null", namesBeforeSweep: namesBeforeSweep)
+        var names = PBFTTraceNames(
+            nullName: header.parameter("null_digest")?.stringValue ?? "null", namesBeforeSweep: namesBeforeSweep,
+            judgedCount: header.judged.count)
         for element in header.parameter("requests")?.elements ?? [] {
             if let name = element.stringValue { _ = names.digest(name) }
         }
@@ -126,7 +128,7 @@ public struct PBFTTraceCodec: TraceCodec {
             case .propose(let request): requests.insert(request.number)
             case .sendNewView(let message), .acceptPrePrepare(let message), .stabilize(let message), .acceptNewView(let message):
                 note(message)
-            case .execute(_, let digest): note(digest)
+            case .execute(_, let digest), .reply(let digest, _): note(digest)
             case .prepare, .commit, .timeout, .takeCheckpoint: break
             }
         }
@@ -134,7 +136,9 @@ public struct PBFTTraceCodec: TraceCodec {
             states.insert(row.stableState)
             for (_, digest) in row.ledger { note(digest) }
         }
-        names.forget(keepingRequests: requests, states: states)
+        // Results of sequence numbers every replica has passed are never compared again.
+        let lowest = live.rows.count >= names.judgedCount ? live.rows.map(\.stableCheckpoint.number).min() : nil
+        names.forget(keepingRequests: requests, states: states, lowestStable: lowest)
     }
 
     /// A bound state name replaced by the spec's state.
@@ -151,7 +155,7 @@ public struct PBFTTraceCodec: TraceCodec {
         switch input {
         case .sendNewView(let message), .acceptNewView(let message), .stabilize(let message), .acceptPrePrepare(let message):
             carriesNames(message)
-        case .propose, .prepare, .commit, .timeout, .takeCheckpoint, .execute: false
+        case .propose, .prepare, .commit, .timeout, .takeCheckpoint, .execute, .reply: false
         }
     }
 
@@ -162,7 +166,7 @@ public struct PBFTTraceCodec: TraceCodec {
         case .acceptNewView(let message): .acceptNewView(names.canonical(message))
         case .stabilize(let message): .stabilize(names.canonical(message))
         case .acceptPrePrepare(let message): .acceptPrePrepare(names.canonical(message))
-        case .propose, .prepare, .commit, .timeout, .takeCheckpoint, .execute: input
+        case .propose, .prepare, .commit, .timeout, .takeCheckpoint, .execute, .reply: input
         }
     }
 

@@ -38,11 +38,22 @@ public struct PBFTTraceNames: Sendable {
     /// The request numbers of the last two digests read from a line (0: none), tried before the
     /// hash: consecutive events of a log mostly name the same few requests.
     private var recent = (0, 0)
+    /// The first result a log gave for each sequence number executed, and where: every correct
+    /// replica that executes it computes the same (Castro & Liskov §2: the service is a
+    /// deterministic state machine, and correct replicas execute the same requests in the same
+    /// order). Kept above the lowest stable checkpoint.
+    private var resultsBySlot: [Int: (result: String, at: TraceLocation)] = [:]
+    /// For each replica, the result its log gave when it executed each request (by number): what
+    /// its replies to that request carry (§4.1: REPLY(v, t, c, i, r), r the result of executing it).
+    private var executedResults: [Int: [Int: String]] = [:]
+    /// How many replicas have logs: the lowest stable checkpoint is known once each has a row.
+    let judgedCount: Int
 
     /// No names yet; `nullName` is the null request's digest; the first sweep waits for
     /// `namesBeforeSweep` bindings.
-    init(nullName: String, namesBeforeSweep: Int = 4_096) {
+    init(nullName: String, namesBeforeSweep: Int = 4_096, judgedCount: Int = 0) {
         self.nullName = nullName
+        self.judgedCount = judgedCount
         nullBytes = Array(nullName.utf8)
         self.namesBeforeSweep = namesBeforeSweep
         sweepThreshold = namesBeforeSweep
@@ -74,10 +85,13 @@ public struct PBFTTraceNames: Sendable {
     /// bound to neither a state in `states` nor a name in it. A digest seen again gets a new
     /// number; nothing live holds the old one, so every comparison it takes part in from then on
     /// uses the new one (`PBFTTraceCodec.forgetNames`).
-    mutating func forget(keepingRequests requests: Set<Int>, states kept: Set<LedgerState>) {
+    /// `resultsBySlot` keeps sequence numbers above `lowestStable` (`nil`: all).
+    mutating func forget(keepingRequests requests: Set<Int>, states kept: Set<LedgerState>, lowestStable: Int? = nil) {
         let permanent = permanentRequests
         requestNames = requestNames.filter { $0.key <= permanent || requests.contains($0.key) }
         let names = requestNames
+        for replica in executedResults.keys { executedResults[replica] = executedResults[replica]!.filter { names[$0.key] != nil } }
+        if let lowestStable { resultsBySlot = resultsBySlot.filter { $0.key > lowestStable } }
         requestNumbers = requestNumbers.filter { names[$0.value] != nil }
         requestNumbersByHash = requestNumbersByHash.filter { names[$0.value] != nil }
         states = states.filter { kept.contains($0.value) || kept.contains(.named($0.key)) }
@@ -167,6 +181,30 @@ public struct PBFTTraceNames: Sendable {
             stateNames[owed] = name
         }
         return .bound
+    }
+
+    /// Records that `replica`'s log (at `location`) executed `digest` at `slot` with `result`; why
+    /// that cannot be, when another log executed `slot` with another result.
+    mutating func recordResult(_ result: String, of digest: Digest, at slot: Int, by replica: ReplicaID, location: TraceLocation) -> String?
+    {
+        if case .request(let request) = digest { executedResults[replica.index, default: [:]][request.number] = result }
+        guard let first = resultsBySlot[slot] else {
+            resultsBySlot[slot] = (result, location)
+            return nil
+        }
+        guard first.result != result else { return nil }
+        return
+            "executing \(slot) gave \"\(result)\", but \(first.at) logged \"\(first.result)\" for it: correct replicas executing the same "
+            + "requests in the same order compute the same results (the service must be deterministic)"
+    }
+
+    /// Why `replica`'s reply to `digest` with `result` cannot be: its log executed the request with
+    /// another result. `nil` when it could (or the result of that execution is not known).
+    func replyProblem(_ result: String, to digest: Digest, by replica: ReplicaID) -> String? {
+        guard case .request(let request) = digest, let executed = executedResults[replica.index]?[request.number], executed != result else {
+            return nil
+        }
+        return "the reply carries \"\(result)\", but the replica's log executed \(request) with the result \"\(executed)\""
     }
 
     /// `req3 = 4c6f…` for each request number in `text`, then `#1a2b… = name` for each hashed state
