@@ -64,6 +64,8 @@ extension Inputs {
     static let simulateEvents = NumericInput<Int>(flag: "--events", 1...1_000_000_000)
     /// Timer expiries per million steps of an unbounded simulated run.
     static let timeoutsPerMillion = NumericInput<Int>(flag: "--timeouts-per-million", 0...1_000_000)
+    /// Byzantine sends per million steps of an unbounded simulated run.
+    static let byzantinePerMillion = NumericInput<Int>(flag: "--byzantine-per-million", 0...1_000_000)
     /// Chance of an extra delivery after each simulated step.
     static let noise = NumericInput<Double>(flag: "--noise", 0...1)
 

@@ -10,6 +10,7 @@ extension SimulateCommand {
     func runUnbounded(events: Int) throws {
         let events = try Inputs.simulateEvents.validate(events)
         let timeouts = try Inputs.timeoutsPerMillion.validate(timeoutsPerMillion ?? 200)
+        let byzantineRate = try Inputs.byzantinePerMillion.validate(byzantinePerMillion ?? 20_000)
         for (flag, given) in [("--itf-out", itfOut != nil), ("--walks", walks != 1), ("--steps", steps != 60), ("--noise", noise != 0.3)]
         where given {
             throw InputError(nil, nil, key: flag, "does not apply to an unbounded run (--events)")
@@ -27,8 +28,8 @@ extension SimulateCommand {
                 "an unbounded run needs a window of at least checkpoint_interval = \(configuration.checkpointInterval), got \(configuration.window)"
             )
         }
-        let silent = configuration.faults.byzantine.union(configuration.faults.crashed)
-        guard silent.count < configuration.replicaCount - configuration.faultThreshold else {
+        let (crashed, byzantine) = (configuration.faults.crashed, configuration.faults.byzantine)
+        guard crashed.union(byzantine).count < configuration.replicaCount - configuration.faultThreshold else {
             throw InputError(path, nil, key: "byzantine", "an unbounded run needs n − f replicas that are not faulty to make progress")
         }
         var mutation: TraceMutation? = nil
@@ -46,6 +47,7 @@ extension SimulateCommand {
         var line =
             "simulate: seed \(seed); reproduce with bftcheck simulate \(path) --events \(events) --seed \(seed) --trace-out \(traceOut)"
         if timeouts != 200 { line += " --timeouts-per-million \(timeouts)" }
+        if byzantineRate != 20_000 { line += " --byzantine-per-million \(byzantineRate)" }
         if merged { line += " --merged" }
         if let mutate { line += " --mutate \(mutate)" }
         Terminal.note(line)
@@ -53,7 +55,8 @@ extension SimulateCommand {
             .init(
                 replicaCount: configuration.replicaCount, faultThreshold: configuration.faultThreshold, quorum: configuration.quorum,
                 newViewQuorum: configuration.newViewQuorum, checkpointInterval: configuration.checkpointInterval,
-                window: configuration.window, mutant: configuration.mutant, crashed: silent, timeoutsPerMillion: timeouts, seed: seed))
+                window: configuration.window, mutant: configuration.mutant, crashed: crashed, byzantine: byzantine,
+                byzantinePerMillion: byzantineRate, timeoutsPerMillion: timeouts, seed: seed))
         // Without a planted mutation the run goes straight to its files, a line at a time: memory
         // does not grow with the run (a mutation is planted in the whole run, so that one is kept).
         guard mutation != nil else {
@@ -74,7 +77,7 @@ extension SimulateCommand {
             }
             for stream in streams { try stream.close() }
             print(
-                Self.describe(summary, seed: seed, silent: silent, mutant: configuration.mutant)
+                Self.describe(summary, seed: seed, crashed: crashed, byzantine: byzantine, mutant: configuration.mutant)
                     + " -> \(traceOut) (\(streams.map { ($0.path as NSString).lastPathComponent }.joined(separator: " ")))")
             return
         }
@@ -86,7 +89,7 @@ extension SimulateCommand {
         } else {
             (files, summary) = walk.files(events: events)
         }
-        var text = Self.describe(summary, seed: seed, silent: silent, mutant: configuration.mutant)
+        var text = Self.describe(summary, seed: seed, crashed: crashed, byzantine: byzantine, mutant: configuration.mutant)
         if let mutation {
             guard let mutant = PBFTSpecWalk.mutate(files, by: mutation, seed: seed) else {
                 throw InputError(
@@ -107,10 +110,20 @@ extension SimulateCommand {
     }
 
     /// `unbounded run (seed S): N events, …`: what the walk did.
-    static func describe(_ summary: PBFTSpecWalk.Summary, seed: UInt64, silent: ReplicaSet, mutant: PBFTMutant) -> String {
+    static func describe(
+        _ summary: PBFTSpecWalk.Summary, seed: UInt64, crashed: ReplicaSet, byzantine: ReplicaSet, mutant: PBFTMutant
+    )
+        -> String
+    {
         var text =
             "unbounded run (seed \(seed)): \(summary.events) events, \(summary.steps) spec steps, \(summary.requests) requests, executed through \(summary.highestExecuted), stable checkpoint \(summary.highestStableCheckpoint), views up to \(summary.highestView) (\(summary.newViews) NEW-VIEWs, \(summary.timeouts) timeouts)"
-        if !silent.isEmpty { text += "; \(silent) silent" }
+        if !crashed.isEmpty { text += "; \(crashed) crashed" }
+        if !byzantine.isEmpty {
+            text +=
+                summary.byzantineSends == 0
+                ? "; \(byzantine) Byzantine, silent"
+                : "; \(byzantine) Byzantine: \(summary.byzantineSends) messages sent, \(summary.equivocations) equivocating PRE-PREPAREs"
+        }
         if mutant != .none { text += "; walked with mutant \(mutant.rawValue)" }
         return text
     }

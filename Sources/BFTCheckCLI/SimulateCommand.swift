@@ -57,6 +57,13 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --events: timer expiries per million steps (default 200).")
     var timeoutsPerMillion: Int?
 
+    @Option(
+        parsing: .unconditional,
+        help:
+            "With --events: messages the config's Byzantine replicas send per million steps (default 20000; 0: they stay silent): votes, made-up checkpoints, and a Byzantine primary's PRE-PREPAREs, half of them equivocating."
+    )
+    var byzantinePerMillion: Int?
+
     @Option(help: "Also write each walk as an ITF trace: a file for one walk, a directory for several.")
     var itfOut: String?
 
@@ -67,6 +74,9 @@ struct SimulateCommand: ParsableCommand {
         if let events { return try runUnbounded(events: events) }
         if timeoutsPerMillion != nil {
             throw InputError(nil, nil, key: "--timeouts-per-million", "applies to an unbounded run (--events) only")
+        }
+        if byzantinePerMillion != nil {
+            throw InputError(nil, nil, key: "--byzantine-per-million", "applies to an unbounded run (--events) only")
         }
         let steps = try Inputs.simulateSteps.validate(steps)
         let walks = try Inputs.simulateWalks.validate(walks)

@@ -15,9 +15,11 @@ import Testing
         let arguments = ["simulate", Self.config, "--events", "8000", "--seed", "3", "--trace-out", directory]
         let run = try TestRepository.run(arguments, in: TestRepository.packageRoot)
         #expect(run.status == 0, "\(run.stderr)")
-        // The seed is printed; the view-0 primary is Byzantine in this config and stays silent.
+        // The seed is printed; the view-0 primary is Byzantine in this config and acts.
         #expect(run.stderr.contains("--events 8000 --seed 3"), "\(run.stderr)")
-        #expect(run.stdout.hasPrefix("unbounded run (seed 3): ") && run.stdout.contains("{r0} silent"), "\(run.stdout)")
+        #expect(
+            run.stdout.hasPrefix("unbounded run (seed 3): ") && run.stdout.contains("{r0} Byzantine: ")
+                && run.stdout.contains(" messages sent, "), "\(run.stdout)")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(names == ["r1.ndjson", "r2.ndjson", "r3.ndjson"])
         #expect(BFTCheck.execute(["conform", directory, "--quiet"]) == 0)
@@ -25,6 +27,11 @@ import Testing
         let first = try String(contentsOfFile: "\(directory)/r1.ndjson", encoding: .utf8)
         #expect(BFTCheck.execute(arguments) == 0)
         #expect(try String(contentsOfFile: "\(directory)/r1.ndjson", encoding: .utf8) == first)
+        // Silenced, it sends nothing.
+        let silent = try TestRepository.run(arguments + ["--byzantine-per-million", "0"], in: TestRepository.packageRoot)
+        #expect(silent.status == 0 && silent.stdout.contains("{r0} Byzantine, silent"), "\(silent.stdout)")
+        #expect(silent.stderr.contains("--byzantine-per-million 0"), "\(silent.stderr)")
+        #expect(try !String(contentsOfFile: "\(directory)/r1.ndjson", encoding: .utf8).contains("\"from\":\"r0\""))
     }
 
     /// Without `--mutate` the run is streamed to its files (memory does not grow with the run);
@@ -65,6 +72,7 @@ import Testing
         for extra in [
             ["--events", "0"], ["--events", "10", "--walks", "2"], ["--events", "10", "--timeouts-per-million", "2000000"],
             ["--timeouts-per-million", "5"], ["--events", "10", "--mutate", "receive-before-send"],
+            ["--events", "10", "--byzantine-per-million", "-1"], ["--byzantine-per-million", "5"],
         ] {
             var lines: [String] = []
             #expect(BFTCheck.execute(["simulate", Self.config, "--trace-out", directory] + extra) { lines.append($0) } == 2, "\(extra)")

@@ -36,6 +36,12 @@ public struct PBFTSpecWalk: Sendable {
         public var mutant: PBFTMutant
         /// Replicas crashed from the start: they take no step and write no file.
         public var crashed: ReplicaSet
+        /// Byzantine replicas: they write no file, and send correct replicas well-formed messages
+        /// under their own identity (Castro & Liskov §2), at `byzantinePerMillion` (`PBFTSpecWalkState.byzantineSend`).
+        public var byzantine: ReplicaSet
+        /// The chance per step that a Byzantine replica sends something, in parts per million (0:
+        /// it stays silent).
+        public var byzantinePerMillion: Int
         /// The chance per step that a live replica's view-change timer expires, in parts per
         /// million (a timer also expires whenever no other step is enabled).
         public var timeoutsPerMillion: Int
@@ -44,18 +50,23 @@ public struct PBFTSpecWalk: Sendable {
 
         /// Parameters.
         ///
-        /// - Precondition: 2 ≤ n ≤ 64, f < n, 1 ≤ k ≤ L, fewer than n − f crashed replicas, 0 ≤
-        ///   `timeoutsPerMillion` ≤ 10^6.
+        /// - Precondition: 2 ≤ n ≤ 64, f < n, 1 ≤ k ≤ L, fewer than n − f crashed and Byzantine
+        ///   replicas (disjoint), 0 ≤ `timeoutsPerMillion`, `byzantinePerMillion` ≤ 10^6.
         public init(
             replicaCount: Int = 4, faultThreshold: Int = 1, quorum: Int? = nil, newViewQuorum: Int? = nil, checkpointInterval: Int = 16,
-            window: Int = 32, mutant: PBFTMutant = .none, crashed: ReplicaSet = ReplicaSet(), timeoutsPerMillion: Int = 200, seed: UInt64
+            window: Int = 32, mutant: PBFTMutant = .none, crashed: ReplicaSet = ReplicaSet(), byzantine: ReplicaSet = ReplicaSet(),
+            byzantinePerMillion: Int = 0, timeoutsPerMillion: Int = 200, seed: UInt64
         ) {
             precondition(replicaCount >= 2 && replicaCount <= ReplicaSet.capacity && faultThreshold >= 0 && faultThreshold < replicaCount)
             precondition(checkpointInterval >= 1 && window >= checkpointInterval)
             precondition(
                 (quorum ?? 1) >= 1 && (quorum ?? 1) <= replicaCount && (newViewQuorum ?? 1) >= 1 && (newViewQuorum ?? 1) <= replicaCount)
-            precondition(crashed.subtracting(ReplicaSet.first(replicaCount)).isEmpty && crashed.count < replicaCount - faultThreshold)
+            precondition(
+                crashed.subtracting(ReplicaSet.first(replicaCount)).isEmpty && byzantine.subtracting(ReplicaSet.first(replicaCount)).isEmpty
+            )
+            precondition(crashed.intersection(byzantine).isEmpty && crashed.count + byzantine.count < replicaCount - faultThreshold)
             precondition(timeoutsPerMillion >= 0 && timeoutsPerMillion <= 1_000_000)
+            precondition(byzantinePerMillion >= 0 && byzantinePerMillion <= 1_000_000)
             self.replicaCount = replicaCount
             self.faultThreshold = faultThreshold
             self.quorum = quorum
@@ -64,6 +75,8 @@ public struct PBFTSpecWalk: Sendable {
             self.window = window
             self.mutant = mutant
             self.crashed = crashed
+            self.byzantine = byzantine
+            self.byzantinePerMillion = byzantinePerMillion
             self.timeoutsPerMillion = timeoutsPerMillion
             self.seed = seed
         }
@@ -87,6 +100,11 @@ public struct PBFTSpecWalk: Sendable {
         public var newViews = 0
         /// Timers that expired.
         public var timeouts = 0
+        /// Messages Byzantine replicas sent (each to some correct replicas).
+        public var byzantineSends = 0
+        /// Of those, PRE-PREPAREs conflicting with another the same Byzantine primary sent for the
+        /// same view and sequence number (equivocation).
+        public var equivocations = 0
     }
 
     /// The parameters.
@@ -95,17 +113,19 @@ public struct PBFTSpecWalk: Sendable {
     /// A walk with `parameters`.
     public init(_ parameters: Parameters) { self.parameters = parameters }
 
-    /// The replicas that write logs: those not crashed.
+    /// The replicas that write logs: those neither crashed nor Byzantine.
     public var liveReplicas: [ReplicaID] {
-        (0..<parameters.replicaCount).map(ReplicaID.init).filter { !parameters.crashed.contains($0) }
+        (0..<parameters.replicaCount).map(ReplicaID.init).filter { !parameters.crashed.contains($0) && !parameters.byzantine.contains($0) }
     }
 
     /// The header line of replica `replica`'s file, or of a merged file holding every replica's log.
     public func header(for replica: ReplicaID?) -> String {
         let names = (0..<parameters.replicaCount).map { "\"r\($0)\"" }.joined(separator: ",")
         let crashed = parameters.crashed.map { "\"\($0)\"" }.joined(separator: ",")
+        let byzantine = parameters.byzantine.map { "\"\($0)\"" }.joined(separator: ",")
         return
             "{\"format\":\"\(TraceHeaderV2.formatName)\",\"protocol\":\"\(PBFTTraceCodec.protocolName)\",\(replica.map { "\"replica\":\"\($0)\"," } ?? "")\"n\":\(parameters.replicaCount),\"f\":\(parameters.faultThreshold),\"replicas\":[\(names)],"
+            + (parameters.byzantine.isEmpty ? "" : "\"byzantine\":[\(byzantine)],")
             + (parameters.crashed.isEmpty ? "" : "\"crashed\":[\(crashed)],")
             + "\"params\":{\"checkpoint_interval\":\(parameters.checkpointInterval),\"window\":\(parameters.window)"
             + (parameters.quorum.map { ",\"quorum\":\($0)" } ?? "") + (parameters.newViewQuorum.map { ",\"newview_quorum\":\($0)" } ?? "")

@@ -37,6 +37,12 @@ struct PBFTSpecWalkState {
     var nextRequest = 1
     var summary = PBFTSpecWalk.Summary()
     var inputs: [PBFTLayer.Input] = []
+    /// The Byzantine replicas, which send but log nothing.
+    let byzantine: [ReplicaID]
+    /// By Byzantine replica: the messages it has sent (its message ids count them).
+    var byzantineSent: [Int: [Message]] = [:]
+    /// By Byzantine replica: the last VIEW-CHANGE it sent, as the primary of that view.
+    var byzantineViewChange: [Int: Message] = [:]
 
     init(_ parameters: PBFTSpecWalk.Parameters) {
         self.parameters = parameters
@@ -45,7 +51,8 @@ struct PBFTSpecWalkState {
             judging: n, faultThreshold: parameters.faultThreshold, quorum: parameters.quorum, newViewQuorum: parameters.newViewQuorum,
             checkpointInterval: parameters.checkpointInterval, window: parameters.window, mutant: parameters.mutant)
         system = MessagePassingSystem(judging: spec)
-        live = (0..<n).map(ReplicaID.init).filter { !parameters.crashed.contains($0) }
+        live = (0..<n).map(ReplicaID.init).filter { !parameters.crashed.contains($0) && !parameters.byzantine.contains($0) }
+        byzantine = parameters.byzantine.map { $0 }
         scratch = system.initialStates[0]
         rows = scratch.replicas
         received = Array(repeating: [], count: n)
@@ -67,15 +74,33 @@ struct PBFTSpecWalkState {
         var total = 0
         for replica in live { total += pending[replica.index].count + enabled[replica.index]!.count }
         if total == 0 {
-            // Nothing else can happen: a timer expires at a replica in the lowest view, so that the
-            // replicas behind catch up rather than scatter over views.
+            // Nothing else can happen: half the time a Byzantine replica acts (e.g. a Byzantine
+            // primary proposes, or equivocates, before its backups give up on it), else a timer
+            // expires at a replica in the lowest view, so that the replicas behind catch up rather
+            // than scatter over views.
             let lowest = live.map { rows[$0.index].view }.min()!
             let behind = live.filter { rows[$0.index].view == lowest }
+            if !byzantine.isEmpty && parameters.byzantinePerMillion > 0 {
+                // A Byzantine primary of the lowest view proposes (or equivocates) seven times in
+                // eight before its backups give up on it; another Byzantine replica acts half the time.
+                let primary = lowest.primary(among: parameters.replicaCount)
+                if byzantine.contains(primary) ? Int.random(in: 0..<8, using: &generator) < 7 : Bool.random(using: &generator) {
+                    let sender = byzantine.contains(primary) ? primary : byzantine[Int.random(in: 0..<byzantine.count, using: &generator)]
+                    byzantineSend(by: sender, about: behind[Int.random(in: 0..<behind.count, using: &generator)])
+                    return
+                }
+            }
             take(.timeout, at: behind[Int.random(in: 0..<behind.count, using: &generator)], emit)
             return
         }
         if rate > 0 && Int.random(in: 0..<1_000_000, using: &generator) < rate {
             take(.timeout, at: live[Int.random(in: 0..<live.count, using: &generator)], emit)
+            return
+        }
+        if !byzantine.isEmpty && Int.random(in: 0..<1_000_000, using: &generator) < parameters.byzantinePerMillion {
+            byzantineSend(
+                by: byzantine[Int.random(in: 0..<byzantine.count, using: &generator)],
+                about: live[Int.random(in: 0..<live.count, using: &generator)])
             return
         }
         var choice = Int.random(in: 0..<total, using: &generator)
@@ -175,6 +200,101 @@ struct PBFTSpecWalkState {
     mutating func inbox(of replica: ReplicaID) -> Inbox<PBFTLayer> {
         scratch.sent = received[replica.index]
         return system.inbox(of: replica, in: scratch)
+    }
+
+    // MARK: The Byzantine replicas
+
+    /// `sender` (Byzantine) sends one well-formed message under its own identity to a random
+    /// non-empty set of correct replicas (Castro & Liskov §2: it may lie, equivocate or stay silent,
+    /// never forge another's message), made to matter to the current state of the correct replica
+    /// `target`: for its view and a sequence number in its window, a PRE-PREPARE when `sender` is
+    /// the view's primary (half the time conflicting with one it sent before: equivocation), else a
+    /// PREPARE or COMMIT for any request, or a CHECKPOINT of a made-up state. Logged only by its
+    /// receivers, as `recv` events carrying the message.
+    mutating func byzantineSend(by sender: ReplicaID, about replica: ReplicaID) {
+        let target = rows[replica.index]
+        let view = target.view
+        let h = target.stableCheckpoint.number
+        let slot = SequenceNumber(h + 1 + Int.random(in: 0..<parameters.window, using: &generator))
+        // For a vote: a request some primary ordered, the next one none has ordered yet, or null.
+        let pick = Int.random(in: 0...nextRequest, using: &generator)
+        let digest: Digest = pick == 0 ? .null : .request(RequestID(pick))
+        var sent = byzantineSent[sender.index] ?? []
+        let message: Message
+        var everyone = false
+        if target.isAwaitingNewView && view.primary(among: parameters.replicaCount) == sender,
+            let change = byzantineViewChange[sender.index], change.view == view
+        {
+            // The view's primary starts it after all, with a NEW-VIEW its backups can check (if the
+            // VIEW-CHANGEs allow one yet), else it repeats its VIEW-CHANGE.
+            message = byzantineNewView(by: sender, for: view, with: change) ?? change
+            everyone = message == change
+        } else if target.isAwaitingNewView && view.primary(among: parameters.replicaCount) == sender,
+            let change = viewChanges.first(where: { $0.message.view == view })?.message
+        {
+            // Its own VIEW-CHANGE first, the content of a correct replica's (to every correct
+            // replica, which check the NEW-VIEW built on it against what they received).
+            message = change
+            byzantineViewChange[sender.index] = change
+            everyone = true
+        } else if view.primary(among: parameters.replicaCount) == sender {
+            // A new client request (a backup accepts no request it has seen ordered or executed).
+            let fresh = Digest.request(RequestID(nextRequest))
+            nextRequest += 1
+            summary.requests += 1
+            let earlier = sent.last { $0.kind == .prePrepare && $0.view == view && $0.slot.number > h }
+            if let earlier, Bool.random(using: &generator) {
+                // The same view and sequence number, another request: equivocation.
+                message = .prePrepare(earlier.view, earlier.slot, fresh)
+                summary.equivocations += 1
+            } else {
+                message = .prePrepare(view, slot, fresh)
+            }
+        } else {
+            let interval = parameters.checkpointInterval
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: message = .prepare(view, slot, digest)
+            case 1: message = .commit(view, slot, digest)
+            default:
+                let checkpoint = SequenceNumber((h / interval + 1 + Int.random(in: 0..<2, using: &generator)) * interval)
+                message = .checkpoint(checkpoint, state: .hashed(UInt64.random(in: 0...UInt64.max, using: &generator)))
+            }
+        }
+        sent.append(message)
+        // Only the recent past matters to the choices above.
+        if sent.count > 64 { sent.removeFirst(sent.count - 64) }
+        byzantineSent[sender.index] = sent
+        summary.byzantineSends += 1
+        let envelope = Envelope(from: sender, message: message)
+        let id = "\(sender)-\(summary.byzantineSends)"
+        var addressed = false
+        for receiver in live where Bool.random(using: &generator) || everyone || (!addressed && receiver == live.last) {
+            addressed = true
+            // A replica whose stable checkpoint passed the message discards it unlogged (§4.3).
+            if codec.isLive(message, in: PBFTTraceCodec.run, at: UInt64(rows[receiver.index].stableCheckpoint.number)) {
+                pending[receiver.index].append(Delivery(id: id, envelope: envelope))
+            }
+        }
+    }
+
+    /// A NEW-VIEW(`view`) the Byzantine primary `sender` may send: one the spec lets a primary build
+    /// from its own VIEW-CHANGE `change` and those correct replicas sent (what backups check it
+    /// against, §4.4), chosen at random; `nil` when there is none yet.
+    mutating func byzantineNewView(by sender: ReplicaID, for view: View, with change: Message) -> Message? {
+        var row = spec.initialReplica(sender)
+        row.view = view
+        row.isAwaitingNewView = true
+        scratch.replicas[sender.index] = row
+        scratch.sent = viewChanges
+        scratch.sent.insertSorted(Envelope(from: sender, message: change))
+        defer { scratch.sent = [] }
+        inputs.removeAll(keepingCapacity: true)
+        spec.inputs(at: sender, in: row, inbox: system.inbox(of: sender, in: scratch), into: &inputs)
+        let candidates = inputs.compactMap { input -> Message? in
+            if case .sendNewView(let message) = input { return message }
+            return nil
+        }
+        return candidates.isEmpty ? nil : candidates[Int.random(in: 0..<candidates.count, using: &generator)]
     }
 
     // MARK: Taking it
