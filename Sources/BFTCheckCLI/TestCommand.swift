@@ -12,7 +12,9 @@ struct TestCommand: ParsableCommand {
         discussion: """
             Makes up to --runs seeded random walks of at most --depth steps, checks the config's \
             invariants in every state, and shrinks the first failing walk (delta debugging, then \
-            simpler actions) to a counterexample that 'bftcheck replay' reads. Schedulers: uniform, \
+            simpler actions) to a counterexample that 'bftcheck replay' reads; then lowers the \
+            model's exploration bounds (e.g. requests, views, sequence numbers) while the same \
+            property still fails, and reports the smallest failing instance. Schedulers: uniform, \
             pct (random priorities over action kinds with --change-points changes) and targeted \
             (kinds whose name contains a --target pattern weigh --weight times more). The seed is \
             printed; the same seed prints the same bytes. Exit status: 0 no failure, 1 a walk \
@@ -47,7 +49,7 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Stop after the first walk at which every action kind the config allows has fired (up to --runs).")
     var untilCovered = false
 
-    @Flag(inversion: .prefixedNo, help: "Shrink a failing walk (default on).")
+    @Flag(inversion: .prefixedNo, help: "Shrink a failing walk and its bounds (default on).")
     var shrink = true
 
     @Option(parsing: .unconditional, help: "The most candidate schedules to execute while shrinking (default 5000).")
@@ -112,7 +114,8 @@ struct TestCommand: ParsableCommand {
         let request = ScheduleTestRequest(
             config: config, options: options, outputDirectory: flags.output, reproduce: reproduce,
             reproduceRun: { flags.commandLine(path: config.path, seed: $0, runs: 1, strategy: options.strategy) })
-        return try model.scheduleTest(request, progress: progress)
+        let report = try model.scheduleTest(request, progress: progress)
+        return options.shrinks ? try ConfigShrinker.shrink(report, of: request, on: entry) : report
     }
 
     /// The scheduler the flags ask for.

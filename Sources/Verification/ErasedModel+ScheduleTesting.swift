@@ -15,7 +15,8 @@ extension ErasedModel: ScheduleTestable {
         let result = ScheduleTester(system, options: options).run { progress($0.runs, $0.steps) }
         var failure: TestReport.Failure? = nil
         if let found = result.failure, let property = system.properties.first(where: { $0.name == found.property }) {
-            let files = try writeScheduleCounterexample(found.shrunk, property: property, request: request)
+            let files =
+                request.writesCounterexample ? try writeScheduleCounterexample(found.shrunk, property: property, request: request) : []
             failure = TestReport.Failure(
                 property: found.property, run: found.run, runSeed: found.runSeed, originalSteps: found.original.steps.count,
                 shrunkSteps: found.shrunk.steps.count, shrinkExecutions: found.shrinkExecutions,

@@ -30,7 +30,7 @@ public enum ModelCatalog {
             name: "lock-mutex",
             summary: "n processes and one lock; seeded_bug splits test-and-set into two steps (engine fixture)",
             parameters: [
-                ModelParameter("processes", .integer(1...30), "the number of processes"),
+                ModelParameter("processes", .integer(1...30), shrinks: true, "the number of processes"),
                 ModelParameter("seeded_bug", .boolean, default: "false", "test and set the lock in separate steps"),
             ],
             symmetryGroups: ["processes"]

@@ -13,6 +13,8 @@ public struct ScheduleTestRequest {
     public var reproduce: String
     /// The command line that reruns one walk, given that walk's seed.
     public var reproduceRun: (UInt64) -> String
+    /// Whether a failure's counterexample files are written (not for the attempts of `ConfigShrinker`).
+    public var writesCounterexample = true
 
     /// A schedule-test request.
     ///

@@ -26,6 +26,23 @@ public struct TestReport: Encodable {
         public var files: [String]
     }
 
+    /// A parameter lowered by config shrinking (`ConfigShrinker`).
+    public struct ParameterChange: Encodable, Equatable {
+        /// The parameter.
+        public var name: String
+        /// Its value in the config.
+        public var from: String
+        /// Its value in the smallest failing instance found (the counterexample's).
+        public var to: String
+
+        /// `name` lowered from `from` to `to`.
+        public init(name: String, from: String, to: String) {
+            self.name = name
+            self.from = from
+            self.to = to
+        }
+    }
+
     /// The config path.
     public var config: String
     /// The model's name.
@@ -56,6 +73,9 @@ public struct TestReport: Encodable {
     public var reproduce: String
     /// The command line that makes only the failing walk again.
     public var reproduceFailingRun: String?
+    /// The parameters config shrinking lowered, in declaration order (empty: none could be, or the
+    /// test passed): the failure and its counterexample are those of the smaller instance.
+    public var shrunkParameters: [ParameterChange] = []
 
     /// The exit status: 1 when a walk failed, else 0.
     public var exitCode: Int32 { failure == nil ? 0 : 1 }
@@ -72,12 +92,21 @@ public struct TestReport: Encodable {
                 "FAILED: \(failure.property) violated in run \(failure.run) (seed \(failure.runSeed)) after \(Self.count(failure.originalSteps, "step")); "
                     + "shrunk to \(Self.count(failure.shrunkSteps, "step")) in \(Self.count(failure.shrinkExecutions, "execution"))"
                     + (failure.shrinkBudgetExhausted ? " (budget spent; maybe not minimal)" : ""))
+            if !shrunkParameters.isEmpty {
+                lines.append(
+                    "smallest failing bounds: "
+                        + shrunkParameters.map { "\($0.name) = \($0.to) (config: \($0.from))" }.joined(separator: ", ")
+                        + "; the walk and counterexample below use them")
+            }
             for (index, action) in failure.actions.enumerated() { lines.append("  \(index + 1). \(action)") }
             if !failure.files.isEmpty {
                 lines.append("counterexample: \(failure.files.joined(separator: " "))")
                 lines.append("replay: bftcheck replay \(failure.files[0])")
             }
-            if let reproduceFailingRun { lines.append("rerun the failing walk: \(reproduceFailingRun)") }
+            if let reproduceFailingRun {
+                lines.append(
+                    "rerun the failing walk\(shrunkParameters.isEmpty ? "" : " (with the config's bounds)"): \(reproduceFailingRun)")
+            }
         } else {
             lines.append("passed: no invariant violated in \(Self.count(runs, "run")) (\(Self.count(steps, "step")))")
         }

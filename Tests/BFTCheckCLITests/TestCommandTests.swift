@@ -42,6 +42,27 @@ import Verification
         #expect(alone.failure?.originalSteps == failure.originalSteps && alone.failure?.actions == failure.actions)
     }
 
+    /// A failure's exploration bounds are lowered while the same property still fails: the lock's
+    /// race needs two processes, not three; the amplifying broadcast variant breaks Validity with
+    /// one value. The counterexample records the smaller instance and replays on it.
+    @Test(arguments: [
+        ("Specs/fixtures/lock-mutex-bug.cfg", "processes", "3", "2"), ("Specs/broadcast/variant-amplify-on-f.cfg", "values", "2", "1"),
+    ])
+    func theBoundsOfAFailureShrinkToTheSmallestFailingInstance(config: String, parameter: String, from: String, to: String) throws {
+        let output = TestPaths.scratch("shrink-bounds-\(parameter)")
+        let report = try report(config, ["--runs", "100", "--seed", "1", "--output", output])
+        let failure = try #require(report.failure, "\(config): no failure")
+        #expect(report.shrunkParameters == [TestReport.ParameterChange(name: parameter, from: from, to: to)], "\(report.text)")
+        #expect(report.text.contains("smallest failing bounds: \(parameter) = \(to) (config: \(from))"), "\(report.text)")
+        let document = try String(contentsOfFile: failure.files[0], encoding: .utf8)
+        #expect(document.contains("\"\(parameter)\" : \"\(to)\""), "\(document)")
+        let replay = try ReplayCommand.replay(failure.files[0])
+        #expect(replay.violationConfirmed && replay.steps == failure.shrunkSteps && replay.property == failure.property)
+        // Without shrinking, the config's own bounds.
+        let unshrunk = try self.report(config, ["--runs", "100", "--seed", "1", "--output", output, "--no-shrink"])
+        #expect(unshrunk.failure != nil && unshrunk.shrunkParameters.isEmpty)
+    }
+
     @Test func theSameSeedGivesByteIdenticalReportsAndFiles() throws {
         var texts: [String] = []
         var jsons: [Data] = []

@@ -70,12 +70,17 @@ public struct ProtocolParameter: Sendable {
     public var defaultValue: String?
     /// What it means.
     public var summary: String
+    /// Whether it bounds the exploration rather than defining the instance (e.g. requests, views,
+    /// sequence numbers; not n or f): a failing schedule test lowers it toward its least value
+    /// while the same property still fails, to report the smallest failing instance.
+    public var shrinks: Bool
 
-    /// A parameter.
-    public init(_ name: String, _ kind: Kind, default defaultValue: String? = nil, _ summary: String) {
+    /// A parameter; `shrinks`: whether a failing schedule test may lower it.
+    public init(_ name: String, _ kind: Kind, default defaultValue: String? = nil, shrinks: Bool = false, _ summary: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
+        self.shrinks = shrinks
         self.summary = summary
     }
 }

@@ -228,10 +228,10 @@ extension PBFTLayer: ConfigurableProtocol {
                 "mutant", .choice(PBFTMutant.allCases.map(\.rawValue)), default: "none",
                 "a seeded rule change: " + PBFTMutant.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")),
             ProtocolParameter(
-                "max_view", .integer(0...limits.views - 1), default: "0", "the highest view (0: normal case only)"),
-            ProtocolParameter("max_seq", .integer(1...limits.sequence), default: "1", "the highest sequence number"),
+                "max_view", .integer(0...limits.views - 1), default: "0", shrinks: true, "the highest view (0: normal case only)"),
+            ProtocolParameter("max_seq", .integer(1...limits.sequence), default: "1", shrinks: true, "the highest sequence number"),
             ProtocolParameter(
-                "requests", .integer(1...limits.requests), default: "2", "client requests, all issued at the start"),
+                "requests", .integer(1...limits.requests), default: "2", shrinks: true, "client requests, all issued at the start"),
             ProtocolParameter(
                 "checkpoint_interval", .integer(0...limits.sequence), default: "0",
                 "k: a checkpoint every k executions; 0 for none"),

@@ -156,7 +156,7 @@ extension ReliableBroadcast: ConfigurableProtocol {
                 "first_faulty", .integer(0...15), default: "0",
                 "the first faulty replica: Byzantine ones are first_faulty, first_faulty + 1, … (mod n), then the crashed ones; 0 makes the sender Byzantine"
             ),
-            ProtocolParameter("values", .integer(1...64), default: "2", "the values the sender may broadcast (a, b, …)"),
+            ProtocolParameter("values", .integer(1...64), default: "2", shrinks: true, "the values the sender may broadcast (a, b, …)"),
             ProtocolParameter(
                 "thresholds", .choice(Thresholds.allCases.map(\.rawValue)), default: "bracha",
                 "bracha: ⌈(n+f+1)/2⌉ ECHOs, f+1 and 2f+1 READYs; n-minus-f: n − f ECHOs and READYs (the tutorial's quorums)"),
