@@ -63,11 +63,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // The spec drives the replica: schedules walked from the PBFT spec replayed as the inputs of in-process
+        // replicas, each run judged by agreement and by the trace validator (model-based testing).
+        .target(name: "ReplicaTesting", dependencies: ["Replica", "Conformance", "MessagePassing"]),
         .testTarget(
             name: "ReplicaTests",
             dependencies: [
-                "Replica", "Conformance", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                "BFTCheckTestSupport",
+                "Replica", "Conformance", "ReplicaTesting", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), "BFTCheckTestSupport",
             ]),
         // The message-passing protocol layer (ReplicaProtocol, MessagePassingSystem, derived packing) and the
         // specs written on it: Bracha's reliable broadcast.
@@ -91,6 +94,7 @@ let package = Package(
                 "ProtocolSpecs",
                 "Conformance",
                 "Replica",
+                "ReplicaTesting",
                 "DistributedChecking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

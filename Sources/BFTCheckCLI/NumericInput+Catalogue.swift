@@ -139,4 +139,8 @@ extension Inputs {
     static let faultsReplicas = NumericInput<Int>(flag: "--replicas", 4...16)
     /// Requests each of a fault scenario's two clients submits.
     static let faultsRequests = NumericInput<Int>(flag: "--requests", 1...200)
+    /// Spec-driven runs of `faults spec-driven`.
+    static let specDrivenRuns = NumericInput<Int>(flag: "--runs", 1...100_000_000)
+    /// Events of the spec walk behind each spec-driven run.
+    static let specDrivenEvents = NumericInput<Int>(flag: "--events", 10...1_000_000)
 }

@@ -1,0 +1,144 @@
+import MessagePassing
+import Replica
+
+/// The replicas of a `SpecDrivenRun`: n `PBFTStateMachine`s (none for a crashed replica), what
+/// each sent and no one has received yet, by sender and receiver, their running view-change
+/// timers, what they executed, and their traces. Deterministic: no clock, no randomness.
+struct SpecDrivenCluster {
+    let configuration: ReplicaConfiguration
+    let crashed: ReplicaSet
+    var machines: [PBFTStateMachine<CounterService>?]
+    var logs: [ReplicaTraceLog]
+    /// By sender, then receiver: messages sent and not delivered, in the order sent.
+    var outbox: [[[ProtocolMessage]]]
+    /// By replica: its running view-change timer.
+    var viewChangeTimers: [ReplicaTimer?]
+    /// By replica: the batch digest it executed at each sequence number.
+    var executed: [[UInt64: Replica.Digest]]
+    /// The client request of each digest name the schedule introduced.
+    var requests: [String: ClientRequest] = [:]
+    var stateTransferMessages = 0
+    var highestView: UInt64 = 0
+
+    init(configuration: ReplicaConfiguration, crashed: ReplicaSet) {
+        let n = configuration.replicaCount
+        self.configuration = configuration
+        self.crashed = crashed
+        machines = (0..<n).map { index in
+            crashed.contains(MessagePassing.ReplicaID(index))
+                ? nil : try? PBFTStateMachine<CounterService>(configuration: configuration, id: Replica.ReplicaID(index))
+        }
+        logs = (0..<n).map { ReplicaTraceLog(replica: Replica.ReplicaID($0)) }
+        outbox = Array(repeating: Array(repeating: [], count: n), count: n)
+        viewChangeTimers = Array(repeating: nil, count: n)
+        executed = Array(repeating: [:], count: n)
+    }
+
+    /// The replicas that run.
+    var running: [Replica.ReplicaID] { (0..<machines.count).filter { machines[$0] != nil }.map(Replica.ReplicaID.init) }
+
+    /// The client request the schedule names `digest` reaches `first`, then every other replica.
+    mutating func request(_ digest: String, first: Replica.ReplicaID) {
+        let request =
+            requests[digest]
+            ?? ClientRequest(client: ClientID(UInt32(requests.count)), timestamp: 1, operation: Array("counter-\(requests.count)".utf8))
+        requests[digest] = request
+        for replica in [first] + running.filter({ $0 != first }) where machines[replica.index] != nil {
+            process { $0.receive(request: request) }(replica, &self)
+        }
+    }
+
+    /// Delivers the first message `sender` sent `receiver` with `key`; whether there was one.
+    mutating func deliver(_ key: SpecDrivenRun.Key, from sender: Replica.ReplicaID, to receiver: Replica.ReplicaID) -> Bool {
+        guard machines.indices.contains(sender.index), machines.indices.contains(receiver.index), machines[receiver.index] != nil,
+            let position = outbox[sender.index][receiver.index].firstIndex(where: { SpecDrivenRun.key(of: $0) == key })
+        else { return false }
+        let message = outbox[sender.index][receiver.index].remove(at: position)
+        process { $0.receive(message, from: sender) }(receiver, &self)
+        return true
+    }
+
+    /// The running view-change timer of `replica` expires; whether one was running.
+    mutating func timeout(at replica: Replica.ReplicaID) -> Bool {
+        guard machines.indices.contains(replica.index), let timer = viewChangeTimers[replica.index] else { return false }
+        viewChangeTimers[replica.index] = nil
+        process { $0.timerFired(timer) }(replica, &self)
+        return true
+    }
+
+    /// A step of one replica, then what it leads to at once: the batch timer expires, and state
+    /// transfer messages are delivered, until nothing more is due.
+    func process(
+        _ step: @escaping (inout PBFTStateMachine<CounterService>) -> [ReplicaAction]
+    ) -> (Replica.ReplicaID, inout SpecDrivenCluster) -> Void {
+        { replica, cluster in
+            var due: [(Replica.ReplicaID, (inout PBFTStateMachine<CounterService>) -> [ReplicaAction])] = [(replica, step)]
+            while !due.isEmpty {
+                let (at, next) = due.removeFirst()
+                guard var machine = cluster.machines[at.index] else { continue }
+                let actions = next(&machine)
+                cluster.machines[at.index] = machine
+                due += cluster.take(actions, of: at)
+            }
+        }
+    }
+
+    /// Records `actions` of `replica` (its trace, its sends, its timers, what it executed) and
+    /// returns the steps they make due at once.
+    mutating func take(
+        _ actions: [ReplicaAction], of replica: Replica.ReplicaID
+    ) -> [(Replica.ReplicaID, (inout PBFTStateMachine<CounterService>) -> [ReplicaAction])] {
+        logs[replica.index].append(actions)
+        var due: [(Replica.ReplicaID, (inout PBFTStateMachine<CounterService>) -> [ReplicaAction])] = []
+        for action in actions {
+            switch action {
+            case .send(let message, let destinations):
+                for destination in destinations where machines.indices.contains(destination.index) && machines[destination.index] != nil {
+                    if SpecDrivenRun.key(of: message) == nil {
+                        // State transfer, which the spec has no messages for: delivered at once.
+                        stateTransferMessages += 1
+                        due.append((destination, { $0.receive(message, from: replica) }))
+                    } else {
+                        outbox[replica.index][destination.index].append(message)
+                    }
+                }
+            case .setTimer(let timer, _):
+                switch timer {
+                case .viewChange: viewChangeTimers[replica.index] = timer
+                case .batch: due.append((replica, { $0.timerFired(.batch) }))
+                case .stateFetch, .retransmit: break
+                }
+            case .cancelTimer(let timer):
+                if viewChangeTimers[replica.index] == timer { viewChangeTimers[replica.index] = nil }
+            case .record(.executed(let sequence, let digest, _)):
+                executed[replica.index][sequence.number] = digest
+            case .record(.viewChange(let view)), .record(.newView(let view, _, _, _)):
+                highestView = max(highestView, view.number)
+            case .record, .reply, .dropped, .persist, .truncateLog: continue
+            }
+        }
+        return due
+    }
+
+    /// Sequence numbers two replicas executed with different batches.
+    func disagreements() -> [String] {
+        var result: [String] = []
+        let sequences = Set(executed.flatMap(\.keys)).sorted()
+        for sequence in sequences {
+            let batches = running.compactMap { replica in executed[replica.index][sequence].map { (replica, $0) } }
+            if let first = batches.first, let other = batches.first(where: { $0.1 != first.1 }) {
+                result.append("\(first.0) and \(other.0) executed different batches at \(sequence)")
+            }
+        }
+        return result
+    }
+
+    /// Each running replica's trace, version 2, as a file.
+    func traces(implementation: String) -> [(name: String, text: String)] {
+        let header = TraceRunHeader(
+            configuration: configuration, crashed: crashed.map { Replica.ReplicaID($0.index) }, implementation: implementation)
+        return running.map { replica in
+            (name: "\(replica).ndjson", text: ([header.line(for: replica)] + logs[replica.index].lines).joined(separator: "\n") + "\n")
+        }
+    }
+}
