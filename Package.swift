@@ -65,7 +65,7 @@ let package = Package(
             ]),
         // The spec drives the replica: schedules walked from the PBFT spec replayed as the inputs of in-process
         // replicas, each run judged by agreement and by the trace validator (model-based testing).
-        .target(name: "ReplicaTesting", dependencies: ["Replica", "Conformance", "MessagePassing"]),
+        .target(name: "ReplicaTesting", dependencies: ["Replica", "Conformance", "MessagePassing", "ProtocolSpecs"]),
         .testTarget(
             name: "ReplicaTests",
             dependencies: [

@@ -1,22 +1,22 @@
 import Conformance
-import Foundation
 import MessagePassing
+import ProtocolSpecs
 import Replica
 
 /// The spec drives the production replica (model-based testing): a schedule walked from the PBFT
-/// spec (`PBFTSpecWalk`, in its merged, global order) is replayed as the inputs of n in-process
+/// spec (`PBFTSpecWalk.schedule(events:)`, in the order the walk took its steps) is replayed as the inputs of n in-process
 /// `PBFTStateMachine`s under a deterministic network and clock, and the run is judged twice — by
 /// agreement of what the replicas executed, and by the trace validator on their own traces.
 ///
-/// Each event of the walk is a stimulus or nothing:
-/// - a `request` at the primary: the client request with that digest reaches every replica (the
+/// Each stimulus of the walk:
+/// - a client request at the primary: the client request with that digest reaches every replica (the
 ///   client multicasts it, Castro & Liskov §4.1, so that backups start their view-change timers);
-/// - a `recv` of message m from s at r: the message the replica s sent to r with m's type, view
+/// - a delivery of message m from s to r: the message the replica s sent to r with m's type, view
 ///   and sequence number (what a correct sender sends one of, §4.2–4.4) is delivered, if s sent it;
 ///   otherwise the step is unmatched (the replica did something else, or not yet), which is no
 ///   error: the network may lose or delay anything;
-/// - a `view-change` at r: r's running view-change timer expires, if one runs;
-/// - the local steps (`pre-prepared` … `new-view`) and sends are the replicas' own business.
+/// - a timeout at r: r's running view-change timer expires, if one runs;
+/// - the local steps (pre-prepared … new-view) and sends are the replicas' own business.
 ///
 /// Timers the spec has no event for run at once (the batch timer) or never (retransmission);
 /// state transfer (FETCH/STATE, which the spec has no messages for) is delivered as soon as sent.
@@ -76,26 +76,24 @@ public struct SpecDrivenRun: Sendable {
             checkpointInterval: UInt64(parameters.checkpointInterval), window: UInt64(parameters.window), batchSize: 1)
         var cluster = SpecDrivenCluster(configuration: configuration, crashed: parameters.crashed)
         var outcome = Outcome()
-        let (file, _) = walk.mergedFile(events: events)
-        for line in file.text.split(separator: "\n").dropFirst() {
-            guard let event = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let name = event["replica"] as? String, let replica = Self.replica(name), let kind = event["event"] as? String
-            else { continue }
-            switch kind {
-            case "request":
-                guard let digest = event["digest"] as? String else { continue }
-                outcome.stimuli += 1
-                cluster.request(digest, first: replica)
-            case "recv":
-                guard let sender = (event["from"] as? String).flatMap(Self.replica), let message = event["message"] as? [String: Any],
-                    let key = Self.key(of: message)
-                else { continue }
-                outcome.stimuli += 1
-                if cluster.deliver(key, from: sender, to: replica) { outcome.deliveries += 1 } else { outcome.unmatchedDeliveries += 1 }
-            case "view-change":
-                outcome.stimuli += 1
-                if cluster.timeout(at: replica) { outcome.timeouts += 1 } else { outcome.timeoutsWithoutTimer += 1 }
-            default: continue
+        for stimulus in walk.schedule(events: events).stimuli {
+            outcome.stimuli += 1
+            switch stimulus {
+            case .request(let replica, let digest):
+                cluster.request(digest, first: Replica.ReplicaID(replica.index))
+            case .delivery(let receiver, let sender, let message):
+                let key = Self.key(of: message)
+                if cluster.deliver(key, from: Replica.ReplicaID(sender.index), to: Replica.ReplicaID(receiver.index)) {
+                    outcome.deliveries += 1
+                } else {
+                    outcome.unmatchedDeliveries += 1
+                }
+            case .timeout(let replica):
+                if cluster.timeout(at: Replica.ReplicaID(replica.index)) {
+                    outcome.timeouts += 1
+                } else {
+                    outcome.timeoutsWithoutTimer += 1
+                }
             }
         }
         outcome.stateTransferMessages = cluster.stateTransferMessages
@@ -108,12 +106,6 @@ public struct SpecDrivenRun: Sendable {
         return outcome
     }
 
-    /// `r3` as replica 3.
-    static func replica(_ name: String) -> Replica.ReplicaID? {
-        guard name.hasPrefix("r"), let index = Int(name.dropFirst()), index >= 0 else { return nil }
-        return Replica.ReplicaID(index)
-    }
-
     /// What identifies a correct sender's message: its type, view and sequence number.
     struct Key: Hashable {
         var type: String
@@ -121,16 +113,16 @@ public struct SpecDrivenRun: Sendable {
         var sequence: UInt64
     }
 
-    /// The key of a trace `message` object.
-    static func key(of message: [String: Any]) -> Key? {
-        guard let type = message["type"] as? String else { return nil }
-        let view = (message["view"] as? NSNumber)?.uint64Value ?? 0
-        let sequence = (message["seq"] as? NSNumber)?.uint64Value ?? 0
-        switch type {
-        case "PRE-PREPARE", "PREPARE", "COMMIT": return Key(type: type, view: view, sequence: sequence)
-        case "CHECKPOINT": return Key(type: type, view: 0, sequence: sequence)
-        case "VIEW-CHANGE", "NEW-VIEW": return Key(type: type, view: view, sequence: 0)
-        default: return nil
+    /// The key of a spec message.
+    static func key(of message: PBFTMessage) -> Key {
+        let (view, slot) = (UInt64(message.view.number), UInt64(message.slot.number))
+        return switch message.kind {
+        case .prePrepare: Key(type: "PRE-PREPARE", view: view, sequence: slot)
+        case .prepare: Key(type: "PREPARE", view: view, sequence: slot)
+        case .commit: Key(type: "COMMIT", view: view, sequence: slot)
+        case .checkpoint: Key(type: "CHECKPOINT", view: 0, sequence: slot)
+        case .viewChange: Key(type: "VIEW-CHANGE", view: view, sequence: 0)
+        case .newView: Key(type: "NEW-VIEW", view: view, sequence: 0)
         }
     }
 

@@ -9,6 +9,10 @@ enum TraceJSON {
 
     /// `text` as a JSON string literal.
     static func quoted(_ text: String) -> String {
+        // Names, digests and most results need no escape: copied whole, not scalar by scalar.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -107,6 +107,17 @@ public struct PBFTSpecWalk: Sendable {
         public var equivocations = 0
     }
 
+    /// One stimulus of a walk's schedule, in the order the walk took them (`schedule(events:)`): what
+    /// drives an implementation through the same run (`ReplicaTesting.SpecDrivenRun`).
+    public enum Stimulus: Sendable {
+        /// The client request whose trace name is `digest` reached `replica`, the primary.
+        case request(replica: ReplicaID, digest: String)
+        /// `replica` received `message` from `sender`.
+        case delivery(to: ReplicaID, from: ReplicaID, message: PBFTMessage)
+        /// The view-change timer of the replica expired.
+        case timeout(ReplicaID)
+    }
+
     /// The parameters.
     public let parameters: Parameters
 
@@ -140,6 +151,14 @@ public struct PBFTSpecWalk: Sendable {
         var walk = PBFTSpecWalkState(parameters)
         while walk.summary.events < events { walk.step(emit) }
         return walk.summary
+    }
+
+    /// The stimuli of the walk that writes at least `events` event lines, in order.
+    public func schedule(events: Int) -> (stimuli: [Stimulus], summary: Summary) {
+        var walk = PBFTSpecWalkState(parameters)
+        walk.stimuli = []
+        while walk.summary.events < events { walk.step { _, _ in } }
+        return (walk.stimuli ?? [], walk.summary)
     }
 
     /// The run as in-memory files, one per live replica (`r0.ndjson`, …): for tests.

@@ -43,6 +43,8 @@ struct PBFTSpecWalkState {
     var byzantineSent: [Int: [Message]] = [:]
     /// By Byzantine replica: the last VIEW-CHANGE it sent, as the primary of that view.
     var byzantineViewChange: [Int: Message] = [:]
+    /// The stimuli taken so far, when asked for (`PBFTSpecWalk.schedule(events:)`).
+    var stimuli: [PBFTSpecWalk.Stimulus]? = nil
 
     init(_ parameters: PBFTSpecWalk.Parameters) {
         self.parameters = parameters
@@ -315,6 +317,7 @@ struct PBFTSpecWalkState {
             "\"event\":\"recv\",\"msg\":\"\(delivery.id)\",\"from\":\"\(envelope.from)\",\"message\":\(PBFTSpecWalk.json(envelope.message))",
             emit)
         received[replica.index].insertSorted(envelope)
+        stimuli?.append(.delivery(to: replica, from: envelope.from, message: envelope.message))
         steps(enabledBy: envelope.message, at: replica)
     }
 
@@ -331,6 +334,7 @@ struct PBFTSpecWalkState {
         case .propose(let request):
             let proposal = sends[0]
             log(replica, "\"event\":\"request\",\"digest\":\"\(PBFTSpecWalk.name(of: .request(request)))\"", emit)
+            stimuli?.append(.request(replica: replica, digest: PBFTSpecWalk.name(of: .request(request))))
             log(replica, PBFTSpecWalk.stepFields("pre-prepared", proposal), emit)
             nextRequest += 1
             summary.requests += 1
@@ -346,6 +350,7 @@ struct PBFTSpecWalkState {
                 emit)
         case .timeout:
             log(replica, "\"event\":\"view-change\",\"view\":\(next.view.number)", emit)
+            stimuli?.append(.timeout(replica))
             summary.timeouts += 1
         case .sendNewView(let message):
             log(replica, "\"event\":\"new-view\"," + PBFTSpecWalk.newViewFields(message), emit)
