@@ -64,28 +64,28 @@ import Testing
         #expect(report.text.contains("not executed"), "\(report.text)")
     }
 
-    /// A reply whose result is not the one the replica's execution logged.
-    @Test func aReplyWithAnotherResultIsReported() throws {
-        let (position, lines) = try Self.lines(of: "r2", in: Self.walk.files)
+    /// `replica`'s first `reply` line altered by `alter`: the first divergence, at that line.
+    static func divergenceAtFirstReply(of replica: String, _ alter: (String) -> String) throws -> (ValidatorDivergence, String) {
+        let (position, lines) = try Self.lines(of: replica, in: Self.walk.files)
         let reply = try #require(lines.firstIndex { $0.contains("\"event\":\"reply\"") })
         var mutated = lines
-        mutated[reply] = lines[reply].replacing(/"result":"[^"]*"/, with: "\"result\":\"tampered\"")
+        mutated[reply] = alter(lines[reply])
         let report = try Self.validate(Self.replacing(Self.walk.files, at: position, with: mutated))
-        let first = try #require(report.divergences.first, "a reply with another result was accepted")
+        let first = try #require(report.divergences.first, "\(mutated[reply]) was accepted")
         #expect(first.location.line == reply + 1, "\(report.text)")
-        #expect(first.problem.contains("\"tampered\"") && first.problem.contains("executed"), "\(report.text)")
+        return (first, report.text)
+    }
+
+    /// A reply whose result is not the one the replica's execution logged.
+    @Test func aReplyWithAnotherResultIsReported() throws {
+        let (first, text) = try Self.divergenceAtFirstReply(of: "r2") { $0.replacing(/"result":"[^"]*"/, with: "\"result\":\"tampered\"") }
+        #expect(first.problem.contains("\"tampered\"") && first.problem.contains("executed"), "\(text)")
     }
 
     /// A reply naming a view the replica is not in.
     @Test func aReplyInAnotherViewIsReported() throws {
-        let (position, lines) = try Self.lines(of: "r3", in: Self.walk.files)
-        let reply = try #require(lines.firstIndex { $0.contains("\"event\":\"reply\"") })
-        var mutated = lines
-        mutated[reply] = lines[reply].replacing(/"view":\d+/, with: "\"view\":1000")
-        let report = try Self.validate(Self.replacing(Self.walk.files, at: position, with: mutated))
-        let first = try #require(report.divergences.first, "a reply in view 1000 was accepted")
-        #expect(first.location.line == reply + 1, "\(report.text)")
-        #expect(report.text.contains("reply in v1000"), "\(report.text)")
+        let (_, text) = try Self.divergenceAtFirstReply(of: "r3") { $0.replacing(/"view":\d+/, with: "\"view\":1000") }
+        #expect(text.contains("reply in v1000"), "\(text)")
     }
 
     /// Two correct replicas logging different results for one sequence number: the service is not
