@@ -1,6 +1,7 @@
 import ArgumentParser
 import Conformance
 import Foundation
+import MessagePassing
 import ReplicaTesting
 import Verification
 
@@ -33,6 +34,12 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Timer expiries per million steps of each walk (default 10000).")
     var timeoutsPerMillion = 10_000
 
+    @Flag(
+        help:
+            "r0 (the primary of view 0) is Byzantine in the walks: its PRE-PREPAREs (half equivocating), votes and checkpoints reach the replicas as the walk sends them."
+    )
+    var byzantinePrimary = false
+
     @Option(parsing: .unconditional, help: "The seed of the first run (default: a fresh one, printed).")
     var seed: UInt64?
 
@@ -48,20 +55,24 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
         let seed = seed ?? UInt64.random(in: 0...UInt64.max)
         Terminal.note(
             "faults spec-driven: seed \(seed); reproduce with bftcheck faults spec-driven --runs \(runs) --events \(events) "
-                + "--replicas \(replicas) --timeouts-per-million \(timeouts) --seed \(seed)")
+                + "--replicas \(replicas) --timeouts-per-million \(timeouts) --seed \(seed)"
+                + (byzantinePrimary ? " --byzantine-primary" : ""))
         let started = ContinuousClock.now
-        var totals = (stimuli: 0, deliveries: 0, unmatched: 0, timeouts: 0, viewChanges: 0, events: 0)
+        var totals = (stimuli: 0, deliveries: 0, unmatched: 0, byzantine: 0, timeouts: 0, viewChanges: 0, events: 0)
         var highestExecuted: UInt64 = 0
         for index in 0..<runs {
             let runSeed = seed &+ UInt64(index)
             let walk = PBFTSpecWalk(
                 .init(
                     replicaCount: replicas, faultThreshold: (replicas - 1) / 3, checkpointInterval: 4, window: 8,
+                    byzantine: byzantinePrimary ? ReplicaSet([ReplicaID(0)]) : ReplicaSet(),
+                    byzantinePerMillion: byzantinePrimary ? 50_000 : 0,
                     timeoutsPerMillion: timeouts, seed: runSeed))
             let outcome = try SpecDrivenRun(walk: walk, events: events).run()
             totals.stimuli += outcome.stimuli
             totals.deliveries += outcome.deliveries
             totals.unmatched += outcome.unmatchedDeliveries
+            totals.byzantine += outcome.byzantineDeliveries
             totals.timeouts += outcome.timeouts
             totals.events += outcome.validation?.events ?? 0
             if outcome.highestView > 0 { totals.viewChanges += 1 }
@@ -86,7 +97,7 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
         let seconds = max((ContinuousClock.now - started) / .seconds(1), 1e-9)
         print(
             "spec-driven: \(runs) runs of n = \(replicas) hold: \(totals.stimuli) stimuli, \(totals.deliveries) deliveries matched "
-                + "(\(totals.unmatched) unmatched), \(totals.timeouts) timeouts, \(totals.viewChanges) runs with a view change, "
+                + "(\(totals.unmatched) unmatched), \(totals.byzantine) Byzantine messages, \(totals.timeouts) timeouts, \(totals.viewChanges) runs with a view change, "
                 + "highest sequence number executed \(highestExecuted), \(totals.events) replica events accepted by the validator")
         Terminal.note(String(format: "faults spec-driven: %d runs in %.2f s: %.1f schedules/s", runs, seconds, Double(runs) / seconds))
     }

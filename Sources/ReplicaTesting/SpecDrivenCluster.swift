@@ -1,4 +1,6 @@
+import Conformance
 import MessagePassing
+import ProtocolSpecs
 import Replica
 
 /// The replicas of a `SpecDrivenRun`: n `PBFTStateMachine`s (none for a crashed replica), what
@@ -7,6 +9,7 @@ import Replica
 struct SpecDrivenCluster {
     let configuration: ReplicaConfiguration
     let crashed: ReplicaSet
+    let byzantine: ReplicaSet
     var machines: [PBFTStateMachine<CounterService>?]
     var logs: [ReplicaTraceLog]
     /// By sender, then receiver: messages sent and not delivered, in the order sent.
@@ -20,12 +23,13 @@ struct SpecDrivenCluster {
     var stateTransferMessages = 0
     var highestView: UInt64 = 0
 
-    init(configuration: ReplicaConfiguration, crashed: ReplicaSet) {
+    init(configuration: ReplicaConfiguration, crashed: ReplicaSet, byzantine: ReplicaSet) {
         let n = configuration.replicaCount
         self.configuration = configuration
         self.crashed = crashed
+        self.byzantine = byzantine
         machines = (0..<n).map { index in
-            crashed.contains(MessagePassing.ReplicaID(index))
+            crashed.contains(MessagePassing.ReplicaID(index)) || byzantine.contains(MessagePassing.ReplicaID(index))
                 ? nil : try? PBFTStateMachine<CounterService>(configuration: configuration, id: Replica.ReplicaID(index))
         }
         logs = (0..<n).map { ReplicaTraceLog(replica: Replica.ReplicaID($0)) }
@@ -37,12 +41,24 @@ struct SpecDrivenCluster {
     /// The replicas that run.
     var running: [Replica.ReplicaID] { (0..<machines.count).filter { machines[$0] != nil }.map(Replica.ReplicaID.init) }
 
+    /// The client request the schedule names `digest` (made on first use).
+    mutating func clientRequest(_ digest: String) -> ClientRequest {
+        if let request = requests[digest] { return request }
+        let request = ClientRequest(
+            client: ClientID(UInt32(requests.count)), timestamp: 1, operation: Array("counter-\(requests.count)".utf8))
+        requests[digest] = request
+        return request
+    }
+
+    /// The replica's batch for the spec's `digest`: its request's alone, or the null batch.
+    mutating func batch(_ digest: ProtocolSpecs.Digest?) -> RequestBatch {
+        guard let digest, digest != .null else { return RequestBatch([]) }
+        return RequestBatch([clientRequest(PBFTSpecWalk.name(of: digest))])
+    }
+
     /// The client request the schedule names `digest` reaches `first`, then every other replica.
     mutating func request(_ digest: String, first: Replica.ReplicaID) {
-        let request =
-            requests[digest]
-            ?? ClientRequest(client: ClientID(UInt32(requests.count)), timestamp: 1, operation: Array("counter-\(requests.count)".utf8))
-        requests[digest] = request
+        let request = clientRequest(digest)
         for replica in [first] + running.filter({ $0 != first }) where machines[replica.index] != nil {
             process { $0.receive(request: request) }(replica, &self)
         }
@@ -58,9 +74,40 @@ struct SpecDrivenCluster {
         return true
     }
 
-    /// The running view-change timer of `replica` expires; whether one was running.
-    mutating func timeout(at replica: Replica.ReplicaID) -> Bool {
-        guard machines.indices.contains(replica.index), let timer = viewChangeTimers[replica.index] else { return false }
+    /// Delivers to `receiver` the Byzantine `sender`'s `message` of the walk, made into the
+    /// replica's: a PRE-PREPARE of its request's batch (the request itself reaching every replica
+    /// first, the first time), a PREPARE or COMMIT of that batch's digest,
+    /// a CHECKPOINT of a digest made from its state; `false` for a VIEW-CHANGE or NEW-VIEW, whose
+    /// proofs a Byzantine replica cannot forge.
+    mutating func forge(_ message: PBFTMessage, from sender: Replica.ReplicaID, to receiver: Replica.ReplicaID) -> Bool {
+        guard machines.indices.contains(receiver.index), machines[receiver.index] != nil else { return false }
+        let view = ViewNumber(UInt64(message.view.number))
+        let sequence = Replica.SequenceNumber(UInt64(message.slot.number))
+        let forged: ProtocolMessage
+        switch message.kind {
+        case .prePrepare:
+            // The client of a request the Byzantine primary orders sent it to every replica (§4.1),
+            // whose view-change timers then run until it executes.
+            if let digest = message.digest, digest != .null, requests[PBFTSpecWalk.name(of: digest)] == nil {
+                request(PBFTSpecWalk.name(of: digest), first: receiver)
+            }
+            forged = .prePrepare(PrePrepare(view: view, sequence: sequence, batch: batch(message.digest)))
+        case .prepare: forged = .prepare(SlotVote(view: view, sequence: sequence, digest: batch(message.digest).digest))
+        case .commit: forged = .commit(SlotVote(view: view, sequence: sequence, digest: batch(message.digest).digest))
+        case .checkpoint:
+            forged = .checkpoint(CheckpointVote(sequence: sequence, stateDigest: .hashing(Array("\(message.state)".utf8))))
+        case .viewChange, .newView: return false
+        }
+        process { $0.receive(forged, from: sender) }(receiver, &self)
+        return true
+    }
+
+    /// The running view-change timer of `replica` expires, if it runs for a view below `view` (the
+    /// one the spec's replica moves to); whether it did.
+    mutating func timeout(at replica: Replica.ReplicaID, movingTo view: UInt64) -> Bool {
+        guard machines.indices.contains(replica.index), let timer = viewChangeTimers[replica.index],
+            case .viewChange(let current) = timer, current.number < view
+        else { return false }
         viewChangeTimers[replica.index] = nil
         process { $0.timerFired(timer) }(replica, &self)
         return true
@@ -136,7 +183,8 @@ struct SpecDrivenCluster {
     /// Each running replica's trace, version 2, as a file.
     func traces(implementation: String) -> [(name: String, text: String)] {
         let header = TraceRunHeader(
-            configuration: configuration, crashed: crashed.map { Replica.ReplicaID($0.index) }, implementation: implementation)
+            configuration: configuration, faulty: byzantine.map { Replica.ReplicaID($0.index) },
+            crashed: crashed.map { Replica.ReplicaID($0.index) }, implementation: implementation)
         return running.map { replica in
             (name: "\(replica).ndjson", text: ([header.line(for: replica)] + logs[replica.index].lines).joined(separator: "\n") + "\n")
         }

@@ -15,8 +15,14 @@ import Replica
 ///   and sequence number (what a correct sender sends one of, §4.2–4.4) is delivered, if s sent it;
 ///   otherwise the step is unmatched (the replica did something else, or not yet), which is no
 ///   error: the network may lose or delay anything;
-/// - a timeout at r: r's running view-change timer expires, if one runs;
+/// - a timeout at r, moving it to view w: r's running view-change timer expires, if one runs for a
+///   view below w (a replica that already joined w on f + 1 VIEW-CHANGEs, §4.5.2 of the TOCS paper,
+///   does not time out again);
 /// - the local steps (pre-prepared … new-view) and sends are the replicas' own business.
+///
+/// A Byzantine replica of the walk does not run: its PRE-PREPAREs, PREPAREs, COMMITs and CHECKPOINTs
+/// (equivocations included) are made into the replica's messages and delivered as the walk says;
+/// its VIEW-CHANGEs and NEW-VIEWs, whose proofs it cannot forge, are not.
 ///
 /// Timers the spec has no event for run at once (the batch timer) or never (retransmission);
 /// state transfer (FETCH/STATE, which the spec has no messages for) is delivered as soon as sent.
@@ -29,11 +35,15 @@ public struct SpecDrivenRun: Sendable {
         public var stimuli = 0
         /// Deliveries matched to a message the replica sent.
         public var deliveries = 0
-        /// Deliveries of messages the replica had not sent (skipped).
+        /// Deliveries of messages the replica had not sent, or a Byzantine replica's it has no form for
+        /// (skipped).
         public var unmatchedDeliveries = 0
+        /// A Byzantine replica's messages of the walk, made into the replica's and delivered.
+        public var byzantineDeliveries = 0
         /// Timeouts applied to a running view-change timer.
         public var timeouts = 0
-        /// Timeouts at a replica with no view-change timer running (skipped).
+        /// Timeouts at a replica with no view-change timer running, or one already in the view the
+        /// spec's replica moved to (skipped).
         public var timeoutsWithoutTimer = 0
         /// Messages delivered outside the schedule (state transfer).
         public var stateTransferMessages = 0
@@ -58,10 +68,9 @@ public struct SpecDrivenRun: Sendable {
     public let events: Int
 
     /// A run of `events` events of `walk` (n, f, k and L are the walk's; crashed replicas do not run;
-    /// the walk must have no Byzantine replica, whose messages the replicas would not send).
+    /// a Byzantine replica of the walk does not run either: what it sends in the walk is made into
+    /// the replica's messages and delivered, `SpecDrivenCluster.forge`).
     public init(walk: PBFTSpecWalk, events: Int) {
-        precondition(
-            walk.parameters.byzantine.isEmpty, "SpecDrivenRun: a Byzantine replica of the walk has no replica to send its messages")
         self.walk = walk
         self.events = events
     }
@@ -74,13 +83,19 @@ public struct SpecDrivenRun: Sendable {
         let configuration = try ReplicaConfiguration(
             replicaCount: parameters.replicaCount, faultTolerance: parameters.faultThreshold,
             checkpointInterval: UInt64(parameters.checkpointInterval), window: UInt64(parameters.window), batchSize: 1)
-        var cluster = SpecDrivenCluster(configuration: configuration, crashed: parameters.crashed)
+        var cluster = SpecDrivenCluster(configuration: configuration, crashed: parameters.crashed, byzantine: parameters.byzantine)
         var outcome = Outcome()
         for stimulus in walk.schedule(events: events).stimuli {
             outcome.stimuli += 1
             switch stimulus {
             case .request(let replica, let digest):
                 cluster.request(digest, first: Replica.ReplicaID(replica.index))
+            case .delivery(let receiver, let sender, let message) where parameters.byzantine.contains(sender):
+                if cluster.forge(message, from: Replica.ReplicaID(sender.index), to: Replica.ReplicaID(receiver.index)) {
+                    outcome.byzantineDeliveries += 1
+                } else {
+                    outcome.unmatchedDeliveries += 1
+                }
             case .delivery(let receiver, let sender, let message):
                 let key = Self.key(of: message)
                 if cluster.deliver(key, from: Replica.ReplicaID(sender.index), to: Replica.ReplicaID(receiver.index)) {
@@ -88,8 +103,8 @@ public struct SpecDrivenRun: Sendable {
                 } else {
                     outcome.unmatchedDeliveries += 1
                 }
-            case .timeout(let replica):
-                if cluster.timeout(at: Replica.ReplicaID(replica.index)) {
+            case .timeout(let replica, let view):
+                if cluster.timeout(at: Replica.ReplicaID(replica.index), movingTo: UInt64(view.number)) {
                     outcome.timeouts += 1
                 } else {
                     outcome.timeoutsWithoutTimer += 1

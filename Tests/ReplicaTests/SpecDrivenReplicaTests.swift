@@ -18,22 +18,30 @@ import Testing
         var withViewChange = 0
         var highestExecuted: UInt64 = 0
         var events = 0
+        var byzantine = 0
 
         var description: String {
-            "\(runs) runs, \(stimuli) stimuli, \(deliveries) deliveries matched (\(unmatched) not), \(timeouts) timeouts, "
+            "\(runs) runs, \(stimuli) stimuli, \(deliveries) deliveries matched (\(unmatched) not), \(byzantine) Byzantine messages, \(timeouts) timeouts, "
                 + "\(withViewChange) runs with a view change, highest sequence number executed \(highestExecuted), \(events) replica events judged"
         }
     }
 
-    static func drive(seeds: ClosedRange<UInt64>, events: Int, crashed: ReplicaSet = ReplicaSet(), timeouts: Int) throws -> Tally {
+    static func drive(
+        seeds: ClosedRange<UInt64>, events: Int, crashed: ReplicaSet = ReplicaSet(), byzantine: ReplicaSet = ReplicaSet(), timeouts: Int
+    ) throws -> Tally {
         var tally = Tally()
         for seed in seeds {
-            let walk = PBFTSpecWalk(.init(checkpointInterval: 4, window: 8, crashed: crashed, timeoutsPerMillion: timeouts, seed: seed))
+            let walk = PBFTSpecWalk(
+                .init(
+                    checkpointInterval: 4, window: 8, crashed: crashed, byzantine: byzantine,
+                    byzantinePerMillion: byzantine.isEmpty ? 0 : 50_000,
+                    timeoutsPerMillion: timeouts, seed: seed))
             let outcome = try SpecDrivenRun(walk: walk, events: events).run()
             #expect(outcome.holds, "seed \(seed): \(outcome.disagreements) \(outcome.validation?.text ?? "not judged")")
             tally.runs += 1
             tally.stimuli += outcome.stimuli
             tally.deliveries += outcome.deliveries
+            tally.byzantine += outcome.byzantineDeliveries
             tally.unmatched += outcome.unmatchedDeliveries
             tally.timeouts += outcome.timeouts
             if outcome.highestView > 0 { tally.withViewChange += 1 }
@@ -56,6 +64,16 @@ import Testing
         let tally = try Self.drive(seeds: 1...100, events: 400, crashed: ReplicaSet([ReplicaID(3)]), timeouts: 10_000)
         print("spec-driven replica, n = 4, r3 crashed: \(tally)")
         #expect(tally.runs == 100 && tally.deliveries > tally.unmatched && tally.highestExecuted >= 4)
+    }
+
+    /// r0, the primary of views 0 and 4, is Byzantine in the walk: its PRE-PREPAREs (half of them
+    /// equivocating), votes and checkpoints reach the real replicas as the walk sends them, and the
+    /// three correct replicas still agree and conform (n = 3f + 1: the spec's n = 3f counterexample's
+    /// equivocation does not break a correctly sized cluster).
+    @Test func specScheduledRunsWithAByzantinePrimaryHold() throws {
+        let tally = try Self.drive(seeds: 1...100, events: 400, byzantine: ReplicaSet([ReplicaID(0)]), timeouts: 10_000)
+        print("spec-driven replica, n = 4, r0 Byzantine: \(tally)")
+        #expect(tally.runs == 100 && tally.byzantine >= 1_000 && tally.highestExecuted >= 4, "\(tally)")
     }
 
     /// The judge can fail: a run whose trace is altered (one replica claims to execute another batch)

@@ -5,7 +5,7 @@ import ProtocolSpecs
 /// "Names"): request digests and checkpoint states as hex strings, the null request as `null`.
 extension PBFTSpecWalk {
     /// The digest a trace gives `digest`: `null`, or a 64-bit mix of the request's number in hex.
-    static func name(of digest: Digest) -> String {
+    public static func name(of digest: Digest) -> String {
         switch digest {
         case .null: "null"
         case .request(let request): PBFTTraceSynthesizer.hex(PBFTTraceSynthesizer.mix(UInt64(request.number)))

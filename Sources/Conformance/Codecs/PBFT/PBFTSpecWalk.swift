@@ -114,8 +114,8 @@ public struct PBFTSpecWalk: Sendable {
         case request(replica: ReplicaID, digest: String)
         /// `replica` received `message` from `sender`.
         case delivery(to: ReplicaID, from: ReplicaID, message: PBFTMessage)
-        /// The view-change timer of the replica expired.
-        case timeout(ReplicaID)
+        /// The view-change timer of `replica` expired: it moves to `view`.
+        case timeout(ReplicaID, view: View)
     }
 
     /// The parameters.
