@@ -16,7 +16,7 @@ import Replica
 ///   otherwise the step is unmatched (the replica did something else, or not yet), which is no
 ///   error: the network may lose or delay anything;
 /// - a timeout at r, moving it to view w: r's running view-change timer expires, if one runs for a
-///   view below w (a replica that already joined w on f + 1 VIEW-CHANGEs, §4.5.2 of the TOCS paper,
+///   view below w (a replica that already joined w on f + 1 VIEW-CHANGEs, Castro & Liskov, TOCS 2002,
 ///   does not time out again);
 /// - the local steps (pre-prepared … new-view) and sends are the replicas' own business.
 ///
