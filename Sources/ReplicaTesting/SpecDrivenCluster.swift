@@ -59,8 +59,8 @@ struct SpecDrivenCluster {
     /// The client request the schedule names `digest` reaches `first`, then every other replica.
     mutating func request(_ digest: String, first: Replica.ReplicaID) {
         let request = clientRequest(digest)
-        for replica in [first] + running.filter({ $0 != first }) where machines[replica.index] != nil {
-            process { $0.receive(request: request) }(replica, &self)
+        for replica in [first] + running.filter({ $0 != first }) {
+            process(replica) { $0.receive(request: request) }
         }
     }
 
@@ -70,7 +70,7 @@ struct SpecDrivenCluster {
             let position = outbox[sender.index][receiver.index].firstIndex(where: { SpecDrivenRun.key(of: $0) == key })
         else { return false }
         let message = outbox[sender.index][receiver.index].remove(at: position)
-        process { $0.receive(message, from: sender) }(receiver, &self)
+        process(receiver) { $0.receive(message, from: sender) }
         return true
     }
 
@@ -98,7 +98,7 @@ struct SpecDrivenCluster {
             forged = .checkpoint(CheckpointVote(sequence: sequence, stateDigest: .hashing(Array("\(message.state)".utf8))))
         case .viewChange, .newView: return false
         }
-        process { $0.receive(forged, from: sender) }(receiver, &self)
+        process(receiver) { $0.receive(forged, from: sender) }
         return true
     }
 
@@ -109,24 +109,20 @@ struct SpecDrivenCluster {
             case .viewChange(let current) = timer, current.number < view
         else { return false }
         viewChangeTimers[replica.index] = nil
-        process { $0.timerFired(timer) }(replica, &self)
+        process(replica) { $0.timerFired(timer) }
         return true
     }
 
-    /// A step of one replica, then what it leads to at once: the batch timer expires, and state
+    /// A step of `replica`, then what it leads to at once: the batch timer expires, and state
     /// transfer messages are delivered, until nothing more is due.
-    func process(
-        _ step: @escaping (inout PBFTStateMachine<CounterService>) -> [ReplicaAction]
-    ) -> (Replica.ReplicaID, inout SpecDrivenCluster) -> Void {
-        { replica, cluster in
-            var due: [(Replica.ReplicaID, (inout PBFTStateMachine<CounterService>) -> [ReplicaAction])] = [(replica, step)]
-            while !due.isEmpty {
-                let (at, next) = due.removeFirst()
-                guard var machine = cluster.machines[at.index] else { continue }
-                let actions = next(&machine)
-                cluster.machines[at.index] = machine
-                due += cluster.take(actions, of: at)
-            }
+    mutating func process(_ replica: Replica.ReplicaID, _ step: @escaping (inout PBFTStateMachine<CounterService>) -> [ReplicaAction]) {
+        var due: [(Replica.ReplicaID, (inout PBFTStateMachine<CounterService>) -> [ReplicaAction])] = [(replica, step)]
+        while !due.isEmpty {
+            let (at, next) = due.removeFirst()
+            guard var machine = machines[at.index] else { continue }
+            let actions = next(&machine)
+            machines[at.index] = machine
+            due += take(actions, of: at)
         }
     }
 

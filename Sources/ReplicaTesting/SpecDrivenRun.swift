@@ -121,35 +121,35 @@ public struct SpecDrivenRun: Sendable {
         return outcome
     }
 
-    /// What identifies a correct sender's message: its type, view and sequence number.
+    /// What identifies a correct sender's message: its kind, and the view and sequence number the
+    /// kind has (a CHECKPOINT no view, a VIEW-CHANGE or NEW-VIEW no sequence number).
     struct Key: Hashable {
-        var type: String
+        var kind: PBFTMessage.Kind
         var view: UInt64
         var sequence: UInt64
+
+        /// The key of a `kind` message of `view` and `sequence`, each kept only where the kind has it.
+        init(_ kind: PBFTMessage.Kind, view: UInt64, sequence: UInt64) {
+            self.kind = kind
+            self.view = kind == .checkpoint ? 0 : view
+            self.sequence = kind == .viewChange || kind == .newView ? 0 : sequence
+        }
     }
 
     /// The key of a spec message.
     static func key(of message: PBFTMessage) -> Key {
-        let (view, slot) = (UInt64(message.view.number), UInt64(message.slot.number))
-        return switch message.kind {
-        case .prePrepare: Key(type: "PRE-PREPARE", view: view, sequence: slot)
-        case .prepare: Key(type: "PREPARE", view: view, sequence: slot)
-        case .commit: Key(type: "COMMIT", view: view, sequence: slot)
-        case .checkpoint: Key(type: "CHECKPOINT", view: 0, sequence: slot)
-        case .viewChange: Key(type: "VIEW-CHANGE", view: view, sequence: 0)
-        case .newView: Key(type: "NEW-VIEW", view: view, sequence: 0)
-        }
+        Key(message.kind, view: UInt64(message.view.number), sequence: UInt64(message.slot.number))
     }
 
     /// The key of a replica's message, or `nil` for state transfer.
     static func key(of message: ProtocolMessage) -> Key? {
         switch message {
-        case .prePrepare(let m): Key(type: "PRE-PREPARE", view: m.view.number, sequence: m.sequence.number)
-        case .prepare(let m): Key(type: "PREPARE", view: m.view.number, sequence: m.sequence.number)
-        case .commit(let m): Key(type: "COMMIT", view: m.view.number, sequence: m.sequence.number)
-        case .checkpoint(let m): Key(type: "CHECKPOINT", view: 0, sequence: m.sequence.number)
-        case .viewChange(let m): Key(type: "VIEW-CHANGE", view: m.view.number, sequence: 0)
-        case .newView(let m): Key(type: "NEW-VIEW", view: m.view.number, sequence: 0)
+        case .prePrepare(let m): Key(.prePrepare, view: m.view.number, sequence: m.sequence.number)
+        case .prepare(let m): Key(.prepare, view: m.view.number, sequence: m.sequence.number)
+        case .commit(let m): Key(.commit, view: m.view.number, sequence: m.sequence.number)
+        case .checkpoint(let m): Key(.checkpoint, view: 0, sequence: m.sequence.number)
+        case .viewChange(let m): Key(.viewChange, view: m.view.number, sequence: 0)
+        case .newView(let m): Key(.newView, view: m.view.number, sequence: 0)
         case .fetchState, .state: nil
         }
     }

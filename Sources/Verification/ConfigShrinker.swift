@@ -29,6 +29,7 @@ public enum ConfigShrinker {
             guard case .integer(let range) = parameter.kind, let text = value(of: parameter, in: current), var value = Int(text) else {
                 continue
             }
+            let start = value
             while value > range.lowerBound && attempts < maxAttempts {
                 attempts += 1
                 let candidate = setting(parameter.name, to: value - 1, in: current)
@@ -42,12 +43,8 @@ public enum ConfigShrinker {
                 executions += found.shrinkExecutions
                 current = candidate
                 value -= 1
-                if let index = changes.firstIndex(where: { $0.name == parameter.name }) {
-                    changes[index].to = String(value)
-                } else {
-                    changes.append(TestReport.ParameterChange(name: parameter.name, from: text, to: String(value)))
-                }
             }
+            if value < start { changes.append(TestReport.ParameterChange(name: parameter.name, from: text, to: String(value))) }
         }
         guard !changes.isEmpty else { return report }
         // The smallest instance again, writing its counterexample (the same seed gives the same walk).
