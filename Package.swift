@@ -65,13 +65,17 @@ let package = Package(
             ]),
         // The spec drives the replica: schedules walked from the PBFT spec replayed as the inputs of in-process
         // replicas, each run judged by agreement and by the trace validator (model-based testing).
-        .target(name: "ReplicaTesting", dependencies: ["Replica", "Conformance", "MessagePassing", "ProtocolSpecs"]),
+        .target(
+            name: "ReplicaTesting",
+            dependencies: ["Replica", "Conformance", "MessagePassing", "ProtocolSpecs", "ModelChecking", "Verification"]),
         .testTarget(
             name: "ReplicaTests",
             dependencies: [
-                "Replica", "Conformance", "ReplicaTesting", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"), "BFTCheckTestSupport",
-            ]),
+                "Replica", "Conformance", "ReplicaTesting", "ModelChecking", "MessagePassing", "ProtocolSpecs",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), "BFTCheckTestSupport",
+            ],
+            // Shrunk spec schedules kept as regression tests (`SpecScheduleTests` replays them).
+            exclude: ["Regressions"]),
         // The message-passing protocol layer (ReplicaProtocol, MessagePassingSystem, derived packing) and the
         // specs written on it: Bracha's reliable broadcast.
         .testTarget(name: "MessagePassingTests", dependencies: ["MessagePassing", "ProtocolSpecs", "ModelChecking"]),

@@ -77,8 +77,8 @@ struct SpecDrivenCluster {
     /// Delivers to `receiver` the Byzantine `sender`'s `message` of the walk, made into the
     /// replica's: a PRE-PREPARE of its request's batch (the request itself reaching every replica
     /// first, the first time), a PREPARE or COMMIT of that batch's digest,
-    /// a CHECKPOINT of a digest made from its state; `false` for a VIEW-CHANGE or NEW-VIEW, whose
-    /// proofs a Byzantine replica cannot forge.
+    /// a CHECKPOINT of a digest made from its state, its VIEW-CHANGE without proofs; `false` for a
+    /// NEW-VIEW, which must carry other replicas' signed VIEW-CHANGEs.
     mutating func forge(_ message: PBFTMessage, from sender: Replica.ReplicaID, to receiver: Replica.ReplicaID) -> Bool {
         guard machines.indices.contains(receiver.index), machines[receiver.index] != nil else { return false }
         let view = ViewNumber(UInt64(message.view.number))
@@ -95,12 +95,27 @@ struct SpecDrivenCluster {
         case .prepare: forged = .prepare(SlotVote(view: view, sequence: sequence, digest: batch(message.digest).digest))
         case .commit: forged = .commit(SlotVote(view: view, sequence: sequence, digest: batch(message.digest).digest))
         case .checkpoint:
-            forged = .checkpoint(CheckpointVote(sequence: sequence, stateDigest: .hashing(Array("\(message.state)".utf8))))
-        case .viewChange, .newView: return false
+            forged = .checkpoint(CheckpointVote(sequence: sequence, stateDigest: checkpointDigest(message.state)))
+        case .viewChange:
+            // Its own VIEW-CHANGE, signed by itself; the certificates and a checkpoint above genesis
+            // come without the proofs only correct replicas' messages make (§4.4, TOCS 2002 §4.5).
+            let genesis = message.slot == .genesis
+            forged = .viewChange(
+                ViewChange(
+                    view: view, checkpoint: sequence, checkpointDigest: genesis ? .zero : checkpointDigest(message.state),
+                    prepared: message.certificates.map { slot, certificate in
+                        Replica.PreparedCertificate(
+                            view: ViewNumber(UInt64(certificate.view.number)), sequence: Replica.SequenceNumber(UInt64(slot.number)),
+                            batch: batch(certificate.digest))
+                    }))
+        case .newView: return false
         }
         process(receiver) { $0.receive(forged, from: sender) }
         return true
     }
+
+    /// The replica digest a Byzantine replica's CHECKPOINT or VIEW-CHANGE gives the spec's `state`.
+    func checkpointDigest(_ state: LedgerState) -> Replica.Digest { .hashing(Array("\(state)".utf8)) }
 
     /// The running view-change timer of `replica` expires, if it runs for a view below `view` (the
     /// one the spec's replica moves to); whether it did.

@@ -3,8 +3,8 @@ import MessagePassing
 import ProtocolSpecs
 import Replica
 
-/// The spec drives the production replica (model-based testing): a schedule walked from the PBFT
-/// spec (`PBFTSpecWalk.schedule(events:)`, in the order the walk took its steps) is replayed as the inputs of n in-process
+/// The spec drives the production replica (model-based testing): a schedule from the PBFT spec
+/// (`SpecSchedule`: a walk, a checker's counterexample, a regression file) is replayed as the inputs of n in-process
 /// `PBFTStateMachine`s under a deterministic network and clock, and the run is judged twice — by
 /// agreement of what the replicas executed, and by the trace validator on their own traces.
 ///
@@ -20,9 +20,11 @@ import Replica
 ///   does not time out again);
 /// - the local steps (pre-prepared … new-view) and sends are the replicas' own business.
 ///
-/// A Byzantine replica of the walk does not run: its PRE-PREPAREs, PREPAREs, COMMITs and CHECKPOINTs
-/// (equivocations included) are made into the replica's messages and delivered as the walk says;
-/// its VIEW-CHANGEs and NEW-VIEWs, whose proofs it cannot forge, are not.
+/// A Byzantine replica of the schedule does not run: its PRE-PREPAREs, PREPAREs, COMMITs,
+/// CHECKPOINTs and VIEW-CHANGEs (equivocations included) are made into the replica's messages and
+/// delivered as the schedule says — with no proofs it cannot make: a VIEW-CHANGE's certificates and
+/// checkpoint carry none, so a correct replica takes only what needs none; its NEW-VIEWs, which must
+/// carry other replicas' signed VIEW-CHANGEs, are not delivered.
 ///
 /// Timers the spec has no event for run at once (the batch timer) or never (retransmission);
 /// state transfer (FETCH/STATE, which the spec has no messages for) is delivered as soon as sent.
@@ -62,35 +64,54 @@ public struct SpecDrivenRun: Sendable {
         public var holds: Bool { disagreements.isEmpty && validation?.isConformant == true }
     }
 
-    /// The walk whose schedule drives the replicas.
-    public let walk: PBFTSpecWalk
-    /// Events of the walk to replay.
-    public let events: Int
+    /// The schedule that drives the replicas.
+    public let schedule: SpecSchedule
+    /// The replicas' configuration.
+    public let configuration: ReplicaConfiguration
 
-    /// A run of `events` events of `walk` (n, f, k and L are the walk's; crashed replicas do not run;
-    /// a Byzantine replica of the walk does not run either: what it sends in the walk is made into
-    /// the replica's messages and delivered, `SpecDrivenCluster.forge`).
-    public init(walk: PBFTSpecWalk, events: Int) {
-        self.walk = walk
-        self.events = events
+    /// A run of `schedule` on replicas configured as it says (`configuration(for:)`), or with
+    /// `configuration` (e.g. one with a seeded bug, in tests). Crashed replicas do not run; a
+    /// Byzantine replica of the schedule does not run either: what it sends in the schedule is made
+    /// into the replica's messages and delivered (`SpecDrivenCluster.forge`).
+    ///
+    /// - Throws: `ConfigurationError` when the replicas refuse the schedule's parameters (n < 3f + 1).
+    public init(schedule: SpecSchedule, configuration: ReplicaConfiguration? = nil) throws {
+        self.init(schedule: schedule, checked: try configuration ?? Self.configuration(for: schedule))
     }
 
-    /// Runs the schedule and judges the run.
+    /// A run of `schedule` on replicas with `configuration`, already made.
+    init(schedule: SpecSchedule, checked configuration: ReplicaConfiguration) {
+        self.schedule = schedule
+        self.configuration = configuration
+    }
+
+    /// A run of the schedule of `walk`'s first `events` events.
+    public init(walk: PBFTSpecWalk, events: Int) throws {
+        try self.init(schedule: SpecSchedule(walk: walk, events: events))
+    }
+
+    /// The replicas' configuration for `schedule`: its n, f, K and L, one request a batch.
     ///
-    /// - Throws: `ConfigurationError` when the replicas refuse the walk's parameters.
-    public func run() throws -> Outcome {
-        let parameters = walk.parameters
-        let configuration = try ReplicaConfiguration(
-            replicaCount: parameters.replicaCount, faultTolerance: parameters.faultThreshold,
-            checkpointInterval: UInt64(parameters.checkpointInterval), window: UInt64(parameters.window), batchSize: 1)
-        var cluster = SpecDrivenCluster(configuration: configuration, crashed: parameters.crashed, byzantine: parameters.byzantine)
+    /// - Throws: `ConfigurationError` when the replicas refuse them (n < 3f + 1, L not a multiple of K).
+    public static func configuration(for schedule: SpecSchedule) throws -> ReplicaConfiguration {
+        try ReplicaConfiguration(
+            replicaCount: schedule.replicaCount, faultTolerance: schedule.faultThreshold,
+            checkpointInterval: UInt64(max(schedule.checkpointInterval, 1)), window: UInt64(max(schedule.window, 1)), batchSize: 1)
+    }
+
+    /// Runs the schedule and judges the run: by agreement, and by the trace validator unless
+    /// `validating` is false (then `Outcome.validation` is `nil` and the run does not hold).
+    public func run(validating: Bool = true) -> Outcome {
+        let crashed = ReplicaSet(schedule.crashed)
+        let byzantine = ReplicaSet(schedule.byzantine)
+        var cluster = SpecDrivenCluster(configuration: configuration, crashed: crashed, byzantine: byzantine)
         var outcome = Outcome()
-        for stimulus in walk.schedule(events: events).stimuli {
+        for stimulus in schedule.stimuli {
             outcome.stimuli += 1
             switch stimulus {
             case .request(let replica, let digest):
                 cluster.request(digest, first: Replica.ReplicaID(replica.index))
-            case .delivery(let receiver, let sender, let message) where parameters.byzantine.contains(sender):
+            case .delivery(let receiver, let sender, let message) where byzantine.contains(sender):
                 if cluster.forge(message, from: Replica.ReplicaID(sender.index), to: Replica.ReplicaID(receiver.index)) {
                     outcome.byzantineDeliveries += 1
                 } else {
@@ -115,7 +136,8 @@ public struct SpecDrivenRun: Sendable {
         outcome.highestView = cluster.highestView
         outcome.highestExecuted = cluster.executed.map { $0.keys.max() ?? 0 }.max() ?? 0
         outcome.disagreements = cluster.disagreements()
-        outcome.traces = cluster.traces(implementation: "bftcheck Replica driven by bftcheck simulate (seed \(parameters.seed))")
+        outcome.traces = cluster.traces(implementation: "bftcheck Replica driven by the PBFT spec (\(schedule.source))")
+        guard validating else { return outcome }
         outcome.validation = try? TraceValidator(codec: PBFTTraceCodec()).validate(
             texts: outcome.traces, options: ValidationOptions(reportsAll: false))
         return outcome

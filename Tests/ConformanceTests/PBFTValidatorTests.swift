@@ -26,6 +26,64 @@ import Testing
         #expect(report.peakLiveMessages < 2_000, "\(report.peakLiveMessages)")
     }
 
+    /// A correct new primary's V may hold a Byzantine replica's VIEW-CHANGE (it signs its own, Castro
+    /// & Liskov §4.4): once a correct replica logged receiving it, it exists, and a backup's
+    /// recomputation of O from the NEW-VIEW sees it. (Found by the spec driving the replica: the
+    /// shrunk schedule `Tests/ReplicaTests/Regressions/byzantine-view-change-in-new-view.json`; the
+    /// validator refused r2's acceptance at r2.ndjson:5, counting two VIEW-CHANGEs where V holds three.)
+    /// Without r1's receipt of r0's VIEW-CHANGE nothing shows it exists, and r1's NEW-VIEW is refused.
+    @Test func aNewViewWhoseVHoldsAByzantineViewChangeConforms() throws {
+        let files = [
+            (
+                name: "r1.ndjson",
+                text: #"""
+                {"format":"bftcheck-trace/2","protocol":"pbft","replica":"r1","n":4,"f":1,"replicas":["r0","r1","r2","r3"],"byzantine":["r0"],"crashed":[],"params":{"quorum":3,"newview_quorum":3,"checkpoint_interval":2,"window":2,"requests":[],"null_digest":"null"},"implementation":"bftcheck Replica"}
+                {"replica":"r1","lsn":1,"event":"recv","msg":"VC.v1","from":"r2","message":{"type":"VIEW-CHANGE","view":1,"checkpoint":0,"prepared":[]}}
+                {"replica":"r1","lsn":2,"event":"recv","msg":"VC.v1","from":"r0","message":{"type":"VIEW-CHANGE","view":1,"checkpoint":0,"prepared":[]}}
+                {"replica":"r1","lsn":3,"event":"view-change","view":1}
+                {"replica":"r1","lsn":4,"event":"send","msg":"VC.v1","to":["r0","r2","r3"],"message":{"type":"VIEW-CHANGE","view":1,"checkpoint":0,"prepared":[]}}
+                {"replica":"r1","lsn":5,"event":"new-view","view":1,"checkpoint":0,"o":[]}
+                {"replica":"r1","lsn":6,"event":"send","msg":"NV.v1","to":["r0","r2","r3"],"message":{"type":"NEW-VIEW","view":1,"checkpoint":0,"o":[],"view_changes":["r0","r1","r2"]}}
+                {"replica":"r1","lsn":7,"event":"request","digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}
+                {"replica":"r1","lsn":8,"event":"pre-prepared","view":1,"seq":1,"digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}
+                {"replica":"r1","lsn":9,"event":"send","msg":"PP.v1.s1.6cd52627c7617049","to":["r0","r2","r3"],"message":{"type":"PRE-PREPARE","view":1,"seq":1,"digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}}
+                """#
+            ),
+            (
+                name: "r2.ndjson",
+                text: #"""
+                {"format":"bftcheck-trace/2","protocol":"pbft","replica":"r2","n":4,"f":1,"replicas":["r0","r1","r2","r3"],"byzantine":["r0"],"crashed":[],"params":{"quorum":3,"newview_quorum":3,"checkpoint_interval":2,"window":2,"requests":[],"null_digest":"null"},"implementation":"bftcheck Replica"}
+                {"replica":"r2","lsn":1,"event":"view-change","view":1}
+                {"replica":"r2","lsn":2,"event":"send","msg":"VC.v1","to":["r0","r1","r3"],"message":{"type":"VIEW-CHANGE","view":1,"checkpoint":0,"prepared":[]}}
+                {"replica":"r2","lsn":3,"event":"recv","msg":"NV.v1","from":"r1","message":{"type":"NEW-VIEW","view":1,"checkpoint":0,"o":[],"view_changes":["r0","r1","r2"]}}
+                {"replica":"r2","lsn":4,"event":"new-view","view":1,"checkpoint":0,"o":[]}
+                """#
+            ),
+            (
+                name: "r3.ndjson",
+                text: #"""
+                {"format":"bftcheck-trace/2","protocol":"pbft","replica":"r3","n":4,"f":1,"replicas":["r0","r1","r2","r3"],"byzantine":["r0"],"crashed":[],"params":{"quorum":3,"newview_quorum":3,"checkpoint_interval":2,"window":2,"requests":[],"null_digest":"null"},"implementation":"bftcheck Replica"}
+                {"replica":"r3","lsn":1,"event":"recv","msg":"PP.v0.s1.6cd52627c7617049","from":"r0","message":{"type":"PRE-PREPARE","view":0,"seq":1,"digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}}
+                {"replica":"r3","lsn":2,"event":"pre-prepared","view":0,"seq":1,"digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}
+                {"replica":"r3","lsn":3,"event":"send","msg":"P.v0.s1.6cd52627c7617049","to":["r0","r1","r2"],"message":{"type":"PREPARE","view":0,"seq":1,"digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}}
+                """#
+            ),
+        ]
+        let report = try Self.validate(files)
+        #expect(report.isConformant, "\(report.text)")
+        // r1's log without that receipt, its later events renumbered.
+        var unseen = files
+        var lsn = 0
+        unseen[0].text =
+            unseen[0].text.split(separator: "\n").filter { !$0.contains(#""from":"r0""#) }.map { line in
+                guard line.contains(#""lsn":"#) else { return String(line) }
+                lsn += 1
+                return String(line.replacing(#/"lsn":\d+/#, with: "\"lsn\":\(lsn)"))
+            }.joined(separator: "\n") + "\n"
+        let refused = try Self.validate(unseen)
+        #expect(refused.divergences.first.map { "\($0.location)" } == "r1.ndjson:5", "\(refused.text)")
+    }
+
     @Test func sixteenReplicasConform() throws {
         let synthesizer = PBFTTraceSynthesizer(replicaCount: 16, faultThreshold: 5, checkpointInterval: 8, window: 16, viewChangeEvery: 16)
         let report = try Self.validate(synthesizer.files(events: 30_000))

@@ -273,6 +273,10 @@ extension ValidationRun {
             }
         }
         let problem = receiptProblem(message, from: sender, in: instance, at: replica, sent: sent)
+        // A message a Byzantine replica signed exists once a correct replica received it: another
+        // message may carry it on (a NEW-VIEW's V holds the VIEW-CHANGEs its primary received, Castro
+        // & Liskov §4.4), so steps that read the network see it.
+        if problem == nil, header.byzantine.contains(sender) { recordSend(message, from: sender, in: instance) }
         // Most receipts only join the view.
         if problem == nil, spec.rule(of: message) == nil, joinView(message, from: sender, at: replica, in: instance) { return }
         var live = takeLive(replica, instance)

@@ -30,13 +30,8 @@ extension MessagePassingSystem: MessageSequenceCharting {
             case .timer: events.append(.note(over: me.description, text: "timer: \(input)"))
             case .local:
                 if let quorum = effect.quorum {
-                    let inbox = inbox(of: me, in: before)
-                    let senders = inbox.senders(of: quorum.message)
-                    // Its own message first (no arrow), then correct senders, then Byzantine ones.
-                    var ordered = senders.contains(me) ? [me] : []
-                    ordered += inbox.correctSenders(of: quorum.message).filter { $0 != me }
-                    ordered += inbox.byzantineSenders(of: quorum.message).filter { $0 != me && !ordered.contains($0) }
-                    for sender in ordered.prefix(quorum.count) where sender != me {
+                    // Its own message needs no arrow.
+                    for sender in quorumSenders(of: quorum, at: me, in: before) where sender != me {
                         events.append(.message(from: sender.description, to: me.description, label: quorum.message.description))
                     }
                 }

@@ -3,10 +3,9 @@
 ///
 /// Two passes, repeated until neither makes progress or the execution budget is spent:
 ///
-/// 1. **Delta debugging** over the action sequence (Zeller & Hildebrandt, "Simplifying and isolating
-///    failure-inducing input", IEEE TSE 28(2), 2002): split the actions into `n` chunks, try the
-///    schedule without each chunk, keep the first that still fails (`n ← max(n − 1, 2)`), else
-///    double `n`; at `n = length` every single action is tried, so the result is 1-minimal.
+/// 1. **Delta debugging** over the action sequence (`DeltaDebugging`, Zeller & Hildebrandt, IEEE TSE
+///    28(2), 2002): the schedule without each of `n` chunks, `n` growing to the length, so the
+///    result is 1-minimal.
 /// 2. **Simpler actions**: at each step, try the actions listed *earlier* in the system's successor
 ///    order in that state in place of the one taken (Hypothesis's shrink towards the first choice:
 ///    MacIver & Donaldson, "Test-case reduction via test-case generation: insights from the
@@ -94,28 +93,10 @@ public struct ScheduleShrinker<System: TransitionSystem>: Sendable {
                 }
             }
             // Delta debugging over the actions (complements of n chunks).
-            var chunks = 2
-            while current.steps.count >= 1 && budgetLeft {
-                let actions = current.steps.map(\.action)
-                let length = actions.count
-                let size = (length + chunks - 1) / chunks
-                var reduced = false
-                var start = 0
-                while start < length && budgetLeft {
-                    let candidate = Array(actions[..<start] + actions[min(start + size, length)...])
-                    if accept(run(current.initialState, candidate)) {
-                        reduced = true
-                        break
-                    }
-                    start += size
-                }
-                if reduced {
-                    progressed = true
-                    chunks = max(chunks - 1, 2)
-                } else {
-                    if chunks >= length { break }
-                    chunks = min(chunks * 2, length)
-                }
+            if DeltaDebugging.removeChunks(
+                of: { current.steps.map(\.action) }, budgetLeft: { budgetLeft }, accept: { accept(run(current.initialState, $0)) })
+            {
+                progressed = true
             }
             // Simpler actions: an earlier choice in the successor order at each step.
             var state = current.initialState

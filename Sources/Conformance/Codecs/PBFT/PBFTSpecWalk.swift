@@ -109,13 +109,13 @@ public struct PBFTSpecWalk: Sendable {
 
     /// One stimulus of a walk's schedule, in the order the walk took them (`schedule(events:)`): what
     /// drives an implementation through the same run (`ReplicaTesting.SpecDrivenRun`).
-    public enum Stimulus: Sendable {
+    public enum Stimulus: Hashable, Sendable, Codable {
         /// The client request whose trace name is `digest` reached `replica`, the primary.
         case request(replica: ReplicaID, digest: String)
         /// `replica` received `message` from `sender`.
         case delivery(to: ReplicaID, from: ReplicaID, message: PBFTMessage)
         /// The view-change timer of `replica` expired: it moves to `view`.
-        case timeout(ReplicaID, view: View)
+        case timeout(replica: ReplicaID, view: View)
     }
 
     /// The parameters.

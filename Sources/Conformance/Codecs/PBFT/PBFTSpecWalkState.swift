@@ -350,7 +350,7 @@ struct PBFTSpecWalkState {
                 emit)
         case .timeout:
             log(replica, "\"event\":\"view-change\",\"view\":\(next.view.number)", emit)
-            stimuli?.append(.timeout(replica, view: next.view))
+            stimuli?.append(.timeout(replica: replica, view: next.view))
             summary.timeouts += 1
         case .sendNewView(let message):
             log(replica, "\"event\":\"new-view\"," + PBFTSpecWalk.newViewFields(message), emit)
