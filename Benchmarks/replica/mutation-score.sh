@@ -77,7 +77,7 @@ declare -A SUITES=(
     [property]="SimulationTests|SimulationCheckerTests|FaultScenarioTests|InjectedFaultTests|TwinsTests"
     [oracle]="ReplicaValidatorTests|ReplicaConformanceTests"
     [unit]="NormalCaseTests|ViewChangeTests|CheckpointTests|CertificateProofTests|ClientAndConfigurationTests|RetransmissionTests|LogCompactionTests|RecoveryTests|WriteAheadLogTests|ExecutedStateStoreTests|CodecTests|TraceLogTests|MutationKillTests"
-    [model]="SpecDrivenReplicaTests"
+    [model]="SpecDrivenReplicaTests|SpecScheduleTests"
 )
 
 # The catalogue, checked: six fields, a known class, a file under Sources/Replica, unique ids. Prints the

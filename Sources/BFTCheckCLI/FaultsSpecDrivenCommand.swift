@@ -18,7 +18,9 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
             replays the walk's requests, deliveries (in the spec's order, matched by type, view and \
             sequence number to what the replicas sent) and timeouts as the inputs of n in-process \
             replicas, then judges the run: the replicas executed the same batch at every sequence \
-            number, and the trace validator accepts their traces. With --counterexample, the \
+            number, and the trace validator accepts their traces. With --config, the schedules are \
+            random walks of pbft-layer within a pbft config's bounds (those of 'bftcheck test'). \
+            With --counterexample, the \
             schedule is a counterexample 'bftcheck check' wrote (pbft-layer: replayed; pbft: the \
             same parameters checked again on pbft-layer); with --schedule, a schedule file this \
             command wrote. A failing schedule is shrunk (delta debugging over its stimuli) to one \
@@ -49,6 +51,12 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The seed of the first run (default: a fresh one, printed).")
     var seed: UInt64?
 
+    @Option(help: "Drive the replicas with random walks of pbft-layer within this pbft config's bounds (the walks of 'bftcheck test').")
+    var config: String?
+
+    @Option(parsing: .unconditional, help: "Steps of each --config walk, 1...10000000 (default 100).")
+    var depth = 100
+
     @Option(help: "Drive the replicas with this counterexample of pbft or pbft-layer instead of walks (repeatable).")
     var counterexample: [String] = []
 
@@ -77,6 +85,12 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
             return
         }
         let seed = seed ?? UInt64.random(in: 0...UInt64.max)
+        if let config {
+            try runWalks(
+                of: try ConfigLocator.resolve(config), runs: runs, depth: try Inputs.testDepth.validate(depth), seed: seed,
+                shrinkBudget: shrinkBudget)
+            return
+        }
         Terminal.note(
             "faults spec-driven: seed \(seed); reproduce with bftcheck faults spec-driven --runs \(runs) --events \(events) "
                 + "--replicas \(replicas) --timeouts-per-million \(timeouts) --seed \(seed)"
@@ -105,6 +119,37 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
         }
         let seconds = max((ContinuousClock.now - started) / .seconds(1), 1e-9)
         print("spec-driven: \(runs) runs of n = \(replicas) hold: \(totals)")
+        Terminal.note(String(format: "faults spec-driven: %d runs in %.2f s: %.1f schedules/s", runs, seconds, Double(runs) / seconds))
+    }
+
+    /// Runs of random walks of `pbft-layer` within `config`'s bounds.
+    private func runWalks(of config: String, runs: Int, depth: Int, seed: UInt64, shrinkBudget: Int) throws {
+        let walks = try SpecPathWalks(config: config, depth: depth, seed: seed)
+        let reproduce = "bftcheck faults spec-driven --config \(config) --depth \(depth)"
+        Terminal.note("faults spec-driven: seed \(seed); reproduce with \(reproduce) --runs \(runs) --seed \(seed)")
+        let started = ContinuousClock.now
+        var totals = Totals()
+        for index in 0..<runs {
+            let schedule = try walks.schedule(index + 1)
+            let run: SpecDrivenRun
+            do {
+                run = try SpecDrivenRun(schedule: schedule)
+            } catch let error as ConfigurationError {
+                throw InputError(
+                    config, nil, key: error.field == "n" ? "replicas" : error.field, "the replica refuses it: \(error.problem)")
+            }
+            let outcome = run.run()
+            totals.add(outcome)
+            guard outcome.holds else {
+                print("FAILED: run \(index + 1) (\(schedule.source)): " + Self.verdict(outcome))
+                let name = ((config as NSString).lastPathComponent as NSString).deletingPathExtension
+                try report(failing: schedule, shrinkBudget: shrinkBudget, name: "\(name)-seed-\(seed &+ UInt64(index))")
+                print("rerun it: \(reproduce) --runs 1 --seed \(seed &+ UInt64(index))")
+                throw ExitCode(1)
+            }
+        }
+        let seconds = max((ContinuousClock.now - started) / .seconds(1), 1e-9)
+        print("spec-driven: \(runs) walks of \(config) hold: \(totals)")
         Terminal.note(String(format: "faults spec-driven: %d runs in %.2f s: %.1f schedules/s", runs, seconds, Double(runs) / seconds))
     }
 

@@ -8,6 +8,21 @@ extension SpecSchedule {
     /// The model whose paths name the messages a schedule delivers.
     static let layerModel = "pbft-layer"
 
+    /// `pbft-layer` with the parameters of `config`, a config or counterexample of `pbft` or
+    /// `pbft-layer` (the same parameters and states); `config.model` becomes `pbft-layer`.
+    ///
+    /// - Throws: `InputError` naming `file`: another model, or a bad parameter.
+    static func layerSystem(for config: inout ModelConfig, file: String) throws -> MessagePassingSystem<PBFTLayer> {
+        guard config.model == layerModel || config.model == "pbft" else {
+            throw InputError(file, nil, key: "model", "pbft or pbft-layer drives the replica, not '\(config.model)'")
+        }
+        config.model = layerModel
+        guard let system = try ModelCatalog.model(for: config).system(as: MessagePassingSystem<PBFTLayer>.self) else {
+            throw InputError(file, nil, key: "model", "model '\(layerModel)' is not the PBFT layer spec")
+        }
+        return system
+    }
+
     /// The schedule of the counterexample file at `path` (`bftcheck check` wrote it).
     ///
     /// A `pbft-layer` file is replayed step by step (every step must be enabled and reach the
@@ -20,13 +35,8 @@ extension SpecSchedule {
     ///   model, a step that does not replay, a property `pbft-layer` does not violate.
     public init(counterexampleAt path: String) throws {
         let (header, data) = try CounterexampleHeader.read(at: path)
-        guard header.model == Self.layerModel || header.model == "pbft" else {
-            throw InputError(path, nil, key: "model", "a counterexample of pbft or pbft-layer drives the replica, not of '\(header.model)'")
-        }
-        let config = ModelConfig(path: path, model: Self.layerModel, parameters: header.parameters)
-        guard let system = try ModelCatalog.model(for: config).system(as: MessagePassingSystem<PBFTLayer>.self) else {
-            throw InputError(path, nil, key: "model", "model '\(Self.layerModel)' is not the PBFT layer spec")
-        }
+        var config = ModelConfig(path: path, model: header.model, parameters: header.parameters)
+        let system = try Self.layerSystem(for: &config, file: path)
         let trace: Trace<MessagePassingSystem<PBFTLayer>>
         if header.model == Self.layerModel {
             _ = try ModelCatalog.replay(counterexampleAt: path)

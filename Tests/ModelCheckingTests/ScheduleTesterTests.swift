@@ -91,6 +91,11 @@ import Testing
         // The failing walk alone, from its own seed.
         let alone = ScheduleTester(system, options: options(runs: 1, seed: failure.runSeed)).run()
         #expect(alone.failure?.original.steps.map(\.action) == failure.original.steps.map(\.action))
+        // `walk(_:)` takes the same walk without checking invariants: the failing prefix, then on
+        // to the depth or a state with nothing enabled.
+        let walked = try #require(ScheduleTester(system, options: options(seed: 99)).walk(failure.run))
+        #expect(Array(walked.steps.prefix(failure.original.steps.count).map(\.action)) == failure.original.steps.map(\.action))
+        #expect(walked.steps.count >= failure.original.steps.count && replays(walked, in: system))
         // Another seed gives other walks.
         let other = ScheduleTester(system, options: options(seed: 100)).run()
         #expect(other.coverage != first.coverage || other.failure?.original.steps.map(\.action) != failure.original.steps.map(\.action))

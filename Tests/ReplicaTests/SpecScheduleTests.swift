@@ -60,6 +60,50 @@ import Verification
         #expect(outcome.deliveries + outcome.byzantineDeliveries > outcome.unmatchedDeliveries, "\(name)")
     }
 
+    /// Random walks of the bounded spec (those of `bftcheck test CONFIG`) drive the replica: 200
+    /// walks each of a view change with a Byzantine replica and of a Byzantine new primary hold; the
+    /// counts are pinned (deterministic walks, deterministic replicas).
+    @Test(arguments: [
+        ("n4-f1-view-change", [4_649, 2_229, 366, 1_095, 559]),
+        ("n4-f1-new-primary-byzantine", [5_328, 1_473, 1_525, 878, 709]),
+    ])
+    func walksOfTheBoundedSpecDriveTheReplica(name: String, counts: [Int]) throws {
+        let walks = try SpecPathWalks(config: TestRepository.repo("Specs/pbft/\(name).cfg"), depth: 100, seed: 1)
+        var totals = [0, 0, 0, 0, 0]
+        for run in 1...200 {
+            let outcome = try SpecDrivenRun(schedule: try walks.schedule(run)).run()
+            #expect(outcome.holds, "\(name) walk \(run): \(outcome.disagreements) \(outcome.validation?.text ?? "")")
+            for (index, count) in [
+                outcome.stimuli, outcome.deliveries, outcome.unmatchedDeliveries, outcome.byzantineDeliveries, outcome.timeouts,
+            ].enumerated() {
+                totals[index] += count
+            }
+        }
+        #expect(totals == counts, "\(name): stimuli, deliveries matched, unmatched, Byzantine, timeouts")
+    }
+
+    /// 100 walks of every shipped PBFT config the replica can run (n ≥ 3f + 1; the two unsafe
+    /// configs are refused) drive it, 1,600 schedules in all, the mutants' configs included (their
+    /// walks follow the mutant rules; the replica keeps its own): every run holds.
+    @Test(arguments: ConfigLocator.allConfigs(under: TestRepository.repo("Specs/pbft")))
+    func walksOfEveryShippedConfigHold(config: String) throws {
+        let walks = try SpecPathWalks(config: config, depth: 100, seed: 1)
+        let first = try walks.schedule(1)
+        guard first.replicaCount >= 3 * first.faultThreshold + 1 else {
+            #expect(config.hasSuffix("-unsafe.cfg"), "\(config) has n < 3f + 1")
+            #expect(throws: ConfigurationError.self) { try SpecDrivenRun(schedule: first) }
+            return
+        }
+        var executed: UInt64 = 0
+        for run in 1...100 {
+            let outcome = try SpecDrivenRun(schedule: try walks.schedule(run)).run()
+            #expect(outcome.holds, "\(config) walk \(run): \(outcome.disagreements) \(outcome.validation?.text ?? "")")
+            executed = max(executed, outcome.highestExecuted)
+        }
+        // The quorum mutant's walks deliver 2f + 1 = 3 matching votes, below the replica's quorum of 4.
+        #expect(executed >= (config.hasSuffix("mutant-quorum-2f1-n5.cfg") ? 0 : 1), "\(config): no walk executed a request")
+    }
+
     /// A counterexample with n ≤ 3f is refused by the replica (PBFT needs n ≥ 3f + 1), a file of another
     /// model by the schedule, each with the field at fault.
     @Test func counterexamplesTheReplicaCannotRunAreRefused() throws {

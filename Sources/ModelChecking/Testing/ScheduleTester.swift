@@ -49,11 +49,8 @@ public struct ScheduleTester<System: TransitionSystem>: Sendable {
         let targets = system.properties.filter { $0.expectation == .sometimes }
         let guards = Self.guardReader(for: system)
         var tally = CoverageTally(system: system, targets: targets, reportsGuardOutcomes: guards != nil)
-        let kindNames = system.actionKindNames
         let initial = system.initialStates.filter(system.isWithinBounds)
-        var actions: [System.Action] = []
-        var choices: [(action: System.Action, state: System.State)] = []
-        var kinds: [Int] = []
+        var scratch = WalkScratch()
         var refusals: [GuardRefusal] = []
         var steps = 0
         var runs = 0
@@ -75,37 +72,19 @@ public struct ScheduleTester<System: TransitionSystem>: Sendable {
         }
         for run in 1...options.runs {
             let runSeed = options.seed &+ UInt64(run - 1)
-            var generator = SeededGenerator(seed: runSeed)
-            var chooser = ActionChooser(strategy: options.strategy, kindNames: kindNames, depth: options.depth, using: &generator)
-            var trace = Trace<System>(initialState: initial[Int.random(in: 0..<initial.count, using: &generator)])
             runs = run
             tally.startWalk()
-            var failed = violated(trace.initialState)
-            if failed == nil { observe(trace.initialState, depth: 0) }
-            while failed == nil && trace.steps.count < options.depth {
-                let state = trace.finalState
-                actions.removeAll(keepingCapacity: true)
-                system.actions(in: state, into: &actions)
-                choices.removeAll(keepingCapacity: true)
-                kinds.removeAll(keepingCapacity: true)
-                for action in actions {
-                    guard let next = system.successor(of: state, taking: action), system.isWithinBounds(next) else { continue }
-                    let kind = system.actionKind(of: action)
-                    choices.append((action, next))
-                    kinds.append(kind)
-                    tally.recordEnabled(kind: kind)
-                }
-                guard !choices.isEmpty else {
-                    tally.recordWalkEndedWithoutActions()
-                    break
-                }
-                let picked = chooser.choose(kinds: kinds, step: trace.steps.count, using: &generator)
-                trace.steps.append(.init(action: choices[picked].action, state: choices[picked].state))
-                steps += 1
-                tally.recordFired(kind: kinds[picked], depth: trace.steps.count)
-                failed = violated(trace.finalState)
-                if failed == nil { observe(trace.finalState, depth: trace.steps.count) }
-            }
+            var failed: Int? = nil
+            let trace = walk(
+                run, from: initial, scratch: &scratch,
+                proceed: { state, depth in
+                    failed = violated(state)
+                    if failed == nil { observe(state, depth: depth) }
+                    return failed == nil
+                },
+                enabled: { tally.recordEnabled(kind: $0) }, fired: { tally.recordFired(kind: $0, depth: $1) },
+                deadlocked: { tally.recordWalkEndedWithoutActions() })
+            steps += trace.steps.count
             progress(Progress(runs: runs, steps: steps))
             if let failed {
                 let invariant = invariants[failed]
@@ -122,6 +101,61 @@ public struct ScheduleTester<System: TransitionSystem>: Sendable {
             if options.untilCovered && tally.isComplete { break }
         }
         return ScheduleTestResult(runs: runs, steps: steps, failure: nil, coverage: tally.coverage)
+    }
+
+    /// The walk that run `run` (1-based) of `run(progress:)` takes, without checking invariants: up
+    /// to `options.depth` steps, fewer when no action is enabled. The same options give the same
+    /// walk; `bftcheck faults spec-driven --config` drives the replica with these.
+    public func walk(_ run: Int) -> Trace<System>? {
+        let initial = system.initialStates.filter(system.isWithinBounds)
+        guard !initial.isEmpty else { return nil }
+        var scratch = WalkScratch()
+        return walk(run, from: initial, scratch: &scratch, proceed: { _, _ in true }, enabled: { _ in }, fired: { _, _ in }, deadlocked: {})
+    }
+
+    /// Buffers a walk reuses from step to step.
+    struct WalkScratch {
+        var actions: [System.Action] = []
+        var choices: [(action: System.Action, state: System.State)] = []
+        var kinds: [Int] = []
+    }
+
+    /// Walk `run`, seeded `seed &+ (run − 1)`: an initial state at random, then at each step an
+    /// enabled action whose successor is within bounds, chosen by the strategy, until `proceed` says
+    /// stop (called on the initial state and after each step, with the depth), `options.depth` steps,
+    /// or no action is enabled (`deadlocked`). `enabled` hears the kind of every candidate, `fired`
+    /// the kind and depth of every step taken.
+    func walk(
+        _ run: Int, from initial: [System.State], scratch: inout WalkScratch, proceed: (System.State, Int) -> Bool,
+        enabled: (Int) -> Void, fired: (Int, Int) -> Void, deadlocked: () -> Void
+    ) -> Trace<System> {
+        var generator = SeededGenerator(seed: options.seed &+ UInt64(run - 1))
+        var chooser = ActionChooser(strategy: options.strategy, kindNames: system.actionKindNames, depth: options.depth, using: &generator)
+        var trace = Trace<System>(initialState: initial[Int.random(in: 0..<initial.count, using: &generator)])
+        guard proceed(trace.initialState, 0) else { return trace }
+        while trace.steps.count < options.depth {
+            let state = trace.finalState
+            scratch.actions.removeAll(keepingCapacity: true)
+            system.actions(in: state, into: &scratch.actions)
+            scratch.choices.removeAll(keepingCapacity: true)
+            scratch.kinds.removeAll(keepingCapacity: true)
+            for action in scratch.actions {
+                guard let next = system.successor(of: state, taking: action), system.isWithinBounds(next) else { continue }
+                let kind = system.actionKind(of: action)
+                scratch.choices.append((action, next))
+                scratch.kinds.append(kind)
+                enabled(kind)
+            }
+            guard !scratch.choices.isEmpty else {
+                deadlocked()
+                break
+            }
+            let picked = chooser.choose(kinds: scratch.kinds, step: trace.steps.count, using: &generator)
+            trace.steps.append(.init(action: scratch.choices[picked].action, state: scratch.choices[picked].state))
+            fired(scratch.kinds[picked], trace.steps.count)
+            guard proceed(trace.finalState, trace.steps.count) else { break }
+        }
+        return trace
     }
 
     /// The system's guard-outcome report as a closure over `System.State`, when it has one.
