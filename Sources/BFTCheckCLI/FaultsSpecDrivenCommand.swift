@@ -2,6 +2,7 @@ import ArgumentParser
 import Conformance
 import Foundation
 import MessagePassing
+import ModelChecking
 import Replica
 import ReplicaTesting
 import Verification
@@ -72,140 +73,194 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
     @Option(help: "Write the (shrunk) failing run's replica traces into this directory.")
     var traceOut: String?
 
+    @Flag(help: "Write the result as JSON to stdout (format bftcheck-spec-driven/1).")
+    var json = false
+
     func run() throws {
         let runs = try Inputs.specDrivenRuns.validate(runs)
         let events = try Inputs.specDrivenEvents.validate(events)
         let replicas = try Inputs.faultsReplicas.validate(replicas)
         let timeouts = try Inputs.timeoutsPerMillion.validate(timeoutsPerMillion)
+        let depth = try Inputs.testDepth.validate(depth)
         let shrinkBudget = try Inputs.shrinkBudget.validate(shrinkBudget)
         if let traceOut { try OutputFile.createDirectory(traceOut, key: "--trace-out") }
         if let regressionOut { try OutputFile.createDirectory(regressionOut, key: "--regression-out") }
-        if !counterexample.isEmpty || !schedule.isEmpty {
-            try runFiles(shrinkBudget: shrinkBudget)
-            return
-        }
         let seed = seed ?? UInt64.random(in: 0...UInt64.max)
-        if let config {
-            try runWalks(
-                of: try ConfigLocator.resolve(config), runs: runs, depth: try Inputs.testDepth.validate(depth), seed: seed,
-                shrinkBudget: shrinkBudget)
-            return
+        let source: Source
+        if !counterexample.isEmpty || !schedule.isEmpty {
+            source = .files(counterexample.map { ($0, true) } + schedule.map { ($0, false) })
+        } else if let config {
+            let path = try ConfigLocator.resolve(config)
+            source = .config(try SpecPathWalks(config: path, depth: depth, seed: seed), runs: runs)
+            Terminal.note(
+                "faults spec-driven: seed \(seed); reproduce with bftcheck faults spec-driven --config \(path) --depth \(depth) --runs \(runs) --seed \(seed)"
+            )
+        } else {
+            source = .walks(runs: runs, events: events, replicas: replicas, timeouts: timeouts, seed: seed)
+            Terminal.note(
+                "faults spec-driven: seed \(seed); reproduce with bftcheck faults spec-driven --runs \(runs) --events \(events) "
+                    + "--replicas \(replicas) --timeouts-per-million \(timeouts) --seed \(seed)"
+                    + (byzantinePrimary ? " --byzantine-primary" : ""))
         }
-        Terminal.note(
-            "faults spec-driven: seed \(seed); reproduce with bftcheck faults spec-driven --runs \(runs) --events \(events) "
-                + "--replicas \(replicas) --timeouts-per-million \(timeouts) --seed \(seed)"
-                + (byzantinePrimary ? " --byzantine-primary" : ""))
         let started = ContinuousClock.now
-        var totals = Totals()
-        for index in 0..<runs {
-            let runSeed = seed &+ UInt64(index)
-            let walk = PBFTSpecWalk(
-                .init(
-                    replicaCount: replicas, faultThreshold: (replicas - 1) / 3, checkpointInterval: 4, window: 8,
-                    byzantine: byzantinePrimary ? ReplicaSet([ReplicaID(0)]) : ReplicaSet(),
-                    byzantinePerMillion: byzantinePrimary ? 50_000 : 0,
-                    timeoutsPerMillion: timeouts, seed: runSeed))
-            let schedule = SpecSchedule(walk: walk, events: events)
-            let outcome = try SpecDrivenRun(schedule: schedule).run()
-            totals.add(outcome)
-            guard outcome.holds else {
-                print("FAILED: run \(index + 1) (seed \(runSeed)): " + Self.verdict(outcome))
-                try report(failing: schedule, shrinkBudget: shrinkBudget, name: "spec-driven-seed-\(runSeed)")
-                print(
-                    "rerun it: bftcheck faults spec-driven --runs 1 --events \(events) --replicas \(replicas) --timeouts-per-million \(timeouts) --seed \(runSeed)"
-                        + (byzantinePrimary ? " --byzantine-primary" : ""))
-                throw ExitCode(1)
-            }
-        }
-        let seconds = max((ContinuousClock.now - started) / .seconds(1), 1e-9)
-        print("spec-driven: \(runs) runs of n = \(replicas) hold: \(totals)")
-        Terminal.note(String(format: "faults spec-driven: %d runs in %.2f s: %.1f schedules/s", runs, seconds, Double(runs) / seconds))
-    }
-
-    /// Runs of random walks of `pbft-layer` within `config`'s bounds.
-    private func runWalks(of config: String, runs: Int, depth: Int, seed: UInt64, shrinkBudget: Int) throws {
-        let walks = try SpecPathWalks(config: config, depth: depth, seed: seed)
-        let reproduce = "bftcheck faults spec-driven --config \(config) --depth \(depth)"
-        Terminal.note("faults spec-driven: seed \(seed); reproduce with \(reproduce) --runs \(runs) --seed \(seed)")
-        let started = ContinuousClock.now
-        var totals = Totals()
-        for index in 0..<runs {
-            let schedule = try walks.schedule(index + 1)
+        var result = Result(source: source.name, seed: source.isFiles ? nil : seed)
+        var meter = ProgressMeter.onStandardError()
+        for index in 0..<source.count {
+            meter.report { Self.progress(done: index, of: source.count, seconds: $0) }
+            let (schedule, file) = try self.schedule(index, of: source)
             let run: SpecDrivenRun
             do {
                 run = try SpecDrivenRun(schedule: schedule)
             } catch let error as ConfigurationError {
                 throw InputError(
-                    config, nil, key: error.field == "n" ? "replicas" : error.field, "the replica refuses it: \(error.problem)")
+                    file ?? config, nil, key: error.field == "n" ? "replicas" : error.field, "the replica refuses it: \(error.problem)")
             }
             let outcome = run.run()
-            totals.add(outcome)
+            result.add(outcome)
+            if let file, !json {
+                print(
+                    "\(file): \(outcome.holds ? "holds" : "FAILED") (n = \(schedule.replicaCount), \(schedule.stimuli.count) stimuli, "
+                        + "\(outcome.deliveries) deliveries matched, \(outcome.unmatchedDeliveries) not, \(outcome.byzantineDeliveries) Byzantine, "
+                        + "highest sequence number executed \(outcome.highestExecuted))")
+            }
             guard outcome.holds else {
-                print("FAILED: run \(index + 1) (\(schedule.source)): " + Self.verdict(outcome))
-                let name = ((config as NSString).lastPathComponent as NSString).deletingPathExtension
-                try report(failing: schedule, shrinkBudget: shrinkBudget, name: "\(name)-seed-\(seed &+ UInt64(index))")
-                print("rerun it: \(reproduce) --runs 1 --seed \(seed &+ UInt64(index))")
+                result.failure = try failure(of: schedule, outcome, run: index + 1, in: source, shrinkBudget: shrinkBudget)
+                try finish(result)
                 throw ExitCode(1)
             }
         }
         let seconds = max((ContinuousClock.now - started) / .seconds(1), 1e-9)
-        print("spec-driven: \(runs) walks of \(config) hold: \(totals)")
-        Terminal.note(String(format: "faults spec-driven: %d runs in %.2f s: %.1f schedules/s", runs, seconds, Double(runs) / seconds))
+        Terminal.note(
+            String(format: "faults spec-driven: %d runs in %.2f s: %.1f schedules/s", source.count, seconds, Double(source.count) / seconds)
+        )
+        try finish(result)
     }
 
-    /// The runs of `--counterexample` and `--schedule` files, one each.
-    private func runFiles(shrinkBudget: Int) throws {
-        var totals = Totals()
-        let files = counterexample.map { ($0, true) } + schedule.map { ($0, false) }
-        for (file, isCounterexample) in files {
-            let schedule = try isCounterexample ? SpecSchedule(counterexampleAt: file) : SpecSchedule.read(from: file)
-            let run: SpecDrivenRun
-            do {
-                run = try SpecDrivenRun(schedule: schedule)
-            } catch let error as ConfigurationError {
-                throw InputError(file, nil, key: error.field == "n" ? "replicas" : error.field, "the replica refuses it: \(error.problem)")
-            }
-            let outcome = run.run()
-            totals.add(outcome)
-            print(
-                "\(file): \(outcome.holds ? "holds" : "FAILED") (n = \(schedule.replicaCount), \(schedule.stimuli.count) stimuli, "
-                    + "\(outcome.deliveries) deliveries matched, \(outcome.unmatchedDeliveries) not, \(outcome.byzantineDeliveries) Byzantine, "
-                    + "highest sequence number executed \(outcome.highestExecuted))")
-            guard outcome.holds else {
-                print("FAILED: " + Self.verdict(outcome))
-                let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-                try report(failing: schedule, shrinkBudget: shrinkBudget, name: name.hasSuffix(".schedule") ? name : "\(name).schedule")
-                throw ExitCode(1)
+    /// Where the schedules come from.
+    enum Source {
+        /// Walks of the judging spec (`simulate --events`).
+        case walks(runs: Int, events: Int, replicas: Int, timeouts: Int, seed: UInt64)
+        /// Walks of `pbft-layer` within a config's bounds.
+        case config(SpecPathWalks, runs: Int)
+        /// Counterexample (`true`) and schedule files.
+        case files([(path: String, isCounterexample: Bool)])
+
+        var count: Int {
+            switch self {
+            case .walks(let runs, _, _, _, _), .config(_, let runs): runs
+            case .files(let files): files.count
             }
         }
-        print("spec-driven: \(files.count) schedules hold: \(totals)")
+
+        var name: String {
+            switch self {
+            case .walks(_, let events, let replicas, _, _): "walks of the judging spec (\(events) events, n = \(replicas))"
+            case .config(let walks, _): "walks of \(walks.config)"
+            case .files: "files"
+            }
+        }
+
+        var isFiles: Bool { if case .files = self { true } else { false } }
     }
 
-    /// Shrinks a failing schedule (unless the budget is 0), then writes it under `--regression-out`
-    /// and the failing run's traces under `--trace-out`.
-    private func report(failing schedule: SpecSchedule, shrinkBudget: Int, name: String) throws {
+    /// Schedule `index` of `source`, and its file when it comes from one.
+    private func schedule(_ index: Int, of source: Source) throws -> (SpecSchedule, String?) {
+        switch source {
+        case .walks(_, let events, let replicas, let timeouts, let seed):
+            let walk = PBFTSpecWalk(
+                .init(
+                    replicaCount: replicas, faultThreshold: (replicas - 1) / 3, checkpointInterval: 4, window: 8,
+                    byzantine: byzantinePrimary ? ReplicaSet([ReplicaID(0)]) : ReplicaSet(),
+                    byzantinePerMillion: byzantinePrimary ? 50_000 : 0,
+                    timeoutsPerMillion: timeouts, seed: seed &+ UInt64(index)))
+            return (SpecSchedule(walk: walk, events: events), nil)
+        case .config(let walks, _): return (try walks.schedule(index + 1), nil)
+        case .files(let files):
+            let (path, isCounterexample) = files[index]
+            return (try isCounterexample ? SpecSchedule(counterexampleAt: path) : SpecSchedule.read(from: path), path)
+        }
+    }
+
+    /// The report of a failing run: why, the command that reruns it, the schedule shrunk (unless the
+    /// budget is 0) and written under `--regression-out`, the failing run's traces under `--trace-out`.
+    private func failure(
+        of schedule: SpecSchedule, _ outcome: SpecDrivenRun.Outcome, run: Int, in source: Source, shrinkBudget: Int
+    ) throws -> Result.Failure {
+        var failure = Result.Failure(
+            run: run, schedule: schedule.source, verdict: Self.verdict(outcome), stimuli: schedule.stimuli.count)
+        let name: String
+        switch source {
+        case .walks(_, let events, let replicas, let timeouts, let seed):
+            let runSeed = seed &+ UInt64(run - 1)
+            failure.rerun =
+                "bftcheck faults spec-driven --runs 1 --events \(events) --replicas \(replicas) --timeouts-per-million \(timeouts) --seed \(runSeed)"
+                + (byzantinePrimary ? " --byzantine-primary" : "")
+            name = "spec-driven-seed-\(runSeed)"
+        case .config(let walks, _):
+            let runSeed = walks.seed &+ UInt64(run - 1)
+            failure.rerun = "bftcheck faults spec-driven --config \(walks.config) --depth \(walks.depth) --runs 1 --seed \(runSeed)"
+            name = "\(((walks.config as NSString).lastPathComponent as NSString).deletingPathExtension)-seed-\(runSeed)"
+        case .files(let files):
+            let (path, isCounterexample) = files[run - 1]
+            failure.rerun = "bftcheck faults spec-driven --\(isCounterexample ? "counterexample" : "schedule") \(path)"
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            name = stem.hasSuffix(".schedule") ? stem : "\(stem).schedule"
+        }
         var kept = schedule
-        var outcome = try SpecDrivenRun(schedule: schedule).run()
+        var last = outcome
         if shrinkBudget > 0 {
             let shrunk = try SpecDrivenShrinker(maxExecutions: shrinkBudget).shrink(schedule)
             kept = shrunk.schedule
-            outcome = shrunk.run
-            print(
-                "shrunk: \(shrunk.originalStimuli) → \(kept.stimuli.count) stimuli in \(shrunk.executions) runs"
-                    + (shrunk.budgetExhausted ? " (budget spent: smaller, maybe not minimal)" : " (1-minimal)") + ": "
-                    + Self.verdict(outcome))
+            last = shrunk.run
+            failure.shrunkStimuli = kept.stimuli.count
+            failure.shrinkExecutions = shrunk.executions
+            failure.shrinkBudgetExhausted = shrunk.budgetExhausted
+            failure.shrunkVerdict = Self.verdict(last)
         }
         if let regressionOut {
             let path = (regressionOut as NSString).appendingPathComponent("\(name).json")
             try OutputFile.write(try kept.fileText(), to: path, key: "--regression-out", what: "the schedule file")
-            print("regression test: \(path); replay: bftcheck faults spec-driven --schedule \(path)")
+            failure.regressionFile = path
         }
         if let traceOut {
-            for file in outcome.traces {
-                try OutputFile.write(
-                    file.text, to: (traceOut as NSString).appendingPathComponent(file.name), key: "--trace-out", what: "the trace file")
+            for trace in last.traces {
+                let path = (traceOut as NSString).appendingPathComponent(trace.name)
+                try OutputFile.write(trace.text, to: path, key: "--trace-out", what: "the trace file")
+                failure.traceFiles.append(path)
             }
         }
+        return failure
+    }
+
+    /// Prints the result: JSON, or a summary line (and the failure) as text.
+    private func finish(_ result: Result) throws {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            return
+        }
+        guard let failure = result.failure else {
+            print("spec-driven: \(result.runs) \(result.source == "files" ? "schedules" : result.source) hold: \(result.totalsText)")
+            return
+        }
+        print("FAILED: run \(failure.run) (\(failure.schedule)): \(failure.verdict)")
+        if let shrunk = failure.shrunkStimuli, let executions = failure.shrinkExecutions {
+            print(
+                "shrunk: \(failure.stimuli) → \(shrunk) stimuli in \(executions) runs"
+                    + (failure.shrinkBudgetExhausted == true ? " (budget spent: smaller, maybe not minimal)" : " (1-minimal)") + ": "
+                    + (failure.shrunkVerdict ?? ""))
+        }
+        if let path = failure.regressionFile { print("regression test: \(path); replay: bftcheck faults spec-driven --schedule \(path)") }
+        if let rerun = failure.rerun { print("rerun it: \(rerun)") }
+    }
+
+    /// A progress line: runs done, the rate, resident memory.
+    private static func progress(done: Int, of runs: Int, seconds: Double) -> String {
+        String(
+            format: "faults spec-driven: %d of %d runs, %.1f schedules/s, %d MiB resident", done, runs,
+            seconds > 0 ? Double(done) / seconds : 0,
+            MemoryUsage.residentBytes >> 20)
     }
 
     /// Why a run failed, in a line or a few.
@@ -214,32 +269,82 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
             separator: "\n")
     }
 
-    /// Totals over runs.
-    private struct Totals: CustomStringConvertible {
+    /// The result, as `--json` writes it (format `bftcheck-spec-driven/1`).
+    struct Result: Encodable {
+        /// A failing run.
+        struct Failure: Encodable {
+            var run: Int
+            var schedule: String
+            var verdict: String
+            var stimuli: Int
+            var shrunkStimuli: Int?
+            var shrinkExecutions: Int?
+            var shrinkBudgetExhausted: Bool?
+            var shrunkVerdict: String?
+            var regressionFile: String?
+            var traceFiles: [String] = []
+            var rerun: String?
+        }
+
+        var format = "bftcheck-spec-driven/1"
+        var source: String
+        var seed: UInt64?
+        var runs = 0
+        var holds: Bool { failure == nil }
         var stimuli = 0
         var deliveries = 0
-        var unmatched = 0
-        var byzantine = 0
+        var unmatchedDeliveries = 0
+        var byzantineMessages = 0
         var timeouts = 0
-        var viewChanges = 0
-        var events = 0
+        var runsWithViewChange = 0
         var highestExecuted: UInt64 = 0
+        var replicaEventsValidated = 0
+        var failure: Failure?
+
+        init(source: String, seed: UInt64?) {
+            self.source = source
+            self.seed = seed
+        }
 
         mutating func add(_ outcome: SpecDrivenRun.Outcome) {
+            runs += 1
             stimuli += outcome.stimuli
             deliveries += outcome.deliveries
-            unmatched += outcome.unmatchedDeliveries
-            byzantine += outcome.byzantineDeliveries
+            unmatchedDeliveries += outcome.unmatchedDeliveries
+            byzantineMessages += outcome.byzantineDeliveries
             timeouts += outcome.timeouts
-            events += outcome.validation?.events ?? 0
-            if outcome.highestView > 0 { viewChanges += 1 }
+            replicaEventsValidated += outcome.validation?.events ?? 0
+            if outcome.highestView > 0 { runsWithViewChange += 1 }
             highestExecuted = max(highestExecuted, outcome.highestExecuted)
         }
 
-        var description: String {
-            "\(stimuli) stimuli, \(deliveries) deliveries matched (\(unmatched) unmatched), \(byzantine) Byzantine messages, "
-                + "\(timeouts) timeouts, \(viewChanges) runs with a view change, highest sequence number executed \(highestExecuted), "
-                + "\(events) replica events accepted by the validator"
+        var totalsText: String {
+            "\(stimuli) stimuli, \(deliveries) deliveries matched (\(unmatchedDeliveries) unmatched), \(byzantineMessages) Byzantine messages, "
+                + "\(timeouts) timeouts, \(runsWithViewChange) runs with a view change, highest sequence number executed \(highestExecuted), "
+                + "\(replicaEventsValidated) replica events accepted by the validator"
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case format, source, seed, runs, holds, stimuli, deliveries, unmatchedDeliveries, byzantineMessages, timeouts
+            case runsWithViewChange, highestExecuted, replicaEventsValidated, failure
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(format, forKey: .format)
+            try container.encode(source, forKey: .source)
+            try container.encodeIfPresent(seed, forKey: .seed)
+            try container.encode(runs, forKey: .runs)
+            try container.encode(holds, forKey: .holds)
+            try container.encode(stimuli, forKey: .stimuli)
+            try container.encode(deliveries, forKey: .deliveries)
+            try container.encode(unmatchedDeliveries, forKey: .unmatchedDeliveries)
+            try container.encode(byzantineMessages, forKey: .byzantineMessages)
+            try container.encode(timeouts, forKey: .timeouts)
+            try container.encode(runsWithViewChange, forKey: .runsWithViewChange)
+            try container.encode(highestExecuted, forKey: .highestExecuted)
+            try container.encode(replicaEventsValidated, forKey: .replicaEventsValidated)
+            try container.encodeIfPresent(failure, forKey: .failure)
         }
     }
 }

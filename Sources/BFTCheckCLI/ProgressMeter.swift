@@ -26,14 +26,20 @@ struct ProgressMeter {
             emit: { Terminal.note($0) })
     }
 
-    /// Reports `events` judged in `runs` runs so far, if a line is due.
-    mutating func record(events: Int, runs: Int) {
+    /// Emits the line `line` makes of the seconds since the start, if a line is due.
+    mutating func report(_ line: (_ seconds: Double) -> String) {
         let now = elapsed()
         guard now - lastLine >= interval else { return }
         lastLine = now
-        emit(
+        emit(line(now))
+    }
+
+    /// Reports `events` judged in `runs` runs so far, if a line is due.
+    mutating func record(events: Int, runs: Int) {
+        report { now in
             String(
                 format: "conform: %d events judged in %d run%@, %.0f events/s", events, runs, runs == 1 ? "" : "s",
-                now > 0 ? Double(events) / now : 0))
+                now > 0 ? Double(events) / now : 0)
+        }
     }
 }

@@ -15,6 +15,10 @@ public struct SpecPathWalks: Sendable {
     public let system: MessagePassingSystem<PBFTLayer>
     /// The config it was built from.
     public let config: String
+    /// Steps of each walk.
+    public var depth: Int { tester.options.depth }
+    /// The seed of walk 1 (walk i: `seed &+ (i − 1)`).
+    public var seed: UInt64 { tester.options.seed }
     let tester: ScheduleTester<MessagePassingSystem<PBFTLayer>>
 
     /// The walks of `config` (a `pbft` or `pbft-layer` config) up to `depth` steps, walk i seeded

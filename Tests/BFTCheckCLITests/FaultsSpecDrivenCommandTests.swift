@@ -25,6 +25,14 @@ import Testing
         #expect(walks.status == 0, "\(walks.stdout)\(walks.stderr)")
         #expect(walks.stdout.contains("spec-driven: 20 walks of Specs/pbft/n4-f1-view-change.cfg hold"))
         #expect(walks.stderr.contains("seed 1; reproduce with bftcheck faults spec-driven --config Specs/pbft/n4-f1-view-change.cfg"))
+        // --json: the same totals, machine-readable; the same seed gives the same bytes.
+        let arguments = ["faults", "spec-driven", "--config", "n4-f1-view-change", "--runs", "20", "--seed", "1", "--json"]
+        let first = try TestRepository.run(arguments, in: TestRepository.packageRoot)
+        let second = try TestRepository.run(arguments, in: TestRepository.packageRoot)
+        #expect(first.status == 0 && first.stdout == second.stdout, "\(first.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        #expect(json["format"] as? String == "bftcheck-spec-driven/1" && json["holds"] as? Bool == true && json["runs"] as? Int == 20)
+        #expect(json["seed"] as? Int == 1 && json["failure"] == nil && (json["stimuli"] as? Int ?? 0) > 0)
     }
 
     @Test func whatTheReplicaOrTheReaderRefusesExitsTwo() throws {
