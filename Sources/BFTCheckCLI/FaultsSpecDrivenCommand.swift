@@ -265,7 +265,9 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
 
     /// Why a run failed, in a line or a few.
     private static func verdict(_ outcome: SpecDrivenRun.Outcome) -> String {
-        (outcome.disagreements + [outcome.validation.map { $0.isConformant ? "" : $0.text } ?? ""]).filter { !$0.isEmpty }.joined(
+        (outcome.disagreements + [outcome.validation.map { $0.isConformant ? "" : $0.text } ?? outcome.validationError ?? ""]).filter {
+            !$0.isEmpty
+        }.joined(
             separator: "\n")
     }
 

@@ -57,6 +57,9 @@ public struct SpecDrivenRun: Sendable {
         public var disagreements: [String] = []
         /// The validator's report on the replicas' traces.
         public var validation: ValidationReport?
+        /// Why the validator refused to judge the traces at all (e.g. a quorum the header declares
+        /// that is not a PBFT quorum), if it did.
+        public var validationError: String?
         /// The replicas' traces (version 2), as files.
         public var traces: [(name: String, text: String)] = []
 
@@ -138,8 +141,12 @@ public struct SpecDrivenRun: Sendable {
         outcome.disagreements = cluster.disagreements()
         outcome.traces = cluster.traces(implementation: "bftcheck Replica driven by the PBFT spec (\(schedule.source))")
         guard validating else { return outcome }
-        outcome.validation = try? TraceValidator(codec: PBFTTraceCodec()).validate(
-            texts: outcome.traces, options: ValidationOptions(reportsAll: false))
+        do {
+            outcome.validation = try TraceValidator(codec: PBFTTraceCodec()).validate(
+                texts: outcome.traces, options: ValidationOptions(reportsAll: false))
+        } catch {
+            outcome.validationError = "\(error)"
+        }
         return outcome
     }
 

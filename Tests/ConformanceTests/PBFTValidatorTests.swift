@@ -84,6 +84,42 @@ import Testing
         #expect(refused.divergences.first.map { "\($0.location)" } == "r1.ndjson:5", "\(refused.text)")
     }
 
+    /// The quorums a header states are judged, not taken on trust (a replica whose quorum formula is
+    /// off by one declares its wrong quorum and would otherwise be judged by it): any two quorums
+    /// must share a correct replica (2q − n ≥ f + 1), and so must V and a commit quorum.
+    @Test func unsafeQuorumsInTheHeaderAreRefused() throws {
+        func header(n: Int, f: Int, _ params: String) -> String {
+            let names = (0..<n).map { "\"r\($0)\"" }.joined(separator: ",")
+            return #"{"format":"bftcheck-trace/2","protocol":"pbft","replica":"r1","n":"# + "\(n),\"f\":\(f),\"replicas\":[\(names)],"
+                + #""params":{"# + params + "}}"
+        }
+        let cases: [(String, String?)] = [
+            (header(n: 4, f: 1, #""quorum":3,"newview_quorum":3"#), nil),
+            (header(n: 6, f: 1, #""quorum":4"#), nil),
+            (
+                header(n: 4, f: 1, #""quorum":2"#),
+                "r1.ndjson:1: params.quorum: 2 is not a PBFT quorum for n = 4, f = 1: two quorums may share 0 replicas, all of them faulty (any two must share a correct one: q ≥ 3)"
+            ),
+            (
+                header(n: 3, f: 1, ""),
+                "r1.ndjson:1: params.quorum: 2 (n − f, the default) is not a PBFT quorum for n = 3, f = 1: two quorums may share 1 replica, all of them faulty (any two must share a correct one: q ≥ 3, which needs n ≥ 3f + 1)"
+            ),
+            (
+                header(n: 4, f: 1, #""newview_quorum":2"#),
+                "r1.ndjson:1: params.newview_quorum: 2 VIEW-CHANGEs may miss every correct replica of a commit quorum of 3 for n = 4, f = 1 (a NEW-VIEW's V must share a correct replica with it: at least 3)"
+            ),
+        ]
+        for (line, expected) in cases {
+            let files = [(name: "r1.ndjson", text: line + "\n")]
+            guard let expected else {
+                #expect(try Self.validate(files).isConformant, "\(line)")
+                continue
+            }
+            let error = #expect(throws: MalformedTrace.self, "\(line)") { try Self.validate(files) }
+            #expect(error?.description == expected)
+        }
+    }
+
     @Test func sixteenReplicasConform() throws {
         let synthesizer = PBFTTraceSynthesizer(replicaCount: 16, faultThreshold: 5, checkpointInterval: 8, window: 16, viewChangeEvery: 16)
         let report = try Self.validate(synthesizer.files(events: 30_000))

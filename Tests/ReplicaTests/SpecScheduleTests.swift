@@ -47,6 +47,11 @@ import Verification
         buggy.quorumReduction = 1
         let broken = try SpecDrivenRun(schedule: schedule, configuration: buggy).run()
         #expect(broken.disagreements == ["r1 and r3 executed different batches at 1"], "\(broken.disagreements)")
+        // The validator no longer takes the quorum from the header on trust: the traces declare 3.
+        #expect(broken.validation == nil)
+        #expect(
+            broken.validationError?.contains("params.quorum: 3 is not a PBFT quorum for n = 5, f = 1") == true,
+            "\(broken.validationError ?? "")")
     }
 
     /// The counterexample files `bftcheck check` ships for the seeded spec mutants drive the correct

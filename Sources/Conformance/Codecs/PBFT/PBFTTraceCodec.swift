@@ -75,6 +75,25 @@ public struct PBFTTraceCodec: TraceCodec {
         }
         let quorum = try integer("quorum", 1...n)
         let newViewQuorum = try integer("newview_quorum", 1...n)
+        // The header states the run's quorums; the validator judges them too, not only by them (a
+        // wrong quorum formula would otherwise pass as the protocol): any two quorums must share a
+        // correct replica, 2q − n ≥ f + 1, and a NEW-VIEW's V must share one with every commit
+        // quorum (Castro & Liskov §4.1, §4.4).
+        let f = header.faultThreshold
+        let q = quorum ?? n - f
+        guard 2 * q - n >= f + 1 else {
+            throw failure(
+                "quorum",
+                "\(q)\(quorum == nil ? " (n − f, the default)" : "") is not a PBFT quorum for n = \(n), f = \(f): two quorums may share "
+                    + "\(max(0, 2 * q - n)) replica\(2 * q - n == 1 ? "" : "s"), all of them faulty (any two must share a correct one: q ≥ \((n + f + 2) / 2)\(n > 3 * f ? "" : ", which needs n ≥ 3f + 1"))"
+            )
+        }
+        if let newViewQuorum, newViewQuorum + q - n < f + 1 {
+            throw failure(
+                "newview_quorum",
+                "\(newViewQuorum) VIEW-CHANGEs may miss every correct replica of a commit quorum of \(q) for n = \(n), f = \(f) "
+                    + "(a NEW-VIEW's V must share a correct replica with it: at least \(n + f + 1 - q))")
+        }
         let interval = try integer("checkpoint_interval", 0...(1 << 40)) ?? 0
         let window = try integer("window", 1...(1 << 40)) ?? (1 << 40)
         if let value = header.parameter("null_digest"), value.stringValue == nil {
