@@ -20,6 +20,11 @@ struct SpecDrivenCluster {
     var executed: [[UInt64: Replica.Digest]]
     /// The client request of each digest name the schedule introduced.
     var requests: [String: ClientRequest] = [:]
+    /// By sequence number: the state digest of the first CHECKPOINT a running replica sent there.
+    var checkpointDigests: [UInt64: Replica.Digest] = [:]
+    /// By sequence number: the states (the spec's) that correct replicas' CHECKPOINTs of the schedule
+    /// certify there, in their description (`SpecDrivenRun` fills it from the schedule).
+    var correctStates: [UInt64: Set<String>] = [:]
     var stateTransferMessages = 0
     var highestView: UInt64 = 0
 
@@ -95,14 +100,15 @@ struct SpecDrivenCluster {
         case .prepare: forged = .prepare(SlotVote(view: view, sequence: sequence, digest: batch(message.digest).digest))
         case .commit: forged = .commit(SlotVote(view: view, sequence: sequence, digest: batch(message.digest).digest))
         case .checkpoint:
-            forged = .checkpoint(CheckpointVote(sequence: sequence, stateDigest: checkpointDigest(message.state)))
+            forged = .checkpoint(CheckpointVote(sequence: sequence, stateDigest: checkpointDigest(message.state, at: sequence.number)))
         case .viewChange:
             // Its own VIEW-CHANGE, signed by itself; the certificates and a checkpoint above genesis
             // come without the proofs only correct replicas' messages make (§4.4, TOCS 2002 §4.5).
             let genesis = message.slot == .genesis
             forged = .viewChange(
                 ViewChange(
-                    view: view, checkpoint: sequence, checkpointDigest: genesis ? .zero : checkpointDigest(message.state),
+                    view: view, checkpoint: sequence,
+                    checkpointDigest: genesis ? .zero : checkpointDigest(message.state, at: sequence.number),
                     prepared: message.certificates.map { slot, certificate in
                         Replica.PreparedCertificate(
                             view: ViewNumber(UInt64(certificate.view.number)), sequence: Replica.SequenceNumber(UInt64(slot.number)),
@@ -114,8 +120,13 @@ struct SpecDrivenCluster {
         return true
     }
 
-    /// The replica digest a Byzantine replica's CHECKPOINT or VIEW-CHANGE gives the spec's `state`.
-    func checkpointDigest(_ state: LedgerState) -> Replica.Digest { .hashing(Array("\(state)".utf8)) }
+    /// The replica digest a Byzantine replica's CHECKPOINT or VIEW-CHANGE at `sequence` gives the
+    /// spec's `state`: the digest correct replicas sent there when the spec's correct replicas
+    /// certify that state too (the Byzantine replica tells the truth), else one made up from it.
+    func checkpointDigest(_ state: LedgerState, at sequence: UInt64) -> Replica.Digest {
+        if correctStates[sequence]?.contains("\(state)") == true, let digest = checkpointDigests[sequence] { return digest }
+        return .hashing(Array("\(state)".utf8))
+    }
 
     /// The running view-change timer of `replica` expires, if it runs for a view below `view` (the
     /// one the spec's replica moves to); whether it did.
@@ -151,6 +162,9 @@ struct SpecDrivenCluster {
         for action in actions {
             switch action {
             case .send(let message, let destinations):
+                if case .checkpoint(let vote) = message, checkpointDigests[vote.sequence.number] == nil {
+                    checkpointDigests[vote.sequence.number] = vote.stateDigest
+                }
                 for destination in destinations where machines.indices.contains(destination.index) && machines[destination.index] != nil {
                     if SpecDrivenRun.key(of: message) == nil {
                         // State transfer, which the spec has no messages for: delivered at once.

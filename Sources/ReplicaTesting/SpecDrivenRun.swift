@@ -108,6 +108,10 @@ public struct SpecDrivenRun: Sendable {
         let crashed = ReplicaSet(schedule.crashed)
         let byzantine = ReplicaSet(schedule.byzantine)
         var cluster = SpecDrivenCluster(configuration: configuration, crashed: crashed, byzantine: byzantine)
+        for case .delivery(_, let sender, let message) in schedule.stimuli where message.kind == .checkpoint && !byzantine.contains(sender)
+        {
+            cluster.correctStates[UInt64(message.slot.number), default: []].insert("\(message.state)")
+        }
         var outcome = Outcome()
         for stimulus in schedule.stimuli {
             outcome.stimuli += 1
