@@ -26,6 +26,8 @@ struct SpecDrivenCluster {
     /// certify there, in their description (`SpecDrivenRun` fills it from the schedule).
     var correctStates: [UInt64: Set<String>] = [:]
     var stateTransferMessages = 0
+    /// VIEW-CHANGEs delivered to a replica that had no view-change timer to expire.
+    var viewChangesJoined = 0
     var highestView: UInt64 = 0
 
     init(configuration: ReplicaConfiguration, crashed: ReplicaSet, byzantine: ReplicaSet) {
@@ -129,11 +131,24 @@ struct SpecDrivenCluster {
     }
 
     /// The running view-change timer of `replica` expires, if it runs for a view below `view` (the
-    /// one the spec's replica moves to); whether it did.
+    /// one the spec's replica moves to); whether it did. A replica with no such timer (a primary, or
+    /// a backup with nothing pending, runs none: Castro & Liskov §4.4) is delivered the VIEW-CHANGEs
+    /// up to `view` sent to it instead — what the network does sooner or later anyway — so that it
+    /// joins the view change by the f + 1 rule when f + 1 replicas have moved on (TOCS 2002 §4.5.2).
     mutating func timeout(at replica: Replica.ReplicaID, movingTo view: UInt64) -> Bool {
-        guard machines.indices.contains(replica.index), let timer = viewChangeTimers[replica.index],
-            case .viewChange(let current) = timer, current.number < view
-        else { return false }
+        guard machines.indices.contains(replica.index), machines[replica.index] != nil else { return false }
+        guard let timer = viewChangeTimers[replica.index], case .viewChange(let current) = timer, current.number < view else {
+            for sender in machines.indices where sender != replica.index {
+                while let position = outbox[sender][replica.index].firstIndex(where: {
+                    if case .viewChange(let change) = $0 { change.view.number <= view } else { false }
+                }) {
+                    let message = outbox[sender][replica.index].remove(at: position)
+                    viewChangesJoined += 1
+                    process(replica) { $0.receive(message, from: Replica.ReplicaID(sender)) }
+                }
+            }
+            return false
+        }
         viewChangeTimers[replica.index] = nil
         process(replica) { $0.timerFired(timer) }
         return true
