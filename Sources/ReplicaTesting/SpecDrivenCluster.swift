@@ -26,6 +26,8 @@ struct SpecDrivenCluster {
     /// certify there, in their description (`SpecDrivenRun` fills it from the schedule).
     var correctStates: [UInt64: Set<String>] = [:]
     var stateTransferMessages = 0
+    /// By Byzantine replica: the VIEW-CHANGEs correct replicas sent it, in the order sent.
+    var byzantineViewChanges: [Int: [SignedViewChange]] = [:]
     /// VIEW-CHANGEs delivered to a replica that had no view-change timer to expire.
     var viewChangesJoined = 0
     var highestView: UInt64 = 0
@@ -84,8 +86,8 @@ struct SpecDrivenCluster {
     /// Delivers to `receiver` the Byzantine `sender`'s `message` of the walk, made into the
     /// replica's: a PRE-PREPARE of its request's batch (the request itself reaching every replica
     /// first, the first time), a PREPARE or COMMIT of that batch's digest,
-    /// a CHECKPOINT of a digest made from its state, its VIEW-CHANGE without proofs; `false` for a
-    /// NEW-VIEW, which must carry other replicas' signed VIEW-CHANGEs.
+    /// a CHECKPOINT of a digest made from its state, its VIEW-CHANGE without proofs, a NEW-VIEW built
+    /// from the VIEW-CHANGEs it holds (`byzantineNewView`); `false` when it holds too few for one.
     mutating func forge(_ message: PBFTMessage, from sender: Replica.ReplicaID, to receiver: Replica.ReplicaID) -> Bool {
         guard machines.indices.contains(receiver.index), machines[receiver.index] != nil else { return false }
         let view = ViewNumber(UInt64(message.view.number))
@@ -116,10 +118,43 @@ struct SpecDrivenCluster {
                             view: ViewNumber(UInt64(certificate.view.number)), sequence: Replica.SequenceNumber(UInt64(slot.number)),
                             batch: batch(certificate.digest))
                     }))
-        case .newView: return false
+        case .newView:
+            guard let newView = byzantineNewView(message, from: sender) else { return false }
+            forged = .newView(newView)
         }
         process(receiver) { $0.receive(forged, from: sender) }
         return true
+    }
+
+    /// The NEW-VIEW a Byzantine new primary `sender` sends for the spec's `message`: V is a quorum of
+    /// the VIEW-CHANGEs it holds — those correct replicas sent it, and its own (genesis checkpoint,
+    /// no certificates) — and its checkpoint and O are what V yields (Castro & Liskov §4.4), as backups
+    /// recompute them; a Byzantine primary chooses V, so it takes the first quorum (in replica order)
+    /// whose O is the spec's, else the first quorum. `nil` without a quorum of VIEW-CHANGEs.
+    mutating func byzantineNewView(_ message: PBFTMessage, from sender: Replica.ReplicaID) -> NewView? {
+        let view = ViewNumber(UInt64(message.view.number))
+        var held = (byzantineViewChanges[sender.index] ?? []).filter { $0.viewChange.view == view }
+        held.append(
+            SignedViewChange(
+                sender: sender, viewChange: ViewChange(view: view, checkpoint: .genesis, checkpointDigest: .zero, prepared: [])))
+        var latest: [Int: SignedViewChange] = [:]
+        for change in held { latest[change.sender.index] = change }
+        let senders = MessagePassing.ReplicaSet(latest.keys.map(MessagePassing.ReplicaID.init))
+        var wanted: [Replica.Digest] = []
+        if let last = message.proposals.lastKey {
+            for slot in stride(from: message.slot.number + 1, through: last.number, by: 1) {
+                wanted.append(batch(message.proposals[ProtocolSpecs.SequenceNumber(slot)] ?? .null).digest)
+            }
+        }
+        var first: NewView? = nil
+        for chosen in senders.subsets where chosen.count == configuration.quorum {
+            let changes = chosen.map { latest[$0.index]! }
+            guard let (checkpoint, digest, batches) = PBFTStateMachine<CounterService>.recompute(from: changes) else { continue }
+            let candidate = NewView(view: view, viewChanges: changes, checkpoint: checkpoint, checkpointDigest: digest, batches: batches)
+            if checkpoint.number == UInt64(message.slot.number) && batches.map(\.digest) == wanted { return candidate }
+            if first == nil { first = candidate }
+        }
+        return first
     }
 
     /// The replica digest a Byzantine replica's CHECKPOINT or VIEW-CHANGE at `sequence` gives the
@@ -179,6 +214,12 @@ struct SpecDrivenCluster {
             case .send(let message, let destinations):
                 if case .checkpoint(let vote) = message, checkpointDigests[vote.sequence.number] == nil {
                     checkpointDigests[vote.sequence.number] = vote.stateDigest
+                }
+                if case .viewChange(let change) = message {
+                    // What a Byzantine new primary holds to build its NEW-VIEW from (`forge`).
+                    for destination in destinations where byzantine.contains(MessagePassing.ReplicaID(destination.index)) {
+                        byzantineViewChanges[destination.index, default: []].append(SignedViewChange(sender: replica, viewChange: change))
+                    }
                 }
                 for destination in destinations where machines.indices.contains(destination.index) && machines[destination.index] != nil {
                     if SpecDrivenRun.key(of: message) == nil {

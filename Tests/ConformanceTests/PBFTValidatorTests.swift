@@ -84,6 +84,58 @@ import Testing
         #expect(refused.divergences.first.map { "\($0.location)" } == "r1.ndjson:5", "\(refused.text)")
     }
 
+    /// A Byzantine new primary's NEW-VIEW: V holds its own VIEW-CHANGE, which no correct replica
+    /// logged receiving (the trace names V's members only), and the VIEW-CHANGEs of r2 and r3, whose
+    /// logs are read after r0's. A declared Byzantine member of V stands for any VIEW-CHANGE a
+    /// Byzantine replica can send (no certificates it cannot assemble), and a backup's acceptance
+    /// waits while the logs that may hold V's VIEW-CHANGEs are still being read. (Found by the spec
+    /// driving the replica: `Tests/ReplicaTests/Regressions/new-view-read-before-the-view-changes-it-holds.json`,
+    /// refused at r0.ndjson:6 before.) An O that no V yields — a request at 1 that never prepared — is
+    /// still refused there.
+    @Test func aByzantinePrimarysNewViewIsJudgedOnceItsViewChangesAreRead() throws {
+        let files = [
+            (
+                name: "r0.ndjson",
+                text: #"""
+                {"format":"bftcheck-trace/2","protocol":"pbft","replica":"r0","n":4,"f":1,"replicas":["r0","r1","r2","r3"],"byzantine":["r1"],"crashed":[],"params":{"quorum":3,"newview_quorum":3,"checkpoint_interval":2,"window":2,"requests":[],"null_digest":"null"},"implementation":"bftcheck Replica"}
+                {"replica":"r0","lsn":1,"event":"request","digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}
+                {"replica":"r0","lsn":2,"event":"pre-prepared","view":0,"seq":1,"digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}
+                {"replica":"r0","lsn":3,"event":"send","msg":"PP.v0.s1.6cd52627c7617049","to":["r1","r2","r3"],"message":{"type":"PRE-PREPARE","view":0,"seq":1,"digest":"6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"}}
+                {"replica":"r0","lsn":4,"event":"recv","msg":"NV.v1","from":"r1","message":{"type":"NEW-VIEW","view":1,"checkpoint":0,"o":[],"view_changes":["r1","r2","r3"]}}
+                {"replica":"r0","lsn":5,"event":"new-view","view":1,"checkpoint":0,"o":[]}
+                """#
+            ),
+            (
+                name: "r2.ndjson",
+                text: #"""
+                {"format":"bftcheck-trace/2","protocol":"pbft","replica":"r2","n":4,"f":1,"replicas":["r0","r1","r2","r3"],"byzantine":["r1"],"crashed":[],"params":{"quorum":3,"newview_quorum":3,"checkpoint_interval":2,"window":2,"requests":[],"null_digest":"null"},"implementation":"bftcheck Replica"}
+                {"replica":"r2","lsn":1,"event":"view-change","view":1}
+                {"replica":"r2","lsn":2,"event":"send","msg":"VC.v1","to":["r0","r1","r3"],"message":{"type":"VIEW-CHANGE","view":1,"checkpoint":0,"prepared":[]}}
+                """#
+            ),
+            (
+                name: "r3.ndjson",
+                text: #"""
+                {"format":"bftcheck-trace/2","protocol":"pbft","replica":"r3","n":4,"f":1,"replicas":["r0","r1","r2","r3"],"byzantine":["r1"],"crashed":[],"params":{"quorum":3,"newview_quorum":3,"checkpoint_interval":2,"window":2,"requests":[],"null_digest":"null"},"implementation":"bftcheck Replica"}
+                {"replica":"r3","lsn":1,"event":"view-change","view":1}
+                {"replica":"r3","lsn":2,"event":"send","msg":"VC.v1","to":["r0","r1","r2"],"message":{"type":"VIEW-CHANGE","view":1,"checkpoint":0,"prepared":[]}}
+                """#
+            ),
+        ]
+        let report = try Self.validate(files)
+        #expect(report.isConformant, "\(report.text)")
+        var forged = files
+        forged[0].text = forged[0].text.replacingOccurrences(
+            of: #""event":"new-view","view":1,"checkpoint":0,"o":[]"#,
+            with: #""event":"new-view","view":1,"checkpoint":0,"o":["6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"]"#)
+        forged[0].text = forged[0].text.replacingOccurrences(
+            of: #""checkpoint":0,"o":[],"view_changes""#,
+            with: #""checkpoint":0,"o":["6cd52627c76170498b2229cfea049a658ed138b88b013c675f8a156107ed30d3"],"view_changes""#)
+        let refused = try Self.validate(forged)
+        #expect(refused.divergences.first.map { "\($0.location)" } == "r0.ndjson:6", "\(refused.text)")
+        #expect(refused.divergences.first?.nearestMiss?.contains("O differs from the one recomputed from V") == true, "\(refused.text)")
+    }
+
     /// The quorums a header states are judged, not taken on trust (a replica whose quorum formula is
     /// off by one declares its wrong quorum and would otherwise be judged by it): any two quorums
     /// must share a correct replica (2q − n ≥ f + 1), and so must V and a commit quorum.

@@ -70,7 +70,7 @@ import Verification
     /// counts are pinned (deterministic walks, deterministic replicas).
     @Test(arguments: [
         ("n4-f1-view-change", [4_649, 2_229, 366, 1_095, 559]),
-        ("n4-f1-new-primary-byzantine", [5_328, 1_548, 1_450, 878, 741]),
+        ("n4-f1-new-primary-byzantine", [5_328, 1_630, 1_210, 1_036, 776]),
     ])
     func walksOfTheBoundedSpecDriveTheReplica(name: String, counts: [Int]) throws {
         let walks = try SpecPathWalks(config: TestRepository.repo("Specs/pbft/\(name).cfg"), depth: 100, seed: 1)

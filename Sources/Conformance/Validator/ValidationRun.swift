@@ -101,7 +101,7 @@ struct ValidationRun<Codec: TraceCodec> {
             for (position, source) in sources.enumerated() {
                 while !stopped, source.hasHead {
                     var sent: Bool? = nil
-                    if isWaiting(source, sent: &sent) { break }
+                    if isWaiting(source, sent: &sent) || awaitsNetwork(source) { break }
                     try judge(source, sent: sent)
                     if codec.wantsToForget(names) {
                         peakLiveNames = max(peakLiveNames, codec.nameCount(names))
@@ -240,6 +240,24 @@ struct ValidationRun<Codec: TraceCodec> {
         // A message no reader needs any more (e.g. a VIEW-CHANGE of a view every reader has left)
         // was dropped from the network with its send: nothing to wait for either.
         return !found && networkKeeps(message, in: instance)
+    }
+
+    /// Whether the head of `source` is a step that reads the network (a backup's acceptance of a
+    /// NEW-VIEW, whose V carries VIEW-CHANGEs inside it: `TraceCodec.readsNetwork`) and that the spec
+    /// refuses for now while another judged replica's log is still being read: what that log has yet
+    /// to send (its VIEW-CHANGE) may be what the step reads. Logs are read independently, so such a
+    /// step waits for them; when every log waits, it is judged anyway.
+    mutating func awaitsNetwork(_ source: TraceSource<Codec>) -> Bool {
+        guard let logged = source.head.input, let instance = source.head.instance else { return false }
+        let replica = source.head.replica
+        let input = codec.carriesNames(logged) ? codec.canonical(logged, names: names) : logged
+        let step = ProtocolStep<Spec>.input(replica: replica, input: input)
+        guard codec.readsNetwork(step), tracks[replica.index].pending.isEmpty,
+            judged.contains(where: { $0 != replica && !tracks[$0.index].exhausted })
+        else { return false }
+        var live = tracks[replica.index].instances[instance] ?? Live(row: spec.initialReplica(replica), received: [])
+        guard case .refused(let refusal) = evaluate(step, &live, in: instance) else { return false }
+        return !spec.isFinal(refusal)
     }
 
     /// Whether the network holds `message` sent by `sender` in `instance`.

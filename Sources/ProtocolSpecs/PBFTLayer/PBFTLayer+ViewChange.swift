@@ -71,21 +71,31 @@ extension PBFTLayer {
         inbox.forEachCorrectMessage { sender, message in
             if message.kind == .viewChange && message.view == view { changes.append((sender, message)) }
         }
-        let byzantineCount = faults.byzantine.count
+        var senders = ReplicaSet()
+        for change in changes { senders.insert(change.sender) }
+        // A judging spec accepting a NEWVIEW counts the declared Byzantine replicas whose VIEWCHANGE
+        // it has not seen (the NEWVIEW carries it inside V, and the trace names only V's members):
+        // each may report what a Byzantine VIEWCHANGE can, below. A correct builder logs receiving
+        // every VIEWCHANGE it builds from.
+        let byzantineCount =
+            isJudging ? (builder == nil ? judgedByzantine.subtracting(senders).count : 0) : faults.byzantine.count
         let needed = mutation.threshold(.newViewQuorum, configuration.newViewQuorum)
         // Certificates lie at most at the highest slot a member reports, or, with Byzantine
-        // members, anywhere within the bounds.
+        // members, anywhere within the bounds (a judging spec: wherever a valid certificate can be
+        // assembled from the messages that exist).
         var maxSlot = 0
-        if byzantineCount > 0 {
+        var validCertificates: [Int: [PreparedCertificate]] = [:]
+        if byzantineCount > 0 && !isJudging {
             maxSlot = configuration.maxSequence.number
         } else {
             for change in changes { if let last = change.message.certificates.lastKey { maxSlot = max(maxSlot, last.number) } }
         }
+        if byzantineCount > 0 && isJudging {
+            validCertificates = assemblableCertificates(below: view, inbox: inbox)
+            maxSlot = max(maxSlot, validCertificates.keys.max() ?? 0)
+        }
         var result: [PBFTMessage] = []
         var validCheckpoints: [(slot: SequenceNumber, state: LedgerState)]? = nil
-        var validCertificates: [Int: [PreparedCertificate]] = [:]
-        var senders = ReplicaSet()
-        for change in changes { senders.insert(change.sender) }
 
         for chosen in senders.subsets {
             if let builder, !mutation.holds(.newViewIncludesBuilder, chosen.contains(builder)) { continue }
@@ -98,7 +108,12 @@ extension PBFTLayer {
             var checkpoints = [base]
             if byzantineCount > 0 {
                 if validCheckpoints == nil {
-                    validCheckpoints = checkpointSlots.flatMap { slot in stableCheckpointStates(at: slot, inbox: inbox).map { (slot, $0) } }
+                    var slots = checkpointSlots
+                    if isJudging {
+                        inbox.forEachCorrectMessage { _, message in if message.kind == .checkpoint { slots.append(message.slot) } }
+                        slots = Array(Set(slots)).sorted()
+                    }
+                    validCheckpoints = slots.flatMap { slot in stableCheckpointStates(at: slot, inbox: inbox).map { (slot, $0) } }
                 }
                 checkpoints += validCheckpoints!.filter { $0.slot > base.slot }
             }
@@ -119,12 +134,15 @@ extension PBFTLayer {
                     var slotOptions: [PreparedCertificate?] = best.isEmpty ? [nil] : best
                     if byzantineCount > 0 {
                         if validCertificates[slotNumber] == nil {
-                            validCertificates[slotNumber] = (0..<view.number).flatMap { number in
-                                let earlier = View(number)
-                                return digests.filter { ($0.isRequest || number > 0) }
-                                    .filter { variant.isValidCertificate(earlier, slot, $0, inbox: inbox, base: self) }
-                                    .map { PreparedCertificate(view: earlier, digest: $0) }
-                            }
+                            validCertificates[slotNumber] =
+                                isJudging
+                                ? []
+                                : (0..<view.number).flatMap { number in
+                                    let earlier = View(number)
+                                    return digests.filter { ($0.isRequest || number > 0) }
+                                        .filter { variant.isValidCertificate(earlier, slot, $0, inbox: inbox, base: self) }
+                                        .map { PreparedCertificate(view: earlier, digest: $0) }
+                                }
                         }
                         for certificate in validCertificates[slotNumber]! where !slotOptions.contains(certificate) {
                             if best.isEmpty || prefers(certificate.view, over: best[0].view) || certificate.view == best[0].view {
@@ -145,6 +163,29 @@ extension PBFTLayer {
                     if !result.contains(message) { result.append(message) }
                 }
             }
+        }
+        return result
+    }
+
+    /// By slot: the prepared certificates of views below `view` that can be assembled from the
+    /// messages that exist (a PREPREPARE or PREPARE names the candidate; `isValidCertificate`
+    /// decides), what a Byzantine VIEWCHANGE may report in a judging spec, whose digests are not a
+    /// finite domain. Sorted by view, then digest.
+    func assemblableCertificates(below view: View, inbox: Inbox<PBFTLayer>) -> [Int: [PreparedCertificate]] {
+        var candidates: [Int: [PreparedCertificate]] = [:]
+        inbox.forEachCorrectMessage { _, message in
+            guard message.kind == .prePrepare || message.kind == .prepare, message.view < view, let digest = message.digest else { return }
+            let certificate = PreparedCertificate(view: message.view, digest: digest)
+            if candidates[message.slot.number]?.contains(certificate) != true {
+                candidates[message.slot.number, default: []].append(certificate)
+            }
+        }
+        var result: [Int: [PreparedCertificate]] = [:]
+        for (slot, certificates) in candidates {
+            let valid = certificates.filter {
+                variant.isValidCertificate($0.view, SequenceNumber(slot), $0.digest, inbox: inbox, base: self)
+            }
+            if !valid.isEmpty { result[slot] = valid.sorted { ($0.view, "\($0.digest)") < ($1.view, "\($1.digest)") } }
         }
         return result
     }

@@ -27,6 +27,10 @@ public struct PBFTLayer: Sendable {
     /// Whether the spec judges traces of unbounded runs (`init(judging:…)`): views, sequence
     /// numbers and requests have no bound, checkpoint states are hashed, and nothing is packed.
     public let isJudging: Bool
+    /// A judging spec's declared Byzantine replicas (the trace header's): every replica of a judging
+    /// spec acts as correct, on what it logged; these only stand in, as a Byzantine VIEWCHANGE may,
+    /// for members of a NEWVIEW's V whose VIEWCHANGE no correct replica logged receiving.
+    let judgedByzantine: ReplicaSet
     let quorum: Int
     let correctReplicas: [ReplicaID]
     let requests: [RequestID]
@@ -49,6 +53,7 @@ public struct PBFTLayer: Sendable {
         precondition(problems.isEmpty, "PBFTLayer: \(problems.map(\.problem).joined(separator: "; "))")
         self.configuration = configuration
         isJudging = false
+        judgedByzantine = ReplicaSet()
         variant = Variant(configuration.mutant)
         quorum = configuration.quorum
         correctReplicas = Array(configuration.faults.correct)
@@ -78,9 +83,10 @@ public struct PBFTLayer: Sendable {
     ///   - checkpointInterval: k, a checkpoint every k executions (0: none).
     ///   - window: L, accept h < n ≤ h + L.
     ///   - mutant: the variant.
+    ///   - byzantine: the replicas the trace declares Byzantine (`judgedByzantine`).
     public init(
         judging replicaCount: Int, faultThreshold: Int, quorum: Int?, newViewQuorum: Int?, checkpointInterval: Int, window: Int,
-        mutant: PBFTMutant = .none
+        mutant: PBFTMutant = .none, byzantine: ReplicaSet = ReplicaSet()
     ) {
         precondition(replicaCount >= 1 && replicaCount <= ReplicaSet.capacity && faultThreshold >= 0 && faultThreshold < replicaCount)
         precondition(checkpointInterval >= 0 && window >= 1)
@@ -90,6 +96,7 @@ public struct PBFTLayer: Sendable {
             quorum: quorum, newViewQuorum: newViewQuorum, maxView: unbounded, maxSequence: unbounded, requestCount: 1,
             checkpointInterval: checkpointInterval, window: window, mutant: mutant)
         isJudging = true
+        judgedByzantine = byzantine
         variant = Variant(mutant)
         self.quorum = configuration.quorum
         correctReplicas = Array(configuration.faults.correct)

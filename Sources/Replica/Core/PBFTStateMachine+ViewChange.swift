@@ -104,7 +104,9 @@ extension PBFTStateMachine {
     /// each n from min-s + 1 to max-s, the highest sequence number of a certificate in V, O holds the
     /// batch of the certificate of the highest view in V at n (the first in replica order on a tie), or
     /// the null batch.
-    static func recompute(from viewChanges: [SignedViewChange]) -> (checkpoint: SequenceNumber, digest: Digest, batches: [RequestBatch])? {
+    public static func recompute(
+        from viewChanges: [SignedViewChange]
+    ) -> (checkpoint: SequenceNumber, digest: Digest, batches: [RequestBatch])? {
         guard let base = viewChanges.max(by: { $0.viewChange.checkpoint < $1.viewChange.checkpoint }) else { return nil }
         let checkpoint = base.viewChange.checkpoint
         var best: [SequenceNumber: PreparedCertificate] = [:]

@@ -104,7 +104,7 @@ public struct PBFTTraceCodec: TraceCodec {
         }
         return PBFTLayer(
             judging: n, faultThreshold: header.faultThreshold, quorum: quorum, newViewQuorum: newViewQuorum,
-            checkpointInterval: interval, window: window, mutant: PBFTMutant(rawValue: variant) ?? .none)
+            checkpointInterval: interval, window: window, mutant: PBFTMutant(rawValue: variant) ?? .none, byzantine: header.byzantine)
     }
 
     /// The null digest the header names (default `"null"`), and the header's requests numbered
