@@ -116,7 +116,7 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
                     file ?? config, nil, key: error.field == "n" ? "replicas" : error.field, "the replica refuses it: \(error.problem)")
             }
             let outcome = run.run()
-            result.add(outcome)
+            result.totals.add(outcome)
             if let file, !json {
                 print(
                     "\(file): \(outcome.holds ? "holds" : "FAILED") (n = \(schedule.replicaCount), \(schedule.stimuli.count) stimuli, "
@@ -241,7 +241,7 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
             return
         }
         guard let failure = result.failure else {
-            print("spec-driven: \(result.runs) \(result.source == "files" ? "schedules" : result.source) hold: \(result.totalsText)")
+            print("spec-driven: \(result.totals.runs) \(result.source == "files" ? "schedules" : result.source) hold: \(result.totals)")
             return
         }
         print("FAILED: run \(failure.run) (\(failure.schedule)): \(failure.verdict)")
@@ -291,16 +291,8 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
         var format = "bftcheck-spec-driven/1"
         var source: String
         var seed: UInt64?
-        var runs = 0
+        var totals = SpecDrivenTotals()
         var holds: Bool { failure == nil }
-        var stimuli = 0
-        var deliveries = 0
-        var unmatchedDeliveries = 0
-        var byzantineMessages = 0
-        var timeouts = 0
-        var runsWithViewChange = 0
-        var highestExecuted: UInt64 = 0
-        var replicaEventsValidated = 0
         var failure: Failure?
 
         init(source: String, seed: UInt64?) {
@@ -308,44 +300,27 @@ struct FaultsSpecDrivenCommand: ParsableCommand {
             self.seed = seed
         }
 
-        mutating func add(_ outcome: SpecDrivenRun.Outcome) {
-            runs += 1
-            stimuli += outcome.stimuli
-            deliveries += outcome.deliveries
-            unmatchedDeliveries += outcome.unmatchedDeliveries
-            byzantineMessages += outcome.byzantineDeliveries
-            timeouts += outcome.timeouts
-            replicaEventsValidated += outcome.validation?.events ?? 0
-            if outcome.highestView > 0 { runsWithViewChange += 1 }
-            highestExecuted = max(highestExecuted, outcome.highestExecuted)
-        }
-
-        var totalsText: String {
-            "\(stimuli) stimuli, \(deliveries) deliveries matched (\(unmatchedDeliveries) unmatched), \(byzantineMessages) Byzantine messages, "
-                + "\(timeouts) timeouts, \(runsWithViewChange) runs with a view change, highest sequence number executed \(highestExecuted), "
-                + "\(replicaEventsValidated) replica events accepted by the validator"
-        }
-
         enum CodingKeys: String, CodingKey {
             case format, source, seed, runs, holds, stimuli, deliveries, unmatchedDeliveries, byzantineMessages, timeouts
             case runsWithViewChange, highestExecuted, replicaEventsValidated, failure
         }
 
+        /// The totals flat beside the source and verdict.
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(format, forKey: .format)
             try container.encode(source, forKey: .source)
             try container.encodeIfPresent(seed, forKey: .seed)
-            try container.encode(runs, forKey: .runs)
+            try container.encode(totals.runs, forKey: .runs)
             try container.encode(holds, forKey: .holds)
-            try container.encode(stimuli, forKey: .stimuli)
-            try container.encode(deliveries, forKey: .deliveries)
-            try container.encode(unmatchedDeliveries, forKey: .unmatchedDeliveries)
-            try container.encode(byzantineMessages, forKey: .byzantineMessages)
-            try container.encode(timeouts, forKey: .timeouts)
-            try container.encode(runsWithViewChange, forKey: .runsWithViewChange)
-            try container.encode(highestExecuted, forKey: .highestExecuted)
-            try container.encode(replicaEventsValidated, forKey: .replicaEventsValidated)
+            try container.encode(totals.stimuli, forKey: .stimuli)
+            try container.encode(totals.deliveries, forKey: .deliveries)
+            try container.encode(totals.unmatchedDeliveries, forKey: .unmatchedDeliveries)
+            try container.encode(totals.byzantineMessages, forKey: .byzantineMessages)
+            try container.encode(totals.timeouts, forKey: .timeouts)
+            try container.encode(totals.runsWithViewChange, forKey: .runsWithViewChange)
+            try container.encode(totals.highestExecuted, forKey: .highestExecuted)
+            try container.encode(totals.replicaEventsValidated, forKey: .replicaEventsValidated)
             try container.encodeIfPresent(failure, forKey: .failure)
         }
     }

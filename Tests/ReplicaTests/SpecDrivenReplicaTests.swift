@@ -8,28 +8,10 @@ import Testing
 /// requests, deliveries in the spec's order, timeouts — replayed as the inputs of in-process
 /// replicas, every run judged by agreement and by the trace validator.
 @Suite struct SpecDrivenReplicaTests {
-    /// Totals over many runs.
-    struct Tally: CustomStringConvertible {
-        var runs = 0
-        var stimuli = 0
-        var deliveries = 0
-        var unmatched = 0
-        var timeouts = 0
-        var withViewChange = 0
-        var highestExecuted: UInt64 = 0
-        var events = 0
-        var byzantine = 0
-
-        var description: String {
-            "\(runs) runs, \(stimuli) stimuli, \(deliveries) deliveries matched (\(unmatched) not), \(byzantine) Byzantine messages, \(timeouts) timeouts, "
-                + "\(withViewChange) runs with a view change, highest sequence number executed \(highestExecuted), \(events) replica events judged"
-        }
-    }
-
     static func drive(
         seeds: ClosedRange<UInt64>, events: Int, crashed: ReplicaSet = ReplicaSet(), byzantine: ReplicaSet = ReplicaSet(), timeouts: Int
-    ) throws -> Tally {
-        var tally = Tally()
+    ) throws -> SpecDrivenTotals {
+        var tally = SpecDrivenTotals()
         for seed in seeds {
             let walk = PBFTSpecWalk(
                 .init(
@@ -38,15 +20,7 @@ import Testing
                     timeoutsPerMillion: timeouts, seed: seed))
             let outcome = try SpecDrivenRun(walk: walk, events: events).run()
             #expect(outcome.holds, "seed \(seed): \(outcome.disagreements) \(outcome.validation?.text ?? "not judged")")
-            tally.runs += 1
-            tally.stimuli += outcome.stimuli
-            tally.deliveries += outcome.deliveries
-            tally.byzantine += outcome.byzantineDeliveries
-            tally.unmatched += outcome.unmatchedDeliveries
-            tally.timeouts += outcome.timeouts
-            if outcome.highestView > 0 { tally.withViewChange += 1 }
-            tally.highestExecuted = max(tally.highestExecuted, outcome.highestExecuted)
-            tally.events += outcome.validation?.events ?? 0
+            tally.add(outcome)
         }
         return tally
     }
@@ -56,14 +30,16 @@ import Testing
     @Test func specScheduledRunsOfFourReplicasHold() throws {
         let tally = try Self.drive(seeds: 1...200, events: 400, timeouts: 10_000)
         print("spec-driven replica, n = 4: \(tally)")
-        #expect(tally.runs == 200 && tally.deliveries > 2 * tally.unmatched && tally.withViewChange >= 100 && tally.highestExecuted >= 8)
+        #expect(
+            tally.runs == 200 && tally.deliveries > 2 * tally.unmatchedDeliveries && tally.runsWithViewChange >= 100
+                && tally.highestExecuted >= 8)
     }
 
     /// With r3 crashed from the start (the spec walk's too): the other three still agree and conform.
     @Test func specScheduledRunsWithACrashedReplicaHold() throws {
         let tally = try Self.drive(seeds: 1...100, events: 400, crashed: ReplicaSet([ReplicaID(3)]), timeouts: 10_000)
         print("spec-driven replica, n = 4, r3 crashed: \(tally)")
-        #expect(tally.runs == 100 && tally.deliveries > tally.unmatched && tally.highestExecuted >= 4)
+        #expect(tally.runs == 100 && tally.deliveries > tally.unmatchedDeliveries && tally.highestExecuted >= 4)
     }
 
     /// r0, the primary of views 0 and 4, is Byzantine in the walk: its PRE-PREPAREs (half of them
@@ -73,7 +49,7 @@ import Testing
     @Test func specScheduledRunsWithAByzantinePrimaryHold() throws {
         let tally = try Self.drive(seeds: 1...100, events: 400, byzantine: ReplicaSet([ReplicaID(0)]), timeouts: 10_000)
         print("spec-driven replica, n = 4, r0 Byzantine: \(tally)")
-        #expect(tally.runs == 100 && tally.byzantine >= 1_000 && tally.highestExecuted >= 4, "\(tally)")
+        #expect(tally.runs == 100 && tally.byzantineMessages >= 1_000 && tally.highestExecuted >= 4, "\(tally)")
     }
 
     /// The judge can fail: a run whose trace is altered (one replica claims to execute another batch)

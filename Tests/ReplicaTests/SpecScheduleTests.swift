@@ -74,17 +74,15 @@ import Verification
     ])
     func walksOfTheBoundedSpecDriveTheReplica(name: String, counts: [Int]) throws {
         let walks = try SpecPathWalks(config: TestRepository.repo("Specs/pbft/\(name).cfg"), depth: 100, seed: 1)
-        var totals = [0, 0, 0, 0, 0]
+        var totals = SpecDrivenTotals()
         for run in 1...200 {
             let outcome = try SpecDrivenRun(schedule: try walks.schedule(run)).run()
             #expect(outcome.holds, "\(name) walk \(run): \(outcome.disagreements) \(outcome.validation?.text ?? "")")
-            for (index, count) in [
-                outcome.stimuli, outcome.deliveries, outcome.unmatchedDeliveries, outcome.byzantineDeliveries, outcome.timeouts,
-            ].enumerated() {
-                totals[index] += count
-            }
+            totals.add(outcome)
         }
-        #expect(totals == counts, "\(name): stimuli, deliveries matched, unmatched, Byzantine, timeouts")
+        #expect(
+            [totals.stimuli, totals.deliveries, totals.unmatchedDeliveries, totals.byzantineMessages, totals.timeouts] == counts,
+            "\(name): stimuli, deliveries matched, unmatched, Byzantine, timeouts")
     }
 
     /// 100 walks of every shipped PBFT config the replica can run (n ≥ 3f + 1; the two unsafe
