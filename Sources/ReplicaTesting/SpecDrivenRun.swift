@@ -99,7 +99,7 @@ public struct SpecDrivenRun: Sendable {
     public static func configuration(for schedule: SpecSchedule) throws -> ReplicaConfiguration {
         try ReplicaConfiguration(
             replicaCount: schedule.replicaCount, faultTolerance: schedule.faultThreshold,
-            checkpointInterval: UInt64(max(schedule.checkpointInterval, 1)), window: UInt64(max(schedule.window, 1)), batchSize: 1)
+            checkpointInterval: UInt64(clamping: schedule.checkpointInterval), window: UInt64(clamping: schedule.window), batchSize: 1)
     }
 
     /// Runs the schedule and judges the run: by agreement, and by the trace validator unless

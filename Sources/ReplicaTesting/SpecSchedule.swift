@@ -166,6 +166,10 @@ public struct SpecSchedule: Hashable, Sendable, Codable {
         guard (4...64).contains(schedule.replicaCount) else {
             throw InputError(path, nil, key: "replicaCount", "expected 4...64, got \(schedule.replicaCount)")
         }
+        for (field, value) in [("checkpointInterval", schedule.checkpointInterval), ("window", schedule.window)]
+        where !(1...(1 << 40)).contains(value) {
+            throw InputError(path, nil, key: field, "expected 1...\(1 << 40), got \(value)")
+        }
         let replicas = 0..<schedule.replicaCount
         for (field, members) in [("crashed", schedule.crashed), ("byzantine", schedule.byzantine)] {
             if let outside = members.first(where: { !replicas.contains($0.index) }) {

@@ -184,6 +184,8 @@ import Verification
             (valid.replacingOccurrences(of: "\"replicaCount\":4", with: "\"replicaCount\":2"), "replicaCount"),
             (valid.replacingOccurrences(of: "\"r1\"", with: "\"r9\""), "stimuli[0]"),
             (valid.replacingOccurrences(of: "\"window\":4", with: "\"window\":\"x\""), "window"),
+            (valid.replacingOccurrences(of: "\"window\":4", with: "\"window\":0"), "window: expected 1..."),
+            (valid.replacingOccurrences(of: "\"view\":\"v1\"", with: "\"view\":\"v-1\""), "stimuli[0]"),
         ]
         for (index, (text, field)) in cases.enumerated() {
             let path = TestRepository.write(text, named: "bad-\(index).json", in: directory)
