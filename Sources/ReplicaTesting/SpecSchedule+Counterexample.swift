@@ -29,7 +29,7 @@ extension SpecSchedule {
     /// recorded state) and its path made into stimuli (`init(path:system:source:)`). A `pbft` file
     /// (the hand-packed spec, whose steps do not name the messages they read) is checked again on
     /// `pbft-layer`, which has the same parameters and reaches the same states: its shortest
-    /// counterexample of the same property, as long as the file's, drives the replicas.
+    /// counterexample of the same property (no longer than the file's) drives the replicas.
     ///
     /// - Throws: `InputError` naming the file and field: unreadable, not a counterexample, another
     ///   model, a step that does not replay, a property `pbft-layer` does not violate.
@@ -61,10 +61,12 @@ extension SpecSchedule {
             guard let found = result.violations.first(where: { $0.property == header.property })?.trace else {
                 throw InputError(path, nil, key: "property", "pbft-layer does not violate \(header.property) with these parameters")
             }
-            guard found.steps.count == steps else {
+            // The file's path (the checker's, or a shrunk walk of `bftcheck test`) is a path of the
+            // same states, so the shortest is no longer.
+            guard found.steps.count <= steps else {
                 throw InputError(
                     path, nil, key: "steps",
-                    "pbft-layer's shortest counterexample has \(found.steps.count) steps, the file \(steps): not the same spec")
+                    "pbft-layer's shortest counterexample has \(found.steps.count) steps, the file only \(steps): not the same spec")
             }
             trace = found
         }
