@@ -23,13 +23,11 @@ struct SpecDrivenCluster {
     /// By sequence number: the state digest of the first CHECKPOINT a running replica sent there.
     var checkpointDigests: [UInt64: Replica.Digest] = [:]
     /// By sequence number: the states (the spec's) that correct replicas' CHECKPOINTs of the schedule
-    /// certify there, in their description (`SpecDrivenRun` fills it from the schedule).
-    var correctStates: [UInt64: Set<String>] = [:]
+    /// certify there (`SpecDrivenRun` fills it from the schedule).
+    var correctStates: [UInt64: Set<LedgerState>] = [:]
     var stateTransferMessages = 0
     /// By Byzantine replica: the VIEW-CHANGEs correct replicas sent it, in the order sent.
     var byzantineViewChanges: [Int: [SignedViewChange]] = [:]
-    /// VIEW-CHANGEs delivered to a replica that had no view-change timer to expire.
-    var viewChangesJoined = 0
     var highestView: UInt64 = 0
 
     init(configuration: ReplicaConfiguration, crashed: ReplicaSet, byzantine: ReplicaSet) {
@@ -161,7 +159,7 @@ struct SpecDrivenCluster {
     /// spec's `state`: the digest correct replicas sent there when the spec's correct replicas
     /// certify that state too (the Byzantine replica tells the truth), else one made up from it.
     func checkpointDigest(_ state: LedgerState, at sequence: UInt64) -> Replica.Digest {
-        if correctStates[sequence]?.contains("\(state)") == true, let digest = checkpointDigests[sequence] { return digest }
+        if correctStates[sequence]?.contains(state) == true, let digest = checkpointDigests[sequence] { return digest }
         return .hashing(Array("\(state)".utf8))
     }
 
@@ -178,7 +176,6 @@ struct SpecDrivenCluster {
                     if case .viewChange(let change) = $0 { change.view.number <= view } else { false }
                 }) {
                     let message = outbox[sender][replica.index].remove(at: position)
-                    viewChangesJoined += 1
                     process(replica) { $0.receive(message, from: Replica.ReplicaID(sender)) }
                 }
             }

@@ -23,8 +23,8 @@ import Replica
 /// A Byzantine replica of the schedule does not run: its PRE-PREPAREs, PREPAREs, COMMITs,
 /// CHECKPOINTs and VIEW-CHANGEs (equivocations included) are made into the replica's messages and
 /// delivered as the schedule says — with no proofs it cannot make: a VIEW-CHANGE's certificates and
-/// checkpoint carry none, so a correct replica takes only what needs none; its NEW-VIEWs, which must
-/// carry other replicas' signed VIEW-CHANGEs, are not delivered.
+/// checkpoint carry none, so a correct replica takes only what needs none; as a new primary, its
+/// NEW-VIEW is built from a quorum of the VIEW-CHANGEs it holds (`SpecDrivenCluster.byzantineNewView`).
 ///
 /// Timers the spec has no event for run at once (the batch timer) or never (retransmission);
 /// state transfer (FETCH/STATE, which the spec has no messages for) is delivered as soon as sent.
@@ -110,7 +110,7 @@ public struct SpecDrivenRun: Sendable {
         var cluster = SpecDrivenCluster(configuration: configuration, crashed: crashed, byzantine: byzantine)
         for case .delivery(_, let sender, let message) in schedule.stimuli where message.kind == .checkpoint && !byzantine.contains(sender)
         {
-            cluster.correctStates[UInt64(message.slot.number), default: []].insert("\(message.state)")
+            cluster.correctStates[UInt64(message.slot.number), default: []].insert(message.state)
         }
         var outcome = Outcome()
         for stimulus in schedule.stimuli {
