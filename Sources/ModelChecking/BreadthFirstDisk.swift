@@ -68,8 +68,10 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
     let threads: Int
     let engine: CheckpointHeader.Engine
     let kinds: Int
-    /// The bytes a frontier state is reckoned to occupy in memory: its stride plus its encoding.
-    let bytesPerState: Int
+    /// The bytes a frontier state is reckoned to occupy in memory
+    /// (`TransitionSystem.memoryFootprint(of:)`): the first initial state's at first, then the mean
+    /// of a sample of the newest states each time the level being built is weighed.
+    private(set) var bytesPerState: Int
     /// The budget's shares (`nil`: no budget).
     let frontierShare: Int?
     let logShare: Int?
@@ -98,12 +100,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         let initial = checker.system.initialStates
         let usesCompactForm = !_isPOD(State.self) && initial.first.map { compactCoding.form($0) != nil } ?? false
         self.compactCoding = usesCompactForm ? compactCoding : nil
-        var encoder = StateEncoder()
-        if let first = initial.first {
-            first.encode(into: &encoder)
-            encoder.finish()
-        }
-        bytesPerState = MemoryLayout<State>.stride + 8 * encoder.words.count
+        bytesPerState = initial.first.map { checker.system.memoryFootprint(of: $0) } ?? MemoryLayout<State>.stride
         frontierShare = storage.memoryBudgetBytes.map { $0 / 4 }
         logShare = storage.memoryBudgetBytes.map { $0 / 8 }
         if storage.checkpointDirectory != nil && checker.options.bitstate != nil {
@@ -256,7 +253,10 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
     /// `isComplete`) to the level's segment file.
     @usableFromInline
     func spillFrontierIfOverBudget(_ level: inout BreadthFirstLevel<State>, isComplete: Bool) throws(StorageError) {
-        guard let share = frontierShare, level.inMemoryCount * bytesPerState > share, let scratch else { return }
+        guard let share = frontierShare, let scratch else { return }
+        weighNewestStates(of: level)
+        let (bytes, overflow) = level.inMemoryCount.multipliedReportingOverflow(by: bytesPerState)
+        guard overflow || bytes > share else { return }
         let candidates = level.pieces.indices.dropLast(isComplete ? 0 : 1).filter {
             if case .inMemory = level.pieces[$0] { return true } else { return false }
         }
@@ -290,6 +290,16 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
             level.inMemoryCount -= count
         }
         try target.flush()
+    }
+
+    /// Sets `bytesPerState` to the mean footprint of up to 16 states spread over the newest piece held
+    /// in memory (states may grow with depth, e.g. a network of sent messages).
+    func weighNewestStates(of level: BreadthFirstLevel<State>) {
+        guard let newest = level.pieces.last, case .inMemory(let states) = newest, !states.isEmpty else { return }
+        let samples = min(16, states.count)
+        var total = 0
+        for sample in 0..<samples { total += system.memoryFootprint(of: states[sample * states.count / samples]) }
+        bytesPerState = max(1, total / samples)
     }
 
     /// When the parent log in memory exceeds its share of the budget, moves its completed levels to

@@ -82,6 +82,12 @@ public protocol TransitionSystem: Sendable {
     /// `nil` when the system has no compact form. The default is `nil`.
     func state(fromCompactForm words: [UInt64]) -> State?
 
+    /// About how many bytes `state` takes in memory: its stride plus the heap blocks it holds
+    /// (`HeapFootprint`). A memory budget reckons the frontier it keeps by this, sampled as the
+    /// level grows. The default, the stride plus the state's encoding, undercounts a state that
+    /// keeps arrays: such a system should say what they take.
+    func memoryFootprint(of state: State) -> Int
+
     /// The index into `actionKindNames` of `action`'s kind.
     func actionKind(of action: Action) -> Int
 
@@ -123,6 +129,14 @@ extension TransitionSystem {
 
     /// No compact form.
     public func state(fromCompactForm words: [UInt64]) -> State? { nil }
+
+    /// The stride plus the state's encoding.
+    public func memoryFootprint(of state: State) -> Int {
+        var encoder = StateEncoder(capacity: 4)
+        state.encode(into: &encoder)
+        encoder.finish()
+        return MemoryLayout<State>.stride + 8 * encoder.wordCount
+    }
 
     /// Every action is of kind 0.
     public func actionKind(of action: Action) -> Int { 0 }

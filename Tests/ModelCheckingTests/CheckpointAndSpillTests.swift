@@ -35,7 +35,12 @@ struct ArrayCounters: TransitionSystem {
     }
 
     let base = DeepCounters(sumBound: 20)
+    /// What `memoryFootprint(of:)` says every state takes, when set; else the stride and the array.
+    var declaredFootprint: Int? = nil
     var name: String { "array-counters" }
+    func memoryFootprint(of state: State) -> Int {
+        declaredFootprint ?? MemoryLayout<State>.stride + HeapFootprint.of(state.values)
+    }
     var initialStates: [State] { base.initialStates.map { State(values: $0.values) } }
     func actions(in state: State, into actions: inout [Counters.Action]) {
         base.actions(in: Counters.State(values: state.values), into: &actions)
@@ -170,6 +175,25 @@ struct ArrayCounters: TransitionSystem {
         #expect(resumed.statistics.storage?.resumedFromDepth == 9)
         #expect((resumed.statistics.storage?.spilledBytes ?? 0) > 10_000)
         #expect(Summary(resumed) == expected)
+    }
+
+    /// The budget weighs frontier states by the system's `memoryFootprint(of:)`: the same run under the
+    /// same 64 MiB budget stays in memory when states take about 100 bytes, and spills when the
+    /// system says each takes a mebibyte.
+    @Test func theBudgetWeighsStatesByTheirDeclaredFootprint() throws {
+        var light = ArrayCounters()
+        #expect(light.memoryFootprint(of: light.initialStates[0]) == 8 + 96)
+        var options = Self.options(threads: 2)
+        options.storage.memoryBudgetBytes = 64 << 20
+        options.storage.scratchDirectory = Self.scratch("footprint")
+        let expected = Summary(Checker(light, options: Self.options(threads: 2)).run())
+        let kept = try Checker(light, options: options).runReportingStorageErrors()
+        #expect(kept.statistics.storage?.spilledBytes == 0)
+        #expect(Summary(kept) == expected)
+        light.declaredFootprint = 1 << 20
+        let spilled = try Checker(light, options: options).runReportingStorageErrors()
+        #expect((spilled.statistics.storage?.spilledBytes ?? 0) > 10_000)
+        #expect(Summary(spilled) == expected)
     }
 
     @Test func aResumedRunCanCheckpointIntoItsOwnDirectoryAndResumeAgain() throws {

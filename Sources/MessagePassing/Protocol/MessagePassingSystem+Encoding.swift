@@ -29,6 +29,14 @@ extension MessagePassingSystem {
         return state
     }
 
+    /// The stride plus the heap blocks of the rows, the network and its message codes (not what a
+    /// row or a message holds on the heap in turn, e.g. a message's shared payload).
+    @inlinable
+    public func memoryFootprint(of state: State) -> Int {
+        MemoryLayout<State>.stride + HeapFootprint.of(state.replicas) + HeapFootprint.of(state.network)
+            + HeapFootprint.of(state.codes)
+    }
+
     /// The state whose derived encoding is `words`: the inverse of `encodedWords(of:)` on states
     /// within bounds. Faulty participants get their initial state.
     @inlinable

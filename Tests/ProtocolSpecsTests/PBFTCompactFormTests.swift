@@ -1,0 +1,66 @@
+import ModelChecking
+import Testing
+
+@testable import ProtocolSpecs
+
+/// The packed PBFT model's compact form (`PBFT.compactForm(of:)`), which a run spills its frontier in
+/// and MPI ranks exchange (issue 13): every reachable state of the pinned configs comes back equal,
+/// no two states share a form, and a spilling run finds what the run in memory finds.
+@Suite struct PBFTCompactFormTests {
+    /// Pinned configs plus one with checkpoints and a view change (NEWVIEW records with a nonzero
+    /// min-s), each with its distinct-state count without symmetry.
+    static let cases: [(String, PBFT, Int)] =
+        PBFTStateCountTests.cases.map { ($0.0, $0.1, $0.2) } + [
+            (
+                "checkpoints and a view change",
+                SpecTestSupport.pbft(maxView: 1, maxSequence: 2, requests: 1, checkpointInterval: 1, window: 1), 159_256
+            )
+        ]
+
+    @Test(arguments: cases.indices)
+    func everyReachableStateRoundTrips(index: Int) throws {
+        let (name, system, count) = Self.cases[index]
+        let states = SpecTestSupport.reachable(system)
+        #expect(states.count == count, "\(name)")
+        var forms = Set<[UInt64]>()
+        var longest = 0
+        for state in states {
+            let words = try #require(system.compactForm(of: state))
+            #expect(system.state(fromCompactForm: words) == state, "\(name): \(state)")
+            forms.insert(words)
+            longest = max(longest, words.count)
+        }
+        #expect(forms.count == states.count, "\(name): two states share a compact form")
+        if index == Self.cases.count - 1 {
+            // The last config reaches NEWVIEWs whose min-s is a stable checkpoint, not genesis.
+            #expect(states.contains { state in state.newViews.contains { ($0?.checkpoint.number ?? 0) > 0 } })
+        }
+        // 119 bits a replica and at most 23 a view: n = 7 with one view needs 14 words, n = 4 with
+        // two views needs 9.
+        #expect(longest <= (system.replicaCount * 119 + system.configuration.maxView.number * 23 + 23 + 63) / 64, "\(name)")
+    }
+
+    /// A memory budget weighs a state by its rows and NEWVIEW records on the heap, not by its
+    /// 16-byte stride: 16 + 304 (four 64-byte rows) + 112 (two 32-byte records) for n = 4, two views.
+    @Test func aStateWeighsItsHeapBlocks() {
+        let system = SpecTestSupport.pbft(maxView: 1)
+        #expect(system.memoryFootprint(of: system.initialStates[0]) == 432)
+    }
+
+    /// `pbft` under a 4 KiB budget spills its compact form, not JSON, and changes nothing.
+    @Test func aTinyBudgetSpillsCompactFormsAndChangesNothing() throws {
+        let config = "Specs/pbft/n4-f1-view-change.cfg"
+        let plain = try LayerSpillTests.check(config, model: "pbft", spilling: false)
+        let spilled = try LayerSpillTests.check(config, model: "pbft", spilling: true)
+        #expect(spilled.outcome == plain.outcome)
+        #expect(spilled.statistics.distinctStates == 6_578)
+        #expect(spilled.statistics.distinctStates == plain.statistics.distinctStates)
+        #expect(spilled.statistics.transitions == plain.statistics.transitions)
+        #expect(spilled.statistics.maxDepth == plain.statistics.maxDepth)
+        #expect(spilled.witnesses.map { "\($0.property):\($0.depth)" } == plain.witnesses.map { "\($0.property):\($0.depth)" })
+        let bytes = spilled.statistics.storage?.spilledBytes ?? 0
+        #expect(bytes > 0)
+        // A word count and at most nine words a state; JSON took about 860 bytes.
+        #expect(bytes <= 76 * spilled.statistics.distinctStates, "\(bytes) bytes spilled for \(spilled.statistics.distinctStates) states")
+    }
+}
