@@ -12,15 +12,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-scratch="${BFTCHECK_SCRATCH:-.build}"
-if ! log=$(swift build -c release --scratch-path "$scratch" --product bftcheck 2>&1); then
-    echo "$log" | grep -E "error" | head -20 >&2
-    exit 2
-fi
-case "$scratch" in
-/*) bftcheck="$scratch/release/bftcheck" ;;
-*) bftcheck="$root/$scratch/release/bftcheck" ;;
-esac
+# shellcheck source=release-build.sh
+source "$root/Benchmarks/pbft/release-build.sh"
 work="${1:-$(mktemp -d)}"
 mkdir -p "$work/spill"
 echo "bftcheck $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), work in $work"

@@ -24,15 +24,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ ${#configs[@]} -eq 0 ]] && configs=(Specs/pbft/n4-f1-view-change.cfg Specs/pbft/n4-f1-checkpoints.cfg)
 
-scratch="${BFTCHECK_SCRATCH:-.build}"
-if ! log=$(swift build -c release --scratch-path "$scratch" --product bftcheck 2>&1); then
-    echo "$log" | grep -E "error" | head -20 >&2
-    exit 2
-fi
-case "$scratch" in
-/*) bftcheck="$scratch/release/bftcheck" ;;
-*) bftcheck="$root/$scratch/release/bftcheck" ;;
-esac
+# shellcheck source=release-build.sh
+source "$root/Benchmarks/pbft/release-build.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 field() { grep -o "\"$1\" : [0-9.e+-]*" | head -1 | awk '{print $3}'; }

@@ -16,15 +16,8 @@ cd "$root"
 full=false
 [[ "${1:-}" == "--full" ]] && full=true
 
-scratch="${BFTCHECK_SCRATCH:-.build}"
-if ! log=$(swift build -c release --scratch-path "$scratch" --product bftcheck 2>&1); then
-    echo "$log" | grep -E "error" | head -20 >&2
-    exit 2
-fi
-case "$scratch" in
-/*) bftcheck="$scratch/release/bftcheck" ;;
-*) bftcheck="$root/$scratch/release/bftcheck" ;;
-esac
+# shellcheck source=release-build.sh
+source "$root/Benchmarks/pbft/release-build.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
