@@ -115,7 +115,9 @@ struct CheckCommand: ParsableCommand {
     private func runChecking(cluster: MPICommunicator?) throws {
         let path = try ConfigLocator.resolve(config)
         let modelConfig = try ModelConfig.load(path)
-        var report = try Self.check(modelConfig, overrides: self, cluster: cluster)
+        let signals = InterruptSignals(checkpointing: checkpoint != nil)
+        defer { signals.release() }
+        var report = try Self.check(modelConfig, overrides: self, cluster: cluster, stopRequest: signals.request)
         let speaks = (cluster?.rank ?? 0) == 0
         // The JSON says the status the process exits with: 1 for an unmet [expect] too.
         if let expectation = report.expectation, !expectation.met { report.exitCode = 1 }
@@ -133,7 +135,8 @@ struct CheckCommand: ParsableCommand {
     /// Loads the model and settings of `config`, applies the flags, runs (on the ranks of `cluster`
     /// when it is given), and reports.
     static func check(
-        _ config: ModelConfig, overrides flags: CheckCommand?, stem: String? = nil, cluster: (any SearchCluster)? = nil
+        _ config: ModelConfig, overrides flags: CheckCommand?, stem: String? = nil, cluster: (any SearchCluster)? = nil,
+        stopRequest: StopRequest? = nil
     ) throws -> CheckReport {
         let model = try ModelCatalog.model(for: config)
         var settings = try RunSettings(config)
@@ -142,6 +145,7 @@ struct CheckCommand: ParsableCommand {
             try flags?.checkDistributable(settings.options)
             settings.options.cluster = cluster
         }
+        settings.options.stopRequest = stopRequest
         if flags?.noExpect == true { settings.expectation = nil }
         if let seedFlag = flags?.seed { settings.options.seed = seedFlag }
         if settings.options.strategy == .simulation && settings.options.seed == nil {

@@ -136,7 +136,7 @@ extension Checker {
                 let trace = Trace.replaying(clusterPath(levels, depth: depth, rank: rank, cluster: cluster), in: system)
                 return result(.violated, [.init(property: properties[property].name, expectation: .always, trace: trace)])
             }
-            let agreed = cluster.allReduce([UInt64(monitor.stopReason.load(ordering: .relaxed))], .max)[0]
+            let agreed = cluster.allReduce([UInt64(monitor.stopCode)], .max)[0]
             var stopReason: String? = nil
             if let maxDepth = options.limits.maxDepth, depth >= maxDepth {
                 stopReason = "depth limit of \(maxDepth) reached"

@@ -174,10 +174,11 @@ final class RunMonitor: @unchecked Sendable {
     @usableFromInline let storedStates = ManagedAtomic<Int>(0)
     @usableFromInline let transitions = ManagedAtomic<Int>(0)
     @usableFromInline let depth = ManagedAtomic<Int>(0)
-    @usableFromInline let stopReason = ManagedAtomic<Int>(0)  // 0 running, 1 time, 2 memory
+    @usableFromInline let stopReason = ManagedAtomic<Int>(0)  // 0 running, 1 time, 2 memory, 3 request
     private let finished = ManagedAtomic<Bool>(false)
     private let started = ContinuousClock.now
     private let limits: Limits
+    private let request: StopRequest?
     private let progress: (@Sendable (ProgressReport) -> Void)?
     private let interval: Double
     private var thread: Thread?
@@ -185,6 +186,7 @@ final class RunMonitor: @unchecked Sendable {
     @usableFromInline
     init(options: CheckerOptions) {
         limits = options.limits
+        request = options.stopRequest
         progress = options.progress
         interval = options.progressInterval
         if progress != nil || limits.maxSeconds != nil || limits.maxMemoryBytes != nil {
@@ -195,14 +197,23 @@ final class RunMonitor: @unchecked Sendable {
         }
     }
 
+    /// Why the run must stop (0: it need not). A raised stop request is read here rather than by the
+    /// watching thread, so a request raised before the run stops it at its first check.
     @usableFromInline
-    var shouldStop: Bool { stopReason.load(ordering: .relaxed) != 0 }
+    var stopCode: Int {
+        if let request, request.isRaised { _ = stopReason.compareExchange(expected: 0, desired: 3, ordering: .relaxed) }
+        return stopReason.load(ordering: .relaxed)
+    }
+
+    @usableFromInline
+    var shouldStop: Bool { stopCode != 0 }
 
     @usableFromInline
     var stopDescription: String? {
-        switch stopReason.load(ordering: .relaxed) {
+        switch stopCode {
         case 1: "time limit of \(limits.maxSeconds ?? 0) s reached"
         case 2: "memory limit of \((limits.maxMemoryBytes ?? 0) >> 20) MiB reached"
+        case 3: request?.reason ?? "stopped on request"
         default: nil
         }
     }

@@ -57,6 +57,8 @@ public struct CheckerOptions: Sendable {
     /// and counts, verdicts and counterexamples are those of a single-process run. Breadth-first
     /// only, with the fingerprint store: no bitstate, swarm, exact store or `storage`.
     public var cluster: (any SearchCluster)? = nil
+    /// Ends the run early when raised (from any thread), like a time limit (`nil`: none).
+    public var stopRequest: StopRequest? = nil
     /// Called about once a second during long runs, from a background thread.
     public var progress: (@Sendable (ProgressReport) -> Void)? = nil
     /// Seconds between progress reports.

@@ -41,6 +41,61 @@ import Verification
         #expect(try files(in: resumed) == expected)
     }
 
+    /// SIGINT stops a long run the way a limit does: exit 3, the reason in the `--json` result, and with
+    /// `--checkpoint` a checkpoint at the level it stopped (spill files removed), which `--resume`
+    /// continues. The config's space holds billions of states, so the run is still going when the
+    /// signal comes, whenever that is.
+    @Test func anInterruptedRunStopsWithACheckpointThatResumes() throws {
+        let executable = try #require(TestPaths.executable, "the bftcheck binary is not built")
+        let scratch = TestPaths.scratch("checkpoint-interrupt")
+        let checkpoint = (scratch as NSString).appendingPathComponent("checkpoint")
+        let spill = (scratch as NSString).appendingPathComponent("spill")
+        try FileManager.default.createDirectory(atPath: spill, withIntermediateDirectories: true)
+        let config = TestPaths.repo("Benchmarks/pbft/n4-f1-two-view-changes.cfg")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "check", config, "--checkpoint", checkpoint, "--checkpoint-every", "1000000", "--memory", "64MiB", "--scratch", spill,
+            "--json", "--threads", "2", "--output", (scratch as NSString).appendingPathComponent("out"),
+        ]
+        process.currentDirectoryURL = URL(fileURLWithPath: scratch)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // The first progress line says the search is under way.
+        var stderr = Data()
+        while !String(decoding: stderr, as: UTF8.self).contains("progress:") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            stderr.append(chunk)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        stderr.append(err.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3, "\(stdout)")
+        #expect(String(decoding: stderr, as: UTF8.self).contains("bftcheck: interrupted: stopping at the end of this level"))
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+        #expect((result["reason"] as? String)?.contains("interrupted by a signal") == true, "\(stdout)")
+        #expect(FileManager.default.fileExists(atPath: (checkpoint as NSString).appendingPathComponent("header.json")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spill).isEmpty)
+        let statistics = try #require(result["statistics"] as? [String: Any])
+        let depth = try #require(statistics["maxDepth"] as? Int)
+        let states = try #require(statistics["distinctStates"] as? Int)
+        // The resumed run goes one level further.
+        let resumed = try CheckCommand.check(
+            ModelConfig.load(config),
+            overrides: CheckCommand.parse([
+                config, "--resume", checkpoint, "--max-depth", "\(depth + 1)", "--quiet", "--threads", "2", "--output",
+                (scratch as NSString).appendingPathComponent("out"),
+            ]))
+        #expect(resumed.exitCode == 3)
+        #expect(resumed.statistics.storage?.resumedFromDepth == depth)
+        #expect(resumed.statistics.distinctStates > states)
+    }
+
     @Test func resumingGivesTheUninterruptedCountAndSpillingChangesNothing() throws {
         let scratch = TestPaths.scratch("checkpoint-2pc")
         let checkpoint = (scratch as NSString).appendingPathComponent("checkpoint")

@@ -196,6 +196,36 @@ struct ArrayCounters: TransitionSystem {
         #expect(Summary(spilled) == expected)
     }
 
+    /// A raised `StopRequest` (what SIGINT raises in `bftcheck check`) ends every strategy as a limit
+    /// does; a checkpointing breadth-first run writes its checkpoint at the level it stopped, and the
+    /// resumed run finds what an uninterrupted one finds.
+    @Test func aRaisedStopRequestEndsTheRunLikeALimitAndLeavesACheckpoint() throws {
+        let system = ArrayCounters()
+        let expected = Summary(Checker(system, options: Self.options(threads: 2)).run())
+        let request = StopRequest(reason: "stopped by the test")
+        #expect(!request.isRaised)
+        #expect(request.raise() == false)
+        #expect(request.raise() == true)
+        var options = Self.options(threads: 2)
+        options.stopRequest = request
+        for strategy in [CheckerOptions.Strategy.breadthFirst, .depthFirst, .simulation] {
+            var each = options
+            each.strategy = strategy
+            each.seed = 1
+            #expect(Checker(system, options: each).run().outcome == .incomplete(reason: "stopped by the test"), "\(strategy)")
+        }
+        let directory = (Self.scratch("stop-request") as NSString).appendingPathComponent("checkpoint")
+        options.storage.checkpointDirectory = directory
+        options.storage.identity = Self.identity
+        let stopped = try Checker(system, options: options).runReportingStorageErrors()
+        #expect(stopped.outcome == .incomplete(reason: "stopped by the test"))
+        #expect(stopped.statistics.storage?.lastCheckpointDepth == 0)
+        options.stopRequest = nil
+        options.storage.resumeDirectory = directory
+        let resumed = try Checker(system, options: options).runReportingStorageErrors()
+        #expect(Summary(resumed) == expected)
+    }
+
     @Test func aResumedRunCanCheckpointIntoItsOwnDirectoryAndResumeAgain() throws {
         let system = DeepCounters(sumBound: nil)
         let expected = Self.uninterrupted[nil]!
