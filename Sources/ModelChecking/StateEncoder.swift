@@ -115,6 +115,16 @@ public protocol StateEncodable {
     func encode(into encoder: inout StateEncoder)
 }
 
+extension StateEncodable {
+    /// The finished words of this value's canonical encoding.
+    public var encodedWords: [UInt64] {
+        var encoder = StateEncoder()
+        encode(into: &encoder)
+        encoder.finish()
+        return encoder.words
+    }
+}
+
 extension Int: StateEncodable {
     /// 64 bits, two's complement.
     public func encode(into encoder: inout StateEncoder) { encoder.append(self) }

@@ -131,12 +131,7 @@ extension TransitionSystem {
     public func state(fromCompactForm words: [UInt64]) -> State? { nil }
 
     /// The stride plus the state's encoding.
-    public func memoryFootprint(of state: State) -> Int {
-        var encoder = StateEncoder(capacity: 4)
-        state.encode(into: &encoder)
-        encoder.finish()
-        return MemoryLayout<State>.stride + 8 * encoder.wordCount
-    }
+    public func memoryFootprint(of state: State) -> Int { MemoryLayout<State>.stride + 8 * state.encodedWords.count }
 
     /// Every action is of kind 0.
     public func actionKind(of action: Action) -> Int { 0 }
