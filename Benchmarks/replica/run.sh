@@ -3,7 +3,8 @@
 #   n = 4, f = 1, batch 256, 64-byte operations, traces off: closed-loop throughput, then p99 latency in an
 #   open loop at half that throughput; batch 1; n = 7, f = 2; and traces on ÷ off.
 # Usage: Benchmarks/replica/run.sh [seconds per run (10)] [clients (256)]
-# Environment: SCRATCH (the build's scratch path, default .build), OUT (results directory, default
+# Environment: SCRATCH (the build's scratch path, default .build), BIN (a bftcheck binary to measure
+# instead of building one, e.g. an older build to compare with), OUT (results directory, default
 # /tmp/bftcheck-replica-bench), BASE_PORT (default 7400). Everything runs on this machine, release build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,8 +14,10 @@ SCRATCH=${SCRATCH:-.build}
 OUT=${OUT:-/tmp/bftcheck-replica-bench}
 BASE_PORT=${BASE_PORT:-7400}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-swift build -c release --scratch-path "$SCRATCH" --product bftcheck >&2
-BIN="$SCRATCH/release/bftcheck"
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --scratch-path "$SCRATCH" --product bftcheck >&2
+    BIN="$SCRATCH/release/bftcheck"
+fi
 rm -rf "$OUT" && mkdir -p "$OUT"
 CSV="$OUT/results.csv"
 echo "run,n,f,batch_size,mode,clients,target_rate,payload_bytes,requests,completed,wrong,seconds,throughput,p50_ms,p90_ms,p99_ms,p99_9_ms,max_ms,mean_ms" >"$CSV"

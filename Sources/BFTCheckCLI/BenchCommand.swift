@@ -125,18 +125,16 @@ struct BenchRun: Sendable {
         }
         // Timestamps above any earlier run's, so the replicas take this run's requests as new (§4.1).
         let nonce = UInt64(Date().timeIntervalSince1970 * 1_000_000)
-        // Each client needs only its own keys and the replicas': agreeing MAC keys with every other client
-        // too would cost an X25519 operation per pair of clients.
-        let replicaSecrets = file.keyring.secrets.filter { if case .replica = $0.key { true } else { false } }
+        // One client node per event-loop thread, hosting clients t, t + threads, t + 2·threads, …: each node
+        // shares one connection per replica among its clients.
         var nodes: [ClientNode] = []
         do {
-            for index in 0..<plan.clients {
-                let client = PeerIdentity.client(ClientID(UInt32(index)))
-                let keyring = ClusterKeyring(secrets: replicaSecrets.merging([client: file.keyring.secrets[client]!]) { $1 })
+            for thread in 0..<min(plan.threads, plan.clients) {
+                let ids = stride(from: thread, to: plan.clients, by: plan.threads).map { ClientID(UInt32($0)) }
                 nodes.append(
                     try await ClientNode.connect(
-                        id: ClientID(UInt32(index)), configuration: file.configuration, keyring: keyring, addresses: addresses,
-                        firstTimestamp: nonce, eventLoop: group.next()))
+                        ids: ids, configuration: file.configuration, keyring: file.keyring, addresses: addresses, firstTimestamp: nonce,
+                        eventLoop: group.next()))
             }
         } catch {
             for node in nodes { try? await node.close() }
@@ -148,8 +146,8 @@ struct BenchRun: Sendable {
         let start = ContinuousClock.now
         let reporter = Task { await Self.report(shared, plan: plan, start: start) }
         let histograms = try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { tasks in
-            for (index, node) in nodes.enumerated() {
-                tasks.addTask { try await Self.drive(node, index: index, nonce: nonce, plan: plan, shared: shared, start: start) }
+            for node in nodes {
+                tasks.addTask { try await BenchLoad(node: node, nonce: nonce, plan: plan, shared: shared, start: start).run().get() }
             }
             var all: [Histogram<UInt64>] = []
             for try await histogram in tasks { all.append(histogram) }
@@ -169,37 +167,6 @@ struct BenchRun: Sendable {
 
     static func histogram() -> Histogram<UInt64> {
         Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
-    }
-
-    /// One client's loop: its counter's name, padded; the i-th result must be `name=i`.
-    static func drive(
-        _ node: ClientNode, index: Int, nonce: UInt64, plan: BenchPlan, shared: Shared, start: ContinuousClock.Instant
-    )
-        async throws -> Histogram<UInt64>
-    {
-        var histogram = histogram()
-        var name = "b\(nonce)-c\(index)-"
-        name += String(repeating: "x", count: max(0, plan.payloadBytes - name.utf8.count))
-        let operation = Array(name.utf8)
-        let interval = plan.rate.map { Duration.seconds(Double(plan.clients) / $0) }
-        var sent = 0
-        while !shared.stop.load(ordering: .relaxed) {
-            if let limit = plan.requests, shared.tickets.add(1, ordering: .relaxed).oldValue >= limit { break }
-            if plan.requests == nil { shared.tickets.add(1, ordering: .relaxed) }
-            var intended = ContinuousClock.now
-            if let interval {
-                // Client i's k-th request is due at start + (k + i / C) · C / R: R requests/s spread evenly.
-                intended = start + interval * (Double(sent) + Double(index) / Double(plan.clients))
-                if intended > .now { try await Task.sleep(until: intended, clock: .continuous) }
-            }
-            let result = try await node.submit(operation)
-            let latency = ContinuousClock.now - intended
-            sent += 1
-            _ = histogram.record(UInt64(max(1, latency / .seconds(1) * 1_000_000)))
-            if result != Array("\(name)=\(sent)".utf8) { shared.wrong.add(1, ordering: .relaxed) }
-            shared.completed.add(1, ordering: .relaxed)
-        }
-        return histogram
     }
 
     /// Progress on stderr once a second; ends the run at its duration; exits 1 when replies stop coming.
@@ -222,5 +189,92 @@ struct BenchRun: Sendable {
                 exit(1)
             }
         }
+    }
+}
+
+/// One client node's share of a bench run, driven on the node's event loop: each hosted client issues its
+/// next request from the completion of the last (or at its open-loop due time), so no request hops to a
+/// Swift task and back. Client i's operation is its counter's name, padded; its k-th result must read
+/// `name=k`.
+final class BenchLoad: Sendable {
+    let node: ClientNode
+    let plan: BenchPlan
+    let shared: BenchRun.Shared
+    let start: ContinuousClock.Instant
+    /// Each hosted client's operation and counter name, by its place in `node.ids`.
+    let operations: [(operation: [UInt8], name: String)]
+    let state: NIOLoopBoundBox<State>
+
+    struct State {
+        var latencies = BenchRun.histogram()
+        var running = 0
+        var done: EventLoopPromise<Histogram<UInt64>>?
+    }
+
+    init(node: ClientNode, nonce: UInt64, plan: BenchPlan, shared: BenchRun.Shared, start: ContinuousClock.Instant) {
+        self.node = node
+        self.plan = plan
+        self.shared = shared
+        self.start = start
+        operations = node.ids.map { id in
+            var name = "b\(nonce)-c\(id.number)-"
+            name += String(repeating: "x", count: max(0, plan.payloadBytes - name.utf8.count))
+            return (Array(name.utf8), name)
+        }
+        state = .makeBoxSendingValue(State(), eventLoop: node.eventLoop)
+    }
+
+    /// Runs every hosted client until the run stops; the future gives their latencies.
+    func run() -> EventLoopFuture<Histogram<UInt64>> {
+        node.eventLoop.flatSubmit {
+            let promise = self.node.eventLoop.makePromise(of: Histogram<UInt64>.self)
+            self.state.value.done = promise
+            self.state.value.running = self.node.ids.count
+            for place in self.node.ids.indices { self.issue(place, sent: 0) }
+            return promise.futureResult
+        }
+    }
+
+    /// Client `place` issues its request number `sent + 1`, when the run has not stopped and tickets
+    /// remain: at once in a closed loop; in an open loop, client i's k-th request at
+    /// start + (k + i / C) · C / R (R requests/s spread evenly), its latency counted from then.
+    func issue(_ place: Int, sent: Int) {
+        if shared.stop.load(ordering: .relaxed) { return finish() }
+        if let limit = plan.requests {
+            if shared.tickets.add(1, ordering: .relaxed).oldValue >= limit { return finish() }
+        } else {
+            shared.tickets.add(1, ordering: .relaxed)
+        }
+        guard let rate = plan.rate else { return submit(place, sent: sent, intended: .now) }
+        let index = Double(node.ids[place].number)
+        let intended = start + .seconds(Double(plan.clients) / rate) * (Double(sent) + index / Double(plan.clients))
+        let wait = intended - .now
+        guard wait > .zero else { return submit(place, sent: sent, intended: intended) }
+        node.eventLoop.scheduleTask(in: .nanoseconds(Int64(wait / .nanoseconds(1)))) { self.submit(place, sent: sent, intended: intended) }
+    }
+
+    func submit(_ place: Int, sent: Int, intended: ContinuousClock.Instant) {
+        node.submitOnLoop(operations[place].operation, as: node.ids[place]).whenComplete { result in
+            switch result {
+            case .success(let reply):
+                let latency = ContinuousClock.now - intended
+                _ = self.state.value.latencies.record(UInt64(max(1, latency / .seconds(1) * 1_000_000)))
+                if reply != Array("\(self.operations[place].name)=\(sent + 1)".utf8) { self.shared.wrong.add(1, ordering: .relaxed) }
+                self.shared.completed.add(1, ordering: .relaxed)
+                self.issue(place, sent: sent + 1)
+            case .failure(let error):
+                // A client has one request at a time, so this is a bug in the load loop, not the cluster's.
+                self.state.value.done?.fail(error)
+                self.state.value.done = nil
+            }
+        }
+    }
+
+    /// One client stopped; the last one completes the run with the latencies.
+    func finish() {
+        state.value.running -= 1
+        guard state.value.running == 0 else { return }
+        state.value.done?.succeed(state.value.latencies)
+        state.value.done = nil
     }
 }

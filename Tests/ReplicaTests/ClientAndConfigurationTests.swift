@@ -14,12 +14,18 @@ import Testing
         func reply(_ replica: Int, _ result: String, timestamp: UInt64 = 1) -> ClientReply {
             ClientReply(view: .initial, timestamp: timestamp, client: ClientID(9), replica: ReplicaID(replica), result: Array(result.utf8))
         }
-        #expect(client.receive(reply(0, "bad")) == [])
-        #expect(client.receive(reply(1, "good")) == [])
-        #expect(client.receive(reply(1, "good")) == [])  // the same replica twice counts once
-        #expect(client.receive(reply(2, "good", timestamp: 7)) == [])  // another request's
+        #expect(client.receive(reply(0, "bad"), from: ReplicaID(0)) == [])
+        #expect(client.receive(reply(1, "good"), from: ReplicaID(1)) == [])
+        #expect(client.receive(reply(1, "good"), from: ReplicaID(1)) == [])  // the same replica twice counts once
+        #expect(client.receive(reply(2, "good", timestamp: 7), from: ReplicaID(2)) == [])  // another request's
+        // r0 cannot vote for r2: a reply counts only for the replica that sent it.
+        #expect(!client.awaits(reply(2, "good"), from: ReplicaID(0)))
+        #expect(client.receive(reply(2, "good"), from: ReplicaID(0)) == [])
+        #expect(client.receive(reply(9, "good"), from: ReplicaID(9)) == [])  // not a member
+        #expect(client.awaits(reply(3, "good"), from: ReplicaID(3)))
         #expect(client.timerFired() == [.send(req, to: configuration.replicas), .setTimer(after: .milliseconds(50))])
-        #expect(client.receive(reply(3, "good")) == [.cancelTimer, .completed(req, result: Array("good".utf8))])
+        #expect(client.receive(reply(3, "good"), from: ReplicaID(3)) == [.cancelTimer, .completed(req, result: Array("good".utf8))])
+        #expect(!client.awaits(reply(2, "good"), from: ReplicaID(2)))  // done: later replies are stale
         #expect(client.outstanding == nil)
     }
 

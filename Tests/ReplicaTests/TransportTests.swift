@@ -20,14 +20,14 @@ import Testing
 
         static func start(
             interval: UInt64 = 8, window: UInt64 = 16, logDirectory: String? = nil, retransmitInterval: Duration? = nil,
-            storage: ExecutedStateStorage = .inMemory, tracing: Bool = true
+            storage: ExecutedStateStorage = .inMemory, tracing: Bool = true, clients: Int = 1
         ) async throws -> Cluster {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
             let configuration = try ReplicaConfiguration(
                 replicaCount: 4, faultTolerance: 1, checkpointInterval: interval, window: window, batchSize: 1,
                 batchTimeout: .milliseconds(1),
                 viewChangeTimeout: .seconds(5), stateFetchTimeout: .seconds(1), retransmitInterval: retransmitInterval, storage: storage)
-            let keyring = ClusterKeyring.generate(replicaCount: 4, clientCount: 1)
+            let keyring = ClusterKeyring.generate(replicaCount: 4, clientCount: clients)
             var nodes: [ReplicaNode] = []
             for replica in configuration.replicas {
                 nodes.append(
@@ -119,6 +119,58 @@ import Testing
         #expect(status.counters.authenticationFailures == 1)
         try await liar.close()
         try await client.close()
+        try await cluster.stop()
+    }
+
+    /// Who may send on a connection: one replica, or the clients that greeted on it.
+    @Test func aConnectionAdmitsOneReplicaOrTheClientsThatGreeted() {
+        var clients = ConnectionPeers()
+        #expect(clients.isEmpty && !clients.admits(.client(ClientID(0))))
+        #expect(clients.greet(.client(ClientID(0))) && clients.greet(.client(ClientID(2))) && clients.greet(.client(ClientID(0))))
+        #expect(clients.admits(.client(ClientID(0))) && clients.admits(.client(ClientID(2))) && !clients.admits(.client(ClientID(1))))
+        #expect(!clients.greet(.replica(ReplicaID(1))) && !clients.admits(.replica(ReplicaID(1))))
+        var replica = ConnectionPeers()
+        #expect(replica.greet(.replica(ReplicaID(1))) && replica.greet(.replica(ReplicaID(1))))
+        #expect(!replica.greet(.replica(ReplicaID(2))) && !replica.greet(.client(ClientID(0))))
+        #expect(replica == ConnectionPeers(replica: ReplicaID(1)) && replica.admits(.replica(ReplicaID(1))))
+        #expect(!replica.admits(.replica(ReplicaID(2))) && !replica.admits(.client(ClientID(0))))
+    }
+
+    /// Three clients hosted by one node share its connection to each replica and complete their requests
+    /// concurrently, each with its own results; on a connection where only c0 greeted, a request that c2
+    /// MAC'd correctly is still refused, and counted.
+    @Test func clientsShareAConnectionPerReplicaAndOnlyThoseThatGreetedMaySendOnIt() async throws {
+        let cluster = try await Cluster.start(clients: 3)
+        let ids = (0..<3).map { ClientID(UInt32($0)) }
+        let host = try await ClientNode.connect(
+            ids: ids, configuration: cluster.configuration, keyring: cluster.keyring, addresses: cluster.addresses,
+            eventLoop: cluster.group.next())
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for id in ids {
+                tasks.addTask {
+                    for index in 1...5 {
+                        let result = try await host.submit(Array("counter-\(id.number)".utf8), as: id)
+                        #expect(String(decoding: result, as: UTF8.self) == "counter-\(id.number)=\(index)")
+                    }
+                }
+            }
+            try await tasks.waitForAll()
+        }
+        await #expect(throws: ClientError.notHosted(ClientID(7))) { try await host.submit([1], as: ClientID(7)) }
+        try await host.close()
+        let target = cluster.nodes[1]
+        let before = try await target.status().counters.authenticationFailures
+        let c0 = try cluster.keyring.authenticator(for: .client(ClientID(0)))
+        let c2 = try cluster.keyring.authenticator(for: .client(ClientID(2)))
+        var frames = try c0.sealedFrames(.hello(.client(ClientID(0))), to: [.replica(target.id)])
+        frames += try c2.sealedFrames(.request(request(2, 99, "counter-2")), to: [.replica(target.id)])
+        let channel = try await ClientBootstrap(group: cluster.group.next()).connect(to: target.localAddress).get()
+        try await channel.writeAndFlush(ByteBuffer(bytes: frames.joined())).get()
+        var status = try await target.status()
+        for _ in 0..<1_000 where status.counters.authenticationFailures == before { status = try await target.status() }
+        #expect(status.counters.authenticationFailures == before + 1)
+        #expect(status.counters.malformedFrames == 0)
+        try await channel.close()
         try await cluster.stop()
     }
 

@@ -12,6 +12,9 @@ public enum AuthenticationError: Error, Hashable, Sendable {
     case forgedProof(ReplicaID)
     /// The frame's sender is not the peer the connection was opened by.
     case senderMismatch(claimed: PeerIdentity, connection: PeerIdentity)
+    /// The frame's sender has not greeted on the connection it came on (a client host's connection admits
+    /// only the clients that greeted on it).
+    case notGreeted(PeerIdentity)
     /// A key in the configuration is malformed.
     case badKey(PeerIdentity)
 }

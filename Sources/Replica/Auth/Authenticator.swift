@@ -15,7 +15,7 @@ public struct Authenticator: Sendable {
     /// Each member's Ed25519 public key, raw (swift-crypto's key types are not `Sendable`).
     let signingKeys: [PeerIdentity: [UInt8]]
     /// The pairwise HMAC key with each member.
-    let macKeys: [PeerIdentity: [UInt8]]
+    let macKeys: [PeerIdentity: MACKey]
 
     /// An authenticator for the node holding `secrets`, in a cluster whose public keys are `directory`.
     ///
@@ -23,7 +23,7 @@ public struct Authenticator: Sendable {
     public init(secrets: NodeSecrets, directory: [PeerIdentity: PublicKeys]) throws(AuthenticationError) {
         self.secrets = secrets
         var signing: [PeerIdentity: [UInt8]] = [:]
-        var macs: [PeerIdentity: [UInt8]] = [:]
+        var macs: [PeerIdentity: MACKey] = [:]
         let agreementKey: Curve25519.KeyAgreement.PrivateKey
         do { agreementKey = try .init(rawRepresentation: secrets.agreementKey) } catch { throw .badKey(secrets.identity) }
         for (peer, keys) in directory {
@@ -36,7 +36,7 @@ public struct Authenticator: Sendable {
                 let names = [secrets.identity.description, peer.description].sorted().joined(separator: "|")
                 let key = shared.hkdfDerivedSymmetricKey(
                     using: SHA256.self, salt: Array("bftcheck-replica/1".utf8), sharedInfo: Array(names.utf8), outputByteCount: 32)
-                macs[peer] = key.withUnsafeBytes { Array($0) }
+                macs[peer] = MACKey(key.withUnsafeBytes { Array($0) })
             } catch { throw .badKey(peer) }
         }
         signingKeys = signing
@@ -110,9 +110,40 @@ public struct Authenticator: Sendable {
 
     func mac(_ message: WireMessage, to receiver: PeerIdentity) throws(AuthenticationError) -> Envelope {
         guard let key = macKeys[receiver] else { throw .nonMember(receiver) }
-        let code = HMAC<SHA256>.authenticationCode(
-            for: WireCodec.signedBytes(sender: identity, message: message), using: SymmetricKey(data: key))
-        return Envelope(sender: identity, message: message, authenticator: Array(code))
+        let code = key.code(for: WireCodec.signedBytes(sender: identity, message: message)[...])
+        return Envelope(sender: identity, message: message, authenticator: code)
+    }
+
+    /// The frames (length prefix included, `WireCodec`) that carry `message` from this node to each of
+    /// `receivers`, in order: what `seal(_:to:)` and `WireCodec.encode(_:)` make, but with the message
+    /// encoded, and its own signature made, once for all receivers; only the MAC is per receiver.
+    ///
+    /// - Throws: `AuthenticationError.nonMember` when a receiver has no keys.
+    public func sealedFrames(_ message: WireMessage, to receivers: [PeerIdentity]) throws(AuthenticationError) -> [[UInt8]] {
+        guard let first = receivers.first else { return [] }
+        var message = message
+        if case .replica(let me) = identity {
+            switch message {
+            case .protocolMessage(.viewChange), .protocolMessage(.newView):
+                // Signed, not MAC'd: the same frame for every receiver.
+                return Array(repeating: WireCodec().encode(try seal(message, to: first)), count: receivers.count)
+            case .protocolMessage(.prepare(var vote)):
+                vote.signature = sign(WireCodec.signedBytes(ofPrepare: vote, by: me))
+                message = .protocolMessage(.prepare(vote))
+            case .protocolMessage(.checkpoint(var vote)):
+                vote.signature = sign(WireCodec.signedBytes(ofCheckpoint: vote, by: me))
+                message = .protocolMessage(.checkpoint(vote))
+            default: break
+            }
+        }
+        let signed = WireCodec.signedBytes(sender: identity, message: message)
+        var frames: [[UInt8]] = []
+        frames.reserveCapacity(receivers.count)
+        for receiver in receivers {
+            guard let key = macKeys[receiver] else { throw .nonMember(receiver) }
+            frames.append(WireCodec.frame(signed: signed, authenticator: key.code(for: signed[...])))
+        }
+        return frames
     }
 
     func verify(_ signature: [UInt8], of bytes: [UInt8], by signer: PeerIdentity) throws(AuthenticationError) {
@@ -151,9 +182,16 @@ public struct Authenticator: Sendable {
 
     /// The message of `envelope`, once its authenticator (and those of any VIEW-CHANGE inside) verify.
     ///
-    /// - Parameter connectionPeer: who opened the connection it came on, if known: the sender must be it.
+    /// - Parameters:
+    ///   - signed: the bytes the envelope's authenticator covers as they arrived
+    ///     (`WireCodec.decodeFrame(_:)`), if the caller has them: a MAC is then checked over them rather
+    ///     than over the message encoded again. Decoding is a function of the bytes, so a MAC over the
+    ///     received bytes authenticates the decoded message.
+    ///   - connectionPeer: who opened the connection it came on, if known: the sender must be it.
     /// - Throws: `AuthenticationError` naming what failed.
-    public func open(_ envelope: Envelope, from connectionPeer: PeerIdentity?) throws(AuthenticationError) -> WireMessage {
+    public func open(
+        _ envelope: Envelope, covering signed: ArraySlice<UInt8>? = nil, from connectionPeer: PeerIdentity?
+    ) throws(AuthenticationError) -> WireMessage {
         let sender = envelope.sender
         if let connectionPeer, connectionPeer != sender { throw .senderMismatch(claimed: sender, connection: connectionPeer) }
         guard signingKeys[sender] != nil else { throw .nonMember(sender) }
@@ -166,25 +204,27 @@ public struct Authenticator: Sendable {
             for signed in newView.viewChanges { try verify(signed.viewChange, by: signed.sender) }
         case .protocolMessage(.prepare(let vote)):
             guard case .replica(let replica) = sender else { throw .badSignature(sender) }
-            try verifyMAC(envelope)
+            try verifyMAC(envelope, covering: signed)
             try verify(vote.signature, of: WireCodec.signedBytes(ofPrepare: vote, by: replica), by: sender)
         case .protocolMessage(.checkpoint(let vote)):
             guard case .replica(let replica) = sender else { throw .badSignature(sender) }
-            try verifyMAC(envelope)
+            try verifyMAC(envelope, covering: signed)
             try verify(vote.signature, of: WireCodec.signedBytes(ofCheckpoint: vote, by: replica), by: sender)
         default:
-            try verifyMAC(envelope)
+            try verifyMAC(envelope, covering: signed)
         }
         return envelope.message
     }
 
-    func verifyMAC(_ envelope: Envelope) throws(AuthenticationError) {
+    func verifyMAC(_ envelope: Envelope, covering signed: ArraySlice<UInt8>?) throws(AuthenticationError) {
         let sender = envelope.sender
         guard let key = macKeys[sender] else { throw .nonMember(sender) }
-        guard
-            HMAC<SHA256>.isValidAuthenticationCode(
-                envelope.authenticator, authenticating: WireCodec.signedBytes(sender: sender, message: envelope.message),
-                using: SymmetricKey(data: key))
-        else { throw .badMAC(sender) }
+        let valid =
+            if let signed {
+                key.isValid(envelope.authenticator, for: signed)
+            } else {
+                key.isValid(envelope.authenticator, for: WireCodec.signedBytes(sender: sender, message: envelope.message)[...])
+            }
+        guard valid else { throw .badMAC(sender) }
     }
 }

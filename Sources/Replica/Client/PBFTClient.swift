@@ -17,7 +17,7 @@ public struct PBFTClient: Sendable {
     /// The timestamp of the last request submitted.
     public private(set) var timestamp: UInt64 = 0
     /// For the outstanding request: the replicas that replied, per result.
-    var replies: [[UInt8]: Set<ReplicaID>] = [:]
+    var replies: [ByteKey: Set<ReplicaID>] = [:]
 
     /// A client `id` of the cluster configured by `configuration`.
     ///
@@ -43,14 +43,23 @@ public struct PBFTClient: Sendable {
         return [.send(request, to: [configuration.primary(of: view)]), .setTimer(after: retransmitTimeout)]
     }
 
-    /// Handles a reply; completes the request once f + 1 replicas sent the same result.
-    public mutating func receive(_ reply: ClientReply) -> [ClientAction] {
-        guard let request = outstanding, reply.client == id, reply.timestamp == request.timestamp,
-            configuration.contains(reply.replica)
-        else { return [] }
-        replies[reply.result, default: []].insert(reply.replica)
+    /// Whether `reply`, which arrived authenticated by `sender`, answers the outstanding request: it names
+    /// this client, the request's timestamp and `sender` itself (a replica votes only for itself), and
+    /// `sender` is a replica of the cluster. A host may drop any other reply unread, before checking its
+    /// authenticator (§4.1).
+    public func awaits(_ reply: ClientReply, from sender: ReplicaID) -> Bool {
+        guard let request = outstanding else { return false }
+        return reply.client == id && reply.timestamp == request.timestamp && reply.replica == sender && configuration.contains(sender)
+    }
+
+    /// Handles a reply authenticated by `sender`; completes the request once f + 1 replicas sent the same
+    /// result.
+    public mutating func receive(_ reply: ClientReply, from sender: ReplicaID) -> [ClientAction] {
+        guard awaits(reply, from: sender), let request = outstanding else { return [] }
+        let result = ByteKey(reply.result)
+        replies[result, default: []].insert(reply.replica)
         if reply.view > view { view = reply.view }
-        guard replies[reply.result]!.count >= configuration.replyQuorum else { return [] }
+        guard replies[result]!.count >= configuration.replyQuorum else { return [] }
         outstanding = nil
         replies = [:]
         return [.cancelTimer, .completed(request, result: reply.result)]

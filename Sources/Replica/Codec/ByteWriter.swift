@@ -7,6 +7,9 @@ public struct ByteWriter: Sendable {
     /// An empty writer.
     public init() {}
 
+    /// An empty writer with room for `capacity` bytes.
+    public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
     /// Appends one byte.
     public mutating func write(_ value: UInt8) { bytes.append(value) }
 
@@ -28,6 +31,9 @@ public struct ByteWriter: Sendable {
 
     /// Appends a digest's 32 bytes.
     public mutating func write(_ digest: Digest) { bytes += digest.bytes }
+
+    /// Appends `data` as it is.
+    public mutating func write(bytes data: [UInt8]) { bytes += data }
 
     /// Appends a 4-byte length, then `data`.
     public mutating func writeBlob(_ data: [UInt8]) {

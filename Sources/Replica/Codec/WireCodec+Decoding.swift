@@ -5,6 +5,15 @@ extension WireCodec {
     /// - Throws: `CodecError` for an unknown version or tag, a truncated or oversized field, or bytes
     ///   left over.
     public func decode(frame bytes: [UInt8]) throws(CodecError) -> Envelope {
+        try decodeFrame(bytes).envelope
+    }
+
+    /// Decodes one frame's bytes (after the length prefix), and gives the bytes its authenticator covers
+    /// as they arrived (`signedBytes(sender:message:)` of what was sent), so a MAC can be checked without
+    /// encoding the message again (`Authenticator.open(_:covering:from:)`).
+    ///
+    /// - Throws: `CodecError`, as `decode(frame:)`.
+    public func decodeFrame(_ bytes: [UInt8]) throws(CodecError) -> (envelope: Envelope, signed: ArraySlice<UInt8>) {
         guard bytes.count <= limits.maximumFrameBytes else {
             throw .tooLarge(field: "frame", size: bytes.count, limit: limits.maximumFrameBytes)
         }
@@ -13,9 +22,10 @@ extension WireCodec {
         guard version == Self.version else { throw .unsupportedVersion(version) }
         let sender = try readPeer(&reader, "sender")
         let message = try readMessage(&reader)
+        let signedEnd = reader.offset
         let authenticator = try reader.readBlob("authenticator", limit: 1_024)
         try reader.finish()
-        return Envelope(sender: sender, message: message, authenticator: authenticator)
+        return (Envelope(sender: sender, message: message, authenticator: authenticator), bytes[..<signedEnd])
     }
 
     func readReplica(_ reader: inout ByteReader, _ field: String) throws(CodecError) -> ReplicaID {

@@ -32,12 +32,17 @@ public struct WireCodec: Sendable {
 
     /// The frame of `envelope`, length prefix included.
     public func encode(_ envelope: Envelope) -> [UInt8] {
-        var writer = ByteWriter()
-        Self.writeSigned(envelope.sender, envelope.message, into: &writer)
-        writer.writeBlob(envelope.authenticator)
-        var frame = ByteWriter()
-        frame.write(UInt32(writer.bytes.count))
-        return frame.bytes + writer.bytes
+        Self.frame(signed: Self.signedBytes(sender: envelope.sender, message: envelope.message), authenticator: envelope.authenticator)
+    }
+
+    /// The frame, length prefix included, of the bytes `signed` (`signedBytes(sender:message:)`) and the
+    /// authenticator over them.
+    public static func frame(signed: [UInt8], authenticator: [UInt8]) -> [UInt8] {
+        var frame = ByteWriter(capacity: 8 + signed.count + authenticator.count)
+        frame.write(UInt32(signed.count + 4 + authenticator.count))
+        frame.write(bytes: signed)
+        frame.writeBlob(authenticator)
+        return frame.bytes
     }
 
     /// The bytes an envelope's authenticator covers: version, sender and message.

@@ -100,7 +100,7 @@ extension PBFTStateMachine {
     mutating func execute(_ batch: RequestBatch, at sequence: SequenceNumber) {
         var results: [[UInt8]] = []
         var replies: [ClientReply] = []
-        var written: Set<[UInt8]> = []
+        var written: Set<ByteKey> = []
         var changedClients: Set<ClientID> = []
         for request in batch.requests {
             pending[request.key] = nil
@@ -111,7 +111,7 @@ extension PBFTStateMachine {
                 results.append(record.timestamp == request.timestamp ? record.result : [])
                 continue
             }
-            written.formUnion(service.keys(writtenBy: request.operation))
+            written.formUnion(service.keys(writtenBy: request.operation).map(ByteKey.init))
             let result = service.execute(request.operation)
             clients[request.client] = ClientRecord(client: request.client, timestamp: request.timestamp, result: result)
             changedClients.insert(request.client)
@@ -127,7 +127,7 @@ extension PBFTStateMachine {
         // The batch's changes reach the executed-state store before its replies leave (TOCS 2002 §6.1).
         var writes: [StateEntry] = []
         var removals: [[UInt8]] = []
-        for key in written.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        for key in written.sorted(by: { $0.precedes($1) }).map(\.bytes) {
             if let value = service.value(forKey: key) { writes.append(StateEntry(key: key, value: value)) } else { removals.append(key) }
         }
         emit(

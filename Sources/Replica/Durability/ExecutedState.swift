@@ -40,18 +40,8 @@ public struct ExecutedState: Hashable, Sendable {
 
     /// The state after `update`.
     public func applying(_ update: ExecutedStateUpdate) -> ExecutedState {
-        var entries: [[UInt8]: [UInt8]] = [:]
-        var clients: [ClientID: ClientRecord] = [:]
-        if !update.replacesAll {
-            for entry in self.entries { entries[entry.key] = entry.value }
-            for record in self.clients { clients[record.client] = record }
-        }
-        for key in update.removals { entries[key] = nil }
-        for entry in update.writes { entries[entry.key] = entry.value }
-        for record in update.clients { clients[record.client] = record }
-        return ExecutedState(
-            sequence: update.sequence, history: update.history,
-            entries: entries.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { StateEntry(key: $0, value: entries[$0]!) },
-            clients: clients.keys.sorted().map { clients[$0]! })
+        var store = InMemoryExecutedStateStore(holding: self)
+        store.apply(update)
+        return store.state!
     }
 }

@@ -38,10 +38,10 @@ public struct ReplicaRecovery<Service: ReplicatedService>: Sendable {
     ) throws -> ReplicaRecovery {
         var machine = try PBFTStateMachine<Service>(configuration: configuration, id: id)
         let stored = try store.load()
-        var shadow = ExecutedState.genesis(of: Service.self)
+        var shadow = InMemoryExecutedStateStore(holding: ExecutedState.genesis(of: Service.self))
         var updates: [ExecutedStateUpdate] = []
         // Updates before this index are in the store (-1: none is; nil: the store matches no state yet).
-        var matched: Int? = stored == nil || stored == shadow ? -1 : nil
+        var matched: Int? = stored == nil || stored == shadow.state ? -1 : nil
         if case .restore(let checkpoint)? = inputs.first, let stored, stored.sequence < checkpoint.sequence {
             // A compacted log starts from a checkpoint the store had committed, unless it lost its last
             // commits (an unsynchronous database): the restore replaces its state as a whole.
@@ -59,8 +59,8 @@ public struct ReplicaRecovery<Service: ReplicatedService>: Sendable {
                 case .persist(let update):
                     updates.append(update)
                     if let stored {
-                        shadow = shadow.applying(update)
-                        if shadow == stored { matched = updates.count - 1 }
+                        shadow.apply(update)
+                        if shadow.sequence == stored.sequence, shadow.state == stored { matched = updates.count - 1 }
                     }
                 default: continue
                 }

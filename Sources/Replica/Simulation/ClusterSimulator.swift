@@ -226,8 +226,10 @@ public struct ClusterSimulator: Sendable {
         case .twinRequest(let request):
             deliverToTwin(.request(request))
         case .reply(let reply):
+            // A reply event is the action of the replica it names (`perform(_:of:)`): the simulated channel
+            // authenticates it as that replica's.
             let index = Int(reply.client.number)
-            perform(clients[index].receive(reply), of: index)
+            perform(clients[index].receive(reply, from: reply.replica), of: index)
         case .replicaTimer(let replica, let timer, let expected):
             guard !stopped.contains(replica), replicaTimers[replica]?[timer] == expected else { return }
             replicaTimers[replica]![timer] = nil

@@ -151,8 +151,10 @@ public final class ReplicaNode: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = FrameChannelHandler(
-                        codec: codec, peer: nil,
-                        deliver: { envelope, channel, peer in holder.node?.accept(envelope, on: channel, from: peer) ?? peer },
+                        codec: codec, peers: ConnectionPeers(),
+                        deliver: { envelope, signed, channel, peers in
+                            holder.node?.accept(envelope, covering: signed, on: channel, peers: &peers)
+                        },
                         malformed: { error in holder.node?.refuse(error, on: channel) })
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
@@ -194,7 +196,7 @@ public final class ReplicaNode: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     // Nothing is expected back on this connection; a frame that arrives is ignored.
                     let handler = FrameChannelHandler(
-                        codec: codec, peer: .replica(peer), deliver: { _, _, peer in peer }, malformed: { _ in })
+                        codec: codec, peers: ConnectionPeers(replica: peer), deliver: { _, _, _, _ in }, malformed: { _ in })
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -203,7 +205,7 @@ public final class ReplicaNode: Sendable {
     /// Makes `channel` the connection to `peer`, greets the peer, and watches for the connection to drop.
     func adopt(_ channel: Channel, for peer: ReplicaID) {
         state.value.peers[peer] = channel
-        write(.hello(.replica(id)), to: .replica(peer), on: channel)
+        write(.hello(.replica(id)), to: [.replica(peer)]) { _ in channel }
         channel.closeFuture.whenComplete { _ in
             self.eventLoop.execute { self.connectionDropped(channel, to: peer) }
         }
@@ -276,34 +278,39 @@ public final class ReplicaNode: Sendable {
 
     // MARK: On the event loop
 
-    /// Handles one decoded frame from a connection whose authenticated peer is `peer` (`nil` before its
-    /// hello); returns the peer from now on.
-    func accept(_ envelope: Envelope, on channel: Channel, from peer: PeerIdentity?) -> PeerIdentity? {
+    /// Handles one decoded frame from a connection on which `peers` greeted. A greeting (a hello naming
+    /// its own sender, authenticated by that sender's MAC) admits its sender on the connection: one
+    /// replica, or any number of clients (a client host multiplexes its clients on one connection). Any
+    /// other frame must come from a sender admitted there.
+    func accept(_ envelope: Envelope, covering signed: ArraySlice<UInt8>, on channel: Channel, peers: inout ConnectionPeers) {
+        let sender = envelope.sender
+        let isGreeting = if case .hello(let claimed) = envelope.message { claimed == sender } else { false }
         let message: WireMessage
         do {
-            message = try authenticator.open(envelope, from: peer)
+            guard isGreeting || peers.admits(sender) else {
+                throw AuthenticationError.notGreeted(sender)
+            }
+            message = try authenticator.open(envelope, covering: signed, from: nil)
         } catch {
             state.value.counters.authenticationFailures += 1
             logger.notice("frame refused", metadata: ["reason": "\(error)", "remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
-            return peer
+            return
         }
         state.value.counters.framesReceived += 1
-        switch (message, envelope.sender) {
-        case (.hello(let claimed), let sender) where peer == nil && claimed == sender:
+        switch (message, sender) {
+        case (.hello, _) where isGreeting && peers.greet(sender):
             switch sender {
             case .client(let client): state.value.clients[client] = channel
             case .replica: state.value.inbound[ObjectIdentifier(channel)] = channel
             }
-            return sender
-        case (.protocolMessage(let protocolMessage), .replica(let sender)) where peer != nil:
+        case (.protocolMessage(let protocolMessage), .replica(let sender)) where !isGreeting:
             handle(.message(protocolMessage, from: sender))
-        case (.request(let request), .client(let client)) where peer != nil && request.client == client:
+        case (.request(let request), .client(let client)) where request.client == client:
             handle(.request(request))
         default:
             state.value.counters.authenticationFailures += 1
-            logger.notice("frame out of place", metadata: ["sender": "\(envelope.sender)", "hello": "\(peer == nil)"])
+            logger.notice("frame out of place", metadata: ["sender": "\(sender)", "greeted": "\(!peers.isEmpty)"])
         }
-        return peer
     }
 
     /// A frame on `channel` did not decode: the connection is closed (by the handler) and counted.
@@ -345,19 +352,12 @@ public final class ReplicaNode: Sendable {
         for action in actions {
             switch action {
             case .send(let message, let destinations):
-                for destination in destinations {
-                    guard let channel = state.value.peers[destination] else {
-                        state.value.counters.unsentFrames += 1
-                        continue
-                    }
-                    write(.protocolMessage(message), to: .replica(destination), on: channel)
+                write(.protocolMessage(message), to: destinations.map { .replica($0) }) { receiver in
+                    guard case .replica(let replica) = receiver else { return nil }
+                    return self.state.value.peers[replica]
                 }
             case .reply(let reply):
-                guard let channel = state.value.clients[reply.client] else {
-                    state.value.counters.unsentFrames += 1
-                    continue
-                }
-                write(.reply(reply), to: .client(reply.client), on: channel)
+                write(.reply(reply), to: [.client(reply.client)]) { _ in self.state.value.clients[reply.client] }
             case .setTimer(let timer, let delay): arm(timer, after: delay)
             case .cancelTimer(let timer):
                 state.value.timers.removeValue(forKey: timer)?.cancel()
@@ -393,18 +393,26 @@ public final class ReplicaNode: Sendable {
         }
     }
 
-    func write(_ message: WireMessage, to receiver: PeerIdentity, on channel: Channel) {
-        guard let envelope = try? authenticator.seal(message, to: receiver) else {
-            state.value.counters.unsentFrames += 1
+    /// Seals `message` for each of `receivers` (encoded and signed once, MAC'd per receiver) and writes
+    /// each frame on the connection `channel(receiver)` gives; a receiver without one is counted unsent.
+    func write(_ message: WireMessage, to receivers: [PeerIdentity], channel: (PeerIdentity) -> Channel?) {
+        guard let frames = try? authenticator.sealedFrames(message, to: receivers) else {
+            state.value.counters.unsentFrames += receivers.count
             return
         }
-        state.value.counters.framesSent += 1
-        channel.write(ByteBuffer(bytes: codec.encode(envelope)), promise: nil)
-        if state.value.unflushed.isEmpty {
-            // Runs after the frames the loop is handling now: one flush per connection per round.
-            eventLoop.execute { self.flushWrites() }
+        for (receiver, frame) in zip(receivers, frames) {
+            guard let channel = channel(receiver) else {
+                state.value.counters.unsentFrames += 1
+                continue
+            }
+            state.value.counters.framesSent += 1
+            channel.write(ByteBuffer(bytes: frame), promise: nil)
+            if state.value.unflushed.isEmpty {
+                // Runs after the frames the loop is handling now: one flush per connection per round.
+                eventLoop.execute { self.flushWrites() }
+            }
+            state.value.unflushed[ObjectIdentifier(channel)] = channel
         }
-        state.value.unflushed[ObjectIdentifier(channel)] = channel
     }
 
     /// Flushes every connection written to since the last flush.

@@ -1,0 +1,17 @@
+/// Bytes as a dictionary or set key, hashed in one call over their memory (`Hasher.combine(bytes:)`):
+/// `[UInt8]` hashes element by element, one `Hasher` round per byte, which showed in the replicas'
+/// profiles for the service keys and results they hash per request. Equal exactly when the bytes are.
+struct ByteKey: Hashable, Sendable {
+    /// The bytes.
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    /// Byte order (what entries of an executed state are sorted by).
+    func precedes(_ other: ByteKey) -> Bool { bytes.lexicographicallyPrecedes(other.bytes) }
+}
