@@ -34,6 +34,12 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Client event-loop threads.") var threads = 1
     @Option(help: "Output on stdout: table or csv.") var format = "table"
     @Flag(help: "Print the result as JSON on stdout.") var json = false
+    @Flag(
+        help: """
+            After the run, measure this machine's CPU per message kind, per request of the protocol logic, and its \
+            loopback bandwidth, and report the host throughput model's bound for this cluster and the measured \
+            throughput's ratio to it.
+            """) var model = false
 
     func run() throws {
         let clients = try Inputs.benchClients.validate(clients)
@@ -55,7 +61,19 @@ struct BenchCommand: ParsableCommand {
             threads: threads)
         Terminal.note("bench: \(plan.summary(file.configuration)) (config \(config))")
         let result = try BlockingTask.run { try await BenchRun(plan: plan, file: file).run() }
-        let report = BenchReport(plan: plan, configuration: file.configuration, result: result)
+        var report = BenchReport(plan: plan, configuration: file.configuration, result: result)
+        if model {
+            Terminal.note("bench: measuring this machine's costs for the throughput model")
+            let configuration = file.configuration
+            let calibration = try BlockingTask.run {
+                try await HostCostCalibration.measure(configuration: configuration, operationBytes: plan.payloadBytes)
+            }
+            let figures = BenchModelFigures(
+                calibration: calibration, configuration: configuration, cores: ProcessInfo.processInfo.activeProcessorCount,
+                measured: report.throughput)
+            Terminal.note(figures.summary)
+            report.model = figures
+        }
         if json {
             try Terminal.json(report)
         } else if format == "csv" {

@@ -1,5 +1,6 @@
 import Foundation
 import Histogram
+import Lemmas
 import Replica
 
 /// A bench run's figures: throughput and latency percentiles (from the HdrHistogram, microsecond
@@ -28,6 +29,8 @@ struct BenchReport: Encodable {
     var latency: [Percentile]
     var maxMilliseconds: Double
     var meanMilliseconds: Double
+    /// With `--model`: the host throughput model's bound and the measured throughput's ratio to it.
+    var model: BenchModelFigures?
 
     /// The percentiles reported: p50, p90, p99, p99.9.
     static let percentiles = [50.0, 90.0, 99.0, 99.9]
@@ -88,5 +91,63 @@ struct BenchReport: Encodable {
             + [String(format: "%.0f", throughput)] + latency.map { String(format: "%.3f", $0.milliseconds) }
             + [String(format: "%.3f", maxMilliseconds), String(format: "%.3f", meanMilliseconds)]
         return header.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
+    }
+}
+
+/// The host throughput model (`HostThroughputModel`) fed with this machine's measured costs
+/// (`HostCostCalibration`), for the cluster a bench run loaded, and the run's throughput against it.
+struct BenchModelFigures: Encodable {
+    var cores: Int
+    var loopbackMiBPerSecond: Double
+    /// CPU microseconds per transaction: all of it, then its parts.
+    var cpuMicrosecondsPerTransaction: Double
+    var protocolMicrosecondsPerRequest: Double
+    var messageMicroseconds: [String: Double]
+    var messageBytes: [String: Int]
+    var prepareSignatureMicroseconds: Double
+    var cpuBound: Double
+    var bandwidthBound: Double
+    var bound: Double
+    var ratio: Double
+
+    init(calibration: HostCostCalibration, configuration: ReplicaConfiguration, cores: Int, measured: Double) {
+        func cost(_ measured: HostCostCalibration.MessageCost) -> HostThroughputModel.MessageCost {
+            HostThroughputModel.MessageCost(seconds: measured.seconds, bytes: measured.bytes)
+        }
+        let model = HostThroughputModel(
+            cores: Double(cores), bandwidth: calibration.loopbackBandwidth, requestSeconds: calibration.requestSeconds,
+            request: cost(calibration.request), reply: cost(calibration.reply), prePrepare: cost(calibration.prePrepare),
+            prepare: cost(calibration.prepare), prepareSignatureSeconds: calibration.prepareSignatureSeconds,
+            commit: cost(calibration.commit), batchSize: configuration.batchSize)
+        let n = configuration.replicaCount
+        self.cores = cores
+        loopbackMiBPerSecond = calibration.loopbackBandwidth / 1_048_576
+        cpuMicrosecondsPerTransaction = model.cpuSecondsPerTransaction(replicas: n) * 1e6
+        protocolMicrosecondsPerRequest = calibration.requestSeconds * 1e6
+        let kinds: [(String, HostCostCalibration.MessageCost)] = [
+            ("request", calibration.request), ("reply", calibration.reply), ("pre-prepare", calibration.prePrepare),
+            ("prepare", calibration.prepare), ("commit", calibration.commit),
+        ]
+        messageMicroseconds = Dictionary(uniqueKeysWithValues: kinds.map { ($0.0, $0.1.seconds * 1e6) })
+        messageBytes = Dictionary(uniqueKeysWithValues: kinds.map { ($0.0, $0.1.bytes) })
+        prepareSignatureMicroseconds = calibration.prepareSignatureSeconds * 1e6
+        cpuBound = model.cpuBound(replicas: n)
+        bandwidthBound = model.bandwidthBound(replicas: n)
+        bound = model.bound(replicas: n)
+        ratio = bound > 0 ? measured / bound : 0
+    }
+
+    /// Two lines for the terminal.
+    var summary: String {
+        String(
+            format: """
+                model: bound %.0f tx/s (CPU bound %.0f on %d cores at %.1f µs of CPU a transaction; loopback bound %.0f at %.0f MiB/s); \
+                measured / bound = %.2f
+                model costs: protocol %.2f µs a request a replica; request %.2f, reply %.2f, pre-prepare %.1f, prepare %.2f (+ %.1f to sign), \
+                commit %.2f µs a message
+                """, bound, cpuBound, cores, cpuMicrosecondsPerTransaction, bandwidthBound, loopbackMiBPerSecond, ratio,
+            protocolMicrosecondsPerRequest, messageMicroseconds["request"] ?? 0, messageMicroseconds["reply"] ?? 0,
+            messageMicroseconds["pre-prepare"] ?? 0, messageMicroseconds["prepare"] ?? 0, prepareSignatureMicroseconds,
+            messageMicroseconds["commit"] ?? 0)
     }
 }

@@ -174,6 +174,21 @@ import Testing
         try await cluster.stop()
     }
 
+    /// The host model's calibration measures every cost it names: positive and finite, frames of the sizes
+    /// the codec gives, a PRE-PREPARE carrying the whole batch.
+    @Test func theCalibrationMeasuresEveryCostOfTheHostModel() async throws {
+        let configuration = try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, batchSize: 16)
+        let costs = try await HostCostCalibration.measure(
+            configuration: configuration, operationBytes: 64, iterations: 50, batches: 4, loopbackBytes: 4 << 20)
+        for cost in [costs.request, costs.reply, costs.prePrepare, costs.prepare, costs.commit] {
+            #expect(cost.seconds.isFinite && cost.seconds >= 0 && cost.bytes > 0)
+        }
+        #expect(costs.request.bytes > 64 && costs.prePrepare.bytes > 16 * 64)
+        #expect(costs.prepare.bytes > costs.commit.bytes)  // a PREPARE carries its own signature
+        #expect(costs.prePrepare.seconds > 0 && costs.requestSeconds > 0 && costs.prepareSignatureSeconds > 0)
+        #expect(costs.loopbackBandwidth.isFinite && costs.loopbackBandwidth > 0)
+    }
+
     @Test func aLoopbackRunConformsToTheSpec() async throws {
         let cluster = try await Cluster.start(interval: 2, window: 4)
         let client = try await ClientNode.connect(
