@@ -1,6 +1,5 @@
 import Foundation
 import Histogram
-import Lemmas
 import Replica
 
 /// A bench run's figures: throughput and latency percentiles (from the HdrHistogram, microsecond
@@ -111,14 +110,7 @@ struct BenchModelFigures: Encodable {
     var ratio: Double
 
     init(calibration: HostCostCalibration, configuration: ReplicaConfiguration, cores: Int, measured: Double) {
-        func cost(_ measured: HostCostCalibration.MessageCost) -> HostThroughputModel.MessageCost {
-            HostThroughputModel.MessageCost(seconds: measured.seconds, bytes: measured.bytes)
-        }
-        let model = HostThroughputModel(
-            cores: Double(cores), bandwidth: calibration.loopbackBandwidth, requestSeconds: calibration.requestSeconds,
-            request: cost(calibration.request), reply: cost(calibration.reply), prePrepare: cost(calibration.prePrepare),
-            prepare: cost(calibration.prepare), prepareSignatureSeconds: calibration.prepareSignatureSeconds,
-            commit: cost(calibration.commit), batchSize: configuration.batchSize)
+        let model = calibration.model(cores: cores, batchSize: configuration.batchSize)
         let n = configuration.replicaCount
         self.cores = cores
         loopbackMiBPerSecond = calibration.loopbackBandwidth / 1_048_576

@@ -174,6 +174,31 @@ import Testing
         try await cluster.stop()
     }
 
+    /// The host model's formula on round numbers: per transaction n·e + c_req + n·c_rep, per batch
+    /// (n − 1)·c_pp + (n − 1)·s_p + (n − 1)²·c_p + n(n − 1)·c_c, over β; bytes likewise.
+    @Test func theHostModelCountsEachMessageOfTheNormalCase() {
+        let model = HostThroughputModel(
+            cores: 2, bandwidth: 1e9, requestSeconds: 1e-6, request: .init(seconds: 2e-6, bytes: 100),
+            reply: .init(seconds: 2e-6, bytes: 80),
+            prePrepare: .init(seconds: 300e-6, bytes: 30_000), prepare: .init(seconds: 70e-6, bytes: 120), prepareSignatureSeconds: 20e-6,
+            commit: .init(seconds: 2e-6, bytes: 100), batchSize: 256)
+        func close(_ value: Double, _ expected: Double) -> Bool { abs(value - expected) <= 1e-9 * expected }
+        // n = 4: 4·1 + 2 + 4·2 µs, and (3·300 + 3·20 + 9·70 + 12·2) / 256 µs.
+        #expect(close(model.cpuSecondsPerTransaction(replicas: 4), 14e-6 + 1_614e-6 / 256))
+        #expect(close(model.bytesPerTransaction(replicas: 4), 420 + 92_280.0 / 256))
+        #expect(close(model.cpuBound(replicas: 4), 2 / (14e-6 + 1_614e-6 / 256)))
+        #expect(close(model.bandwidthBound(replicas: 4), 1e9 / (420 + 92_280.0 / 256)))
+        #expect(model.bound(replicas: 4) == model.cpuBound(replicas: 4))
+        // n = 7: (6·300 + 6·20 + 36·70 + 42·2) / 256 per batch.
+        #expect(close(model.cpuSecondsPerTransaction(replicas: 7), 7e-6 + 2e-6 + 14e-6 + 4_524e-6 / 256))
+        var narrow = model
+        narrow.bandwidth = 1e6
+        #expect(narrow.bound(replicas: 4) == narrow.bandwidthBound(replicas: 4))
+        var unbatched = model
+        unbatched.batchSize = 1
+        #expect(unbatched.cpuBound(replicas: 4) < model.cpuBound(replicas: 4) / 50)
+    }
+
     /// The host model's calibration measures every cost it names: positive and finite, frames of the sizes
     /// the codec gives, a PRE-PREPARE carrying the whole batch.
     @Test func theCalibrationMeasuresEveryCostOfTheHostModel() async throws {

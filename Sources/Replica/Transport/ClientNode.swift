@@ -38,7 +38,7 @@ public final class ClientNode: Sendable {
         /// Replies for no outstanding request (late replies once f + 1 matched): dropped unverified.
         var staleReplies = 0
         /// Connections written to since the last flush: flushed once per event-loop round.
-        var unflushed: [ObjectIdentifier: Channel] = [:]
+        var unflushed = PendingFlushes()
         /// The one task that fires the hosted clients' expired retransmission timers.
         var sweep: RepeatedTask?
     }
@@ -216,18 +216,12 @@ public final class ClientNode: Sendable {
         for (replica, frame) in zip(replicas, frames) {
             guard let channel = state.value.channels[replica] else { continue }
             channel.write(ByteBuffer(bytes: frame), promise: nil)
-            if state.value.unflushed.isEmpty {
-                // Runs after what the loop handles now: one flush per connection per round.
-                eventLoop.execute { self.flushWrites() }
-            }
-            state.value.unflushed[ObjectIdentifier(channel)] = channel
+            if state.value.unflushed.note(channel) { eventLoop.execute { self.flushWrites() } }
         }
     }
 
     /// Flushes every connection written to since the last flush.
     func flushWrites() {
-        let channels = state.value.unflushed
-        state.value.unflushed = [:]
-        for channel in channels.values { channel.flush() }
+        for channel in state.value.unflushed.takeAll() { channel.flush() }
     }
 }

@@ -12,12 +12,7 @@ import Synchronization
 /// not count; iteration counts are fixed, so the work measured is the same every time.
 public struct HostCostCalibration: Sendable {
     /// One message kind's cost.
-    public struct MessageCost: Sendable, Hashable {
-        /// CPU seconds per message, sender and receiver together.
-        public var seconds: Double
-        /// Its frame's bytes, length prefix included.
-        public var bytes: Int
-    }
+    public typealias MessageCost = HostThroughputModel.MessageCost
 
     /// A client REQUEST with the configured operation size.
     public var request: MessageCost
@@ -35,6 +30,14 @@ public struct HostCostCalibration: Sendable {
     public var requestSeconds: Double
     /// Loopback TCP bandwidth, bytes per second (one connection, 64 KiB writes).
     public var loopbackBandwidth: Double
+
+    /// The host throughput model with these costs, on `cores` cores, for batches of `batchSize`.
+    public func model(cores: Int, batchSize: Int) -> HostThroughputModel {
+        HostThroughputModel(
+            cores: Double(cores), bandwidth: loopbackBandwidth, requestSeconds: requestSeconds, request: request, reply: reply,
+            prePrepare: prePrepare, prepare: prepare, prepareSignatureSeconds: prepareSignatureSeconds, commit: commit,
+            batchSize: batchSize)
+    }
 
     /// Measures the costs for `configuration` (its n, f and batch size) with `operationBytes`-byte
     /// operations, repeating each message `iterations` times and ordering `batches` full batches.

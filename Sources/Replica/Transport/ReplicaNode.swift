@@ -42,7 +42,7 @@ public final class ReplicaNode: Sendable {
         var tracing = true
         /// Connections written to since the last flush: flushed once, after the event loop has handled
         /// every frame it read in this round, so a burst of inputs leaves in few system calls.
-        var unflushed: [ObjectIdentifier: Channel] = [:]
+        var unflushed = PendingFlushes()
         /// Where each other replica listens, once `connect(to:)` reached it: dialled again when the
         /// connection drops.
         var addresses: [ReplicaID: SocketAddress] = [:]
@@ -407,19 +407,13 @@ public final class ReplicaNode: Sendable {
             }
             state.value.counters.framesSent += 1
             channel.write(ByteBuffer(bytes: frame), promise: nil)
-            if state.value.unflushed.isEmpty {
-                // Runs after the frames the loop is handling now: one flush per connection per round.
-                eventLoop.execute { self.flushWrites() }
-            }
-            state.value.unflushed[ObjectIdentifier(channel)] = channel
+            if state.value.unflushed.note(channel) { eventLoop.execute { self.flushWrites() } }
         }
     }
 
     /// Flushes every connection written to since the last flush.
     func flushWrites() {
-        let channels = state.value.unflushed
-        state.value.unflushed = [:]
-        for channel in channels.values { channel.flush() }
+        for channel in state.value.unflushed.takeAll() { channel.flush() }
     }
 }
 
