@@ -65,12 +65,11 @@ struct BenchCommand: ParsableCommand {
         if model {
             Terminal.note("bench: measuring this machine's costs for the throughput model")
             let configuration = file.configuration
-            let calibration = try BlockingTask.run {
-                try await HostCostCalibration.measure(configuration: configuration, operationBytes: plan.payloadBytes)
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let hostModel = try BlockingTask.run {
+                try await HostCostCalibration.measure(configuration: configuration, operationBytes: plan.payloadBytes, cores: cores)
             }
-            let figures = BenchModelFigures(
-                calibration: calibration, configuration: configuration, cores: ProcessInfo.processInfo.activeProcessorCount,
-                measured: report.throughput)
+            let figures = BenchModelFigures(model: hostModel, replicas: configuration.replicaCount, measured: report.throughput)
             Terminal.note(figures.summary)
             report.model = figures
         }

@@ -109,20 +109,18 @@ struct BenchModelFigures: Encodable {
     var bound: Double
     var ratio: Double
 
-    init(calibration: HostCostCalibration, configuration: ReplicaConfiguration, cores: Int, measured: Double) {
-        let model = calibration.model(cores: cores, batchSize: configuration.batchSize)
-        let n = configuration.replicaCount
-        self.cores = cores
-        loopbackMiBPerSecond = calibration.loopbackBandwidth / 1_048_576
+    init(model: HostThroughputModel, replicas n: Int, measured: Double) {
+        cores = Int(model.cores)
+        loopbackMiBPerSecond = model.bandwidth / 1_048_576
         cpuMicrosecondsPerTransaction = model.cpuSecondsPerTransaction(replicas: n) * 1e6
-        protocolMicrosecondsPerRequest = calibration.requestSeconds * 1e6
-        let kinds: [(String, HostCostCalibration.MessageCost)] = [
-            ("request", calibration.request), ("reply", calibration.reply), ("pre-prepare", calibration.prePrepare),
-            ("prepare", calibration.prepare), ("commit", calibration.commit),
+        protocolMicrosecondsPerRequest = model.requestSeconds * 1e6
+        let kinds: [(String, HostThroughputModel.MessageCost)] = [
+            ("request", model.request), ("reply", model.reply), ("pre-prepare", model.prePrepare), ("prepare", model.prepare),
+            ("commit", model.commit),
         ]
         messageMicroseconds = Dictionary(uniqueKeysWithValues: kinds.map { ($0.0, $0.1.seconds * 1e6) })
         messageBytes = Dictionary(uniqueKeysWithValues: kinds.map { ($0.0, $0.1.bytes) })
-        prepareSignatureMicroseconds = calibration.prepareSignatureSeconds * 1e6
+        prepareSignatureMicroseconds = model.prepareSignatureSeconds * 1e6
         cpuBound = model.cpuBound(replicas: n)
         bandwidthBound = model.bandwidthBound(replicas: n)
         bound = model.bound(replicas: n)

@@ -203,15 +203,16 @@ import Testing
     /// the codec gives, a PRE-PREPARE carrying the whole batch.
     @Test func theCalibrationMeasuresEveryCostOfTheHostModel() async throws {
         let configuration = try ReplicaConfiguration(replicaCount: 4, faultTolerance: 1, batchSize: 16)
-        let costs = try await HostCostCalibration.measure(
-            configuration: configuration, operationBytes: 64, iterations: 50, batches: 4, loopbackBytes: 4 << 20)
-        for cost in [costs.request, costs.reply, costs.prePrepare, costs.prepare, costs.commit] {
+        let model = try await HostCostCalibration.measure(
+            configuration: configuration, operationBytes: 64, cores: 2, iterations: 50, batches: 4, loopbackBytes: 4 << 20)
+        for cost in [model.request, model.reply, model.prePrepare, model.prepare, model.commit] {
             #expect(cost.seconds.isFinite && cost.seconds >= 0 && cost.bytes > 0)
         }
-        #expect(costs.request.bytes > 64 && costs.prePrepare.bytes > 16 * 64)
-        #expect(costs.prepare.bytes > costs.commit.bytes)  // a PREPARE carries its own signature
-        #expect(costs.prePrepare.seconds > 0 && costs.requestSeconds > 0 && costs.prepareSignatureSeconds > 0)
-        #expect(costs.loopbackBandwidth.isFinite && costs.loopbackBandwidth > 0)
+        #expect(model.request.bytes > 64 && model.prePrepare.bytes > 16 * 64)
+        #expect(model.prepare.bytes > model.commit.bytes)  // a PREPARE carries its own signature
+        #expect(model.prePrepare.seconds > 0 && model.requestSeconds > 0 && model.prepareSignatureSeconds > 0)
+        #expect(model.bandwidth.isFinite && model.bandwidth > 0 && model.cores == 2 && model.batchSize == 16)
+        #expect(model.bound(replicas: 4) > 0 && model.bound(replicas: 4).isFinite)
     }
 
     @Test func aLoopbackRunConformsToTheSpec() async throws {

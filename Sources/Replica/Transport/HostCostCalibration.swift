@@ -10,44 +10,17 @@ import Synchronization
 /// message delivered in order, no sockets, MACs or signatures: ordering, digests, execution), and the
 /// loopback bandwidth. CPU is read from the calling thread's CPU clock, so other processes' load does
 /// not count; iteration counts are fixed, so the work measured is the same every time.
-public struct HostCostCalibration: Sendable {
-    /// One message kind's cost.
-    public typealias MessageCost = HostThroughputModel.MessageCost
-
-    /// A client REQUEST with the configured operation size.
-    public var request: MessageCost
-    /// A REPLY to it.
-    public var reply: MessageCost
-    /// A PRE-PREPARE carrying a full batch of such requests.
-    public var prePrepare: MessageCost
-    /// A PREPARE: its MAC and the verification of its signature (the signing is `prepareSignatureSeconds`).
-    public var prepare: MessageCost
-    /// Signing one PREPARE.
-    public var prepareSignatureSeconds: Double
-    /// A COMMIT.
-    public var commit: MessageCost
-    /// Protocol logic per request of one replica, CPU seconds.
-    public var requestSeconds: Double
-    /// Loopback TCP bandwidth, bytes per second (one connection, 64 KiB writes).
-    public var loopbackBandwidth: Double
-
-    /// The host throughput model with these costs, on `cores` cores, for batches of `batchSize`.
-    public func model(cores: Int, batchSize: Int) -> HostThroughputModel {
-        HostThroughputModel(
-            cores: Double(cores), bandwidth: loopbackBandwidth, requestSeconds: requestSeconds, request: request, reply: reply,
-            prePrepare: prePrepare, prepare: prepare, prepareSignatureSeconds: prepareSignatureSeconds, commit: commit,
-            batchSize: batchSize)
-    }
-
-    /// Measures the costs for `configuration` (its n, f and batch size) with `operationBytes`-byte
-    /// operations, repeating each message `iterations` times and ordering `batches` full batches.
+public enum HostCostCalibration {
+    /// The host throughput model for `configuration` (its n, f and batch size) on `cores` cores, with the
+    /// costs measured here for `operationBytes`-byte operations, repeating each message `iterations`
+    /// times and ordering `batches` full batches.
     ///
     /// - Throws: `ConfigurationError` for a configuration the state machine refuses, and the socket's
     ///   error when the loopback measurement cannot connect.
     public static func measure(
-        configuration: ReplicaConfiguration, operationBytes: Int, iterations: Int = 2_000, batches: Int = 40,
+        configuration: ReplicaConfiguration, operationBytes: Int, cores: Int, iterations: Int = 2_000, batches: Int = 40,
         loopbackBytes: Int = 256 << 20
-    ) async throws -> HostCostCalibration {
+    ) async throws -> HostThroughputModel {
         let keyring = ClusterKeyring.generate(replicaCount: 2, clientCount: 1)
         let primary = try keyring.authenticator(for: .replica(ReplicaID(0)))
         let backup = try keyring.authenticator(for: .replica(ReplicaID(1)))
@@ -64,7 +37,9 @@ public struct HostCostCalibration: Sendable {
         var prepare = try messageCost(.protocolMessage(.prepare(vote)), from: backup, to: primary, iterations: iterations)
         let signature = cpuSeconds(iterations) { _ = backup.sign(WireCodec.signedBytes(ofPrepare: vote, by: ReplicaID(1))) }
         prepare.seconds = max(0, prepare.seconds - signature)
-        return HostCostCalibration(
+        return HostThroughputModel(
+            cores: Double(cores), bandwidth: try await loopbackBandwidth(bytes: loopbackBytes),
+            requestSeconds: try protocolSeconds(configuration: configuration, operation: operation, batches: batches),
             request: try messageCost(.request(requests[0]), from: client, to: primary, iterations: iterations),
             reply: try messageCost(.reply(reply), from: primary, to: client, iterations: iterations),
             prePrepare: try messageCost(
@@ -72,8 +47,7 @@ public struct HostCostCalibration: Sendable {
                 iterations: max(1, iterations / configuration.batchSize)),
             prepare: prepare, prepareSignatureSeconds: signature,
             commit: try messageCost(.protocolMessage(.commit(vote)), from: backup, to: primary, iterations: iterations),
-            requestSeconds: try protocolSeconds(configuration: configuration, operation: operation, batches: batches),
-            loopbackBandwidth: try await loopbackBandwidth(bytes: loopbackBytes))
+            batchSize: configuration.batchSize)
     }
 
     /// The calling thread's CPU seconds per run of `body`, over `iterations` runs.
@@ -92,7 +66,7 @@ public struct HostCostCalibration: Sendable {
     static func messageCost(
         _ message: WireMessage, from sender: Authenticator, to receiver: Authenticator, iterations: Int
     ) throws
-        -> MessageCost
+        -> HostThroughputModel.MessageCost
     {
         let codec = WireCodec()
         let bytes = try sender.sealedFrames(message, to: [receiver.identity])[0].count
@@ -101,7 +75,7 @@ public struct HostCostCalibration: Sendable {
             let (envelope, signed) = try codec.decodeFrame(Array(frame[4...]))
             _ = try receiver.open(envelope, covering: signed, from: sender.identity)
         }
-        return MessageCost(seconds: seconds, bytes: bytes)
+        return HostThroughputModel.MessageCost(seconds: seconds, bytes: bytes)
     }
 
     /// CPU seconds per request of one replica: n state machines in this thread order `batches` full
