@@ -33,7 +33,7 @@ extension PBFT {
                 }
             },
             .sometimes("ClientAccepted", "a client accepted a result for some request") { state in
-                self.requests.contains { !self.acceptedResults(for: $0, in: state).isEmpty }
+                self.requests.contains { self.acceptedResultCount(for: $0, in: state) > 0 }
             },
             .sometimes("ViewChangeCompleted", "some correct replica entered a view above 0") { state in
                 self.correctReplicas.contains { state[$0].view.number > 0 && !state[$0].isAwaitingNewView }
@@ -140,31 +140,39 @@ extension PBFT {
         return true
     }
 
-    /// The results a client accepts for `request`: those with f + 1 matching replies. A correct replica
-    /// replies once it has executed the request, with the state after it (its ledger prefix through the
-    /// request's first slot); a Byzantine replica can reply anything.
-    func acceptedResults(for request: RequestID, in state: PBFTState) -> [UInt64] {
-        let needed = configuration.faultThreshold + 1
-        let byzantine = faults.byzantine.count
-        var results: [(result: UInt64, count: Int)] = []
+    /// The number of results a client accepts for `request`: those with f + 1 matching replies. A
+    /// correct replica replies once it has executed the request, with the state after it (its ledger
+    /// prefix through the request's first slot); a Byzantine replica can reply anything. Counted
+    /// without allocating, since the checker evaluates it in every state.
+    func acceptedResultCount(for request: RequestID, in state: PBFTState) -> Int {
+        // Correct replies needed besides the Byzantine replicas' (at least one: a result some
+        // correct replica gave).
+        let needed = max(1, configuration.faultThreshold + 1 - faults.byzantine.count)
         let code = Digest.request(request).code
+        var replies = InlineArray<10, UInt64>(repeating: 0)
+        var replyCount = 0
         for replica in correctReplicas {
             let row = state[replica]
             guard let index = (0..<row.executedCount).first(where: { row.ledger[$0] == code }) else { continue }
-            let result = row.ledgerPrefix(index + 1)
-            if let position = results.firstIndex(where: { $0.result == result }) {
-                results[position].count += 1
-            } else {
-                results.append((result, 1))
-            }
+            replies[replyCount] = row.ledgerPrefix(index + 1)
+            replyCount += 1
         }
-        return results.filter { $0.count + byzantine >= needed }.map(\.result)
+        var accepted = 0
+        for position in 0..<replyCount {
+            let result = replies[position]
+            // Count each distinct result once, at its first reply.
+            if (0..<position).contains(where: { replies[$0] == result }) { continue }
+            var matching = 1
+            for later in (position + 1)..<max(position + 1, replyCount) where replies[later] == result { matching += 1 }
+            if matching >= needed { accepted += 1 }
+        }
+        return accepted
     }
 
     /// Client safety (pbft.tla `OneReplyInv`): no request has two accepted results. With more than f
     /// Byzantine replicas it fails outright: f + 1 Byzantine replies alone make any result accepted.
     func clientSafety(_ state: PBFTState) -> Bool {
         if faults.byzantine.count > configuration.faultThreshold { return false }
-        return requests.allSatisfy { acceptedResults(for: $0, in: state).count <= 1 }
+        return requests.allSatisfy { acceptedResultCount(for: $0, in: state) <= 1 }
     }
 }
