@@ -29,7 +29,7 @@ extension PBFT {
             .sometimes("RequestExecuted", "some correct replica executed a client request") { state in
                 self.correctReplicas.contains { replica in
                     let row = state[replica]
-                    return (0..<row.executedCount).contains { row.ledger[$0] >= 2 }
+                    return (0..<row.executedCount).contains { row.ledgerCode(at: $0) >= 2 }
                 }
             },
             .sometimes("ClientAccepted", "a client accepted a result for some request") { state in
@@ -53,8 +53,8 @@ extension PBFT {
             if a.hasConflictingCommit { return false }
             for other in (position + 1)..<replicas.count {
                 let second = replicas[other]
-                let b = state[second].ledger.word
-                var x = a.ledger.word
+                let b = state[second].ledgerWord
+                var x = a.ledgerWord
                 var y = b
                 while x != 0 && y != 0 {
                     let (p, q) = (x & 0xF, y & 0xF)
@@ -74,7 +74,7 @@ extension PBFT {
         for replica in correctReplicas {
             let row = state[replica]
             for slot in slots(from: 1, through: configuration.maxSequence.number) {
-                let code = row.ledger[slot.number - 1]
+                let code = row.ledgerCode(at: slot.number - 1)
                 if code > highestCode { return false }
                 if code == Digest.null.code {
                     // Some correct replica accepted (or, as primary, proposed) null at this slot in a
@@ -147,13 +147,13 @@ extension PBFT {
     func acceptedResultCount(for request: RequestID, in state: PBFTState) -> Int {
         // Correct replies needed besides the Byzantine replicas' (at least one: a result some
         // correct replica gave).
-        let needed = max(1, configuration.faultThreshold + 1 - faults.byzantine.count)
+        let needed = max(1, configuration.faultThreshold + 1 - byzantineCount)
         let code = Digest.request(request).code
         var replies = InlineArray<10, UInt64>(repeating: 0)
         var replyCount = 0
         for replica in correctReplicas {
             let row = state[replica]
-            guard let index = (0..<row.executedCount).first(where: { row.ledger[$0] == code }) else { continue }
+            guard let index = (0..<row.executedCount).first(where: { row.ledgerCode(at: $0) == code }) else { continue }
             replies[replyCount] = row.ledgerPrefix(index + 1)
             replyCount += 1
         }
@@ -172,7 +172,7 @@ extension PBFT {
     /// Client safety (pbft.tla `OneReplyInv`): no request has two accepted results. With more than f
     /// Byzantine replicas it fails outright: f + 1 Byzantine replies alone make any result accepted.
     func clientSafety(_ state: PBFTState) -> Bool {
-        if faults.byzantine.count > configuration.faultThreshold { return false }
+        if byzantineCount > configuration.faultThreshold { return false }
         return requests.allSatisfy { acceptedResultCount(for: $0, in: state) <= 1 }
     }
 }

@@ -101,9 +101,22 @@ public struct PBFTReplica: Hashable, Sendable, BitwiseCopyable {
         Int(view.raw) &* PBFTConfiguration.sequenceCapacity &+ Int(slot.raw) &- 1
     }
 
+    /// The 4-bit digest code of the ledger's slot `index + 1` (0: empty), read off the storage word
+    /// without going through `MessageLog` (another module, not inlined).
+    @inline(__always)
+    func ledgerCode(at index: Int) -> UInt8 { UInt8(truncatingIfNeeded: packed >> UInt64(48 &+ 4 &* index)) & 0xF }
+
+    /// The 4-bit digest code of the PREPARE (or PREPREPARE) sent under `key` (0: none).
+    @inline(__always)
+    func prepareCode(at key: Int) -> UInt8 { UInt8(truncatingIfNeeded: preparesWord >> UInt64(4 &* key)) & 0xF }
+
+    /// The ledger's four slots as one word (slot 1 in the lowest nibble).
+    @inline(__always)
+    var ledgerWord: UInt64 { packed >> 48 }
+
     /// The digest committed (or transferred) at `slot`, if any.
     @inline(__always)
-    public func ledger(at slot: SequenceNumber) -> Digest? { Digest(code: ledger[Int(slot.raw) - 1]) }
+    public func ledger(at slot: SequenceNumber) -> Digest? { Digest(code: ledgerCode(at: Int(slot.raw) &- 1)) }
 
     /// The number of slots executed: the length of the gap-free prefix of the ledger.
     public var executedCount: Int {
@@ -127,7 +140,7 @@ public struct PBFTReplica: Hashable, Sendable, BitwiseCopyable {
     /// The digest of the PREPARE (or, for the primary, PREPREPARE) sent in `view` at `slot`.
     @inline(__always)
     public func prepare(in view: View, at slot: SequenceNumber) -> Digest? {
-        Digest(code: prepares[Self.key(view, slot)])
+        Digest(code: prepareCode(at: Self.key(view, slot)))
     }
 
     /// Whether the replica sent COMMIT in `view` at `slot` (it was prepared there).
@@ -157,10 +170,18 @@ public struct PBFTReplica: Hashable, Sendable, BitwiseCopyable {
 
     // MARK: Writing
 
-    mutating func setLedger(_ digest: Digest, at slot: SequenceNumber) { ledger[Int(slot.raw) - 1] = digest.code }
+    /// Sets the ledger's slot `index + 1` to digest code `code`.
+    @inline(__always)
+    mutating func setLedgerCode(_ code: UInt8, at index: Int) {
+        let shift = UInt64(48 &+ 4 &* index)
+        packed = (packed & ~(0xF << shift)) | UInt64(code & 0xF) << shift
+    }
+
+    mutating func setLedger(_ digest: Digest, at slot: SequenceNumber) { setLedgerCode(digest.code, at: Int(slot.raw) &- 1) }
 
     mutating func setPrepare(_ digest: Digest, in view: View, at slot: SequenceNumber) {
-        prepares[Self.key(view, slot)] = digest.code
+        let shift = UInt64(4 &* Self.key(view, slot))
+        preparesWord = (preparesWord & ~(0xF << shift)) | UInt64(digest.code & 0xF) << shift
     }
 
     mutating func setCommitSent(in view: View, at slot: SequenceNumber) { packed |= 1 << UInt64(32 &+ Self.key(view, slot)) }
@@ -174,8 +195,8 @@ public struct PBFTReplica: Hashable, Sendable, BitwiseCopyable {
     mutating func adoptCheckpoint(_ checkpoint: SequenceNumber, state: UInt64) {
         guard checkpoint > stableCheckpoint else { return }
         stableCheckpoint = checkpoint
-        for slot in 0..<checkpoint.number where ledger[slot] == 0 {
-            ledger[slot] = UInt8(truncatingIfNeeded: state >> UInt64(4 * slot)) & 0xF
+        for slot in 0..<checkpoint.number where ledgerCode(at: slot) == 0 {
+            setLedgerCode(UInt8(truncatingIfNeeded: state >> UInt64(4 * slot)) & 0xF, at: slot)
         }
     }
 
