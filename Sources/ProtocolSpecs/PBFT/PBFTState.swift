@@ -43,7 +43,7 @@ public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCop
             encoder.append((packed >> 32) & 0xFFFF | (packed & 0xFFFF_0000), bits: 32)
         }
         for view in newViews.indices {
-            let word = newViews.storage[view]
+            let word = newViews.word(view)
             if word == 0 {
                 encoder.append(false)
             } else {
