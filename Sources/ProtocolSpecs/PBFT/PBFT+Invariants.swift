@@ -108,17 +108,23 @@ extension PBFT {
     }
 
     /// One prepared certificate per (view, sequence number): correct replicas that sent COMMIT in the
-    /// same view and slot did so for the same digest (PBFT-Ivy `unique_prepare`).
+    /// same view and slot did so for the same digest (PBFT-Ivy `unique_prepare`). Checked pair by pair
+    /// on the rows' words: at each (view, slot) within bounds where both sent COMMIT, their PREPARE
+    /// digests, when both are set, are equal.
     func uniquePreparedCertificate(_ state: PBFTState) -> Bool {
-        for number in 0...configuration.maxView.number {
-            let view = View(number)
-            for slot in slots(from: 1, through: configuration.maxSequence.number) {
-                var seen: Digest? = nil
-                for replica in correctReplicas {
-                    let row = state[replica]
-                    guard row.hasSentCommit(in: view, at: slot), let digest = row.prepare(in: view, at: slot) else { continue }
-                    if let seen, seen != digest { return false }
-                    seen = digest
+        let replicas = correctReplicas
+        for position in replicas.indices {
+            let a = state[replicas[position]]
+            let committed = a.commits & boundedKeys
+            guard committed != 0 else { continue }
+            for other in (position + 1)..<replicas.count {
+                let b = state[replicas[other]]
+                var common = committed & b.commits
+                while common != 0 {
+                    let key = common.trailingZeroBitCount
+                    let (x, y) = (a.prepareCode(at: key), b.prepareCode(at: key))
+                    if x != 0 && y != 0 && x != y { return false }
+                    common &= common &- 1
                 }
             }
         }

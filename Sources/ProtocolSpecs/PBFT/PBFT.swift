@@ -38,6 +38,8 @@ public struct PBFT: TransitionSystem, Sendable {
     let byzantineBackupCounts: [Int]
     /// By view: how that view's primary fails, if it does.
     let primaryKinds: [FaultKind]
+    /// The (view, slot) keys within bounds (`PBFTReplica.key`) as a bit mask.
+    let boundedKeys: UInt16
     /// The correct replicas that are the primary of no view within bounds: interchangeable.
     let interchangeable: [Int]
     /// Digest-code tables of the request permutations other than the identity (symmetry).
@@ -64,6 +66,13 @@ public struct PBFT: TransitionSystem, Sendable {
         byzantineCount = configuration.faults.byzantine.count
         byzantineBackupCounts = backups.map { configuration.faults.byzantine.intersection($0).count }
         primaryKinds = primaries.map { configuration.faults.kind(of: $0) }
+        var keys: UInt16 = 0
+        for view in views {
+            for slot in 1...max(1, configuration.maxSequence.number) where slot <= configuration.maxSequence.number {
+                keys |= 1 << UInt16(PBFTReplica.key(view, SequenceNumber(slot)))
+            }
+        }
+        boundedKeys = keys
         let primarySet = ReplicaSet(primaries)
         interchangeable = reducingReplicas ? configuration.faults.correct.subtracting(primarySet).map(\.index) : []
         requestPermutationTables =

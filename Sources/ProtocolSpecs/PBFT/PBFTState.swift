@@ -32,23 +32,39 @@ public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCop
     ///
     /// Per row, in this order: the view (2 bits), awaiting NEWVIEW (1), the stable checkpoint (3), the
     /// conflicting-commit flag (1), the ledger (16), the prepares (64), the COMMIT bits (16) and the
-    /// VIEWCHANGE log (16): 119 bits, appended as three chunks read straight off the row's words. Per
-    /// view: a presence bit, then min-s (3), max-s (3) and the checkpoint state (16).
+    /// VIEWCHANGE log (16): 119 bits, taken as three chunks straight off the row's words. Per view: a
+    /// presence bit, then min-s (3), max-s (3) and the checkpoint state (16). The fields are packed
+    /// into whole words on the stack and handed to the encoder at once (`append(words:)`), which
+    /// gives the same words as appending them one by one.
     public func encode(into encoder: inout StateEncoder) {
-        for index in replicas.indices {
-            let row = replicas[index]
-            let packed = row.packed
-            encoder.append((packed & 0x7F) | (packed >> 48) << 7, bits: 23)
-            encoder.append(row.preparesWord, bits: 64)
-            encoder.append((packed >> 32) & 0xFFFF | (packed & 0xFFFF_0000), bits: 32)
-        }
-        for view in newViews.indices {
-            let word = newViews.word(view)
-            if word == 0 {
-                encoder.append(false)
-            } else {
-                encoder.append(UInt64(word), bits: 23)
+        // At most 10 rows of 119 bits and 4 views of 23: 21 words.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 21) { buffer in
+            var full = 0
+            var pending: UInt64 = 0
+            var pendingBits = 0
+            @inline(__always) func put(_ value: UInt64, _ bits: Int) {
+                pending |= value &<< UInt64(pendingBits)
+                pendingBits &+= bits
+                if pendingBits >= 64 {
+                    buffer[full] = pending
+                    full &+= 1
+                    pendingBits &-= 64
+                    pending = pendingBits == 0 ? 0 : value &>> UInt64(bits &- pendingBits)
+                }
             }
+            for index in replicas.indices {
+                let row = replicas[index]
+                let packed = row.packed
+                put((packed & 0x7F) | (packed >> 48) << 7, 23)
+                put(row.preparesWord, 64)
+                put((packed >> 32) & 0xFFFF | (packed & 0xFFFF_0000), 32)
+            }
+            for view in newViews.indices {
+                let word = newViews.word(view)
+                if word == 0 { put(0, 1) } else { put(UInt64(word), 23) }
+            }
+            encoder.append(words: UnsafeBufferPointer(rebasing: buffer[0..<full]))
+            if pendingBits > 0 { encoder.append(pending, bits: pendingBits) }
         }
     }
 
