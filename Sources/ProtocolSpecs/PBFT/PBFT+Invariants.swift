@@ -45,23 +45,18 @@ extension PBFT {
     }
 
     /// Agreement: every two correct replicas' ledgers agree wherever both are filled, and no correct
-    /// replica committed two digests at one slot (committed-local, in any views).
+    /// replica committed two digests at one slot (committed-local, in any views). Each pair of
+    /// ledgers is compared at once: the slots both filled, masked onto where the two words differ.
     func agreement(_ state: PBFTState) -> Bool {
         let replicas = correctReplicas
         for position in replicas.indices {
             let a = state[replicas[position]]
             if a.hasConflictingCommit { return false }
+            let x = a.ledgerWord
+            let filled = PBFTReplica.filledNibbles(x)
             for other in (position + 1)..<replicas.count {
-                let second = replicas[other]
-                let b = state[second].ledgerWord
-                var x = a.ledgerWord
-                var y = b
-                while x != 0 && y != 0 {
-                    let (p, q) = (x & 0xF, y & 0xF)
-                    if p != 0 && q != 0 && p != q { return false }
-                    x >>= 4
-                    y >>= 4
-                }
+                let y = state[replicas[other]].ledgerWord
+                if (x ^ y) & filled & PBFTReplica.filledNibbles(y) != 0 { return false }
             }
         }
         return true
@@ -70,27 +65,33 @@ extension PBFT {
     /// Validity: every ledger entry is null or one of the clients' requests, and null only at a slot for
     /// which some NEWVIEW proposed null (null never originates in the normal case).
     func validity(_ state: PBFTState) -> Bool {
-        let highestCode = UInt8(1 + requests.count)
+        let highestCode = UInt64(1 + requests.count)
+        let slots = configuration.maxSequence.number
+        let withinBounds: UInt64 = slots >= 16 ? .max : (1 << UInt64(4 * slots)) &- 1
         for replica in correctReplicas {
-            let row = state[replica]
-            for slot in slots(from: 1, through: configuration.maxSequence.number) {
-                let code = row.ledgerCode(at: slot.number - 1)
+            var rest = state[replica].ledgerWord & withinBounds
+            var index = 0
+            while rest != 0 {
+                let code = rest & 0xF
                 if code > highestCode { return false }
-                if code == Digest.null.code {
-                    // Some correct replica accepted (or, as primary, proposed) null at this slot in a
-                    // view above 0: only a NEWVIEW puts null into a view.
-                    var proposed = false
-                    for other in correctReplicas where !proposed {
-                        for view in stride(from: 1, through: configuration.maxView.number, by: 1)
-                        where state[other].prepare(in: View(view), at: slot) == .null {
-                            proposed = true
-                        }
-                    }
-                    if !proposed { return false }
-                }
+                if code == UInt64(Digest.null.code) && !isNullProposed(at: SequenceNumber(index + 1), in: state) { return false }
+                rest >>= 4
+                index += 1
             }
         }
         return true
+    }
+
+    /// Whether some correct replica accepted (or, as primary, proposed) null at `slot` in a view above
+    /// 0: only a NEWVIEW puts null into a view.
+    private func isNullProposed(at slot: SequenceNumber, in state: PBFTState) -> Bool {
+        for other in correctReplicas {
+            for view in stride(from: 1, through: configuration.maxView.number, by: 1)
+            where state[other].prepare(in: View(view), at: slot) == .null {
+                return true
+            }
+        }
+        return false
     }
 
     /// Ledger prefix consistency: of two correct replicas' executed ledgers, one extends the other.

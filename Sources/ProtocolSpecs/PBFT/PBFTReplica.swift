@@ -120,14 +120,15 @@ public struct PBFTReplica: Hashable, Sendable, BitwiseCopyable {
 
     /// The number of slots executed: the length of the gap-free prefix of the ledger.
     public var executedCount: Int {
-        // A slot is filled when its nibble is nonzero; count the leading filled nibbles.
-        var count = 0
-        var rest = packed >> 48
-        while rest & 0xF != 0 {
-            count += 1
-            rest >>= 4
-        }
-        return count
+        // The first empty nibble's position: the slots before it are filled.
+        let empty = ~Self.filledNibbles(ledgerWord) & 0x1111_1111_1111_1111
+        return min(empty.trailingZeroBitCount / 4, PBFTConfiguration.sequenceCapacity)
+    }
+
+    /// `word` with every nonzero 4-bit nibble set to 0xF and every zero nibble left 0.
+    @inline(__always)
+    static func filledNibbles(_ word: UInt64) -> UInt64 {
+        ((word | word >> 1 | word >> 2 | word >> 3) & 0x1111_1111_1111_1111) &* 0xF
     }
 
     /// The ledger's first `count` slots packed as a word: the state digest a checkpoint at `count`
