@@ -53,10 +53,11 @@ struct CompactStateCoding<State>: Sendable {
 
 /// The disk side of a breadth-first run: checkpoints (TLC's `-checkpoint`), resumption, and the
 /// frontier and parent log spilled to segment files under a memory budget (Stern and Dill's
-/// disk-based BFS for Murφ; SPIN's disk queues). States go to disk as their bytes when the state
-/// type is plain data, else in the system's compact form when it has one
-/// (`TransitionSystem.compactForm(of:)`), else as the JSON of their `Codable` form; the run first
-/// checks that the model's initial states survive the round trip.
+/// disk-based BFS for Murφ; SPIN's disk queues). States go to disk in the system's compact form when
+/// it has one (`TransitionSystem.compactForm(of:)`: usually far smaller than the state's bytes, e.g.
+/// `pbft`'s 192-byte plain-data state in about 70), else as their bytes when the state type is plain
+/// data, else as the JSON of their `Codable` form; the run first checks that the model's initial
+/// states survive the round trip.
 ///
 /// Created only when `StorageOptions.isActive`, so a run without these options never touches it.
 @usableFromInline
@@ -75,8 +76,8 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
     /// The budget's shares (`nil`: no budget).
     let frontierShare: Int?
     let logShare: Int?
-    /// The system's compact form, when states that are not plain data go to disk in it (rather
-    /// than as JSON): decided on the first initial state.
+    /// The system's compact form, when states go to disk in it (rather than as their bytes or as
+    /// JSON): decided on the first initial state.
     let compactCoding: CompactStateCoding<State>?
     private var scratch: ScratchDirectory?
     private var logFile: DiskFile?
@@ -98,7 +99,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         engine = CheckpointHeader.Engine(options: checker.options, properties: properties)
         kinds = checker.system.actionKindNames.count
         let initial = checker.system.initialStates
-        let usesCompactForm = !_isPOD(State.self) && initial.first.map { compactCoding.form($0) != nil } ?? false
+        let usesCompactForm = initial.first.map { compactCoding.form($0) != nil } ?? false
         self.compactCoding = usesCompactForm ? compactCoding : nil
         bytesPerState = initial.first.map { checker.system.memoryFootprint(of: $0) } ?? MemoryLayout<State>.stride
         frontierShare = storage.memoryBudgetBytes.map { $0 / 4 }
@@ -140,19 +141,21 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         }
     }
 
-    /// How a checkpoint stores this model's frontier: `raw:STRIDE:TYPE` when the state type is plain
-    /// data (no references: its bytes are the state), else `replayed`: only the count is stored, and a
-    /// resumed run recomputes the frontier from the saved parent log, one successor per stored state,
-    /// level by level from the initial states (no round trip through `Codable`, so any model can be
+    /// How a checkpoint stores this model's frontier: when the state type is plain data (no
+    /// references), its states in their disk form, `compact:TYPE` (the system's compact form) or
+    /// `raw:STRIDE:TYPE` (their bytes); else `replayed`: only the count is stored, and a resumed run
+    /// recomputes the frontier from the saved parent log, one successor per stored state, level by
+    /// level from the initial states (no round trip through `Codable`, so any model can be
     /// checkpointed).
-    static var stateForm: String {
-        _isPOD(State.self) ? "raw:\(MemoryLayout<State>.stride):\(String(reflecting: State.self))" : "replayed"
+    var stateForm: String {
+        guard _isPOD(State.self) else { return "replayed" }
+        if compactCoding != nil { return "compact:\(String(reflecting: State.self))" }
+        return "raw:\(MemoryLayout<State>.stride):\(String(reflecting: State.self))"
     }
 
-    /// States to bytes: their raw bytes when the state type is plain data, else each state's
-    /// compact form as its word count and words, else the JSON of their `Codable` form.
+    /// States to bytes: each state's compact form as its word count and words, else their raw bytes
+    /// when the state type is plain data, else the JSON of their `Codable` form.
     func encode(_ states: [State]) throws(StorageError) -> [UInt8] {
-        if _isPOD(State.self) { return states.withUnsafeBytes { [UInt8]($0) } }
         if let compactCoding {
             var words: [UInt64] = []
             for state in states {
@@ -164,6 +167,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
             }
             return words.withUnsafeBytes { [UInt8]($0) }
         }
+        if _isPOD(State.self) { return states.withUnsafeBytes { [UInt8]($0) } }
         do {
             return [UInt8](try JSONEncoder().encode(states))
         } catch { throw StorageError("cannot encode states: \(error)") }
@@ -171,15 +175,6 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
 
     /// The states `encode(_:)` wrote as `bytes`.
     func decode(_ bytes: [UInt8], source: String) throws(StorageError) -> [State] {
-        if _isPOD(State.self) {
-            let stride = MemoryLayout<State>.stride
-            guard bytes.count % stride == 0 else { throw StorageError("\(source): \(bytes.count) bytes is not a whole number of states") }
-            let count = bytes.count / stride
-            return [State](unsafeUninitializedCapacity: count) { buffer, initialized in
-                bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
-                initialized = count
-            }
-        }
         if let compactCoding {
             guard bytes.count % 8 == 0 else { throw StorageError("\(source): \(bytes.count) bytes is not a whole number of words") }
             let words = bytes.withUnsafeBytes { raw in
@@ -196,6 +191,15 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
                 position += 1 + Int(count)
             }
             return states
+        }
+        if _isPOD(State.self) {
+            let stride = MemoryLayout<State>.stride
+            guard bytes.count % stride == 0 else { throw StorageError("\(source): \(bytes.count) bytes is not a whole number of states") }
+            let count = bytes.count / stride
+            return [State](unsafeUninitializedCapacity: count) { buffer, initialized in
+                bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+                initialized = count
+            }
         }
         do {
             return try JSONDecoder().decode([State].self, from: Data(bytes))
@@ -347,7 +351,7 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
             let header = CheckpointHeader(
                 identity: storage.identity, engine: engine, depth: snapshot.depth, distinctStates: store.count,
                 transitions: snapshot.transitions, coverage: snapshot.coverage, chunksRouted: snapshot.chunksRouted,
-                witnesses: snapshot.witnessRanks, frontierStates: snapshot.level.count, stateForm: Self.stateForm,
+                witnesses: snapshot.witnessRanks, frontierStates: snapshot.level.count, stateForm: stateForm,
                 fileSizes: sizes)
             try header.write(into: temporary)
         }
@@ -431,9 +435,9 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         guard let directory = storage.resumeDirectory else { preconditionFailure("BreadthFirstDisk: no resume directory") }
         let header = try CheckpointHeader.read(from: directory)
         try header.checkMatches(engine, identity: storage.identity, directory: directory)
-        guard header.stateForm == Self.stateForm else {
+        guard header.stateForm == stateForm else {
             throw StorageError(
-                "checkpoint \(directory) does not match this run: its states are stored as \(header.stateForm), this build's as \(Self.stateForm)"
+                "checkpoint \(directory) does not match this run: its states are stored as \(header.stateForm), this build's as \(stateForm)"
             )
         }
         guard header.coverage.count == kinds else {

@@ -1,10 +1,10 @@
 import Foundation
 
 /// How a distributed search puts a state on the wire, decided once per run as the disk side does
-/// (`BreadthFirstDisk`): the state's bytes when its type is plain data, else the system's compact
-/// form (`TransitionSystem.compactForm(of:)`: a 32-bit word count, then the words), else the JSON of
-/// its `Codable` form (a 32-bit byte count, then the bytes). All ranks run the same binary, so raw
-/// bytes mean the same on every rank. Stern and Dill's parallel Murφ likewise sends states as their
+/// (`BreadthFirstDisk`): the system's compact form when it has one
+/// (`TransitionSystem.compactForm(of:)`: a 32-bit word count, then the words), else the state's bytes
+/// when its type is plain data, else the JSON of its `Codable` form (a 32-bit byte count, then the
+/// bytes). All ranks run the same binary, so raw bytes mean the same on every rank. Stern and Dill's parallel Murφ likewise sends states as their
 /// compressed vectors to their owners.
 @usableFromInline
 struct ClusterStateCoding<System: TransitionSystem>: Sendable {
@@ -28,10 +28,10 @@ struct ClusterStateCoding<System: TransitionSystem>: Sendable {
     init(system: System) throws(StorageError) {
         self.system = system
         let initial = system.initialStates
-        if _isPOD(State.self) {
-            form = .raw
-        } else if let first = initial.first, system.compactForm(of: first) != nil {
+        if let first = initial.first, system.compactForm(of: first) != nil {
             form = .compact
+        } else if _isPOD(State.self) {
+            form = .raw
         } else {
             form = .json
         }

@@ -71,6 +71,36 @@ public struct StateEncoder: Sendable {
     @inlinable
     public mutating func append(_ value: UInt64) { append(value, bits: 64) }
 
+    /// Appends every word of `words` as 64 bits, in order: the same encoding as appending them one
+    /// by one, with one capacity and uniqueness check for all of them rather than one per word. A
+    /// model that packs its state into whole words itself hands them over with this (PBFT does).
+    @inlinable
+    public mutating func append(words: UnsafeBufferPointer<UInt64>) {
+        guard !words.isEmpty else { return }
+        let start = count
+        let end = count &+ words.count
+        if end > storage.count { storage.append(contentsOf: repeatElement(0, count: max(end &- storage.count, storage.count, 16))) }
+        let shift = UInt64(pendingBits)
+        var carry = pending
+        storage.withUnsafeMutableBufferPointer { buffer in
+            var index = start
+            if shift == 0 {
+                for word in words {
+                    buffer[index] = word
+                    index &+= 1
+                }
+            } else {
+                for word in words {
+                    buffer[index] = carry | word &<< shift
+                    carry = word &>> (64 &- shift)
+                    index &+= 1
+                }
+            }
+        }
+        count = end
+        pending = carry
+    }
+
     /// Appends an integer as 64 bits (two's complement).
     @inlinable
     public mutating func append(_ value: Int) { append(UInt64(bitPattern: Int64(value)), bits: 64) }

@@ -26,6 +26,29 @@ import Testing
         #expect(encoder.words == [0x3f | 0b1011 << 60, 0xabc | (UInt64.max << 12), UInt64.max >> 52])
     }
 
+    /// `append(words:)` gives the same words as appending each word alone, after any number of
+    /// pending bits (0: aligned; 1, 23, 63: carried across every word) and across a growth of the
+    /// encoder's storage.
+    @Test(arguments: [0, 1, 23, 63])
+    func appendingWordsMatchesAppendingOneByOne(offset: Int) {
+        let words: [UInt64] = (0..<40).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64.max >> UInt64($0 % 64) }
+        var one = StateEncoder(capacity: 0)
+        var bulk = StateEncoder(capacity: 0)
+        if offset > 0 {
+            one.append(UInt64(1) << UInt64(offset - 1), bits: offset)
+            bulk.append(UInt64(1) << UInt64(offset - 1), bits: offset)
+        }
+        for word in words { one.append(word) }
+        words.withUnsafeBufferPointer { bulk.append(words: $0) }
+        one.append(0b101, bits: 3)
+        bulk.append(0b101, bits: 3)
+        one.finish()
+        bulk.finish()
+        #expect(bulk.words == one.words)
+        #expect(bulk.words.count == (offset + 40 * 64 + 3 + 63) / 64)
+        #expect(bulk.fingerprint == one.fingerprint)
+    }
+
     @Test(arguments: [1, 2, 3])
     func threadCountsAgreeOnCounts(threads: Int) {
         let counters = Checker(Counters(counters: 6, limit: 6), options: .init().threads(threads)).run()

@@ -40,11 +40,58 @@ import Testing
         #expect(longest <= (system.replicaCount * 119 + system.configuration.maxView.number * 23 + 23 + 63) / 64, "\(name)")
     }
 
-    /// A memory budget weighs a state by its rows and NEWVIEW records on the heap, not by its
-    /// 16-byte stride: 16 + 304 (four 64-byte rows) + 112 (two 32-byte records) for n = 4, two views.
-    @Test func aStateWeighsItsHeapBlocks() {
-        let system = SpecTestSupport.pbft(maxView: 1)
-        #expect(system.memoryFootprint(of: system.initialStates[0]) == 432)
+    /// The encoding, which `PBFTState.encode(into:)` packs into whole words before handing them over,
+    /// is the field-by-field one fingerprints and compact forms have always used, on every reachable
+    /// state and after 0 or 5 bits already pending in the encoder: a change here would change every
+    /// fingerprint (and orphan checkpoints).
+    @Test(arguments: cases.indices)
+    func theEncodingIsTheFieldByFieldOne(index: Int) {
+        let (name, system, _) = Self.cases[index]
+        var mismatches = 0
+        for state in SpecTestSupport.reachable(system) {
+            for offset in [0, 5] {
+                var reference = StateEncoder()
+                var encoder = StateEncoder()
+                if offset > 0 {
+                    reference.append(0b10011, bits: offset)
+                    encoder.append(0b10011, bits: offset)
+                }
+                for row in state.replicas {
+                    reference.append(UInt64(row.view.number), bits: 2)
+                    reference.append(row.isAwaitingNewView)
+                    reference.append(UInt64(row.stableCheckpoint.number), bits: 3)
+                    reference.append(row.hasConflictingCommit)
+                    reference.append(row.ledger.word, bits: 16)
+                    reference.append(row.prepares.word, bits: 64)
+                    reference.append(UInt64(row.commits), bits: 16)
+                    reference.append(row.viewChanges.word, bits: 16)
+                }
+                for record in state.newViews {
+                    guard let record else {
+                        reference.append(false)
+                        continue
+                    }
+                    reference.append(true)
+                    reference.append(UInt64(record.checkpoint.number), bits: 3)
+                    reference.append(UInt64(record.lastSlot.number), bits: 3)
+                    reference.append(record.checkpointState, bits: 16)
+                }
+                state.encode(into: &encoder)
+                reference.finish()
+                encoder.finish()
+                if encoder.words != reference.words { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0, "\(name)")
+    }
+
+    /// A state holds no heap block: the memory budget weighs it by its stride, ten 16-byte rows
+    /// inline plus the NEWVIEW words and the two counts, whatever n and the views.
+    @Test func aStateIsItsStride() {
+        for system in [SpecTestSupport.pbft(maxView: 1), SpecTestSupport.pbft(maxView: 0)] {
+            #expect(system.memoryFootprint(of: system.initialStates[0]) == 192)
+        }
+        #expect(MemoryLayout<PBFTState>.stride == 192)
     }
 
     /// `pbft` under a 4 KiB budget spills its compact form, not JSON, and changes nothing.

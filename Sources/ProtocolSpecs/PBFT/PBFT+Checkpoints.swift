@@ -18,12 +18,12 @@ extension PBFT {
 
     /// The distinct replicas from which matching CHECKPOINT(`slot`, `prefix`) can be received.
     func checkpointSupport(_ slot: SequenceNumber, _ prefix: UInt64, in state: PBFTState) -> Int {
-        var senders = ReplicaSet()
+        var count = 0
         for replica in correctReplicas {
             let row = state[replica]
-            if row.executedCount >= slot.number && row.ledgerPrefix(slot.number) == prefix { senders.insert(replica) }
+            if row.executedCount >= slot.number && row.ledgerPrefix(slot.number) == prefix { count += 1 }
         }
-        return faults.support(correctSenders: senders)
+        return count + byzantineCount
     }
 
     /// The checkpoint states at `slot` that are stable somewhere: the correct replicas' executed
@@ -58,7 +58,7 @@ extension PBFT {
     /// Whether `prefix` agrees with every slot `row` has already filled up to `slot`.
     func isConsistent(_ row: PBFTReplica, with prefix: UInt64, through slot: SequenceNumber) -> Bool {
         for index in 0..<slot.number {
-            let own = row.ledger[index]
+            let own = row.ledgerCode(at: index)
             if own != 0 && UInt64(own) != (prefix >> UInt64(4 * index)) & 0xF { return false }
         }
         return true

@@ -29,11 +29,11 @@ extension PBFT {
             .sometimes("RequestExecuted", "some correct replica executed a client request") { state in
                 self.correctReplicas.contains { replica in
                     let row = state[replica]
-                    return (0..<row.executedCount).contains { row.ledger[$0] >= 2 }
+                    return (0..<row.executedCount).contains { row.ledgerCode(at: $0) >= 2 }
                 }
             },
             .sometimes("ClientAccepted", "a client accepted a result for some request") { state in
-                self.requests.contains { !self.acceptedResults(for: $0, in: state).isEmpty }
+                self.requests.contains { self.acceptedResultCount(for: $0, in: state) > 0 }
             },
             .sometimes("ViewChangeCompleted", "some correct replica entered a view above 0") { state in
                 self.correctReplicas.contains { state[$0].view.number > 0 && !state[$0].isAwaitingNewView }
@@ -45,23 +45,18 @@ extension PBFT {
     }
 
     /// Agreement: every two correct replicas' ledgers agree wherever both are filled, and no correct
-    /// replica committed two digests at one slot (committed-local, in any views).
+    /// replica committed two digests at one slot (committed-local, in any views). Each pair of
+    /// ledgers is compared at once: the slots both filled, masked onto where the two words differ.
     func agreement(_ state: PBFTState) -> Bool {
         let replicas = correctReplicas
         for position in replicas.indices {
             let a = state[replicas[position]]
             if a.hasConflictingCommit { return false }
+            let x = a.ledgerWord
+            let filled = PBFTReplica.filledNibbles(x)
             for other in (position + 1)..<replicas.count {
-                let second = replicas[other]
-                let b = state[second].ledger.word
-                var x = a.ledger.word
-                var y = b
-                while x != 0 && y != 0 {
-                    let (p, q) = (x & 0xF, y & 0xF)
-                    if p != 0 && q != 0 && p != q { return false }
-                    x >>= 4
-                    y >>= 4
-                }
+                let y = state[replicas[other]].ledgerWord
+                if (x ^ y) & filled & PBFTReplica.filledNibbles(y) != 0 { return false }
             }
         }
         return true
@@ -70,27 +65,33 @@ extension PBFT {
     /// Validity: every ledger entry is null or one of the clients' requests, and null only at a slot for
     /// which some NEWVIEW proposed null (null never originates in the normal case).
     func validity(_ state: PBFTState) -> Bool {
-        let highestCode = UInt8(1 + requests.count)
+        let highestCode = UInt64(1 + requests.count)
+        let slots = configuration.maxSequence.number
+        let withinBounds: UInt64 = slots >= 16 ? .max : (1 << UInt64(4 * slots)) &- 1
         for replica in correctReplicas {
-            let row = state[replica]
-            for slot in slots(from: 1, through: configuration.maxSequence.number) {
-                let code = row.ledger[slot.number - 1]
+            var rest = state[replica].ledgerWord & withinBounds
+            var index = 0
+            while rest != 0 {
+                let code = rest & 0xF
                 if code > highestCode { return false }
-                if code == Digest.null.code {
-                    // Some correct replica accepted (or, as primary, proposed) null at this slot in a
-                    // view above 0: only a NEWVIEW puts null into a view.
-                    var proposed = false
-                    for other in correctReplicas where !proposed {
-                        for view in stride(from: 1, through: configuration.maxView.number, by: 1)
-                        where state[other].prepare(in: View(view), at: slot) == .null {
-                            proposed = true
-                        }
-                    }
-                    if !proposed { return false }
-                }
+                if code == UInt64(Digest.null.code) && !isNullProposed(at: SequenceNumber(index + 1), in: state) { return false }
+                rest >>= 4
+                index += 1
             }
         }
         return true
+    }
+
+    /// Whether some correct replica accepted (or, as primary, proposed) null at `slot` in a view above
+    /// 0: only a NEWVIEW puts null into a view.
+    private func isNullProposed(at slot: SequenceNumber, in state: PBFTState) -> Bool {
+        for other in correctReplicas {
+            for view in stride(from: 1, through: configuration.maxView.number, by: 1)
+            where state[other].prepare(in: View(view), at: slot) == .null {
+                return true
+            }
+        }
+        return false
     }
 
     /// Ledger prefix consistency: of two correct replicas' executed ledgers, one extends the other.
@@ -108,17 +109,23 @@ extension PBFT {
     }
 
     /// One prepared certificate per (view, sequence number): correct replicas that sent COMMIT in the
-    /// same view and slot did so for the same digest (PBFT-Ivy `unique_prepare`).
+    /// same view and slot did so for the same digest (PBFT-Ivy `unique_prepare`). Checked pair by pair
+    /// on the rows' words: at each (view, slot) within bounds where both sent COMMIT, their PREPARE
+    /// digests, when both are set, are equal.
     func uniquePreparedCertificate(_ state: PBFTState) -> Bool {
-        for number in 0...configuration.maxView.number {
-            let view = View(number)
-            for slot in slots(from: 1, through: configuration.maxSequence.number) {
-                var seen: Digest? = nil
-                for replica in correctReplicas {
-                    let row = state[replica]
-                    guard row.hasSentCommit(in: view, at: slot), let digest = row.prepare(in: view, at: slot) else { continue }
-                    if let seen, seen != digest { return false }
-                    seen = digest
+        let replicas = correctReplicas
+        for position in replicas.indices {
+            let a = state[replicas[position]]
+            let committed = a.commits & boundedKeys
+            guard committed != 0 else { continue }
+            for other in (position + 1)..<replicas.count {
+                let b = state[replicas[other]]
+                var common = committed & b.commits
+                while common != 0 {
+                    let key = common.trailingZeroBitCount
+                    let (x, y) = (a.prepareCode(at: key), b.prepareCode(at: key))
+                    if x != 0 && y != 0 && x != y { return false }
+                    common &= common &- 1
                 }
             }
         }
@@ -140,31 +147,39 @@ extension PBFT {
         return true
     }
 
-    /// The results a client accepts for `request`: those with f + 1 matching replies. A correct replica
-    /// replies once it has executed the request, with the state after it (its ledger prefix through the
-    /// request's first slot); a Byzantine replica can reply anything.
-    func acceptedResults(for request: RequestID, in state: PBFTState) -> [UInt64] {
-        let needed = configuration.faultThreshold + 1
-        let byzantine = faults.byzantine.count
-        var results: [(result: UInt64, count: Int)] = []
+    /// The number of results a client accepts for `request`: those with f + 1 matching replies. A
+    /// correct replica replies once it has executed the request, with the state after it (its ledger
+    /// prefix through the request's first slot); a Byzantine replica can reply anything. Counted
+    /// without allocating, since the checker evaluates it in every state.
+    func acceptedResultCount(for request: RequestID, in state: PBFTState) -> Int {
+        // Correct replies needed besides the Byzantine replicas' (at least one: a result some
+        // correct replica gave).
+        let needed = max(1, configuration.faultThreshold + 1 - byzantineCount)
         let code = Digest.request(request).code
+        var replies = InlineArray<10, UInt64>(repeating: 0)
+        var replyCount = 0
         for replica in correctReplicas {
             let row = state[replica]
-            guard let index = (0..<row.executedCount).first(where: { row.ledger[$0] == code }) else { continue }
-            let result = row.ledgerPrefix(index + 1)
-            if let position = results.firstIndex(where: { $0.result == result }) {
-                results[position].count += 1
-            } else {
-                results.append((result, 1))
-            }
+            guard let index = (0..<row.executedCount).first(where: { row.ledgerCode(at: $0) == code }) else { continue }
+            replies[replyCount] = row.ledgerPrefix(index + 1)
+            replyCount += 1
         }
-        return results.filter { $0.count + byzantine >= needed }.map(\.result)
+        var accepted = 0
+        for position in 0..<replyCount {
+            let result = replies[position]
+            // Count each distinct result once, at its first reply.
+            if (0..<position).contains(where: { replies[$0] == result }) { continue }
+            var matching = 1
+            for later in (position + 1)..<max(position + 1, replyCount) where replies[later] == result { matching += 1 }
+            if matching >= needed { accepted += 1 }
+        }
+        return accepted
     }
 
     /// Client safety (pbft.tla `OneReplyInv`): no request has two accepted results. With more than f
     /// Byzantine replicas it fails outright: f + 1 Byzantine replies alone make any result accepted.
     func clientSafety(_ state: PBFTState) -> Bool {
-        if faults.byzantine.count > configuration.faultThreshold { return false }
-        return requests.allSatisfy { acceptedResults(for: $0, in: state).count <= 1 }
+        if byzantineCount > configuration.faultThreshold { return false }
+        return requests.allSatisfy { acceptedResultCount(for: $0, in: state) <= 1 }
     }
 }

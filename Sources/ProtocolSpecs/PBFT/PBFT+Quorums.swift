@@ -8,7 +8,7 @@ extension PBFT {
     /// Byzantine primary's vocabulary (any request; null too from view 1 on, through a NEWVIEW).
     func prePrepareExists(_ view: View, _ slot: SequenceNumber, _ digest: Digest, in state: PBFTState) -> Bool {
         let primary = primary(of: view)
-        switch faults.kind(of: primary) {
+        switch primaryKinds[Int(view.raw)] {
         case .byzantine: return digest.isRequest || view.number > 0
         case .crashed: return false
         case .correct: return state[primary].prepare(in: view, at: slot) == digest
@@ -16,33 +16,38 @@ extension PBFT {
     }
 
     /// The distinct backups of `view` from which matching PREPARE(`view`, `slot`, `digest`) can be
-    /// received. Under the mutant `preparesAcrossViews`, a PREPARE for the same slot and digest from any
-    /// view counts.
+    /// received: the correct backups that sent it plus every Byzantine backup (`FaultModel.support`,
+    /// counted here with precomputed sizes). Under the mutant `preparesAcrossViews`, a PREPARE for the
+    /// same slot and digest from any view counts.
     func prepareSupport(_ view: View, _ slot: SequenceNumber, _ digest: Digest, in state: PBFTState) -> Int {
-        var senders = ReplicaSet()
+        var count = 0
         let code = digest.code
-        let eligible = backups[Int(view.raw)]
-        for replica in correctReplicas where eligible.contains(replica) {
+        let primary = primaries[Int(view.raw)]
+        for replica in correctReplicas where replica != primary {
             let row = state[replica]
             if configuration.mutant == .preparesAcrossViews {
                 for other in 0...configuration.maxView.number where primaries[other] != replica {
-                    if row.prepares[PBFTReplica.key(View(other), slot)] == code { senders.insert(replica) }
+                    if row.prepareCode(at: PBFTReplica.key(View(other), slot)) == code {
+                        count += 1
+                        break
+                    }
                 }
-            } else if row.prepares[PBFTReplica.key(view, slot)] == code {
-                senders.insert(replica)
+            } else if row.prepareCode(at: PBFTReplica.key(view, slot)) == code {
+                count += 1
             }
         }
-        return faults.support(correctSenders: senders, among: eligible)
+        return count + byzantineBackupCounts[Int(view.raw)]
     }
 
-    /// The distinct replicas from which matching COMMIT(`view`, `slot`, `digest`) can be received.
+    /// The distinct replicas from which matching COMMIT(`view`, `slot`, `digest`) can be received: the
+    /// correct replicas that sent it plus every Byzantine replica.
     func commitSupport(_ view: View, _ slot: SequenceNumber, _ digest: Digest, in state: PBFTState) -> Int {
-        var senders = ReplicaSet()
+        var count = 0
         for replica in correctReplicas {
             let row = state[replica]
-            if row.hasSentCommit(in: view, at: slot) && row.prepare(in: view, at: slot) == digest { senders.insert(replica) }
+            if row.hasSentCommit(in: view, at: slot) && row.prepare(in: view, at: slot) == digest { count += 1 }
         }
-        return faults.support(correctSenders: senders)
+        return count + byzantineCount
     }
 
     /// Whether (`view`, `slot`, `digest`) has a valid prepared certificate that any replica could

@@ -6,6 +6,25 @@ extension PBFT {
     /// The enabled steps of `state`: for each correct replica in ascending order, its normal-case
     /// steps, then checkpoint, timeout and view-change steps.
     public func actions(in state: PBFTState, into actions: inout [PBFTAction]) {
+        forEachAction(in: state) { actions.append($0) }
+    }
+
+    /// Calls `body` with every enabled step of `state` in the order of `actions(in:into:)`, its
+    /// ordinal in that list and its successor, without building the list: each step is taken as it is
+    /// found, so no action is stored, copied or destroyed on the way (the checker's expansion).
+    public func forEachSuccessor(
+        of state: PBFTState, scratch: inout [PBFTAction], _ body: (Int, PBFTAction, PBFTState) -> Void
+    ) {
+        var ordinal = 0
+        forEachAction(in: state) { action in
+            body(ordinal, action, applying(action, to: state))
+            ordinal &+= 1
+        }
+    }
+
+    /// Calls `emit` with the enabled steps of `state`, in the order `actions(in:into:)` lists them.
+    @inline(__always)
+    func forEachAction(in state: PBFTState, _ emit: (PBFTAction) -> Void) {
         let maxSlot = configuration.maxSequence.number
         var byzantineNewViews: [Int: [NewViewProposal]] = [:]
         for replica in correctReplicas {
@@ -33,20 +52,20 @@ extension PBFT {
                             {
                                 continue
                             }
-                            actions.append(.propose(primary: replica, view: view, slot: SequenceNumber(next), request: request))
+                            emit(.propose(primary: replica, view: view, slot: SequenceNumber(next), request: request))
                         }
                     }
                 } else {
                     // A backup accepts the first PREPREPARE for (v, n) with h < n ≤ H.
                     for slot in slots(from: h + 1, through: high) where row.prepare(in: view, at: slot) == nil {
-                        switch faults.kind(of: primary) {
+                        switch primaryKinds[Int(view.raw)] {
                         case .correct:
                             if let digest = state[primary].prepare(in: view, at: slot) {
-                                actions.append(.acceptPrePrepare(replica: replica, view: view, slot: slot, digest: digest))
+                                emit(.acceptPrePrepare(replica: replica, view: view, slot: slot, digest: digest))
                             }
                         case .byzantine:
                             for request in requests {
-                                actions.append(.acceptPrePrepare(replica: replica, view: view, slot: slot, digest: .request(request)))
+                                emit(.acceptPrePrepare(replica: replica, view: view, slot: slot, digest: .request(request)))
                             }
                         case .crashed: break
                         }
@@ -56,7 +75,7 @@ extension PBFT {
                 for slot in slots(from: h + 1, through: maxSlot) {
                     guard let digest = row.prepare(in: view, at: slot), !row.hasSentCommit(in: view, at: slot) else { continue }
                     if prepareSupport(view, slot, digest, in: state) >= quorum - 1 {
-                        actions.append(.prepare(replica: replica, view: view, slot: slot, digest: digest))
+                        emit(.prepare(replica: replica, view: view, slot: slot, digest: digest))
                     }
                 }
                 // Committed-local: prepared and a quorum of matching COMMITs.
@@ -65,7 +84,7 @@ extension PBFT {
                         row.ledger(at: slot) != digest
                     else { continue }
                     if commitSupport(view, slot, digest, in: state) >= quorum {
-                        actions.append(.commit(replica: replica, view: view, slot: slot, digest: digest))
+                        emit(.commit(replica: replica, view: view, slot: slot, digest: digest))
                     }
                 }
             }
@@ -73,20 +92,20 @@ extension PBFT {
             // Checkpoints become stable in any mode.
             for slot in checkpointSlots where slot.number > h {
                 for prefix in stableCheckpointStates(at: slot, in: state) where isConsistent(row, with: prefix, through: slot) {
-                    actions.append(
+                    emit(
                         .stabilizeCheckpoint(replica: replica, slot: slot, ledger: PackedDigests.unpack(prefix, count: slot.number)))
                 }
             }
 
             // The timer expires: VIEWCHANGE for the next view.
             if view < configuration.maxView {
-                actions.append(.timeout(replica: replica, view: view.next))
+                emit(.timeout(replica: replica, view: view.next))
             }
 
             // The new primary, holding its own VIEWCHANGE, multicasts NEWVIEW.
             if row.isAwaitingNewView && primary == replica {
                 for proposal in newViewProposals(for: view, in: state, builtBy: replica) {
-                    actions.append(.sendNewView(primary: replica, view: view, proposal: proposal))
+                    emit(.sendNewView(primary: replica, view: view, proposal: proposal))
                 }
             }
 
@@ -96,7 +115,7 @@ extension PBFT {
                 let target = View(number)
                 let targetPrimary = self.primary(of: target)
                 guard targetPrimary != replica else { continue }
-                switch faults.kind(of: targetPrimary) {
+                switch primaryKinds[number] {
                 case .correct:
                     if let record = state.newViews[number] {
                         let proposal = NewViewProposal(
@@ -105,7 +124,7 @@ extension PBFT {
                                 state[targetPrimary].prepare(in: target, at: $0) ?? .null
                             },
                             basis: nil)
-                        actions.append(.acceptNewView(replica: replica, view: target, proposal: proposal))
+                        emit(.acceptNewView(replica: replica, view: target, proposal: proposal))
                     }
                 case .byzantine:
                     if byzantineNewViews[number] == nil {
@@ -115,7 +134,7 @@ extension PBFT {
                             : newViewProposals(for: target, in: state, builtBy: nil)
                     }
                     for proposal in byzantineNewViews[number]! {
-                        actions.append(.acceptNewView(replica: replica, view: target, proposal: proposal))
+                        emit(.acceptNewView(replica: replica, view: target, proposal: proposal))
                     }
                 case .crashed: break
                 }
@@ -124,7 +143,11 @@ extension PBFT {
     }
 
     /// The state after `action`. The action is assumed enabled (replay checks that first).
-    public func successor(of state: PBFTState, taking action: PBFTAction) -> PBFTState? {
+    public func successor(of state: PBFTState, taking action: PBFTAction) -> PBFTState? { applying(action, to: state) }
+
+    /// The state after `action` (every step applies once enabled).
+    @inline(__always)
+    func applying(_ action: PBFTAction, to state: PBFTState) -> PBFTState {
         var next = state
         switch action {
         case .propose(let primary, let view, let slot, let request):

@@ -31,6 +31,15 @@ public struct PBFT: TransitionSystem, Sendable {
     let backups: [ReplicaSet]
     /// By view: that view's primary.
     let primaries: [ReplicaID]
+    /// The number of Byzantine replicas: the support their vocabulary adds to every COMMIT and
+    /// CHECKPOINT (`FaultModel.support`, precomputed for the quorum rules).
+    let byzantineCount: Int
+    /// By view: the number of Byzantine backups, the support their vocabulary adds to every PREPARE.
+    let byzantineBackupCounts: [Int]
+    /// By view: how that view's primary fails, if it does.
+    let primaryKinds: [FaultKind]
+    /// The (view, slot) keys within bounds (`PBFTReplica.key`) as a bit mask.
+    let boundedKeys: UInt16
     /// The correct replicas that are the primary of no view within bounds: interchangeable.
     let interchangeable: [Int]
     /// Digest-code tables of the request permutations other than the identity (symmetry).
@@ -54,6 +63,16 @@ public struct PBFT: TransitionSystem, Sendable {
         let views = (0...configuration.maxView.number).map(View.init)
         primaries = views.map { $0.primary(among: configuration.replicaCount) }
         backups = primaries.map { configuration.faults.all.subtracting(ReplicaSet([$0])) }
+        byzantineCount = configuration.faults.byzantine.count
+        byzantineBackupCounts = backups.map { configuration.faults.byzantine.intersection($0).count }
+        primaryKinds = primaries.map { configuration.faults.kind(of: $0) }
+        var keys: UInt16 = 0
+        for view in views {
+            for slot in 1...max(1, configuration.maxSequence.number) where slot <= configuration.maxSequence.number {
+                keys |= 1 << UInt16(PBFTReplica.key(view, SequenceNumber(slot)))
+            }
+        }
+        boundedKeys = keys
         let primarySet = ReplicaSet(primaries)
         interchangeable = reducingReplicas ? configuration.faults.correct.subtracting(primarySet).map(\.index) : []
         requestPermutationTables =

@@ -3,45 +3,96 @@ import ModelChecking
 
 /// A global state of the PBFT model: every replica's row, and the NEWVIEW messages correct primaries
 /// have sent. Together with the Byzantine vocabulary (which is not state) this is the whole network.
-public struct PBFTState: Hashable, Sendable, Codable, StateEncodable {
+///
+/// Both are stored inline (`Replicas`, `NewViews`): a state is a fixed-size plain value with no heap
+/// block, so copying it into a successor — the checker's innermost operation — costs a copy of a few
+/// cache lines and no allocation, retain or release.
+public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCopyable {
     /// One row per replica, by number; faulty replicas' rows stay initial.
-    public internal(set) var replicas: [PBFTReplica]
+    public internal(set) var replicas: Replicas
     /// By view: the NEWVIEW its primary sent, when that primary is correct.
-    public internal(set) var newViews: [NewViewRecord?]
+    public internal(set) var newViews: NewViews
 
     /// The initial state of `replicaCount` replicas and views up to `maxView`.
+    ///
+    /// - Precondition: `replicaCount ≤ PBFTConfiguration.replicaCapacity` and
+    ///   `maxView < PBFTConfiguration.viewCapacity` (the configuration's `problems` says so first).
     init(replicaCount: Int, maxView: View) {
-        replicas = Array(repeating: PBFTReplica(), count: replicaCount)
-        newViews = Array(repeating: nil, count: maxView.number + 1)
+        replicas = Replicas(count: replicaCount)
+        newViews = NewViews(count: maxView.number + 1)
     }
 
     /// The row of `replica`.
     public subscript(replica: ReplicaID) -> PBFTReplica {
-        get { replicas[replica.index] }
-        set { replicas[replica.index] = newValue }
+        @inline(__always) get { replicas[replica.index] }
+        @inline(__always) set { replicas[replica.index] = newValue }
     }
 
     /// Fixed-width fields, row by row, then the NEWVIEW records: a canonical bit-packed encoding.
+    ///
+    /// Per row, in this order: the view (2 bits), awaiting NEWVIEW (1), the stable checkpoint (3), the
+    /// conflicting-commit flag (1), the ledger (16), the prepares (64), the COMMIT bits (16) and the
+    /// VIEWCHANGE log (16): 119 bits, taken as three chunks straight off the row's words. Per view: a
+    /// presence bit, then min-s (3), max-s (3) and the checkpoint state (16). The fields are packed
+    /// into whole words on the stack and handed to the encoder at once (`append(words:)`), which
+    /// gives the same words as appending them one by one.
     public func encode(into encoder: inout StateEncoder) {
-        for row in replicas {
-            encoder.append(UInt64(row.view.raw), bits: 2)
-            encoder.append(row.isAwaitingNewView)
-            encoder.append(UInt64(row.stableCheckpoint.raw), bits: 3)
-            encoder.append(row.hasConflictingCommit)
-            encoder.append(row.ledger.word & 0xFFFF, bits: 16)
-            encoder.append(row.prepares.word, bits: 64)
-            encoder.append(UInt64(row.commits), bits: 16)
-            encoder.append(row.viewChanges.word & 0xFFFF, bits: 16)
-        }
-        for record in newViews {
-            if let record {
-                encoder.append(true)
-                encoder.append(UInt64(record.checkpoint.raw), bits: 3)
-                encoder.append(UInt64(record.lastSlot.raw), bits: 3)
-                encoder.append(record.checkpointState & 0xFFFF, bits: 16)
-            } else {
-                encoder.append(false)
+        // At most 10 rows of 119 bits and 4 views of 23: 21 words.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 21) { buffer in
+            var full = 0
+            var pending: UInt64 = 0
+            var pendingBits = 0
+            @inline(__always) func put(_ value: UInt64, _ bits: Int) {
+                pending |= value &<< UInt64(pendingBits)
+                pendingBits &+= bits
+                if pendingBits >= 64 {
+                    buffer[full] = pending
+                    full &+= 1
+                    pendingBits &-= 64
+                    pending = pendingBits == 0 ? 0 : value &>> UInt64(bits &- pendingBits)
+                }
             }
+            for index in replicas.indices {
+                let row = replicas[index]
+                let packed = row.packed
+                put((packed & 0x7F) | (packed >> 48) << 7, 23)
+                put(row.preparesWord, 64)
+                put((packed >> 32) & 0xFFFF | (packed & 0xFFFF_0000), 32)
+            }
+            for view in newViews.indices {
+                let word = newViews.word(view)
+                if word == 0 { put(0, 1) } else { put(UInt64(word), 23) }
+            }
+            encoder.append(words: UnsafeBufferPointer(rebasing: buffer[0..<full]))
+            if pendingBits > 0 { encoder.append(pending, bits: pendingBits) }
         }
+    }
+
+    private enum CodingKeys: String, CodingKey { case replicas, newViews }
+
+    /// Decodes the rows and the NEWVIEW records (the readable form of counterexample files).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rows = try container.decode([PBFTReplica].self, forKey: .replicas)
+        let records = try container.decode([NewViewRecord?].self, forKey: .newViews)
+        guard rows.count <= Replicas.capacity, records.count <= NewViews.capacity else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "\(rows.count) replicas and \(records.count) views exceed the packed PBFT model's capacity (\(Replicas.capacity) replicas, \(NewViews.capacity) views)"
+                ))
+        }
+        replicas = Replicas(count: rows.count)
+        for (index, row) in rows.enumerated() { replicas[index] = row }
+        newViews = NewViews(count: records.count)
+        for (view, record) in records.enumerated() { newViews[view] = record }
+    }
+
+    /// Encodes the rows and the NEWVIEW records as arrays.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Array(replicas), forKey: .replicas)
+        try container.encode(Array(newViews), forKey: .newViews)
     }
 }
