@@ -4,8 +4,8 @@ import Foundation
 /// (`BreadthFirstDisk`): the system's compact form when it has one
 /// (`TransitionSystem.compactForm(of:)`: a 32-bit word count, then the words), else the state's bytes
 /// when its type is plain data, else the JSON of its `Codable` form (a 32-bit byte count, then the
-/// bytes). All ranks run the same binary, so raw bytes mean the same on every rank. Stern and Dill's parallel Murφ likewise sends states as their
-/// compressed vectors to their owners.
+/// bytes). All ranks run the same binary, so raw bytes mean the same on every rank. Stern and Dill's
+/// parallel Murφ likewise sends states as their compressed vectors to their owners.
 @usableFromInline
 struct ClusterStateCoding<System: TransitionSystem>: Sendable {
     @usableFromInline typealias State = System.State

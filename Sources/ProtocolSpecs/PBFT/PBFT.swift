@@ -68,7 +68,7 @@ public struct PBFT: TransitionSystem, Sendable {
         primaryKinds = primaries.map { configuration.faults.kind(of: $0) }
         var keys: UInt16 = 0
         for view in views {
-            for slot in 1...max(1, configuration.maxSequence.number) where slot <= configuration.maxSequence.number {
+            for slot in stride(from: 1, through: configuration.maxSequence.number, by: 1) {
                 keys |= 1 << UInt16(PBFTReplica.key(view, SequenceNumber(slot)))
             }
         }

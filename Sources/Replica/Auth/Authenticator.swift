@@ -84,12 +84,6 @@ public struct Authenticator: Sendable {
         switch message {
         case .protocolMessage(.viewChange(let viewChange)):
             return Envelope(sender: identity, message: .protocolMessage(.viewChange(signed(viewChange, by: me))))
-        case .protocolMessage(.prepare(var vote)):
-            vote.signature = sign(WireCodec.signedBytes(ofPrepare: vote, by: me))
-            return try mac(.protocolMessage(.prepare(vote)), to: receiver)
-        case .protocolMessage(.checkpoint(var vote)):
-            vote.signature = sign(WireCodec.signedBytes(ofCheckpoint: vote, by: me))
-            return try mac(.protocolMessage(.checkpoint(vote)), to: receiver)
         case .protocolMessage(.newView(let newView)):
             let changes = newView.viewChanges.map { signed -> SignedViewChange in
                 guard signed.sender == me, signed.viewChange.signature.isEmpty else { return signed }
@@ -104,7 +98,22 @@ public struct Authenticator: Sendable {
             return Envelope(
                 sender: identity, message: message, authenticator: sign(WireCodec.signedBytes(sender: identity, message: message)))
         default:
-            return try mac(message, to: receiver)
+            return try mac(withOwnSignature(message, by: me), to: receiver)
+        }
+    }
+
+    /// `message` with this replica's own signature inside where it carries one: a PREPARE's and a
+    /// CHECKPOINT's, which VIEW-CHANGEs forward as proof (OSDI '99 §4.4); any other message as it is.
+    func withOwnSignature(_ message: WireMessage, by me: ReplicaID) -> WireMessage {
+        switch message {
+        case .protocolMessage(.prepare(var vote)):
+            vote.signature = sign(WireCodec.signedBytes(ofPrepare: vote, by: me))
+            return .protocolMessage(.prepare(vote))
+        case .protocolMessage(.checkpoint(var vote)):
+            vote.signature = sign(WireCodec.signedBytes(ofCheckpoint: vote, by: me))
+            return .protocolMessage(.checkpoint(vote))
+        default:
+            return message
         }
     }
 
@@ -127,13 +136,8 @@ public struct Authenticator: Sendable {
             case .protocolMessage(.viewChange), .protocolMessage(.newView):
                 // Signed, not MAC'd: the same frame for every receiver.
                 return Array(repeating: WireCodec().encode(try seal(message, to: first)), count: receivers.count)
-            case .protocolMessage(.prepare(var vote)):
-                vote.signature = sign(WireCodec.signedBytes(ofPrepare: vote, by: me))
-                message = .protocolMessage(.prepare(vote))
-            case .protocolMessage(.checkpoint(var vote)):
-                vote.signature = sign(WireCodec.signedBytes(ofCheckpoint: vote, by: me))
-                message = .protocolMessage(.checkpoint(vote))
-            default: break
+            default:
+                message = withOwnSignature(message, by: me)
             }
         }
         let signed = WireCodec.signedBytes(sender: identity, message: message)

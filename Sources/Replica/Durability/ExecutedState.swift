@@ -37,11 +37,4 @@ public struct ExecutedState: Hashable, Sendable {
     public func digest<Service: ReplicatedService>(as service: Service.Type) throws(CodecError) -> Digest {
         try snapshot(as: service).digest
     }
-
-    /// The state after `update`.
-    public func applying(_ update: ExecutedStateUpdate) -> ExecutedState {
-        var store = InMemoryExecutedStateStore(holding: self)
-        store.apply(update)
-        return store.state!
-    }
 }

@@ -5,11 +5,12 @@ import Synchronization
 
 /// Measures on this machine what a host-level throughput model of the normal case needs (Castro &
 /// Liskov, OSDI '99 §4.1–4.2): the CPU one message of each kind costs end to end (sealed and framed by
-/// its sender, decoded and opened by its receiver, with this cluster's real keys), the CPU of one
-/// PREPARE signature, the protocol logic per request of one replica (n state machines in one thread, every
-/// message delivered in order, no sockets, MACs or signatures: ordering, digests, execution), and the
-/// loopback bandwidth. CPU is read from the calling thread's CPU clock, so other processes' load does
-/// not count; iteration counts are fixed, so the work measured is the same every time.
+/// its sender, decoded and opened by its receiver, with freshly generated keys of the kinds a cluster
+/// uses: pairwise HMAC-SHA256, Ed25519), the CPU of one PREPARE signature, the protocol logic per
+/// request of one replica (n state machines in one thread, every message delivered in order, no
+/// sockets, MACs or signatures: ordering, digests, execution), and the loopback bandwidth. CPU is read
+/// from the calling thread's CPU clock, so other processes' load does not count; iteration counts are
+/// fixed, so the work measured is the same every time.
 public enum HostCostCalibration {
     /// The host throughput model for `configuration` (its n, f and batch size) on `cores` cores, with the
     /// costs measured here for `operationBytes`-byte operations, repeating each message `iterations`
