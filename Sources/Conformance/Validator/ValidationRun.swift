@@ -423,9 +423,20 @@ struct ValidationRun<Codec: TraceCodec> {
 
     /// Whether the network still keeps messages like `message` of `instance` — some replica still
     /// reading its log needs it — so that a receipt of it can be checked against the sends.
+    ///
+    /// The readers are visited in place: asked once or twice an event, a list of their rows (as
+    /// `dropNetwork` makes) would allocate and copy every row each time.
     func networkKeeps(_ message: Message, in instance: Codec.Instance) -> Bool {
-        codec.isLive(message, in: instance, at: floor)
-            && Self.isNeeded(message, in: instance, by: readers.rows(in: instance, tracks: tracks), codec: codec)
+        guard codec.isLive(message, in: instance, at: floor) else { return false }
+        let codec = codec
+        for replica in judged where !tracks[replica.index].exhausted {
+            let mark = tracks[replica.index].mark
+            let needed =
+                tracks[replica.index].instances.read(instance) { codec.isLive(message, in: instance, at: mark, row: $0.row) }
+                ?? codec.isLive(message, in: instance, at: mark)
+            if needed { return true }
+        }
+        return false
     }
 
     mutating func notePeaks() {

@@ -87,6 +87,25 @@ public struct DenseMap<Key: DenseCode, Value: Equatable>: Sequence {
     @inlinable
     public var lastKey: Key? { entries.last.map { Key.withDenseCode($0.code) } }
 
+    /// How many consecutive codes from `key`'s hold a value: the length of the gap-free run of keys
+    /// that starts at `key` (0 when `key` has none). A binary search: the entries are sorted by
+    /// distinct codes, so the run from position p reaches position j exactly when their codes differ
+    /// by j − p, which holds for a prefix of the positions.
+    @inlinable
+    public func consecutiveCount(from key: Key) -> Int {
+        let code = key.denseCode
+        let start = position(of: code)
+        guard start < entries.count, entries[start].code == code else { return 0 }
+        // The last position of the run lies in start ..< high.
+        var low = start
+        var high = entries.count
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if entries[middle].code &- code == middle &- start { low = middle } else { high = middle }
+        }
+        return low - start + 1
+    }
+
     /// Removes every key whose code is at most `code`'s (a prefix of the map).
     @inlinable
     public mutating func removeKeys(through key: Key) {

@@ -31,7 +31,13 @@ extension Array {
         var high = count
         while low < high {
             let middle = (low + high) / 2
-            if self[middle] < element { low = middle + 1 } else { high = middle }
+            // Compared field by field in place (`<` of two envelopes would copy the element out).
+            let from = self[middle].from
+            if from != element.from ? from < element.from : self[middle].message < element.message {
+                low = middle + 1
+            } else {
+                high = middle
+            }
         }
         return low
     }

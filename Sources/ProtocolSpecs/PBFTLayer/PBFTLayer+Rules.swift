@@ -343,9 +343,13 @@ extension PBFTLayer: ReplicaProtocol {
     )
         -> Digest?
     {
+        // The messages of one kind, view and sequence number are consecutive in the message order,
+        // from the one without a digest: the last of them, as a scan of all would find.
         var found: Digest? = nil
-        inbox.forEachMessage(from: replica) { message in
-            if message.kind == kind && message.view == view && message.slot == slot { found = message.digest }
+        inbox.forEachMessage(from: replica, notBelow: PBFTMessage(kind, view: view, slot: slot)) { message in
+            guard message.kind == kind && message.view == view && message.slot == slot else { return false }
+            found = message.digest
+            return true
         }
         return found
     }
@@ -363,10 +367,12 @@ extension PBFTLayer: ReplicaProtocol {
         let digest = Digest.request(request)
         var next = state.stableCheckpoint.number + 1
         var ordered = false
-        inbox.forEachMessage(from: replica) { message in
-            guard message.kind == .prePrepare && message.view == view else { return }
+        // The PREPREPAREs of the view are consecutive in the message order, from slot 0's.
+        inbox.forEachMessage(from: replica, notBelow: PBFTMessage(.prePrepare, view: view, slot: SequenceNumber(0))) { message in
+            guard message.kind == .prePrepare && message.view == view else { return false }
             next = max(next, message.slot.number + 1)
             if message.digest == digest { ordered = true }
+            return true
         }
         let high = highWatermark(above: state.stableCheckpoint)
         guard mutation.compare(.proposeWindow, next <= high, relaxed: next <= high + 1) else { return .refused(.windowFull) }

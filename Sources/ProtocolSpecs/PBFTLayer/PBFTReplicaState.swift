@@ -44,9 +44,7 @@ public struct PBFTReplicaState: Hashable, Sendable, Codable {
     /// `PBFTLayer.adopting(_:state:into:)`), so the count starts there: a ledger whose entries up to h were discarded
     /// (Castro & Liskov §4.3's garbage collection) counts the same.
     public var executedCount: Int {
-        var count = stableCheckpoint.number
-        while ledger[SequenceNumber(count + 1)] != nil { count += 1 }
-        return count
+        stableCheckpoint.number + ledger.consecutiveCount(from: SequenceNumber(stableCheckpoint.number + 1))
     }
 
     /// The ledger's slots 1 … `count`: what the invariants compare, and the result a reply carries
