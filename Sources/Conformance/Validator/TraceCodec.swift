@@ -50,6 +50,18 @@ public protocol TraceCodec: Sendable {
     /// - Throws: `MalformedTrace` naming the field at fault.
     func decode(_ fields: EventFields, spec: Spec, names: inout Names) throws -> CodecEvent<Self>
 
+    /// What one event line of the usual shape means, read in one pass with `TraceLineCursor`
+    /// (`TraceLineCursor.eventStart` first); `nil` for a line of another shape, which `decode`
+    /// then reads (a codec may leave every line to it: the default). Where it answers, it must
+    /// answer as `decode` does, and its effects on `names` must be ones `decode` repeats harmlessly
+    /// (e.g. numbering a digest, which numbers it once).
+    ///
+    /// - Returns: the line's replica, log sequence number and meaning.
+    func decodeUsualLine(
+        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: Spec, names: inout Names
+    )
+        -> (replica: ReplicaID, lsn: Int, event: CodecEvent<Self>)?
+
     /// The spec steps of `replica` that may have sent `message` (in the order to try them): inputs
     /// (quorum and local steps, client requests) and receipts. A receipt the replica has not logged
     /// is reported as such; the others are judged by the spec's handlers.
@@ -201,6 +213,13 @@ extension TraceCodec {
 
     /// Nothing to compact.
     public func compact(_ row: inout Spec.Replica, at mark: Mark, spec: Spec) {}
+
+    /// No usual shape: every line is read by `decode`.
+    public func decodeUsualLine(
+        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: Spec, names: inout Names
+    )
+        -> (replica: ReplicaID, lsn: Int, event: CodecEvent<Self>)?
+    { nil }
 }
 
 /// What one event line means to the validator: an observation of the replica, a move of its

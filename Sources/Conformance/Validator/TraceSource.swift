@@ -115,6 +115,14 @@ final class TraceSource<Codec: TraceCodec> {
         hasHead = false
         hasHead =
             try reader.nextLine { bytes, line -> Void in
+                // A line of the usual writers' shape is read in one pass by the codec, when it knows
+                // the shape and the replica may log here; any other line as below.
+                if let usual = codec.decodeUsualLine(bytes, replicas: context.replicas, spec: spec, names: &valueNames),
+                    own == nil || usual.replica == own, !faulty.contains(usual.replica)
+                {
+                    self.head.update(replica: usual.replica, lsn: usual.lsn, line: line, meaning: usual.event)
+                    return
+                }
                 // The usual shape is read in place; anything else by the strict parser (which words the error).
                 let fields: EventFields
                 if let scanned = ScannedObject.scan(bytes, reusing: &self.memberStorage) {

@@ -35,9 +35,10 @@ public struct PBFTTraceNames: Sendable {
     var states: [String: LedgerState] = [:]
     /// The spec's states to their names.
     var stateNames: [LedgerState: String] = [:]
-    /// The request numbers of the last two digests read from a line (0: none), tried before the
-    /// hash: consecutive events of a log mostly name the same few requests.
+    /// The request numbers and names of the last two digests read from a line (number 0: none),
+    /// tried before the hash: consecutive events of a log mostly name the same few requests.
     private var recent = (0, 0)
+    private var recentNames = ("", "")
     /// The first result a log gave for each sequence number executed, and where: every correct
     /// replica that executes it computes the same (Castro & Liskov §2: the service is a
     /// deterministic state machine, and correct replicas execute the same requests in the same
@@ -97,15 +98,17 @@ public struct PBFTTraceNames: Sendable {
         states = states.filter { kept.contains($0.value) || kept.contains(.named($0.key)) }
         stateNames = stateNames.filter { kept.contains($0.key) || kept.contains(.named($0.value)) }
         recent = (0, 0)
+        recentNames = ("", "")
         sweepThreshold = max(2 * count, namesBeforeSweep)
     }
 
     /// The spec's digest for the implementation's name spelt by `bytes`, numbering it if new.
     mutating func digest(bytes: UnsafeBufferPointer<UInt8>) -> Digest {
         if nullBytes.withUnsafeBufferPointer({ Self.same($0, bytes) }) { return .null }
-        if recent.0 > 0, Self.spells(requestNames[recent.0], bytes) { return .request(RequestID(recent.0)) }
-        if recent.1 > 0, Self.spells(requestNames[recent.1], bytes) {
+        if recent.0 > 0, Self.spells(recentNames.0, bytes) { return .request(RequestID(recent.0)) }
+        if recent.1 > 0, Self.spells(recentNames.1, bytes) {
             recent = (recent.1, recent.0)
+            recentNames = (recentNames.1, recentNames.0)
             return .request(RequestID(recent.0))
         }
         let digest: Digest
@@ -114,7 +117,10 @@ public struct PBFTTraceNames: Sendable {
         } else {
             digest = self.digest(String(decoding: bytes, as: UTF8.self))
         }
-        if case .request(let request) = digest { recent = (request.number, recent.0) }
+        if case .request(let request) = digest, let name = requestNames[request.number] {
+            recent = (request.number, recent.0)
+            recentNames = (name, recentNames.0)
+        }
         return digest
     }
 

@@ -1,0 +1,104 @@
+import MessagePassing
+import ProtocolSpecs
+
+/// Reading the events of a PBFT trace in the usual writers' shape in one pass (`decodeUsualLine`):
+/// `replica`, `lsn` and `event` first, then the kind's keys in the order `Docs/trace-format.md`
+/// lists them, no blanks. `bftcheck simulate` and the trace synthesizer write every line so. The
+/// values are read as `decode(_:spec:names:)` reads them, and the line means what it means there;
+/// `PBFTUsualLineTests` checks both on every line of long runs and on lines just off the shape.
+extension PBFTTraceCodec {
+    /// The meaning of a usual line of the normal case, of checkpoints or of a request (the kinds
+    /// most of a run's lines are); `nil` for any other line, which `decode` reads.
+    public func decodeUsualLine(
+        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: PBFTLayer, names: inout PBFTTraceNames
+    )
+        -> (replica: ReplicaID, lsn: Int, event: CodecEvent<Self>)?
+    {
+        var cursor = TraceLineCursor(line)
+        guard let (replica, lsn, kind) = cursor.eventStart(replicas: replicas), let position = Self.eventKeywords.index(of: kind),
+            let event = EventKind(rawValue: position)
+        else { return nil }
+        let run = Self.run
+        let meaning: CodecEvent<Self>
+        switch event {
+        case .recv:
+            guard cursor.literal(#","msg":"#), cursor.string() != nil, cursor.literal(#","from":"#),
+                let name = cursor.string(), let sender = replicas.index(of: name), cursor.literal(#","message":"#),
+                let message = Self.usualMessage(&cursor, names: &names)
+            else { return nil }
+            meaning = CodecEvent(.received(message, from: ReplicaID(sender), instance: run))
+        case .send:
+            guard cursor.literal(#","msg":"#), cursor.string() != nil, cursor.literal(#","to":"#), cursor.stringArray(),
+                cursor.literal(#","message":"#), let message = Self.usualMessage(&cursor, names: &names)
+            else { return nil }
+            meaning = CodecEvent(.sent(message, instance: run))
+        case .prePrepared, .prepared, .committed:
+            guard cursor.literal(#","view":"#), let view = cursor.integer(0...Self.numberLimit), cursor.literal(#","seq":"#),
+                let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","digest":"#), let name = cursor.nonEmptyString()
+            else { return nil }
+            let digest = names.digest(bytes: name)
+            switch event {
+            case .prePrepared:
+                // The primary's assignment is judged by the PRE-PREPARE it sends.
+                meaning =
+                    View(view).primary(among: spec.configuration.replicaCount) == replica
+                    ? CodecEvent(nil)
+                    : CodecEvent(.input(.acceptPrePrepare(.prePrepare(View(view), SequenceNumber(slot), digest)), instance: run))
+            case .prepared: meaning = CodecEvent(.input(.prepare(SequenceNumber(slot)), instance: run))
+            default: meaning = CodecEvent(.input(.commit(SequenceNumber(slot)), instance: run))
+            }
+        case .executed:
+            // Without a result (one with a result is recorded by `decode`, once).
+            guard cursor.literal(#","seq":"#), let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","digest":"#),
+                let name = cursor.nonEmptyString(), cursor.literal("}"), cursor.isAtEnd
+            else { return nil }
+            meaning = CodecEvent(.input(.execute(SequenceNumber(slot), names.digest(bytes: name)), instance: run))
+            return (replica, lsn, meaning)
+        case .checkpoint, .checkpointStable:
+            guard cursor.literal(#","seq":"#), let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","state":"#),
+                let state = cursor.nonEmptyString()
+            else { return nil }
+            meaning =
+                event == .checkpoint
+                ? CodecEvent(.input(.takeCheckpoint(SequenceNumber(slot)), instance: run))
+                : CodecEvent(
+                    .input(
+                        .stabilize(.checkpoint(SequenceNumber(slot), state: .named(String(decoding: state, as: UTF8.self)))), instance: run),
+                    stable: UInt64(slot))
+        case .request:
+            guard cursor.literal(#","digest":"#), let name = cursor.nonEmptyString() else { return nil }
+            _ = names.digest(bytes: name)
+            meaning = CodecEvent(nil)
+        case .viewChange, .newView, .reply:
+            return nil
+        }
+        guard cursor.literal("}"), cursor.isAtEnd else { return nil }
+        return (replica, lsn, meaning)
+    }
+
+    /// A `message` object of the usual shape: PRE-PREPARE, PREPARE or COMMIT
+    /// (`{"type","view","seq","digest"}`) or CHECKPOINT (`{"type","seq","state"}`), as
+    /// `message(_:names:)` reads it; `nil` for any other.
+    static func usualMessage(_ cursor: inout TraceLineCursor, names: inout PBFTTraceNames) -> PBFTMessage? {
+        guard cursor.literal(#"{"type":"#), let type = cursor.nonEmptyString(), let position = typeKeywords.index(of: type) else {
+            return nil
+        }
+        switch position {
+        case 0, 1, 2:  // PRE-PREPARE, PREPARE, COMMIT
+            guard cursor.literal(#","view":"#), let view = cursor.integer(0...numberLimit), cursor.literal(#","seq":"#),
+                let slot = cursor.integer(1...numberLimit), cursor.literal(#","digest":"#), let name = cursor.nonEmptyString(),
+                cursor.literal("}")
+            else { return nil }
+            let digest = names.digest(bytes: name)
+            let (v, n) = (View(view), SequenceNumber(slot))
+            return position == 0 ? .prePrepare(v, n, digest) : position == 1 ? .prepare(v, n, digest) : .commit(v, n, digest)
+        case 3:  // CHECKPOINT
+            guard cursor.literal(#","seq":"#), let slot = cursor.integer(1...numberLimit), cursor.literal(#","state":"#),
+                let state = cursor.nonEmptyString(), cursor.literal("}")
+            else { return nil }
+            return .checkpoint(SequenceNumber(slot), state: .named(String(decoding: state, as: UTF8.self)))
+        default:
+            return nil
+        }
+    }
+}
