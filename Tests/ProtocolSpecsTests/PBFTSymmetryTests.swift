@@ -35,6 +35,20 @@ import Testing
         }
     }
 
+    @Test func theRepresentativesEncodingIsTakenWithoutBuildingIt() {
+        // `encodeRepresentative` encodes the canonical rows straight from its buffer: the same words
+        // as encoding the representative state, on every reachable state (with and without a view
+        // change, so NEWVIEW records are renamed too).
+        for system in [SpecTestSupport.pbft(maxSequence: 2), SpecTestSupport.pbft(maxView: 1)] {
+            for state in SpecTestSupport.reachable(system) {
+                var encoder = StateEncoder()
+                system.encodeRepresentative(of: state, into: &encoder)
+                encoder.finish()
+                #expect(encoder.words == system.canonicalRepresentative(of: state).encodedWords)
+            }
+        }
+    }
+
     @Test func propertiesAreInvariantUnderTheSymmetry() {
         let system = SpecTestSupport.pbft(maxView: 1)
         let states = SpecTestSupport.reachable(system)

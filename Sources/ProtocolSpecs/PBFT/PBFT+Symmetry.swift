@@ -24,33 +24,141 @@ import ModelChecking
 extension PBFT {
     /// The canonical representative of `state`'s orbit under the replica and request groups.
     ///
-    /// - Complexity: O(r! · k log k) for r requests and k interchangeable replicas.
+    /// - Complexity: O(r! · (n + k²)) for r requests, n replicas and k interchangeable replicas.
     public func canonicalRepresentative(of state: PBFTState) -> PBFTState {
-        var best = sortingInterchangeableRows(of: state)
-        for table in requestPermutationTables {
-            let candidate = sortingInterchangeableRows(of: mappingDigests(of: state, table))
-            if isOrdered(candidate, before: best) { best = candidate }
-        }
-        return best
-    }
-
-    /// `state` with its interchangeable rows in increasing order.
-    func sortingInterchangeableRows(of state: PBFTState) -> PBFTState {
-        guard interchangeable.count > 1 else { return state }
         var result = state
-        // Insertion sort in place: the groups are a handful of rows.
-        let indices = interchangeable
-        for position in 1..<indices.count {
-            let row = result.replicas[indices[position]]
-            let key = row.sortKey
-            var hole = position
-            while hole > 0 && key < result.replicas[indices[hole - 1]].sortKey {
-                result.replicas[indices[hole]] = result.replicas[indices[hole - 1]]
-                hole -= 1
+        withCanonicalRows(of: state) { rows, views in
+            for index in 0..<state.replicas.count {
+                var row = PBFTReplica()
+                row.preparesWord = rows[2 &* index]
+                row.packed = rows[2 &* index &+ 1]
+                result.replicas[index] = row
             }
-            if hole != position { result.replicas[indices[hole]] = row }
+            result.newViews = views
         }
         return result
+    }
+
+    /// The encoding of `canonicalRepresentative(of:)`, taken straight from the canonical rows
+    /// without building that state (the checker's innermost step under symmetry).
+    public func encodeRepresentative(of state: PBFTState, into encoder: inout StateEncoder) {
+        withCanonicalRows(of: state) { rows, views in
+            PBFTState.encode(rowCount: state.replicas.count, newViews: views, into: &encoder) { index in
+                (rows[2 &* index], rows[2 &* index &+ 1])
+            }
+        }
+    }
+
+    /// Calls `body` with the rows of `state`'s canonical representative, as pairs of storage words
+    /// (prepares, then the packed fields) by replica, and its NEWVIEW records.
+    ///
+    /// Worked on the rows' words in a buffer on the stack: for each request permutation the rows'
+    /// digests are renamed a byte at a time (`requestByteTables`), the interchangeable rows are
+    /// sorted, and the least candidate under `isOrdered(_:before:)` is kept. The same result as
+    /// renaming whole states (`mappingDigests`) and sorting their rows, without the copies of the
+    /// 192-byte state that costs.
+    @inline(__always)
+    func withCanonicalRows(of state: PBFTState, _ body: (UnsafePointer<UInt64>, PBFTState.NewViews) -> Void) {
+        let group = interchangeable
+        let count = state.replicas.count
+        let capacity = 2 * PBFTState.Replicas.capacity
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * capacity) { buffer in
+            let best = buffer.baseAddress!
+            let candidate = best + capacity
+            for index in 0..<count {
+                let row = state.replicas[index]
+                best[2 &* index] = row.preparesWord
+                best[2 &* index &+ 1] = row.packed
+            }
+            Self.sortRows(best, group)
+            var bestViews = state.newViews
+            for table in requestByteTables {
+                table.withUnsafeBufferPointer { bytes in
+                    for index in 0..<count {
+                        let row = state.replicas[index]
+                        candidate[2 &* index] = Self.renaming(row.preparesWord, bytes)
+                        candidate[2 &* index &+ 1] = Self.renamingLedger(of: row.packed, bytes)
+                    }
+                    Self.sortRows(candidate, group)
+                    var views = state.newViews
+                    for view in 0..<views.count where views.word(view) != 0 {
+                        views.setWord(Self.renamingCheckpointState(of: views.word(view), bytes), view)
+                    }
+                    if Self.isOrdered(candidate, views, before: best, bestViews, count: count) {
+                        best.update(from: candidate, count: 2 &* count)
+                        bestViews = views
+                    }
+                }
+            }
+            body(best, bestViews)
+        }
+    }
+
+    /// Sorts the rows at positions `group` of `rows` (pairs of words: prepares, then the packed
+    /// fields) into increasing order of `PBFTReplica.sortKey`.
+    @inline(__always)
+    private static func sortRows(_ rows: UnsafeMutablePointer<UInt64>, _ group: [Int]) {
+        guard group.count > 1 else { return }
+        // Insertion sort: the groups are a handful of rows.
+        for position in 1..<group.count {
+            let key = (rows[2 &* group[position]], rows[2 &* group[position] &+ 1])
+            var hole = position
+            while hole > 0 {
+                let before = group[hole &- 1]
+                let other = (rows[2 &* before], rows[2 &* before &+ 1])
+                guard key < other else { break }
+                rows[2 &* group[hole]] = other.0
+                rows[2 &* group[hole] &+ 1] = other.1
+                hole &-= 1
+            }
+            if hole != position {
+                rows[2 &* group[hole]] = key.0
+                rows[2 &* group[hole] &+ 1] = key.1
+            }
+        }
+    }
+
+    /// `isOrdered(_:before:)` on rows held as words and the NEWVIEW records.
+    @inline(__always)
+    private static func isOrdered(
+        _ a: UnsafeMutablePointer<UInt64>, _ aViews: PBFTState.NewViews, before b: UnsafeMutablePointer<UInt64>,
+        _ bViews: PBFTState.NewViews, count: Int
+    ) -> Bool {
+        for word in 0..<(2 &* count) where a[word] != b[word] { return a[word] < b[word] }
+        for view in 0..<aViews.count {
+            let (x, y) = (recordKey(word: aViews.word(view)), recordKey(word: bViews.word(view)))
+            if x != y { return x < y }
+        }
+        return false
+    }
+
+    /// Every digest code of a word of 4-bit codes renamed through `bytes` (a byte table: two codes
+    /// at once).
+    @inline(__always)
+    private static func renaming(_ word: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while shift < 64 {
+            result |= UInt64(bytes[Int(truncatingIfNeeded: (word &>> shift) & 0xFF)]) &<< shift
+            shift &+= 8
+        }
+        return result
+    }
+
+    /// The packed fields of a row with the ledger's codes (bits 48–63) renamed through `bytes`.
+    @inline(__always)
+    private static func renamingLedger(of packed: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let low = UInt64(bytes[Int(truncatingIfNeeded: (packed &>> 48) & 0xFF)])
+        let high = UInt64(bytes[Int(truncatingIfNeeded: packed &>> 56)])
+        return packed & 0x0000_FFFF_FFFF_FFFF | low &<< 48 | high &<< 56
+    }
+
+    /// A NEWVIEW record's word with its checkpoint state's codes (bits 7–22) renamed through `bytes`.
+    @inline(__always)
+    private static func renamingCheckpointState(of word: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let low = UInt32(bytes[Int(truncatingIfNeeded: (word &>> 7) & 0xFF)])
+        let high = UInt32(bytes[Int(truncatingIfNeeded: (word &>> 15) & 0xFF)])
+        return word & ~(0xFFFF &<< 7) | low &<< 7 | high &<< 15
     }
 
     /// `state` with every digest code c replaced by `table[c]`.
@@ -81,5 +189,13 @@ extension PBFT {
     private static func recordKey(_ record: NewViewRecord?) -> UInt64 {
         guard let record else { return 0 }
         return 1 << 63 | UInt64(record.checkpoint.raw) << 56 | UInt64(record.lastSlot.raw) << 48 | (record.checkpointState & 0xFFFF)
+    }
+
+    /// `recordKey` of the record stored as `word` in `PBFTState.NewViews` (0: none).
+    @inline(__always)
+    private static func recordKey(word: UInt32) -> UInt64 {
+        guard word != 0 else { return 0 }
+        let word = UInt64(word)
+        return 1 << 63 | (word >> 1 & 0x7) << 56 | (word >> 4 & 0x7) << 48 | (word >> 7 & 0xFFFF)
     }
 }

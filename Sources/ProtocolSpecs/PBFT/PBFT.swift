@@ -42,8 +42,10 @@ public struct PBFT: TransitionSystem, Sendable {
     let boundedKeys: UInt16
     /// The correct replicas that are the primary of no view within bounds: interchangeable.
     let interchangeable: [Int]
-    /// Digest-code tables of the request permutations other than the identity (symmetry).
-    let requestPermutationTables: [[UInt8]]
+    /// The request permutations other than the identity (symmetry), each as a byte table: entry b
+    /// renames the two 4-bit digest codes of byte b at once (code c becomes c's image; 0, "none",
+    /// and 1, null, stay).
+    let requestByteTables: [[UInt8]]
 
     /// The model of `configuration`.
     ///
@@ -75,13 +77,13 @@ public struct PBFT: TransitionSystem, Sendable {
         boundedKeys = keys
         let primarySet = ReplicaSet(primaries)
         interchangeable = reducingReplicas ? configuration.faults.correct.subtracting(primarySet).map(\.index) : []
-        requestPermutationTables =
+        requestByteTables =
             !reducingRequests
             ? []
             : Permutations.all(of: configuration.requestCount).dropFirst().map { permutation in
                 var table = Array(0..<UInt8(16))
                 for (from, to) in permutation.enumerated() { table[from + 2] = UInt8(to + 2) }
-                return table
+                return (0...255).map { byte in table[byte & 0xF] | table[byte >> 4] << 4 }
             }
     }
 

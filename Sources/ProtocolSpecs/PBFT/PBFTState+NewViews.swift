@@ -34,6 +34,18 @@ extension PBFTState {
             return UInt32(truncatingIfNeeded: (view < 2 ? low : high) >> UInt64(32 * (view & 1)))
         }
 
+        /// Stores `word` (a record packed as `word(_:)` reads it, 0 for none) for `view`.
+        @inline(__always)
+        mutating func setWord(_ word: UInt32, _ view: Int) {
+            precondition(view >= 0 && view < viewCount, "PBFTState: no view \(view) among \(viewCount)")
+            let shift = UInt64(32 * (view & 1))
+            if view < 2 {
+                low = (low & ~(0xFFFF_FFFF << shift)) | UInt64(word) << shift
+            } else {
+                high = (high & ~(0xFFFF_FFFF << shift)) | UInt64(word) << shift
+            }
+        }
+
         /// The record of view `position`, if its primary sent NEWVIEW.
         public subscript(position: Int) -> NewViewRecord? {
             get {

@@ -37,6 +37,20 @@ public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCop
     /// into whole words on the stack and handed to the encoder at once (`append(words:)`), which
     /// gives the same words as appending them one by one.
     public func encode(into encoder: inout StateEncoder) {
+        Self.encode(rowCount: replicas.count, newViews: newViews, into: &encoder) { index in
+            let row = self.replicas[index]
+            return (row.preparesWord, row.packed)
+        }
+    }
+
+    /// The encoding of `encode(into:)` for the state whose row `index` has the storage words
+    /// `row(index)` (prepares, then the packed fields) and whose NEWVIEW records are `newViews`:
+    /// the symmetry reduction encodes its canonical rows with this straight from its buffer,
+    /// without building the representative state.
+    @inline(__always)
+    static func encode(
+        rowCount: Int, newViews: NewViews, into encoder: inout StateEncoder, row: (Int) -> (prepares: UInt64, packed: UInt64)
+    ) {
         // At most 10 rows of 119 bits and 4 views of 23: 21 words.
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 21) { buffer in
             var full = 0
@@ -52,11 +66,10 @@ public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCop
                     pending = pendingBits == 0 ? 0 : value &>> UInt64(bits &- pendingBits)
                 }
             }
-            for index in replicas.indices {
-                let row = replicas[index]
-                let packed = row.packed
+            for index in 0..<rowCount {
+                let (prepares, packed) = row(index)
                 put((packed & 0x7F) | (packed >> 48) << 7, 23)
-                put(row.preparesWord, 64)
+                put(prepares, 64)
                 put((packed >> 32) & 0xFFFF | (packed & 0xFFFF_0000), 32)
             }
             for view in newViews.indices {
