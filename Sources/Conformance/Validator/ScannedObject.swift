@@ -173,12 +173,8 @@ struct ScannedObject {
                 guard string(at: &position) != nil else { return nil }
                 return .string
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if base[position] == UInt8(ascii: "-") { position += 1 }
-                let digits = position
-                while position < end, base[position] >= UInt8(ascii: "0"), base[position] <= UInt8(ascii: "9") { position += 1 }
-                // No digits, a leading zero, a fraction or an exponent: the strict parser decides.
-                guard position > digits, !(base[digits] == UInt8(ascii: "0") && position - digits > 1) else { return nil }
-                if position < end, base[position] == UInt8(ascii: ".") || base[position] | 0x20 == UInt8(ascii: "e") { return nil }
+                guard let close = ScannedObject.integerEnd(base, end, from: position) else { return nil }
+                position = close
                 return .integer
             case UInt8(ascii: "{"):
                 return object(at: &position, depth: depth + 1, parent: owner, into: &members) ? .object : nil
@@ -199,20 +195,58 @@ struct ScannedObject {
 
         /// A string without escapes and of printable ASCII; returns the range inside the quotes.
         func string(at position: inout Int) -> (Int, Int)? {
-            guard position < end, base[position] == UInt8(ascii: "\"") else { return nil }
-            let start = position + 1
-            var cursor = start
-            while cursor < end {
-                let byte = base[cursor]
-                if byte == UInt8(ascii: "\"") {
-                    position = cursor + 1
-                    return (start, cursor)
-                }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
-                cursor += 1
-            }
-            return nil
+            guard position < end, base[position] == UInt8(ascii: "\""),
+                let close = ScannedObject.plainStringEnd(base, end, from: position + 1)
+            else { return nil }
+            defer { position = close + 1 }
+            return (position + 1, close)
         }
+    }
+
+    /// Where the string whose contents start at `start` (after its opening quote) closes: the
+    /// position of its closing quote, when every byte before it is printable ASCII and not a
+    /// backslash (a plain string, which this reader takes; any other goes to the strict parser).
+    /// `TraceLineCursor` takes the same strings.
+    @inline(__always)
+    static func plainStringEnd(_ base: UnsafePointer<UInt8>, _ end: Int, from start: Int) -> Int? {
+        var cursor = start
+        while cursor < end {
+            let byte = base[cursor]
+            if byte == UInt8(ascii: "\"") { return cursor }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+            cursor &+= 1
+        }
+        return nil
+    }
+
+    /// Where the integer that starts at `start` ends, when it is one this reader takes: an optional
+    /// minus and digits, without a leading zero, a fraction or an exponent (which the strict parser
+    /// decides). `TraceLineCursor` takes the same integers.
+    @inline(__always)
+    static func integerEnd(_ base: UnsafePointer<UInt8>, _ end: Int, from start: Int) -> Int? {
+        var position = start
+        if position < end, base[position] == UInt8(ascii: "-") { position &+= 1 }
+        let digits = position
+        while position < end, base[position] >= UInt8(ascii: "0"), base[position] <= UInt8(ascii: "9") { position &+= 1 }
+        guard position > digits, !(base[digits] == UInt8(ascii: "0") && position &- digits > 1) else { return nil }
+        if position < end, base[position] == UInt8(ascii: ".") || base[position] | 0x20 == UInt8(ascii: "e") { return nil }
+        return position
+    }
+
+    /// The value of the integer `base[start..<end]` (one `integerEnd` takes), or `nil` outside
+    /// `Int`'s range.
+    @inline(__always)
+    static func integerValue(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let negative = base[start] == UInt8(ascii: "-")
+        var magnitude: UInt64 = 0
+        for index in (negative ? start + 1 : start)..<end {
+            let (times, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times.addingReportingOverflow(UInt64(base[index] - UInt8(ascii: "0")))
+            if overflow || carry { return nil }
+            magnitude = sum
+        }
+        if negative { return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int.max) ? Int(magnitude) : nil
     }
 
     /// The position of this object's member whose key is `key`.
@@ -275,16 +309,7 @@ struct ScannedObject {
     /// A member's value as an integer, or `nil` when it is not one or lies outside `Int`'s range.
     func integer(of member: Member) -> Int? {
         guard member.kind == .integer else { return nil }
-        let negative = bytes[member.valueStart] == UInt8(ascii: "-")
-        var magnitude: UInt64 = 0
-        for index in (negative ? member.valueStart + 1 : member.valueStart)..<member.valueEnd {
-            let (times, overflow) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, carry) = times.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
-            if overflow || carry { return nil }
-            magnitude = sum
-        }
-        if negative { return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil }
-        return magnitude <= UInt64(Int.max) ? Int(magnitude) : nil
+        return Self.integerValue(bytes.baseAddress!, member.valueStart, member.valueEnd)
     }
 
     /// A member's value as an unsigned 64-bit integer, or `nil` when it is not one.

@@ -6,9 +6,9 @@ import MessagePassing
 /// `TraceCodec.decodeUsualLine` spells out each event kind's shape with it and reads the values in
 /// the same pass, without first recording every member (`ScannedObject`) and then looking each key
 /// up. Every method returns `nil` or `false` at the first byte that does not fit; the line then goes
-/// to the general reader, which accepts any key order and words the errors. So what this accepts is
-/// read exactly as the general reader reads it: a string is one `ScannedObject` accepts (printable
-/// ASCII, no escapes), an integer one it reads as an integer (no leading zero, fraction or exponent).
+/// to the general reader, which accepts any key order and words the errors. Strings and integers are
+/// taken and read by `ScannedObject`'s own rules (`plainStringEnd`, `integerEnd`, `integerValue`), so
+/// what this accepts is read exactly as the general reader reads it.
 public struct TraceLineCursor {
     /// The line.
     let bytes: UnsafeBufferPointer<UInt8>
@@ -31,19 +31,11 @@ public struct TraceLineCursor {
 
     /// Moves past a string, returning its bytes without the quotes.
     public mutating func string() -> UnsafeBufferPointer<UInt8>? {
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
-        let start = position &+ 1
-        var cursor = start
-        while cursor < bytes.count {
-            let byte = bytes[cursor]
-            if byte == UInt8(ascii: "\"") {
-                position = cursor &+ 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<cursor])
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
-            cursor &+= 1
-        }
-        return nil
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\""),
+            let close = ScannedObject.plainStringEnd(bytes.baseAddress!, bytes.count, from: position &+ 1)
+        else { return nil }
+        defer { position = close &+ 1 }
+        return UnsafeBufferPointer(rebasing: bytes[(position &+ 1)..<close])
     }
 
     /// Moves past a non-empty string, returning its bytes.
@@ -54,31 +46,10 @@ public struct TraceLineCursor {
 
     /// Moves past an integer in `range`.
     public mutating func integer(_ range: ClosedRange<Int>) -> Int? {
-        var cursor = position
-        let negative = cursor < bytes.count && bytes[cursor] == UInt8(ascii: "-")
-        if negative { cursor &+= 1 }
-        let digits = cursor
-        var magnitude: UInt64 = 0
-        while cursor < bytes.count, bytes[cursor] >= UInt8(ascii: "0"), bytes[cursor] <= UInt8(ascii: "9") {
-            let (times, overflow) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, carry) = times.addingReportingOverflow(UInt64(bytes[cursor] &- UInt8(ascii: "0")))
-            if overflow || carry { return nil }
-            magnitude = sum
-            cursor &+= 1
-        }
-        // No digits, a leading zero, a fraction or an exponent: not this reader's to decide.
-        guard cursor > digits, !(bytes[digits] == UInt8(ascii: "0") && cursor &- digits > 1) else { return nil }
-        if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ".") || bytes[cursor] | 0x20 == UInt8(ascii: "e") { return nil }
-        let value: Int
-        if negative {
-            guard magnitude <= UInt64(Int.max) + 1 else { return nil }
-            value = Int(truncatingIfNeeded: 0 &- magnitude)
-        } else {
-            guard magnitude <= UInt64(Int.max) else { return nil }
-            value = Int(magnitude)
-        }
-        guard range.contains(value) else { return nil }
-        position = cursor
+        guard position < bytes.count, let close = ScannedObject.integerEnd(bytes.baseAddress!, bytes.count, from: position),
+            let value = ScannedObject.integerValue(bytes.baseAddress!, position, close), range.contains(value)
+        else { return nil }
+        position = close
         return value
     }
 

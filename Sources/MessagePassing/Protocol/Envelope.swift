@@ -18,8 +18,13 @@ public struct Envelope<Message: Hashable & Comparable & Sendable & Codable>: Has
 
     /// By sender, then by message.
     @inlinable
-    public static func < (lhs: Envelope, rhs: Envelope) -> Bool {
-        lhs.from != rhs.from ? lhs.from < rhs.from : lhs.message < rhs.message
+    public static func < (lhs: Envelope, rhs: Envelope) -> Bool { precedes(lhs.from, lhs.message, rhs) }
+
+    /// `<` on the parts of the left envelope, so that a search can compare an array's element in
+    /// place rather than copy it out.
+    @inlinable
+    public static func precedes(_ from: ReplicaID, _ message: Message, _ other: Envelope) -> Bool {
+        from != other.from ? from < other.from : message < other.message
     }
 }
 
@@ -31,13 +36,8 @@ extension Array {
         var high = count
         while low < high {
             let middle = (low + high) / 2
-            // Compared field by field in place (`<` of two envelopes would copy the element out).
-            let from = self[middle].from
-            if from != element.from ? from < element.from : self[middle].message < element.message {
-                low = middle + 1
-            } else {
-                high = middle
-            }
+            // Compared in place (`<` of two envelopes would copy the element out).
+            if Envelope.precedes(self[middle].from, self[middle].message, element) { low = middle + 1 } else { high = middle }
         }
         return low
     }

@@ -77,13 +77,22 @@ public struct Inbox<P: ReplicaProtocol> {
     /// integers and never copying a message.
     @inlinable
     func hasSent(_ message: P.Message, by sender: ReplicaID) -> Bool {
-        var low = runStart(of: sender)
+        let low = firstPosition(from: sender, notBelow: message, searchingFrom: runStart(of: sender))
+        return low < sent.count && sent[low].from == sender && sent[low].message == message
+    }
+
+    /// The position of `sender`'s first message on the network that is not below `lowest`, or
+    /// where it would be, searching from `start` (within or at the start of the sender's run): a
+    /// binary search that never copies a message.
+    @inlinable
+    func firstPosition(from sender: ReplicaID, notBelow lowest: P.Message, searchingFrom start: Int) -> Int {
+        var low = start
         var high = sent.count
         while low < high {
             let middle = (low + high) / 2
-            if sent[middle].from == sender && sent[middle].message < message { low = middle + 1 } else { high = middle }
+            if sent[middle].from == sender && sent[middle].message < lowest { low = middle + 1 } else { high = middle }
         }
-        return low < sent.count && sent[low].from == sender && sent[low].message == message
+        return low
     }
 
     /// The position of `sender`'s first message on the network (sorted by sender), or where its run
@@ -164,13 +173,7 @@ public struct Inbox<P: ReplicaProtocol> {
             low += 1
             steps += 1
         }
-        if steps == 4 {
-            var high = sent.count
-            while low < high {
-                let middle = (low + high) / 2
-                if sent[middle].from == sender && sent[middle].message < lowest { low = middle + 1 } else { high = middle }
-            }
-        }
+        if steps == 4 { low = firstPosition(from: sender, notBelow: lowest, searchingFrom: low) }
         while low < sent.count && sent[low].from == sender {
             let message = sent[low].message
             if context.isAddressed(message, from: sender, to: receiver), !body(message) { return }

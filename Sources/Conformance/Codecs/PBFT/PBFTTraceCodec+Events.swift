@@ -61,14 +61,7 @@ extension PBFTTraceCodec {
             let view = View(try fields.integer("view", 0...Self.numberLimit))
             let slot = SequenceNumber(try fields.integer("seq", 1...Self.numberLimit))
             let digest = try names.digest(fields, "digest")
-            switch event {
-            case .prePrepared:
-                // The primary's assignment is judged by the PRE-PREPARE it sends.
-                if view.primary(among: spec.configuration.replicaCount) == (try fields.replica("replica")) { return CodecEvent(nil) }
-                return CodecEvent(.input(.acceptPrePrepare(.prePrepare(view, slot, digest)), instance: run))
-            case .prepared: return CodecEvent(.input(.prepare(slot), instance: run))
-            default: return CodecEvent(.input(.commit(slot), instance: run))
-            }
+            return try Self.slotStep(event, view: view, slot: slot, digest: digest, replica: { try fields.replica("replica") }, spec: spec)
         case .executed:
             try fields.requireKnownKeys(keys, what: "an executed event")
             let slot = SequenceNumber(try fields.integer("seq", 1...Self.numberLimit))
@@ -95,12 +88,8 @@ extension PBFTTraceCodec {
         case .checkpoint, .checkpointStable:
             try fields.requireKnownKeys(keys, what: "a \(kind) event")
             let slot = try fields.integer("seq", 1...Self.numberLimit)
-            guard event == .checkpointStable else {
-                try fields.withString("state") { _ in }  // checked; the spec computes the state itself
-                return CodecEvent(.input(.takeCheckpoint(SequenceNumber(slot)), instance: run))
-            }
-            let state = LedgerState.named(try fields.string("state"))
-            return CodecEvent(.input(.stabilize(.checkpoint(SequenceNumber(slot), state: state)), instance: run), stable: UInt64(slot))
+            // Checked for both; only a stable checkpoint's is read (the spec computes a new one itself).
+            return try fields.withString("state") { state in Self.checkpointStep(event, slot: slot, state: state) }
         case .viewChange:
             try fields.requireKnownKeys(keys, what: "a view-change event")
             _ = try fields.integer("view", 1...Self.numberLimit)
@@ -138,9 +127,7 @@ extension PBFTTraceCodec {
             try fields.requireKnownKeys(keys, what: "a \(type) message")
             let view = View(try fields.integer("view", 0...numberLimit))
             let slot = SequenceNumber(try fields.integer("seq", 1...numberLimit))
-            let digest = try names.digest(fields, "digest")
-            return position == 0
-                ? .prePrepare(view, slot, digest) : position == 1 ? .prepare(view, slot, digest) : .commit(view, slot, digest)
+            return vote(position, view, slot, try names.digest(fields, "digest"))
         case 3:  // CHECKPOINT
             try fields.requireKnownKeys(keys, what: "a CHECKPOINT message")
             return .checkpoint(SequenceNumber(try fields.integer("seq", 1...numberLimit)), state: .named(try fields.string("state")))
@@ -178,6 +165,36 @@ extension PBFTTraceCodec {
         default:
             preconditionFailure("message type \(type) is listed but not read")
         }
+    }
+
+    /// What the `pre-prepared`, `prepared` or `committed` event (`event`) of `replica` at (`view`,
+    /// `slot`, `digest`) means; both readers (`decode`, `decodeUsualLine`) say it here. The replica
+    /// is read only for a `pre-prepared` event.
+    static func slotStep(
+        _ event: EventKind, view: View, slot: SequenceNumber, digest: Digest, replica: () throws -> ReplicaID, spec: PBFTLayer
+    ) rethrows -> CodecEvent<Self> {
+        switch event {
+        case .prePrepared:
+            // The primary's assignment is judged by the PRE-PREPARE it sends.
+            if view.primary(among: spec.configuration.replicaCount) == (try replica()) { return CodecEvent(nil) }
+            return CodecEvent(.input(.acceptPrePrepare(.prePrepare(view, slot, digest)), instance: run))
+        case .prepared: return CodecEvent(.input(.prepare(slot), instance: run))
+        default: return CodecEvent(.input(.commit(slot), instance: run))
+        }
+    }
+
+    /// What the `checkpoint` or `checkpoint-stable` event (`event`) at `slot` naming `state` means
+    /// (the spec computes the state of a checkpoint it takes; a stable one adopts the name); both
+    /// readers say it here.
+    static func checkpointStep(_ event: EventKind, slot: Int, state: UnsafeBufferPointer<UInt8>) -> CodecEvent<Self> {
+        guard event == .checkpointStable else { return CodecEvent(.input(.takeCheckpoint(SequenceNumber(slot)), instance: run)) }
+        let stable = PBFTMessage.checkpoint(SequenceNumber(slot), state: .named(String(decoding: state, as: UTF8.self)))
+        return CodecEvent(.input(.stabilize(stable), instance: run), stable: UInt64(slot))
+    }
+
+    /// PRE-PREPARE, PREPARE or COMMIT (`types` position 0, 1 or 2) of (`view`, `slot`, `digest`).
+    static func vote(_ position: Int, _ view: View, _ slot: SequenceNumber, _ digest: Digest) -> PBFTMessage {
+        position == 0 ? .prePrepare(view, slot, digest) : position == 1 ? .prepare(view, slot, digest) : .commit(view, slot, digest)
     }
 
     /// The state of `checkpoint`: the genesis state at 0 unless named, else the name (required).

@@ -36,35 +36,19 @@ extension PBFTTraceCodec {
             guard cursor.literal(#","view":"#), let view = cursor.integer(0...Self.numberLimit), cursor.literal(#","seq":"#),
                 let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","digest":"#), let name = cursor.nonEmptyString()
             else { return nil }
-            let digest = names.digest(bytes: name)
-            switch event {
-            case .prePrepared:
-                // The primary's assignment is judged by the PRE-PREPARE it sends.
-                meaning =
-                    View(view).primary(among: spec.configuration.replicaCount) == replica
-                    ? CodecEvent(nil)
-                    : CodecEvent(.input(.acceptPrePrepare(.prePrepare(View(view), SequenceNumber(slot), digest)), instance: run))
-            case .prepared: meaning = CodecEvent(.input(.prepare(SequenceNumber(slot)), instance: run))
-            default: meaning = CodecEvent(.input(.commit(SequenceNumber(slot)), instance: run))
-            }
+            meaning = Self.slotStep(
+                event, view: View(view), slot: SequenceNumber(slot), digest: names.digest(bytes: name), replica: { replica }, spec: spec)
         case .executed:
-            // Without a result (one with a result is recorded by `decode`, once).
+            // Without a result (a line with one is left to `decode`, which records it once).
             guard cursor.literal(#","seq":"#), let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","digest":"#),
-                let name = cursor.nonEmptyString(), cursor.literal("}"), cursor.isAtEnd
+                let name = cursor.nonEmptyString()
             else { return nil }
             meaning = CodecEvent(.input(.execute(SequenceNumber(slot), names.digest(bytes: name)), instance: run))
-            return (replica, lsn, meaning)
         case .checkpoint, .checkpointStable:
             guard cursor.literal(#","seq":"#), let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","state":"#),
                 let state = cursor.nonEmptyString()
             else { return nil }
-            meaning =
-                event == .checkpoint
-                ? CodecEvent(.input(.takeCheckpoint(SequenceNumber(slot)), instance: run))
-                : CodecEvent(
-                    .input(
-                        .stabilize(.checkpoint(SequenceNumber(slot), state: .named(String(decoding: state, as: UTF8.self)))), instance: run),
-                    stable: UInt64(slot))
+            meaning = Self.checkpointStep(event, slot: slot, state: state)
         case .request:
             guard cursor.literal(#","digest":"#), let name = cursor.nonEmptyString() else { return nil }
             _ = names.digest(bytes: name)
@@ -89,9 +73,7 @@ extension PBFTTraceCodec {
                 let slot = cursor.integer(1...numberLimit), cursor.literal(#","digest":"#), let name = cursor.nonEmptyString(),
                 cursor.literal("}")
             else { return nil }
-            let digest = names.digest(bytes: name)
-            let (v, n) = (View(view), SequenceNumber(slot))
-            return position == 0 ? .prePrepare(v, n, digest) : position == 1 ? .prepare(v, n, digest) : .commit(v, n, digest)
+            return vote(position, View(view), SequenceNumber(slot), names.digest(bytes: name))
         case 3:  // CHECKPOINT
             guard cursor.literal(#","seq":"#), let slot = cursor.integer(1...numberLimit), cursor.literal(#","state":"#),
                 let state = cursor.nonEmptyString(), cursor.literal("}")

@@ -37,8 +37,13 @@ public struct PBFTTraceNames: Sendable {
     var stateNames: [LedgerState: String] = [:]
     /// The request numbers and names of the last two digests read from a line (number 0: none),
     /// tried before the hash: consecutive events of a log mostly name the same few requests.
-    private var recent = (0, 0)
-    private var recentNames = ("", "")
+    private var recent = (RecentName(), RecentName())
+
+    /// A request number (0: none) and its digest name.
+    private struct RecentName: Sendable {
+        var number = 0
+        var name = ""
+    }
     /// The first result a log gave for each sequence number executed, and where: every correct
     /// replica that executes it computes the same (Castro & Liskov §2: the service is a
     /// deterministic state machine, and correct replicas execute the same requests in the same
@@ -97,19 +102,17 @@ public struct PBFTTraceNames: Sendable {
         requestNumbersByHash = requestNumbersByHash.filter { names[$0.value] != nil }
         states = states.filter { kept.contains($0.value) || kept.contains(.named($0.key)) }
         stateNames = stateNames.filter { kept.contains($0.key) || kept.contains(.named($0.value)) }
-        recent = (0, 0)
-        recentNames = ("", "")
+        recent = (RecentName(), RecentName())
         sweepThreshold = max(2 * count, namesBeforeSweep)
     }
 
     /// The spec's digest for the implementation's name spelt by `bytes`, numbering it if new.
     mutating func digest(bytes: UnsafeBufferPointer<UInt8>) -> Digest {
         if nullBytes.withUnsafeBufferPointer({ Self.same($0, bytes) }) { return .null }
-        if recent.0 > 0, Self.spells(recentNames.0, bytes) { return .request(RequestID(recent.0)) }
-        if recent.1 > 0, Self.spells(recentNames.1, bytes) {
+        if recent.0.number > 0, Self.spells(recent.0.name, bytes) { return .request(RequestID(recent.0.number)) }
+        if recent.1.number > 0, Self.spells(recent.1.name, bytes) {
             recent = (recent.1, recent.0)
-            recentNames = (recentNames.1, recentNames.0)
-            return .request(RequestID(recent.0))
+            return .request(RequestID(recent.0.number))
         }
         let digest: Digest
         if let number = requestNumbersByHash[Self.hash(bytes)], Self.spells(requestNames[number], bytes) {
@@ -118,8 +121,7 @@ public struct PBFTTraceNames: Sendable {
             digest = self.digest(String(decoding: bytes, as: UTF8.self))
         }
         if case .request(let request) = digest, let name = requestNames[request.number] {
-            recent = (request.number, recent.0)
-            recentNames = (name, recentNames.0)
+            recent = (RecentName(number: request.number, name: name), recent.0)
         }
         return digest
     }
