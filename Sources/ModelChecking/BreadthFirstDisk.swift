@@ -478,10 +478,8 @@ final class BreadthFirstDisk<System: TransitionSystem>: @unchecked Sendable {
         }
         var encoder = StateEncoder()
         for state in sample ?? [] {
-            encoder.reset()
-            if engine.symmetry { system.encodeRepresentative(of: state, into: &encoder) } else { state.encode(into: &encoder) }
-            encoder.finish()
-            let stored = encoder.withWords { store.contains(Fingerprint.of($0), $0) }
+            let key = system.seenSetKey(of: state, symmetric: engine.symmetry, exact: store.isExact, encoder: &encoder)
+            let stored = encoder.withWords { store.contains(key, $0) }
             guard stored else {
                 throw StorageError(
                     "checkpoint \(directory): its frontier holds a state its seen-set lacks; the model changed since it was written")

@@ -106,17 +106,11 @@ public struct Checker<System: TransitionSystem>: Sendable {
         value >= 10 ? String(Int(value.rounded())) : String(format: "%.2g", value)
     }
 
-    /// The canonical encoding of `state` (the representative of its class when symmetry is on).
+    /// The seen-set key of `state` (of its class when symmetry is on); with an exact store, `encoder`
+    /// then holds the canonical encoding the store keeps (see `TransitionSystem.seenSetKey`).
     @inlinable @inline(__always)
     func encode(_ state: System.State, into encoder: inout StateEncoder) -> UInt64 {
-        encoder.reset()
-        if options.usesSymmetry {
-            system.encodeRepresentative(of: state, into: &encoder)
-        } else {
-            state.encode(into: &encoder)
-        }
-        encoder.finish()
-        return encoder.fingerprint
+        system.seenSetKey(of: state, symmetric: options.usesSymmetry, exact: options.usesExactStore, encoder: &encoder)
     }
 
     /// The index of the first `always` property that `state` violates.

@@ -26,16 +26,44 @@ public enum Fingerprint {
     /// The fingerprint of a word buffer.
     @inlinable @inline(__always)
     public static func of(_ words: UnsafeBufferPointer<UInt64>) -> UInt64 {
-        var h = secret0 ^ UInt64(words.count) &* secret1
+        var hasher = Streaming(wordCount: words.count)
         var i = 0
         let n = words.count
         while i + 1 < n {
-            h = fold(words[i] ^ secret1, words[i + 1] ^ h ^ secret2)
+            hasher.combine(words[i], words[i + 1])
             i += 2
         }
-        if i < n { h = fold(words[i] ^ secret1, h ^ secret3) }
-        h = fold(h ^ secret2, UInt64(n) ^ secret0)
-        // Never 0: the fingerprint tables use 0 as the empty-slot marker.
-        return h == 0 ? secret3 : h
+        if i < n { hasher.combine(last: words[i]) }
+        return hasher.finish()
+    }
+
+    /// The fingerprint of a word sequence of known length fed a pair at a time (then, for an odd
+    /// length, one last word): the same value as `of` the same words, without first storing them.
+    public struct Streaming {
+        @usableFromInline var h: UInt64
+        @usableFromInline let count: UInt64
+
+        /// A fingerprint of `wordCount` words, none fed yet.
+        @inlinable @inline(__always)
+        public init(wordCount: Int) {
+            count = UInt64(wordCount)
+            h = secret0 ^ count &* secret1
+        }
+
+        /// Feeds the next two words.
+        @inlinable @inline(__always)
+        public mutating func combine(_ first: UInt64, _ second: UInt64) { h = fold(first ^ secret1, second ^ h ^ secret2) }
+
+        /// Feeds the last word of an odd-length sequence.
+        @inlinable @inline(__always)
+        public mutating func combine(last word: UInt64) { h = fold(word ^ secret1, h ^ secret3) }
+
+        /// The fingerprint, once all `wordCount` words are fed.
+        @inlinable @inline(__always)
+        public func finish() -> UInt64 {
+            let result = fold(h ^ secret2, count ^ secret0)
+            // Never 0: the fingerprint tables use 0 as the empty-slot marker.
+            return result == 0 ? secret3 : result
+        }
     }
 }

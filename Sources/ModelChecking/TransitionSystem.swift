@@ -66,6 +66,18 @@ public protocol TransitionSystem: Sendable {
     /// without building the representative (`MessagePassingSystem` does).
     func encodeRepresentative(of state: State, into encoder: inout StateEncoder)
 
+    /// The 64-bit fingerprint a seen-set of fingerprints (the default store, bitstate and swarm runs)
+    /// keeps for `state`, or for its symmetry class when `symmetric`. The default is
+    /// `Fingerprint.of` the canonical encoding (`encode(into:)`, or `encodeRepresentative(of:into:)`
+    /// when `symmetric`), built in `scratch`.
+    ///
+    /// A system may hash words of its own instead, to skip building the encoding (Holzmann's
+    /// hash compaction needs only that equal classes hash equally), provided those words are a
+    /// one-to-one function of the encoding: two states must get words that are equal exactly when
+    /// their encodings are. `PBFT` hashes its rows' storage words. Exact stores and the compact
+    /// forms never use this: they keep the encoding.
+    func fingerprint(of state: State, symmetric: Bool, scratch: inout StateEncoder) -> UInt64
+
     /// The names of the kinds of action, for coverage statistics (e.g. `"Prepare"`, `"Commit"`).
     var actionKindNames: [String] { get }
 
@@ -109,6 +121,33 @@ extension TransitionSystem {
     @inlinable
     public func encodeRepresentative(of state: State, into encoder: inout StateEncoder) {
         canonicalRepresentative(of: state).encode(into: &encoder)
+    }
+
+    /// Leaves in `encoder` the finished canonical encoding of `state`, or of its class when
+    /// `symmetric`: what exact stores keep and the default fingerprint hashes.
+    @inlinable @inline(__always)
+    public func encodeCanonically(_ state: State, symmetric: Bool, into encoder: inout StateEncoder) {
+        encoder.reset()
+        if symmetric { encodeRepresentative(of: state, into: &encoder) } else { state.encode(into: &encoder) }
+        encoder.finish()
+    }
+
+    /// `Fingerprint.of` the canonical encoding.
+    @inlinable
+    public func fingerprint(of state: State, symmetric: Bool, scratch: inout StateEncoder) -> UInt64 {
+        encodeCanonically(state, symmetric: symmetric, into: &scratch)
+        return scratch.fingerprint
+    }
+
+    /// The key a seen-set stores for `state` (for its class when `symmetric`): the fingerprint of
+    /// `fingerprint(of:symmetric:scratch:)`, except for an exact store, whose key is the fingerprint
+    /// of the canonical encoding left in `encoder` for the store to keep. Every search takes its keys
+    /// from here, so that a run, its checkpoints and its ranks agree on them.
+    @inlinable @inline(__always)
+    public func seenSetKey(of state: State, symmetric: Bool, exact: Bool, encoder: inout StateEncoder) -> UInt64 {
+        guard exact else { return fingerprint(of: state, symmetric: symmetric, scratch: &encoder) }
+        encodeCanonically(state, symmetric: symmetric, into: &encoder)
+        return encoder.fingerprint
     }
 
     /// The actions of `actions(in:into:)`, each with its successor when it has one.

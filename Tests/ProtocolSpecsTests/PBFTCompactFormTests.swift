@@ -85,6 +85,38 @@ import Testing
         #expect(mismatches == 0, "\(name)")
     }
 
+    /// The seen-set fingerprint (`PBFT.fingerprint(of:symmetric:scratch:)`, which hashes the rows'
+    /// storage words instead of the encoding) follows the encoding on every reachable state, with and
+    /// without symmetry: states with one canonical encoding get one fingerprint, and states with
+    /// different encodings different ones; `TransitionSystem.seenSetKey` keeps the encoding's own
+    /// fingerprint for exact stores.
+    @Test(arguments: cases.indices)
+    func theFingerprintFollowsTheEncoding(index: Int) {
+        let (name, system, _) = Self.cases[index]
+        let states = SpecTestSupport.reachable(system)
+        for symmetric in [false, true] {
+            var byEncoding: [[UInt64]: UInt64] = [:]
+            var disagreements = 0
+            var scratch = StateEncoder()
+            var encoder = StateEncoder()
+            for state in states {
+                let fingerprint = system.fingerprint(of: state, symmetric: symmetric, scratch: &scratch)
+                #expect(system.seenSetKey(of: state, symmetric: symmetric, exact: false, encoder: &scratch) == fingerprint)
+                system.encodeCanonically(state, symmetric: symmetric, into: &encoder)
+                let words = encoder.words
+                #expect(system.seenSetKey(of: state, symmetric: symmetric, exact: true, encoder: &scratch) == Fingerprint.of(words))
+                if let known = byEncoding[words] {
+                    if known != fingerprint { disagreements += 1 }
+                } else {
+                    byEncoding[words] = fingerprint
+                }
+            }
+            #expect(disagreements == 0, "\(name), symmetric \(symmetric): one encoding, two fingerprints")
+            #expect(Set(byEncoding.values).count == byEncoding.count, "\(name), symmetric \(symmetric): two encodings, one fingerprint")
+            if symmetric { #expect(byEncoding.count < states.count, "\(name): symmetry merged no states") }
+        }
+    }
+
     /// A state holds no heap block: the memory budget weighs it by its stride, ten 16-byte rows
     /// inline plus the NEWVIEW words and the two counts, whatever n and the views.
     @Test func aStateIsItsStride() {

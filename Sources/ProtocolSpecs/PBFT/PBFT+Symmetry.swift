@@ -49,6 +49,18 @@ extension PBFT {
         }
     }
 
+    /// The seen-set fingerprint of `state`, or of its class when `symmetric`: its rows' storage words
+    /// (the canonical rows' under symmetry) hashed as they lie (`PBFTState.seenSetFingerprint`),
+    /// without building the encoding.
+    public func fingerprint(of state: PBFTState, symmetric: Bool, scratch: inout StateEncoder) -> UInt64 {
+        guard symmetric else { return state.seenSetFingerprint }
+        var result: UInt64 = 0
+        withCanonicalRows(of: state) { rows, views in
+            result = PBFTState.fingerprint(rows: rows, rowCount: state.replicas.count, newViews: views)
+        }
+        return result
+    }
+
     /// Calls `body` with the rows of `state`'s canonical representative, as pairs of storage words
     /// (prepares, then the packed fields) by replica, and its NEWVIEW records.
     ///

@@ -81,6 +81,38 @@ public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCop
         }
     }
 
+    /// The fingerprint the checker's seen-set keeps for this state: `Fingerprint.of` its rows'
+    /// storage words (prepares, then the packed fields, row by row; then the NEWVIEW records' two
+    /// words), hashed as they lie instead of packed into the encoding first.
+    ///
+    /// The words hold exactly the fields `encode(into:)` packs, and the bits it leaves out (bits
+    /// 7–15 of the packed word, bits 23–31 of each record) are masked off here (they are always 0),
+    /// so two states get equal words exactly when their encodings are equal, as
+    /// `TransitionSystem.fingerprint(of:symmetric:scratch:)` requires. A test checks this on every
+    /// reachable state of the pinned configs.
+    var seenSetFingerprint: UInt64 {
+        var hasher = Fingerprint.Streaming(wordCount: 2 &* replicas.count &+ 2)
+        for row in replicas { hasher.combine(row.preparesWord, row.packed & Self.fingerprintPackedMask) }
+        hasher.combine(newViews.low & Self.fingerprintRecordMask, newViews.high & Self.fingerprintRecordMask)
+        return hasher.finish()
+    }
+
+    /// `seenSetFingerprint` of the state whose rows' storage words are `rows` (prepares, then the
+    /// packed fields, row by row) and whose NEWVIEW records are `newViews`: the symmetry reduction
+    /// fingerprints its canonical rows with this straight from its buffer.
+    @inline(__always)
+    static func fingerprint(rows: UnsafePointer<UInt64>, rowCount: Int, newViews: NewViews) -> UInt64 {
+        var hasher = Fingerprint.Streaming(wordCount: 2 &* rowCount &+ 2)
+        for index in 0..<rowCount { hasher.combine(rows[2 &* index], rows[2 &* index &+ 1] & fingerprintPackedMask) }
+        hasher.combine(newViews.low & fingerprintRecordMask, newViews.high & fingerprintRecordMask)
+        return hasher.finish()
+    }
+
+    /// The bits of a row's packed word that the encoding keeps: 0–6 and 16–63.
+    static let fingerprintPackedMask: UInt64 = 0xFFFF_FFFF_FFFF_007F
+    /// The bits of each 32-bit NEWVIEW record that the encoding keeps: 0–22.
+    static let fingerprintRecordMask: UInt64 = 0x007F_FFFF_007F_FFFF
+
     private enum CodingKeys: String, CodingKey { case replicas, newViews }
 
     /// Decodes the rows and the NEWVIEW records (the readable form of counterexample files).
