@@ -56,7 +56,9 @@ extension PBFT {
         guard symmetric else { return state.seenSetFingerprint }
         var result: UInt64 = 0
         withCanonicalRows(of: state) { rows, views in
-            result = PBFTState.fingerprint(rows: rows, rowCount: state.replicas.count, newViews: views)
+            result = PBFTState.fingerprint(rowCount: state.replicas.count, newViews: views) { index in
+                (rows[2 &* index], rows[2 &* index &+ 1])
+            }
         }
         return result
     }

@@ -37,10 +37,15 @@ public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCop
     /// into whole words on the stack and handed to the encoder at once (`append(words:)`), which
     /// gives the same words as appending them one by one.
     public func encode(into encoder: inout StateEncoder) {
-        Self.encode(rowCount: replicas.count, newViews: newViews, into: &encoder) { index in
-            let row = self.replicas[index]
-            return (row.preparesWord, row.packed)
-        }
+        Self.encode(rowCount: replicas.count, newViews: newViews, into: &encoder) { rowWords($0) }
+    }
+
+    /// The storage words of row `index`: prepares, then the packed fields (what `encode(into:)` and
+    /// `seenSetFingerprint` read a row as).
+    @inline(__always)
+    func rowWords(_ index: Int) -> (prepares: UInt64, packed: UInt64) {
+        let row = replicas[index]
+        return (row.preparesWord, row.packed)
     }
 
     /// The encoding of `encode(into:)` for the state whose row `index` has the storage words
@@ -91,19 +96,19 @@ public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCop
     /// `TransitionSystem.fingerprint(of:symmetric:scratch:)` requires. A test checks this on every
     /// reachable state of the pinned configs.
     var seenSetFingerprint: UInt64 {
-        var hasher = Fingerprint.Streaming(wordCount: 2 &* replicas.count &+ 2)
-        for row in replicas { hasher.combine(row.preparesWord, row.packed & Self.fingerprintPackedMask) }
-        hasher.combine(newViews.low & Self.fingerprintRecordMask, newViews.high & Self.fingerprintRecordMask)
-        return hasher.finish()
+        Self.fingerprint(rowCount: replicas.count, newViews: newViews) { rowWords($0) }
     }
 
-    /// `seenSetFingerprint` of the state whose rows' storage words are `rows` (prepares, then the
-    /// packed fields, row by row) and whose NEWVIEW records are `newViews`: the symmetry reduction
-    /// fingerprints its canonical rows with this straight from its buffer.
+    /// `seenSetFingerprint` of the state whose row `index` has the storage words `row(index)` and
+    /// whose NEWVIEW records are `newViews`: the symmetry reduction fingerprints its canonical rows
+    /// with this straight from its buffer, as it encodes them with `encode(rowCount:newViews:into:row:)`.
     @inline(__always)
-    static func fingerprint(rows: UnsafePointer<UInt64>, rowCount: Int, newViews: NewViews) -> UInt64 {
+    static func fingerprint(rowCount: Int, newViews: NewViews, row: (Int) -> (prepares: UInt64, packed: UInt64)) -> UInt64 {
         var hasher = Fingerprint.Streaming(wordCount: 2 &* rowCount &+ 2)
-        for index in 0..<rowCount { hasher.combine(rows[2 &* index], rows[2 &* index &+ 1] & fingerprintPackedMask) }
+        for index in 0..<rowCount {
+            let (prepares, packed) = row(index)
+            hasher.combine(prepares, packed & fingerprintPackedMask)
+        }
         hasher.combine(newViews.low & fingerprintRecordMask, newViews.high & fingerprintRecordMask)
         return hasher.finish()
     }
