@@ -275,7 +275,6 @@ extension Checker {
         if serial < worker.lastSerial { worker.recent.removeAll() }
         worker.lastSerial = serial
         let shardCount = store.shardCount
-        var encoder = worker.encoder
         var actions = worker.actions
         worker.actions = []
         var tagShards = worker.tagShards
@@ -284,9 +283,7 @@ extension Checker {
         var tagOrdinals = chunk.tagOrdinals
         var wordOffsets = chunk.wordOffsets
         var words = chunk.words
-        let recent = worker.recent
         chunk.coverage.reset(count: chunk.coverage.count, to: 0)
-        let coverage = chunk.coverage
         var shardCounts = chunk.shardStarts
         tagShards.removeAll()
         tagFingerprints.removeAll()
@@ -296,37 +293,29 @@ extension Checker {
         wordOffsets.removeAll()
         if exact { wordOffsets.append(0) }
         shardCounts.reset(count: shardCount + 1, to: 0)
-        var transitions = 0
         let parents = chunk.parents
-        // Taken out of the chunk so that appending never copies a shared buffer.
-        var routedStates = chunk.routedStates
-        chunk.routedStates = []
-        routedStates.removeAll(keepingCapacity: true)
+        chunk.routedStates.removeAll()
+        var router = BreadthFirstRouter(
+            system: system, store: store, symmetric: options.usesSymmetry, exactKeys: options.usesExactStore,
+            recent: worker.recent, coverage: chunk.coverage, encoder: worker.encoder, tagShards: tagShards,
+            tagFingerprints: tagFingerprints, tagParents: tagParents, tagOrdinals: tagOrdinals, routedStates: chunk.routedStates,
+            shardCounts: shardCounts, words: words, wordOffsets: wordOffsets)
+        // Held by the router alone, so that writing it never copies a shared buffer.
+        worker.encoder = StateEncoder(capacity: 0)
         for parentIndex in chunk.start..<chunk.end {
-            let parentOffset = UInt16(truncatingIfNeeded: parentIndex &- chunk.start)
-            system.forEachSuccessor(of: parents[parentIndex], scratch: &actions) { ordinal, action, successor in
-                transitions &+= 1
-                coverage[system.actionKind(of: action)] &+= 1
-                guard system.isWithinBounds(successor) else { return }
-                let fingerprint = encode(successor, into: &encoder)
-                if !exact && !recent.insert(fingerprint) { return }
-                let shard = store.shard(of: fingerprint)
-                tagShards.append(Int32(truncatingIfNeeded: shard))
-                tagFingerprints.append(fingerprint)
-                tagParents.append(parentOffset)
-                tagOrdinals.append(UInt32(truncatingIfNeeded: ordinal))
-                routedStates.append(successor)
-                shardCounts[shard &+ 1] &+= 1
-                if exact {
-                    encoder.withWords { encoded in
-                        words.reserve(words.count + encoded.count)
-                        for word in encoded { words.appendUnchecked(word) }
-                    }
-                    wordOffsets.append(words.count)
-                }
-            }
+            router.parentOffset = UInt16(truncatingIfNeeded: parentIndex &- chunk.start)
+            system.forEachSuccessor(of: parents[parentIndex], scratch: &actions, into: &router)
         }
-        chunk.routedStates = routedStates
+        worker.encoder = router.encoder
+        tagShards = router.tagShards
+        tagFingerprints = router.tagFingerprints
+        tagParents = router.tagParents
+        tagOrdinals = router.tagOrdinals
+        shardCounts = router.shardCounts
+        words = router.words
+        wordOffsets = router.wordOffsets
+        let transitions = router.transitions
+        chunk.routedStates = router.routedStates
 
         // Counting sort of the tags by shard, keeping BFS order within a shard.
         let routed = tagShards.count
@@ -346,7 +335,6 @@ extension Checker {
         for shard in stride(from: shardCount, to: 0, by: -1) { shardCounts[shard] = shardCounts[shard - 1] }
         shardCounts[0] = 0
 
-        worker.encoder = encoder
         worker.actions = actions
         worker.tagShards = tagShards
         worker.tagFingerprints = tagFingerprints
@@ -436,18 +424,18 @@ extension Checker {
         winnerOrdinals.removeAll()
         winnerParents.reserve(winners)
         winnerOrdinals.reserve(winners)
-        var next: [System.State] = []
-        next.reserveCapacity(winners)
-        var routedStates = chunk.routedStates
-        chunk.routedStates = []
-        for tag in 0..<routed where isWinner[tag] {
-            next.append(routedStates[tag])
-            winnerParents.appendUnchecked(chunk.tagParents[tag])
-            winnerOrdinals.appendUnchecked(chunk.tagOrdinals[tag])
+        let routedStates = chunk.routedStates
+        // Each winner is copied once, straight into place.
+        let next = [System.State](unsafeUninitializedCapacity: winners) { buffer, initialized in
+            for tag in 0..<routed where isWinner[tag] {
+                (buffer.baseAddress! + initialized).initialize(to: routedStates[tag])
+                initialized &+= 1
+                winnerParents.appendUnchecked(chunk.tagParents[tag])
+                winnerOrdinals.appendUnchecked(chunk.tagOrdinals[tag])
+            }
         }
-        // The losers go now; the buffer is kept for the chunk's next batch.
-        routedStates.removeAll(keepingCapacity: true)
-        chunk.routedStates = routedStates
+        // The losers go now; the memory is kept for the chunk's next batch.
+        chunk.routedStates.removeAll()
         chunk.links = TraceLogSegment(
             parentCount: chunk.end - chunk.start, childParents: UnsafeBufferPointer(winnerParents.buffer),
             childOrdinals: UnsafeBufferPointer(winnerOrdinals.buffer))

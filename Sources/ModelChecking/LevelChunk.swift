@@ -22,7 +22,7 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
     /// `routedStates[t]`: tag `t`'s successor, kept until phase 3 so that no winner is expanded
     /// twice (a batch's routed successors are in memory at once, about the next level's share of it
     /// times the branching factor).
-    @usableFromInline @exclusivity(unchecked) var routedStates: [System.State] = []
+    @usableFromInline @exclusivity(unchecked) var routedStates = StateBuffer<System.State>()
     @usableFromInline @exclusivity(unchecked) var shardFingerprints = ScratchBuffer<UInt64>()
     @usableFromInline @exclusivity(unchecked) var shardTags = ScratchBuffer<Int32>()
     @usableFromInline @exclusivity(unchecked) var shardStarts: ScratchBuffer<Int32>
@@ -83,6 +83,7 @@ final class LevelChunk<System: TransitionSystem>: @unchecked Sendable {
         wordOffsets.deallocate()
         words.deallocate()
         coverage.deallocate()
+        routedStates.deallocate()
     }
 }
 

@@ -32,19 +32,21 @@ public protocol TransitionSystem: Sendable {
     /// - Complexity: called once per transition; keep it allocation-light.
     func successor(of state: State, taking action: Action) -> State?
 
-    /// Calls `body` with every action of `actions(in:into:)` whose successor exists, in that list's
-    /// order: the action's position in the list (its ordinal, which traces record), the action and
-    /// the successor. The checker expands states through this; the default lists the actions into
-    /// `scratch` and takes each one's successor. A system whose `actions(in:into:)` already computes
-    /// each successor's effect (to know that the action is enabled) may hand it over directly, so
-    /// that a step's rule runs once rather than twice (`MessagePassingSystem` does).
+    /// Calls `visitor` with every action of `actions(in:into:)` whose successor exists, in that
+    /// list's order: the action's position in the list (its ordinal, which traces record), the
+    /// action and the successor. The checker expands states through this; the default lists the
+    /// actions into `scratch` and takes each one's successor. A system whose `actions(in:into:)`
+    /// already computes each successor's effect (to know that the action is enabled) may hand it
+    /// over directly, so that a step's rule runs once rather than twice (`MessagePassingSystem`
+    /// does). The closure form, `forEachSuccessor(of:scratch:_:)`, is built on this.
     ///
     /// - Parameters:
     ///   - state: the state to expand.
     ///   - scratch: storage the caller lends for the action list; its contents on return are
     ///     unspecified.
-    ///   - body: called with the ordinal, the action and its successor.
-    func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (Int, Action, State) -> Void)
+    ///   - visitor: receives the ordinal, the action and its successor.
+    func forEachSuccessor<Visitor: SuccessorVisitor<State, Action>>(
+        of state: State, scratch: inout [Action], into visitor: inout Visitor)
 
     /// The properties to check: invariants (`always`) and reachability targets (`sometimes`).
     var properties: [Property<State>] { get }
@@ -108,6 +110,18 @@ public protocol TransitionSystem: Sendable {
     /// be. Coverage reports use it to tell a kind the configuration excludes from one that never fired
     /// for another reason, which is often a spec bug. The default is `nil` for every kind.
     func whyNeverEnabled(actionKind kind: Int) -> String?
+
+    /// `Checker(self, options: options).run()`: the search, with this system's rules in its
+    /// innermost loops.
+    ///
+    /// The checker is generic and `@inlinable`, so it is compiled afresh for each system, in the
+    /// module that names it. Called through this requirement, it is compiled where the system's
+    /// conformance is (the default's witness is specialised there), so a model's non-public
+    /// successor, fingerprint and property code can be inlined into the search instead of being
+    /// called across a module boundary, with the state copied to memory for every call. Callers
+    /// that run a model they hold as a `TransitionSystem` (the CLI's erased models) use this;
+    /// there is no reason to implement it.
+    func runChecker(options: CheckerOptions) -> CheckResult<Self>
 }
 
 extension TransitionSystem {
@@ -150,13 +164,32 @@ extension TransitionSystem {
         return encoder.fingerprint
     }
 
+    /// `Checker(self, options: options).run()`.
+    @inlinable
+    public func runChecker(options: CheckerOptions) -> CheckResult<Self> { Checker(self, options: options).run() }
+
     /// The actions of `actions(in:into:)`, each with its successor when it has one.
     @inlinable
-    public func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (Int, Action, State) -> Void) {
+    public func forEachSuccessor<Visitor: SuccessorVisitor<State, Action>>(
+        of state: State, scratch: inout [Action], into visitor: inout Visitor
+    ) {
         scratch.removeAll(keepingCapacity: true)
         actions(in: state, into: &scratch)
         for ordinal in scratch.indices {
-            if let next = successor(of: state, taking: scratch[ordinal]) { body(ordinal, scratch[ordinal], next) }
+            if let next = successor(of: state, taking: scratch[ordinal]) {
+                visitor.visit(ordinal: ordinal, action: scratch[ordinal], successor: next)
+            }
+        }
+    }
+
+    /// Calls `body` with every action of `actions(in:into:)` whose successor exists, in that list's
+    /// order: its ordinal, the action and the successor (`forEachSuccessor(of:scratch:into:)` with
+    /// a closure, for callers off the checker's innermost loop).
+    @inlinable
+    public func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (Int, Action, State) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var visitor = ClosureSuccessorVisitor(body)
+            forEachSuccessor(of: state, scratch: &scratch, into: &visitor)
         }
     }
 

@@ -15,7 +15,7 @@ struct ErasedModel<System: TransitionSystem>: CheckableModel {
     func check(_ request: CheckRequest) throws -> CheckReport {
         var options = request.settings.options
         options.selectedProperties = try selectedProperties(request.config)
-        let result = Checker(system, options: options).run()
+        let result = system.runChecker(options: options)
 
         var violations: [CheckReport.ViolationReport] = []
         for violation in result.violations {

@@ -118,4 +118,66 @@ import Testing
         #expect(routed(serial: 6) == 0)
         #expect(routed(serial: 2) == first)
     }
+
+    /// A state that holds a reference, so that the buffer must initialize and destroy it.
+    final class Tracked {
+        nonisolated(unsafe) static var live = 0
+        let value: Int
+        init(_ value: Int) {
+            self.value = value
+            Tracked.live += 1
+        }
+        deinit { Tracked.live -= 1 }
+    }
+
+    @Test func stateBufferMovesStatesInGrowsAndDestroysThem() {
+        var buffer = StateBuffer<[Tracked]>(capacity: 2)
+        for round in 0..<3 {
+            for value in 0..<100 { buffer.append([Tracked(round * 1000 + value)]) }
+            #expect(buffer.count == 100)
+            #expect(buffer.capacity >= 100)
+            #expect((0..<100).allSatisfy { buffer[$0][0].value == round * 1000 + $0 })
+            #expect(Tracked.live == 100)
+            buffer.removeAll()
+            #expect(buffer.count == 0)
+            #expect(Tracked.live == 0)
+        }
+        buffer.append([Tracked(7)])
+        buffer.deallocate()
+        #expect(Tracked.live == 0)
+    }
+
+    /// Records what `forEachSuccessor(of:scratch:into:)` hands over.
+    struct Recorder<State, Action>: SuccessorVisitor {
+        var seen: [(Int, Action, State)] = []
+        mutating func visit(ordinal: Int, action: borrowing Action, successor: consuming State) {
+            seen.append((ordinal, copy action, successor))
+        }
+    }
+
+    @Test func theVisitorAndClosureFormsListTheSameSuccessors() {
+        let system = TwoPhaseCommit(managers: 3)
+        var scratch: [TwoPhaseCommit.Action] = []
+        var frontier = system.initialStates
+        var compared = 0
+        for _ in 0..<4 {
+            var next: [TwoPhaseCommit.State] = []
+            for state in frontier {
+                var recorder = Recorder<TwoPhaseCommit.State, TwoPhaseCommit.Action>()
+                system.forEachSuccessor(of: state, scratch: &scratch, into: &recorder)
+                var listed: [(Int, TwoPhaseCommit.Action, TwoPhaseCommit.State)] = []
+                system.forEachSuccessor(of: state, scratch: &scratch) { listed.append(($0, $1, $2)) }
+                let actions = system.actions(in: state)
+                #expect(recorder.seen.map(\.0) == Array(actions.indices))
+                #expect(recorder.seen.map(\.1) == actions)
+                #expect(recorder.seen.map(\.2) == actions.map { system.successor(of: state, taking: $0)! })
+                #expect(listed.map(\.0) == recorder.seen.map(\.0))
+                #expect(listed.map(\.2) == recorder.seen.map(\.2))
+                compared += recorder.seen.count
+                next += recorder.seen.map(\.2)
+            }
+            frontier = next
+        }
+        #expect(compared > 0)
+    }
 }

@@ -180,14 +180,16 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         forEachFiredStep(in: state) { step, _ in actions.append(step) }
     }
 
-    /// Calls `body` with every step of `actions(in:into:)`, its position in that list and its
+    /// Calls `visitor` with every step of `actions(in:into:)`, its position in that list and its
     /// successor: the effect the handler returned while the steps were listed is applied at once,
     /// so the checker runs each handler once per state rather than again for the successor.
     @inlinable
-    public func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (Int, Action, State) -> Void) {
+    public func forEachSuccessor<Visitor: SuccessorVisitor<State, Action>>(
+        of state: State, scratch: inout [Action], into visitor: inout Visitor
+    ) {
         var ordinal = 0
         forEachFiredStep(in: state) { step, effect in
-            body(ordinal, step, applying(effect, of: step.replica, to: state))
+            visitor.visit(ordinal: ordinal, action: step, successor: applying(effect, of: step.replica, to: state))
             ordinal += 1
         }
     }

@@ -9,15 +9,18 @@ extension PBFT {
         forEachAction(in: state) { actions.append($0) }
     }
 
-    /// Calls `body` with every enabled step of `state` in the order of `actions(in:into:)`, its
+    /// Calls `visitor` with every enabled step of `state` in the order of `actions(in:into:)`, its
     /// ordinal in that list and its successor, without building the list: each step is taken as it is
     /// found, so no action is stored, copied or destroyed on the way (the checker's expansion).
-    public func forEachSuccessor(
-        of state: PBFTState, scratch: inout [PBFTAction], _ body: (Int, PBFTAction, PBFTState) -> Void
+    public func forEachSuccessor<Visitor: SuccessorVisitor<PBFTState, PBFTAction>>(
+        of state: PBFTState, scratch: inout [PBFTAction], into visitor: inout Visitor
     ) {
         var ordinal = 0
         forEachAction(in: state) { action in
-            body(ordinal, action, applying(action, to: state))
+            // Built in place, so that the successor is copied once, from `state`.
+            var next = state
+            apply(action, to: &next)
+            visitor.visit(ordinal: ordinal, action: action, successor: next)
             ordinal &+= 1
         }
     }
@@ -143,12 +146,18 @@ extension PBFT {
     }
 
     /// The state after `action`. The action is assumed enabled (replay checks that first).
-    public func successor(of state: PBFTState, taking action: PBFTAction) -> PBFTState? { applying(action, to: state) }
-
-    /// The state after `action` (every step applies once enabled).
-    @inline(__always)
-    func applying(_ action: PBFTAction, to state: PBFTState) -> PBFTState {
+    public func successor(of state: PBFTState, taking action: PBFTAction) -> PBFTState? {
         var next = state
+        apply(action, to: &next)
+        return next
+    }
+
+    /// Turns `next` into the state after `action` (every step applies once enabled).
+    ///
+    /// Not inlined: inlined, each case works on its own copy of the state, which is then copied
+    /// again to where the cases meet; called, it changes the one copy in place.
+    @inline(never)
+    func apply(_ action: PBFTAction, to next: inout PBFTState) {
         switch action {
         case .propose(let primary, let view, let slot, let request):
             next[primary].setPrepare(.request(request), in: view, at: slot)
@@ -167,7 +176,7 @@ extension PBFT {
         case .timeout(let replica, let view):
             next[replica].view = view
             next[replica].isAwaitingNewView = true
-            next[replica].setViewChange(for: view, checkpoint: state[replica].stableCheckpoint)
+            next[replica].setViewChange(for: view, checkpoint: next[replica].stableCheckpoint)
         case .sendNewView(let primary, let view, let proposal):
             next.newViews[view.number] = NewViewRecord(
                 checkpoint: proposal.checkpoint, checkpointState: PackedDigests.pack(proposal.checkpointLedger),
@@ -187,6 +196,5 @@ extension PBFT {
                 if slot > h { next[replica].setPrepare(proposal.proposals[offset], in: view, at: SequenceNumber(slot)) }
             }
         }
-        return next
     }
 }

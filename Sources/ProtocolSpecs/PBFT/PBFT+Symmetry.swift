@@ -52,8 +52,16 @@ extension PBFT {
     /// The seen-set fingerprint of `state`, or of its class when `symmetric`: its rows' storage words
     /// (the canonical rows' under symmetry) hashed as they lie (`PBFTState.seenSetFingerprint`),
     /// without building the encoding.
+    ///
+    /// Inlined into the checker's search (see `TransitionSystem.runChecker(options:)`), so that the
+    /// successor is hashed where it lies rather than copied to be passed.
+    @inline(__always)
     public func fingerprint(of state: PBFTState, symmetric: Bool, scratch: inout StateEncoder) -> UInt64 {
-        guard symmetric else { return state.seenSetFingerprint }
+        symmetric ? representativeFingerprint(of: state) : state.seenSetFingerprint
+    }
+
+    /// `fingerprint(of:symmetric:scratch:)` under symmetry: that of the canonical rows.
+    func representativeFingerprint(of state: PBFTState) -> UInt64 {
         var result: UInt64 = 0
         withCanonicalRows(of: state) { rows, views in
             result = PBFTState.fingerprint(rowCount: state.replicas.count, newViews: views) { index in

@@ -96,7 +96,9 @@ public struct PBFTState: Hashable, Sendable, Codable, StateEncodable, BitwiseCop
     /// `TransitionSystem.fingerprint(of:symmetric:scratch:)` requires. A test checks this on every
     /// reachable state of the pinned configs.
     var seenSetFingerprint: UInt64 {
-        Self.fingerprint(rowCount: replicas.count, newViews: newViews) { rowWords($0) }
+        @inline(__always) get {
+            Self.fingerprint(rowCount: replicas.count, newViews: newViews) { rowWords($0) }
+        }
     }
 
     /// `seenSetFingerprint` of the state whose row `index` has the storage words `row(index)` and
