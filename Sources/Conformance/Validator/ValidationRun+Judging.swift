@@ -224,30 +224,29 @@ extension ValidationRun {
     mutating func recanonicalizeReceived() {
         namesBound = false
         var duplicates = 0
-        let (codec, names) = (codec, names)
+        let (codec, names, spec) = (codec, names, spec)
         for index in tracks.indices {
             // Only views that may hold a name not bound when it was received can change.
             tracks[index].instances.filterInPlace { _, live in
                 guard live.holdsNames else { return true }
                 var changed = false
                 var holdsNames = false
-                for position in live.received.indices {
-                    let message = Self.canonical(live.received[position].message, codec: codec, names: names)
-                    if message != live.received[position].message {
-                        live.received[position] = Envelope(from: live.received[position].from, message: message)
-                        changed = true
-                    }
+                var canonicalized: [(sender: ReplicaID, message: Message)] = []
+                canonicalized.reserveCapacity(live.received.count)
+                live.received.forEach { sender, received in
+                    let message = Self.canonical(received, codec: codec, names: names)
+                    if message != received { changed = true }
                     if !holdsNames && codec.carriesNames(message) { holdsNames = true }
+                    canonicalized.append((sender, message))
                 }
                 live.holdsNames = holdsNames
                 guard changed else { return true }
-                live.received.sort()
+                // Renamed messages may move within their blocks, or meet a copy already there.
                 let before = live.received.count
-                var unique: [Envelope<Message>] = []
-                unique.reserveCapacity(before)
-                for envelope in live.received where unique.last != envelope { unique.append(envelope) }
-                live.received = unique
-                duplicates += before - unique.count
+                var rebuilt = EnvelopeBlocks<Message>(blockCount: spec.messageBlockCount)
+                for (sender, message) in canonicalized { rebuilt.insert(message, from: sender, block: spec.messageBlock(of: message)) }
+                live.received = rebuilt
+                duplicates += before - rebuilt.count
                 return true
             }
         }
@@ -293,7 +292,7 @@ extension ValidationRun {
         insert(message, from: sender, into: &live)
         if spec.rule(of: message) != nil {
             let step = ProtocolStep<Spec>.receive(replica: replica, message: message, from: sender)
-            if case .fires(let effect) = evaluate(step, &live) {
+            if case .fires(let effect) = evaluate(step, live) {
                 live.row = effect.next
                 owe(Array(effect.sends), for: step, in: instance, at: replica)
             }
@@ -326,16 +325,17 @@ extension ValidationRun {
         defer { putLive(live, replica, instance) }
         // A retransmission: the replica sent this very message before (Docs/trace-format.md, `send`);
         // the network is a set, so sending it again is no step.
-        if live.received.sortedContains(Envelope(from: replica, message: canonical(message))) { return }
+        let canonicalMessage = canonical(message)
+        if live.received.contains(canonicalMessage, from: replica, block: spec.messageBlock(of: canonicalMessage)) { return }
         var misses: [Miss] = []
         for step in codec.steps(producing: message, at: replica, spec: spec) {
             if case .receive(_, let trigger, let sender) = step,
-                !live.received.sortedContains(Envelope(from: sender, message: trigger))
+                !live.received.contains(trigger, from: sender, block: spec.messageBlock(of: trigger))
             {
                 misses.append(Miss(step: step, reason: "\(replica) has not received \(trigger) from \(sender)"))
                 continue
             }
-            switch evaluate(step, &live) {
+            switch evaluate(step, live) {
             case .fires(let effect):
                 var sends = Array(effect.sends)
                 if let position = index(of: message, among: sends, binding: true, conflict: { conflicts.append($0) }) {
@@ -380,7 +380,7 @@ extension ValidationRun {
         var live = takeLive(replica, instance)
         defer { putLive(live, replica, instance) }
         let step = ProtocolStep<Spec>.input(replica: replica, input: input)
-        switch evaluate(step, &live, in: instance) {
+        switch evaluate(step, live, in: instance) {
         case .fires(let effect):
             live.row = effect.next
             owe(Array(effect.sends), for: step, in: instance, at: replica)
@@ -396,42 +396,16 @@ extension ValidationRun {
     // MARK: The spec's handlers
 
     /// The spec's reaction to `step` on the replica's own view: its row, and the messages it logged
-    /// receiving as the network its inbox reads (swapped in and out, never copied).
-    mutating func evaluate(_ step: ProtocolStep<Spec>, _ live: inout Live, in instance: Codec.Instance? = nil) -> Reaction<Spec> {
-        let index = step.replica.index
-        scratch.replicas[index] = live.row
+    /// receiving as what its inbox reads (read in place, never copied).
+    func evaluate(_ step: ProtocolStep<Spec>, _ live: borrowing Live, in instance: Codec.Instance? = nil) -> Reaction<Spec> {
         if let instance, codec.readsNetwork(step), let network = network[instance] {
             // The step reads messages that reach the replica inside another (e.g. a NEW-VIEW's V):
             // what it received, and what correct replicas sent.
-            scratch.sent = Self.union(live.received, network)
-            defer { scratch.sent = [] }
-            return system.reaction(to: step, in: scratch) ?? .refused(Self.unreachable(step))
+            let receipts = live.received.union(network)
+            return system.reaction(to: step, row: live.row, receipts: receipts) ?? .refused(Self.unreachable(step))
         }
-        swap(&scratch.sent, &live.received)
-        defer { swap(&scratch.sent, &live.received) }
         // Every replica of the judging spec is correct, and the receipt is in the view: never nil.
-        return system.reaction(to: step, in: scratch) ?? .refused(Self.unreachable(step))
-    }
-
-    /// The sorted union of two sorted envelope lists.
-    static func union(_ a: [Envelope<Message>], _ b: [Envelope<Message>]) -> [Envelope<Message>] {
-        var result: [Envelope<Message>] = []
-        result.reserveCapacity(a.count + b.count)
-        var (i, j) = (0, 0)
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i] < b[j]) {
-                result.append(a[i])
-                i += 1
-            } else if i == a.count || b[j] < a[i] {
-                result.append(b[j])
-                j += 1
-            } else {
-                result.append(a[i])
-                i += 1
-                j += 1
-            }
-        }
-        return result
+        return system.reaction(to: step, row: live.row, receipts: live.received) ?? .refused(Self.unreachable(step))
     }
 
     static func unreachable(_ step: ProtocolStep<Spec>) -> Spec.Refusal {
