@@ -77,7 +77,7 @@ extension ValidationRun {
         live.received.forEach { sender, message in
             if spec.rule(of: message) != nil { steps.append(.receive(replica: replica, message: message, from: sender)) }
         }
-        return steps.filter { evaluate($0, live).isFiring }
+        return steps.filter { evaluate($0, &live).isFiring }
     }
 
     /// `messages` as `ECHO(a), READY(a)`.

@@ -199,7 +199,9 @@ extension ValidationRun {
     /// The position among `sends` of the one the `logged` send is, binding a new name if that makes
     /// them equal (when `binding`); a name conflict is reported through `conflict`.
     mutating func index(of logged: Message, among sends: [Message], binding: Bool, conflict: ((String) -> Void)? = nil) -> Int? {
-        if let position = sends.firstIndex(of: logged) { return position }
+        // Compared in place (the array's iterator would copy each message out).
+        let equal = sends.withUnsafeBufferPointer { buffer in buffer.indices.first { buffer[$0] == logged } }
+        if let position = equal { return position }
         for (position, owed) in sends.enumerated() {
             switch codec.match(logged: logged, owed: owed, names: &names, recording: binding) {
             case .equal: return position
@@ -292,7 +294,7 @@ extension ValidationRun {
         insert(message, from: sender, into: &live)
         if spec.rule(of: message) != nil {
             let step = ProtocolStep<Spec>.receive(replica: replica, message: message, from: sender)
-            if case .fires(let effect) = evaluate(step, live) {
+            if case .fires(let effect) = evaluate(step, &live) {
                 live.row = effect.next
                 owe(Array(effect.sends), for: step, in: instance, at: replica)
             }
@@ -335,7 +337,7 @@ extension ValidationRun {
                 misses.append(Miss(step: step, reason: "\(replica) has not received \(trigger) from \(sender)"))
                 continue
             }
-            switch evaluate(step, live) {
+            switch evaluate(step, &live) {
             case .fires(let effect):
                 var sends = Array(effect.sends)
                 if let position = index(of: message, among: sends, binding: true, conflict: { conflicts.append($0) }) {
@@ -380,10 +382,10 @@ extension ValidationRun {
         var live = takeLive(replica, instance)
         defer { putLive(live, replica, instance) }
         let step = ProtocolStep<Spec>.input(replica: replica, input: input)
-        switch evaluate(step, live, in: instance) {
+        switch evaluate(step, &live, in: instance) {
         case .fires(let effect):
             live.row = effect.next
-            owe(Array(effect.sends), for: step, in: instance, at: replica)
+            owe(effect.sends.count == 0 ? [] : Array(effect.sends), for: step, in: instance, at: replica)
         case .refused(let reason):
             let observation = Observation<Codec>.input(input, instance: instance)
             diverge(
@@ -396,8 +398,10 @@ extension ValidationRun {
     // MARK: The spec's handlers
 
     /// The spec's reaction to `step` on the replica's own view: its row, and the messages it logged
-    /// receiving as what its inbox reads (read in place, never copied).
-    func evaluate(_ step: ProtocolStep<Spec>, _ live: borrowing Live, in instance: Codec.Instance? = nil) -> Reaction<Spec> {
+    /// receiving as what its inbox reads (in place, never copied). Mutating, with the view `inout`:
+    /// a non-mutating method called from a mutating one, or a static one handed the system, copies
+    /// the run or the system first.
+    mutating func evaluate(_ step: ProtocolStep<Spec>, _ live: inout Live, in instance: Codec.Instance? = nil) -> Reaction<Spec> {
         if let instance, codec.readsNetwork(step), let network = network[instance] {
             // The step reads messages that reach the replica inside another (e.g. a NEW-VIEW's V):
             // what it received, and what correct replicas sent.

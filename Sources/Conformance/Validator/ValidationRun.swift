@@ -212,7 +212,7 @@ struct ValidationRun<Codec: TraceCodec> {
             {
                 return .possible
             }
-            switch evaluate(step, live) {
+            switch evaluate(step, &live) {
             case .fires(let effect):
                 if index(of: message, among: Array(effect.sends), binding: false) != nil { return .possible }
                 final = false
@@ -259,7 +259,7 @@ struct ValidationRun<Codec: TraceCodec> {
             judged.contains(where: { $0 != replica && !tracks[$0.index].exhausted })
         else { return false }
         var live = tracks[replica.index].instances[instance] ?? Live(row: spec.initialReplica(replica), received: noReceipts)
-        guard case .refused(let refusal) = evaluate(step, live, in: instance) else { return false }
+        guard case .refused(let refusal) = evaluate(step, &live, in: instance) else { return false }
         return !spec.isFinal(refusal)
     }
 
@@ -308,24 +308,26 @@ struct ValidationRun<Codec: TraceCodec> {
 
     /// Adds `message` from `sender` to `received` unless it is there.
     mutating func insert(_ message: Message, from sender: ReplicaID, into live: inout Live) {
-        if Self.insert(message, from: sender, into: &live, codec: codec, spec: spec) { liveMessages += 1 }
+        if Self.insert(message, from: sender, block: spec.messageBlock(of: message), into: &live, codec: codec) { liveMessages += 1 }
     }
 
     /// Adds `message` from `sender` to the view of `replica` in `instance` in place, without taking
     /// its live state out and back (`takeLive`); `false` when it holds no live state there yet.
     mutating func joinView(_ message: Message, from sender: ReplicaID, at replica: ReplicaID, in instance: Codec.Instance) -> Bool {
-        let (codec, spec) = (codec, spec)
+        // The block is found first: a closure that captured the spec would copy it.
+        let (codec, block) = (codec, spec.messageBlock(of: message))
         guard
             let added = tracks[replica.index].instances.update(
-                instance, { Self.insert(message, from: sender, into: &$0, codec: codec, spec: spec) })
+                instance, { Self.insert(message, from: sender, block: block, into: &$0, codec: codec) })
         else { return false }
         if added { liveMessages += 1 }
         return true
     }
 
-    /// Adds `message` from `sender` to `received` unless it is there; whether it was added.
-    static func insert(_ message: Message, from sender: ReplicaID, into live: inout Live, codec: Codec, spec: Spec) -> Bool {
-        guard live.received.insert(message, from: sender, block: spec.messageBlock(of: message)) else { return false }
+    /// Adds `message` from `sender`, whose block is `block`, to `received` unless it is there;
+    /// whether it was added.
+    static func insert(_ message: Message, from sender: ReplicaID, block: Int, into live: inout Live, codec: Codec) -> Bool {
+        guard live.received.insert(message, from: sender, block: block) else { return false }
         if !live.holdsNames && codec.carriesNames(message) { live.holdsNames = true }
         return true
     }

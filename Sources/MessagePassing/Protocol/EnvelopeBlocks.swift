@@ -45,12 +45,12 @@ public struct EnvelopeBlocks<Message: Comparable> {
         let slot = self.slot(sender, block)
         if slot >= blocks.count { blocks.append(contentsOf: repeatElement([], count: slot + 1 - blocks.count)) }
         // The usual case first: after every message of the block.
-        if let last = blocks[slot].last, !(last < message) {
-            let position = Self.firstPosition(in: blocks[slot], notBelow: message)
-            guard blocks[slot][position] != message else { return false }
-            blocks[slot].insert(message, at: position)
-        } else {
+        if Self.lastPrecedes(blocks[slot], message) {
             blocks[slot].append(message)
+        } else {
+            let position = Self.firstPosition(in: blocks[slot], notBelow: message)
+            guard !Self.holds(blocks[slot], message, at: position) else { return false }
+            blocks[slot].insert(message, at: position)
         }
         storedCount += 1
         return true
@@ -63,21 +63,37 @@ public struct EnvelopeBlocks<Message: Comparable> {
     public func contains(_ message: Message, from sender: ReplicaID, block: Int) -> Bool {
         let slot = self.slot(sender, block)
         guard slot < blocks.count else { return false }
-        let position = Self.firstPosition(in: blocks[slot], notBelow: message)
-        return position < blocks[slot].count && blocks[slot][position] == message
+        return Self.holds(blocks[slot], message, at: Self.firstPosition(in: blocks[slot], notBelow: message))
+    }
+
+    // The searches compare messages in place, through a buffer pointer: an array's element read
+    // by its subscript is copied out (a retain and a release of whatever it references).
+
+    /// Whether `messages` is empty or its last message is below `message`.
+    @inlinable
+    static func lastPrecedes(_ messages: [Message], _ message: Message) -> Bool {
+        messages.withUnsafeBufferPointer { buffer in buffer.isEmpty || buffer[buffer.count - 1] < message }
+    }
+
+    /// Whether `messages` holds `message` at `position` (which may be its count).
+    @inlinable
+    static func holds(_ messages: [Message], _ message: Message, at position: Int) -> Bool {
+        messages.withUnsafeBufferPointer { buffer in position < buffer.count && buffer[position] == message }
     }
 
     /// The first position of sorted `messages` whose message is not below `lowest`, or its count: a
     /// binary search.
     @inlinable
     static func firstPosition(in messages: [Message], notBelow lowest: Message) -> Int {
-        var low = 0
-        var high = messages.count
-        while low < high {
-            let middle = (low + high) / 2
-            if messages[middle] < lowest { low = middle + 1 } else { high = middle }
+        messages.withUnsafeBufferPointer { buffer in
+            var low = 0
+            var high = buffer.count
+            while low < high {
+                let middle = (low + high) / 2
+                if buffer[middle] < lowest { low = middle + 1 } else { high = middle }
+            }
+            return low
         }
-        return low
     }
 
     /// Calls `body` with `sender`'s messages from block `block` on that are not below `lowest`, in
