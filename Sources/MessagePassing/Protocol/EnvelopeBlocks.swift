@@ -122,7 +122,9 @@ public struct EnvelopeBlocks<Message: Comparable> {
     @inlinable
     public func forEachMessage(from sender: ReplicaID, _ body: (Message) -> Void) {
         let start = slot(sender, 0)
-        for slot in start..<min(blocks.count, start &+ blockCount) {
+        let end = min(blocks.count, start &+ blockCount)
+        guard start < end else { return }
+        for slot in start..<end {
             for message in blocks[slot] { body(message) }
         }
     }
