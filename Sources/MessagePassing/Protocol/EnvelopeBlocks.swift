@@ -63,7 +63,19 @@ public struct EnvelopeBlocks<Message: Comparable> {
     public func contains(_ message: Message, from sender: ReplicaID, block: Int) -> Bool {
         let slot = self.slot(sender, block)
         guard slot < blocks.count else { return false }
-        return Self.holds(blocks[slot], message, at: Self.firstPosition(in: blocks[slot], notBelow: message))
+        // A message looked up is mostly one of the last sent: its block's last first.
+        return blocks[slot].withUnsafeBufferPointer { buffer in
+            guard let last = buffer.indices.last else { return false }
+            if buffer[last] < message { return false }
+            if buffer[last] == message { return true }
+            var low = 0
+            var high = last
+            while low < high {
+                let middle = (low + high) / 2
+                if buffer[middle] < message { low = middle + 1 } else { high = middle }
+            }
+            return buffer[low] == message
+        }
     }
 
     // The searches compare messages in place, through a buffer pointer: an array's element read
