@@ -21,11 +21,14 @@ import Testing
             let spec = try codec.spec(for: header, variant: "none", location: TraceLocation(file: file.name, line: 1))
             let context = TraceLineContext(file: file.name, replicaNames: header.replicaNames)
             var (general, onePass) = (codec.initialNames(for: header), codec.initialNames(for: header))
+            // One event from line to line, as a trace source keeps its head: every line must write
+            // every part anew.
+            var decoded = DecodedEvent<PBFTTraceCodec>(replica: ReplicaID(0), lsn: 0, location: TraceLocation(file: file.name, line: 0))
             for (offset, text) in lines.enumerated() {
                 total += 1
                 let bytes = Array(text.utf8)
                 try bytes.withUnsafeBufferPointer { line in
-                    let usual = codec.decodeUsualLine(line, replicas: context.replicas, spec: spec, names: &onePass)
+                    let usual = codec.decodeUsualLine(line, replicas: context.replicas, spec: spec, names: &onePass, into: &decoded)
                     let scanned = try #require(ScannedObject.scan(line))
                     let fields = EventFields(scanned, context: context, line: offset + 2)
                     let common = try #require(fields.replicaAndLSN())
@@ -33,7 +36,7 @@ import Testing
                     guard let usual else { return }
                     answered += 1
                     #expect(usual.replica == common.replica && usual.lsn == common.lsn, "\(file.name):\(offset + 2)")
-                    #expect(Self.describe(usual.event) == Self.describe(meaning), "\(file.name):\(offset + 2): \(text)")
+                    #expect(Self.describe(decoded.meaning) == Self.describe(meaning), "\(file.name):\(offset + 2): \(text)")
                 }
                 #expect(onePass.requestNames == general.requestNames, "\(file.name):\(offset + 2)")
             }
@@ -94,8 +97,9 @@ import Testing
         let context = TraceLineContext(file: "t", replicaNames: parsed.replicaNames)
         var names = codec.initialNames(for: parsed)
         let read = { (text: String, names: inout PBFTTraceNames) -> Bool in
-            Array(text.utf8).withUnsafeBufferPointer {
-                codec.decodeUsualLine($0, replicas: context.replicas, spec: spec, names: &names) != nil
+            var decoded = DecodedEvent<PBFTTraceCodec>(replica: ReplicaID(0), lsn: 0, location: TraceLocation(file: "t", line: 2))
+            return Array(text.utf8).withUnsafeBufferPointer {
+                codec.decodeUsualLine($0, replicas: context.replicas, spec: spec, names: &names, into: &decoded) != nil
             }
         }
         #expect(read(usual, &names))

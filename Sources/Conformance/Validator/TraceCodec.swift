@@ -51,16 +51,18 @@ public protocol TraceCodec: Sendable {
     func decode(_ fields: EventFields, spec: Spec, names: inout Names) throws -> CodecEvent<Self>
 
     /// What one event line of the usual shape means, read in one pass with `TraceLineCursor`
-    /// (`TraceLineCursor.eventStart` first); `nil` for a line of another shape, which `decode`
-    /// then reads (a codec may leave every line to it: the default). Where it answers, it must
-    /// answer as `decode` does, and its effects on `names` must be ones `decode` repeats harmlessly
-    /// (e.g. numbering a digest, which numbers it once).
+    /// (`TraceLineCursor.eventStart` first) and written into `event`'s parts in place (one of
+    /// `DecodedEvent.received`, `sent`, `took` or `meansNothing`, then `stable` if the event moves
+    /// it); `nil` for a line of another shape, which `decode` then reads (a codec may leave every
+    /// line to it: the default), whatever parts were written. Where it answers, it must answer as
+    /// `decode` does, and its effects on `names` must be ones `decode` repeats harmlessly (e.g.
+    /// numbering a digest, which numbers it once).
     ///
-    /// - Returns: the line's replica, log sequence number and meaning.
+    /// - Returns: the line's replica and log sequence number.
     func decodeUsualLine(
-        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: Spec, names: inout Names
+        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: Spec, names: inout Names, into event: inout DecodedEvent<Self>
     )
-        -> (replica: ReplicaID, lsn: Int, event: CodecEvent<Self>)?
+        -> (replica: ReplicaID, lsn: Int)?
 
     /// The spec steps of `replica` that may have sent `message` (in the order to try them): inputs
     /// (quorum and local steps, client requests) and receipts. A receipt the replica has not logged
@@ -216,9 +218,9 @@ extension TraceCodec {
 
     /// No usual shape: every line is read by `decode`.
     public func decodeUsualLine(
-        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: Spec, names: inout Names
+        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: Spec, names: inout Names, into event: inout DecodedEvent<Self>
     )
-        -> (replica: ReplicaID, lsn: Int, event: CodecEvent<Self>)?
+        -> (replica: ReplicaID, lsn: Int)?
     { nil }
 }
 

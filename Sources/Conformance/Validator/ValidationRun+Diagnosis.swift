@@ -72,13 +72,10 @@ extension ValidationRun {
     /// received, in the layer's order, whose handlers fire.
     mutating func enabledSteps(of replica: ReplicaID, _ live: inout Live) -> [ProtocolStep<Spec>] {
         var inputs: [Spec.Input] = []
-        scratch.replicas[replica.index] = live.row
-        swap(&scratch.sent, &live.received)
-        spec.inputs(at: replica, in: live.row, inbox: system.inbox(of: replica, in: scratch), into: &inputs)
-        swap(&scratch.sent, &live.received)
+        spec.inputs(at: replica, in: live.row, inbox: system.inbox(of: replica, receipts: live.received), into: &inputs)
         var steps: [ProtocolStep<Spec>] = inputs.map { .input(replica: replica, input: $0) }
-        for envelope in live.received where spec.rule(of: envelope.message) != nil {
-            steps.append(.receive(replica: replica, message: envelope.message, from: envelope.from))
+        live.received.forEach { sender, message in
+            if spec.rule(of: message) != nil { steps.append(.receive(replica: replica, message: message, from: sender)) }
         }
         return steps.filter { evaluate($0, &live).isFiring }
     }

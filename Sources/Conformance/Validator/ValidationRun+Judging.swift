@@ -199,7 +199,9 @@ extension ValidationRun {
     /// The position among `sends` of the one the `logged` send is, binding a new name if that makes
     /// them equal (when `binding`); a name conflict is reported through `conflict`.
     mutating func index(of logged: Message, among sends: [Message], binding: Bool, conflict: ((String) -> Void)? = nil) -> Int? {
-        if let position = sends.firstIndex(of: logged) { return position }
+        // Compared in place (the array's iterator would copy each message out).
+        let equal = sends.withUnsafeBufferPointer { buffer in buffer.indices.first { buffer[$0] == logged } }
+        if let position = equal { return position }
         for (position, owed) in sends.enumerated() {
             switch codec.match(logged: logged, owed: owed, names: &names, recording: binding) {
             case .equal: return position
@@ -224,30 +226,29 @@ extension ValidationRun {
     mutating func recanonicalizeReceived() {
         namesBound = false
         var duplicates = 0
-        let (codec, names) = (codec, names)
+        let (codec, names, spec) = (codec, names, spec)
         for index in tracks.indices {
             // Only views that may hold a name not bound when it was received can change.
             tracks[index].instances.filterInPlace { _, live in
                 guard live.holdsNames else { return true }
                 var changed = false
                 var holdsNames = false
-                for position in live.received.indices {
-                    let message = Self.canonical(live.received[position].message, codec: codec, names: names)
-                    if message != live.received[position].message {
-                        live.received[position] = Envelope(from: live.received[position].from, message: message)
-                        changed = true
-                    }
+                var canonicalized: [(sender: ReplicaID, message: Message)] = []
+                canonicalized.reserveCapacity(live.received.count)
+                live.received.forEach { sender, received in
+                    let message = Self.canonical(received, codec: codec, names: names)
+                    if message != received { changed = true }
                     if !holdsNames && codec.carriesNames(message) { holdsNames = true }
+                    canonicalized.append((sender, message))
                 }
                 live.holdsNames = holdsNames
                 guard changed else { return true }
-                live.received.sort()
+                // Renamed messages may move within their blocks, or meet a copy already there.
                 let before = live.received.count
-                var unique: [Envelope<Message>] = []
-                unique.reserveCapacity(before)
-                for envelope in live.received where unique.last != envelope { unique.append(envelope) }
-                live.received = unique
-                duplicates += before - unique.count
+                var rebuilt = EnvelopeBlocks<Message>(blockCount: spec.messageBlockCount)
+                for (sender, message) in canonicalized { rebuilt.insert(message, from: sender, block: spec.messageBlock(of: message)) }
+                live.received = rebuilt
+                duplicates += before - rebuilt.count
                 return true
             }
         }
@@ -326,11 +327,12 @@ extension ValidationRun {
         defer { putLive(live, replica, instance) }
         // A retransmission: the replica sent this very message before (Docs/trace-format.md, `send`);
         // the network is a set, so sending it again is no step.
-        if live.received.sortedContains(Envelope(from: replica, message: canonical(message))) { return }
+        let canonicalMessage = canonical(message)
+        if live.received.contains(canonicalMessage, from: replica, block: spec.messageBlock(of: canonicalMessage)) { return }
         var misses: [Miss] = []
         for step in codec.steps(producing: message, at: replica, spec: spec) {
             if case .receive(_, let trigger, let sender) = step,
-                !live.received.sortedContains(Envelope(from: sender, message: trigger))
+                !live.received.contains(trigger, from: sender, block: spec.messageBlock(of: trigger))
             {
                 misses.append(Miss(step: step, reason: "\(replica) has not received \(trigger) from \(sender)"))
                 continue
@@ -383,7 +385,7 @@ extension ValidationRun {
         switch evaluate(step, &live, in: instance) {
         case .fires(let effect):
             live.row = effect.next
-            owe(Array(effect.sends), for: step, in: instance, at: replica)
+            owe(effect.sends.count == 0 ? [] : Array(effect.sends), for: step, in: instance, at: replica)
         case .refused(let reason):
             let observation = Observation<Codec>.input(input, instance: instance)
             diverge(
@@ -396,42 +398,18 @@ extension ValidationRun {
     // MARK: The spec's handlers
 
     /// The spec's reaction to `step` on the replica's own view: its row, and the messages it logged
-    /// receiving as the network its inbox reads (swapped in and out, never copied).
+    /// receiving as what its inbox reads (in place, never copied). Mutating, with the view `inout`:
+    /// a non-mutating method called from a mutating one, or a static one handed the system, copies
+    /// the run or the system first.
     mutating func evaluate(_ step: ProtocolStep<Spec>, _ live: inout Live, in instance: Codec.Instance? = nil) -> Reaction<Spec> {
-        let index = step.replica.index
-        scratch.replicas[index] = live.row
         if let instance, codec.readsNetwork(step), let network = network[instance] {
             // The step reads messages that reach the replica inside another (e.g. a NEW-VIEW's V):
             // what it received, and what correct replicas sent.
-            scratch.sent = Self.union(live.received, network)
-            defer { scratch.sent = [] }
-            return system.reaction(to: step, in: scratch) ?? .refused(Self.unreachable(step))
+            let receipts = live.received.union(network)
+            return system.reaction(to: step, row: live.row, receipts: receipts) ?? .refused(Self.unreachable(step))
         }
-        swap(&scratch.sent, &live.received)
-        defer { swap(&scratch.sent, &live.received) }
         // Every replica of the judging spec is correct, and the receipt is in the view: never nil.
-        return system.reaction(to: step, in: scratch) ?? .refused(Self.unreachable(step))
-    }
-
-    /// The sorted union of two sorted envelope lists.
-    static func union(_ a: [Envelope<Message>], _ b: [Envelope<Message>]) -> [Envelope<Message>] {
-        var result: [Envelope<Message>] = []
-        result.reserveCapacity(a.count + b.count)
-        var (i, j) = (0, 0)
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i] < b[j]) {
-                result.append(a[i])
-                i += 1
-            } else if i == a.count || b[j] < a[i] {
-                result.append(b[j])
-                j += 1
-            } else {
-                result.append(a[i])
-                i += 1
-                j += 1
-            }
-        }
-        return result
+        return system.reaction(to: step, row: live.row, receipts: live.received) ?? .refused(Self.unreachable(step))
     }
 
     static func unreachable(_ step: ProtocolStep<Spec>) -> Spec.Refusal {

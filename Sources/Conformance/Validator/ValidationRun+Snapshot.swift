@@ -43,7 +43,7 @@ extension ValidationRun {
                     }
                     for envelope in state.sent { recordSend(envelope.message, from: envelope.from, in: instance) }
                     for replica in judged where !codec.isRetired(instance, at: tracks[replica.index].mark) {
-                        var live = Live(row: state.replicas[replica.index], received: [])
+                        var live = Live(row: state.replicas[replica.index], received: noReceipts)
                         for envelope in state.sent
                         where spec.recipients(of: envelope.message, from: envelope.from)?.contains(replica) ?? true {
                             insert(envelope.message, from: envelope.from, into: &live)

@@ -13,8 +13,9 @@ struct ValidationRun<Codec: TraceCodec> {
     struct Live {
         /// Its spec row.
         var row: Spec.Replica
-        /// What it logged receiving (its own sends included), sorted: what its quorum steps count.
-        var received: [Envelope<Message>]
+        /// What it logged receiving (its own sends included), by sender and the spec's message block
+        /// (`ReplicaProtocol.messageBlock(of:)`): what its quorum steps count.
+        var received: EnvelopeBlocks<Message>
         /// Whether some message of `received` may carry an implementation name not bound yet
         /// (`TraceCodec.carriesNames(_:)`), so that binding a name may change it.
         var holdsNames = false
@@ -41,11 +42,11 @@ struct ValidationRun<Codec: TraceCodec> {
     let options: ValidationOptions
     let judged: ReplicaSet
     let startsMidRun: Bool
-    /// A state whose rows and network are swapped in to ask the spec's handlers (never copied).
-    var scratch: MessagePassingState<Spec>
+    /// No envelopes, blocked as the spec's messages are: a new view.
+    let noReceipts: EnvelopeBlocks<Message>
     var tracks: [Track]
-    /// Sent messages of live instances, each instance's sorted.
-    var network = InstanceTable<Codec.Instance, [Envelope<Message>]>()
+    /// Sent messages of live instances, each instance's by sender and message block.
+    var network = InstanceTable<Codec.Instance, EnvelopeBlocks<Message>>()
     /// The lowest mark of a replica whose log is still being read: the network keeps what is above.
     var floor: Codec.Mark
 
@@ -72,7 +73,7 @@ struct ValidationRun<Codec: TraceCodec> {
         self.options = options
         judged = header.judged
         startsMidRun = header.snapshot != nil
-        scratch = system.initialStates[0]
+        noReceipts = system.emptyReceipts()
         tracks = Array(repeating: Track(mark: codec.initialMark), count: header.replicaCount)
         floor = codec.initialMark
         names = codec.initialNames(for: header)
@@ -143,10 +144,10 @@ struct ValidationRun<Codec: TraceCodec> {
             }
             track.instances.forEach { _, value in
                 live.rows.append(value.row)
-                live.messages += value.received.lazy.map(\.message)
+                value.received.forEach { _, message in live.messages.append(message) }
             }
         }
-        network.forEach { _, sent in live.messages += sent.lazy.map(\.message) }
+        network.forEach { _, sent in sent.forEach { _, message in live.messages.append(message) } }
         for source in sources where source.hasHead {
             let head = source.head
             if let message = head.message { live.messages.append(message) }
@@ -203,10 +204,12 @@ struct ValidationRun<Codec: TraceCodec> {
     /// whether every step is refused for good (`never`) or some may fire later (`notNow`).
     mutating func sendChance(_ message: Message, _ sender: ReplicaID, _ instance: Codec.Instance) -> SendChance {
         guard judged.contains(sender) else { return .possible }
-        var live = tracks[sender.index].instances[instance] ?? Live(row: spec.initialReplica(sender), received: [])
+        var live = tracks[sender.index].instances[instance] ?? Live(row: spec.initialReplica(sender), received: noReceipts)
         var final = true
         for step in codec.steps(producing: message, at: sender, spec: spec) {
-            if case .receive(_, let trigger, let from) = step, !live.received.sortedContains(Envelope(from: from, message: trigger)) {
+            if case .receive(_, let trigger, let from) = step,
+                !live.received.contains(trigger, from: from, block: spec.messageBlock(of: trigger))
+            {
                 return .possible
             }
             switch evaluate(step, &live) {
@@ -255,14 +258,15 @@ struct ValidationRun<Codec: TraceCodec> {
         guard codec.readsNetwork(step), tracks[replica.index].pending.isEmpty,
             judged.contains(where: { $0 != replica && !tracks[$0.index].exhausted })
         else { return false }
-        var live = tracks[replica.index].instances[instance] ?? Live(row: spec.initialReplica(replica), received: [])
+        var live = tracks[replica.index].instances[instance] ?? Live(row: spec.initialReplica(replica), received: noReceipts)
         guard case .refused(let refusal) = evaluate(step, &live, in: instance) else { return false }
         return !spec.isFinal(refusal)
     }
 
     /// Whether the network holds `message` sent by `sender` in `instance`.
     func hasSent(_ message: Message, from sender: ReplicaID, in instance: Codec.Instance) -> Bool {
-        network.read(instance) { $0.sortedContains(Envelope(from: sender, message: message)) } == true
+        let block = spec.messageBlock(of: message)
+        return network.read(instance) { $0.contains(message, from: sender, block: block) } == true
     }
 
     /// The replicas whose log `source` held have no more events.
@@ -294,7 +298,7 @@ struct ValidationRun<Codec: TraceCodec> {
     mutating func takeLive(_ replica: ReplicaID, _ instance: Codec.Instance) -> Live {
         if let live = tracks[replica.index].instances.take(instance) { return live }
         liveStates += 1
-        return Live(row: spec.initialReplica(replica), received: [])
+        return Live(row: spec.initialReplica(replica), received: noReceipts)
     }
 
     /// Puts back what `takeLive` took.
@@ -304,33 +308,39 @@ struct ValidationRun<Codec: TraceCodec> {
 
     /// Adds `message` from `sender` to `received` unless it is there.
     mutating func insert(_ message: Message, from sender: ReplicaID, into live: inout Live) {
-        if Self.insert(message, from: sender, into: &live, codec: codec) { liveMessages += 1 }
+        if Self.insert(message, from: sender, block: spec.messageBlock(of: message), into: &live, codec: codec) { liveMessages += 1 }
     }
 
     /// Adds `message` from `sender` to the view of `replica` in `instance` in place, without taking
     /// its live state out and back (`takeLive`); `false` when it holds no live state there yet.
     mutating func joinView(_ message: Message, from sender: ReplicaID, at replica: ReplicaID, in instance: Codec.Instance) -> Bool {
-        let codec = codec
-        guard let added = tracks[replica.index].instances.update(instance, { Self.insert(message, from: sender, into: &$0, codec: codec) })
+        // The block is found first: a closure that captured the spec would copy it.
+        let (codec, block) = (codec, spec.messageBlock(of: message))
+        guard
+            let added = tracks[replica.index].instances.update(
+                instance, { Self.insert(message, from: sender, block: block, into: &$0, codec: codec) })
         else { return false }
         if added { liveMessages += 1 }
         return true
     }
 
-    /// Adds `message` from `sender` to `received` unless it is there; whether it was added.
-    static func insert(_ message: Message, from sender: ReplicaID, into live: inout Live, codec: Codec) -> Bool {
-        guard live.received.insertSorted(Envelope(from: sender, message: message)) else { return false }
+    /// Adds `message` from `sender`, whose block is `block`, to `received` unless it is there;
+    /// whether it was added.
+    static func insert(_ message: Message, from sender: ReplicaID, block: Int, into live: inout Live, codec: Codec) -> Bool {
+        guard live.received.insert(message, from: sender, block: block) else { return false }
         if !live.holdsNames && codec.carriesNames(message) { live.holdsNames = true }
         return true
     }
 
     /// Records that `sender` sent `message` in `instance`.
     mutating func recordSend(_ message: Message, from sender: ReplicaID, in instance: Codec.Instance) {
-        let envelope = Envelope(from: sender, message: message)
-        let inserted = network.update(instance) { $0.insertSorted(envelope) }
+        let block = spec.messageBlock(of: message)
+        let inserted = network.update(instance) { $0.insert(message, from: sender, block: block) }
         if inserted == nil {
             liveStates += 1
-            network.put([envelope], for: instance)
+            var sent = noReceipts
+            sent.insert(message, from: sender, block: block)
+            network.put(sent, for: instance)
             liveMessages += 1
         } else if inserted == true {
             liveMessages += 1
@@ -351,7 +361,7 @@ struct ValidationRun<Codec: TraceCodec> {
             codec.compact(&live.row, at: mark, spec: spec)
             let before = live.received.count
             let row = live.row
-            live.received.removeAll { !codec.isLive($0.message, in: instance, at: mark, row: row) }
+            live.received.removeAll { _, message in !codec.isLive(message, in: instance, at: mark, row: row) }
             dropped.messages += before - live.received.count
             return true
         }
@@ -384,8 +394,8 @@ struct ValidationRun<Codec: TraceCodec> {
             }
             let before = sent.count
             let rows = readers.rows(in: instance, tracks: tracks)
-            sent.removeAll {
-                !codec.isLive($0.message, in: instance, at: floor) || !Self.isNeeded($0.message, in: instance, by: rows, codec: codec)
+            sent.removeAll { _, message in
+                !codec.isLive(message, in: instance, at: floor) || !Self.isNeeded(message, in: instance, by: rows, codec: codec)
             }
             dropped.messages += before - sent.count
             return true

@@ -5,14 +5,19 @@
 /// Handlers see only messages through it, never another replica's local state.
 public struct Inbox<P: ReplicaProtocol> {
     @usableFromInline let context: ProtocolContext<P>
-    /// The network: the state's sent messages (the inbox never needs the rows).
+    /// The network: the state's sent messages (the inbox never needs the rows); empty when it reads
+    /// `receipts`.
     @usableFromInline let sent: [Envelope<P.Message>]
+    /// A judged replica's view, blocked by `ReplicaProtocol.messageBlock(of:)`, when the inbox reads
+    /// one (`readsReceipts`) instead of `sent`.
+    @usableFromInline let receipts: EnvelopeBlocks<P.Message>
+    @usableFromInline let readsReceipts: Bool
     /// The replica reading.
     public let receiver: ReplicaID
     /// When the step delivers a vocabulary message, its position in `ProtocolContext
     /// .holderMessages` (else -1): the handler's quorum count then finds the message's Byzantine
     /// holders without a search.
-    @usableFromInline let stimulusHolder: Int
+    @usableFromInline var stimulusHolder: Int
     /// The state's memo while its steps are listed (`nil`: values are computed each time).
     @usableFromInline let memo: NetworkMemo?
 
@@ -21,17 +26,34 @@ public struct Inbox<P: ReplicaProtocol> {
         self.init(context: context, sent: state.network, receiver: receiver, stimulusHolder: -1, memo: memo)
     }
 
+    /// What `receiver` reads from `receipts`, a judged replica's view (`MessagePassingSystem
+    /// .reaction(to:row:receipts:)`).
+    @inlinable
+    init(context: ProtocolContext<P>, receipts: EnvelopeBlocks<P.Message>, receiver: ReplicaID) {
+        self.context = context
+        sent = []
+        self.receipts = receipts
+        readsReceipts = true
+        self.receiver = receiver
+        stimulusHolder = -1
+        memo = nil
+    }
+
     /// This inbox while the step delivers the vocabulary message at `holder` in
     /// `ProtocolContext.holderMessages`.
     @inlinable
     func delivering(holder: Int) -> Inbox {
-        Inbox(context: context, sent: sent, receiver: receiver, stimulusHolder: holder, memo: memo)
+        var inbox = self
+        inbox.stimulusHolder = holder
+        return inbox
     }
 
     @inlinable
     init(context: ProtocolContext<P>, sent: [Envelope<P.Message>], receiver: ReplicaID, stimulusHolder: Int, memo: NetworkMemo?) {
         self.context = context
         self.sent = sent
+        receipts = EnvelopeBlocks(blockCount: 1)
+        readsReceipts = false
         self.receiver = receiver
         self.stimulusHolder = stimulusHolder
         self.memo = memo
@@ -77,6 +99,7 @@ public struct Inbox<P: ReplicaProtocol> {
     /// integers and never copying a message.
     @inlinable
     func hasSent(_ message: P.Message, by sender: ReplicaID) -> Bool {
+        if readsReceipts { return receipts.contains(message, from: sender, block: context.spec.messageBlock(of: message)) }
         let low = firstPosition(from: sender, notBelow: message, searchingFrom: runStart(of: sender))
         return low < sent.count && sent[low].from == sender && sent[low].message == message
     }
@@ -150,6 +173,12 @@ public struct Inbox<P: ReplicaProtocol> {
     /// - Complexity: O(log m + k) for m messages on the network, k of them from `sender`.
     @inlinable
     public func forEachMessage(from sender: ReplicaID, _ body: (P.Message) -> Void) {
+        if readsReceipts {
+            receipts.forEachMessage(from: sender) { message in
+                if context.isAddressed(message, from: sender, to: receiver) { body(message) }
+            }
+            return
+        }
         var low = runStart(of: sender)
         while low < sent.count && sent[low].from == sender {
             let message = sent[low].message
@@ -166,6 +195,12 @@ public struct Inbox<P: ReplicaProtocol> {
     /// - Complexity: O(log m + k) for m messages on the network, k of them visited.
     @inlinable
     public func forEachMessage(from sender: ReplicaID, notBelow lowest: P.Message, _ body: (P.Message) -> Bool) {
+        if readsReceipts {
+            receipts.forEachMessage(from: sender, block: context.spec.messageBlock(of: lowest), notBelow: lowest) { message in
+                !context.isAddressed(message, from: sender, to: receiver) || body(message)
+            }
+            return
+        }
         var low = runStart(of: sender)
         // A few steps first (a model's inboxes are small), then a binary search (a judged log's are not).
         var steps = 0
@@ -187,6 +222,12 @@ public struct Inbox<P: ReplicaProtocol> {
     /// - Complexity: O(m) for m messages on the network.
     @inlinable
     public func forEachCorrectMessage(_ body: (ReplicaID, P.Message) -> Void) {
+        if readsReceipts {
+            receipts.forEach { sender, message in
+                if context.isAddressed(message, from: sender, to: receiver) { body(sender, message) }
+            }
+            return
+        }
         for envelope in sent where context.isAddressed(envelope.message, from: envelope.from, to: receiver) {
             body(envelope.from, envelope.message)
         }

@@ -257,6 +257,34 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
         }
     }
 
+    /// The handler's reaction to `action` at a replica whose row is `row` and which reads
+    /// `receipts` (a trace validator's view of what it received, blocked by
+    /// `ReplicaProtocol.messageBlock(of:)`), or `nil` when the action is no stimulus there: what
+    /// `reaction(to:in:)` answers in a state with that row and that network, without building one.
+    @inlinable
+    public func reaction(to action: Action, row: P.Replica, receipts: EnvelopeBlocks<P.Message>) -> Reaction<P>? {
+        let replica = action.replica
+        guard context.correctSet.contains(replica) else { return nil }
+        let inbox = Inbox(context: context, receipts: receipts, receiver: replica)
+        switch action {
+        case .input(_, let input):
+            return react(to: input, at: replica, in: row, inbox: inbox)
+        case .receive(_, let message, let sender):
+            guard spec.rule(of: message) != nil, inbox.canReceive(message, from: sender) else { return nil }
+            return react(to: message, from: sender, at: replica, in: row, inbox: inbox)
+        }
+    }
+
+    /// What `replica` can receive from `receipts` (see `reaction(to:row:receipts:)`).
+    @inlinable
+    public func inbox(of replica: ReplicaID, receipts: EnvelopeBlocks<P.Message>) -> Inbox<P> {
+        Inbox(context: context, receipts: receipts, receiver: replica)
+    }
+
+    /// No envelopes, blocked as the protocol's messages are (`ReplicaProtocol.messageBlock(of:)`).
+    @inlinable
+    public func emptyReceipts() -> EnvelopeBlocks<P.Message> { EnvelopeBlocks(blockCount: spec.messageBlockCount) }
+
     /// The state after `action`, or `nil` when its handler does not fire.
     @inlinable
     public func successor(of state: State, taking action: Action) -> State? {

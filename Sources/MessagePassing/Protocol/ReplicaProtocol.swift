@@ -125,6 +125,15 @@ public protocol ReplicaProtocol: Sendable {
     /// reason worth a look. Default: `nil`.
     func whyNeverEnabled(_ rule: Rule) -> String?
 
+    /// How many blocks the message order falls into (`messageBlock(of:)`). Default: 1.
+    var messageBlockCount: Int { get }
+    /// The block of `message`, in `0..<messageBlockCount`: a coarse key the message order sorts
+    /// first (a message below another is in the same block or an earlier one), such as its kind. A
+    /// trace validator keeps each sender's messages in one sorted array per block
+    /// (`EnvelopeBlocks`), where a run's messages mostly arrive in order and join at the end.
+    /// Default: 0.
+    func messageBlock(of message: Message) -> Int
+
     /// Whether `refusal` holds for good: no later state of the replica (more received, more steps
     /// taken) lifts it — "its own message", "already sent another". A trace validator that must
     /// guess which of several waiting receipts was never sent blames one whose claimed sender is
@@ -165,6 +174,14 @@ extension ReplicaProtocol {
 
     /// No rule is ruled out by the configuration.
     public func whyNeverEnabled(_ rule: Rule) -> String? { nil }
+
+    /// One block.
+    @inlinable
+    public var messageBlockCount: Int { 1 }
+
+    /// Block 0.
+    @inlinable
+    public func messageBlock(of message: Message) -> Int { 0 }
 
     /// No refusal is known to be final.
     public func isFinal(_ refusal: Refusal) -> Bool { false }

@@ -325,6 +325,15 @@ extension PBFTLayer: ReplicaProtocol {
         }
     }
 
+    /// One block per kind: the message order sorts kinds first.
+    @inlinable
+    public var messageBlockCount: Int { PBFTMessage.Kind.codeCapacity }
+
+    /// The kind's position in protocol order: a replica's messages of one kind mostly arrive by
+    /// view and sequence number, so a trace validator's view appends them.
+    @inlinable
+    public func messageBlock(of message: PBFTMessage) -> Int { message.kind.denseCode }
+
     /// A client request, the timer, or a local step.
     public func inputKind(of input: Input) -> InputKind {
         switch input {

@@ -173,13 +173,32 @@ extension PBFTTraceCodec {
     static func slotStep(
         _ event: EventKind, view: View, slot: SequenceNumber, digest: Digest, replica: () throws -> ReplicaID, spec: PBFTLayer
     ) rethrows -> CodecEvent<Self> {
+        var decoded = DecodedEvent<Self>(replica: ReplicaID(0), lsn: 0, location: TraceLocation(file: "", line: 0))
+        let isPrimary = try event == .prePrepared && view.primary(among: spec.configuration.replicaCount) == replica()
+        slotStep(event, view: view, slot: slot, digest: digest, isPrimary: isPrimary, into: &decoded)
+        return decoded.meaning
+    }
+
+    /// `slotStep(_:view:slot:digest:replica:spec:)` at `replica`, written into `decoded`'s parts in place.
+    static func slotStep(
+        _ event: EventKind, view: View, slot: SequenceNumber, digest: Digest, replica: ReplicaID, spec: PBFTLayer,
+        into decoded: inout DecodedEvent<Self>
+    ) {
+        let isPrimary = event == .prePrepared && view.primary(among: spec.configuration.replicaCount) == replica
+        slotStep(event, view: view, slot: slot, digest: digest, isPrimary: isPrimary, into: &decoded)
+    }
+
+    /// The meaning of a slot step, `isPrimary` whether the replica is the view's primary (only
+    /// asked of `pre-prepared`).
+    private static func slotStep(
+        _ event: EventKind, view: View, slot: SequenceNumber, digest: Digest, isPrimary: Bool, into decoded: inout DecodedEvent<Self>
+    ) {
         switch event {
         case .prePrepared:
             // The primary's assignment is judged by the PRE-PREPARE it sends.
-            if view.primary(among: spec.configuration.replicaCount) == (try replica()) { return CodecEvent(nil) }
-            return CodecEvent(.input(.acceptPrePrepare(.prePrepare(view, slot, digest)), instance: run))
-        case .prepared: return CodecEvent(.input(.prepare(slot), instance: run))
-        default: return CodecEvent(.input(.commit(slot), instance: run))
+            if isPrimary { decoded.meansNothing() } else { decoded.took(.acceptPrePrepare(.prePrepare(view, slot, digest)), instance: run) }
+        case .prepared: decoded.took(.prepare(slot), instance: run)
+        default: decoded.took(.commit(slot), instance: run)
         }
     }
 
@@ -187,9 +206,20 @@ extension PBFTTraceCodec {
     /// (the spec computes the state of a checkpoint it takes; a stable one adopts the name); both
     /// readers say it here.
     static func checkpointStep(_ event: EventKind, slot: Int, state: UnsafeBufferPointer<UInt8>) -> CodecEvent<Self> {
-        guard event == .checkpointStable else { return CodecEvent(.input(.takeCheckpoint(SequenceNumber(slot)), instance: run)) }
+        var decoded = DecodedEvent<Self>(replica: ReplicaID(0), lsn: 0, location: TraceLocation(file: "", line: 0))
+        checkpointStep(event, slot: slot, state: state, into: &decoded)
+        return decoded.meaning
+    }
+
+    /// `checkpointStep(_:slot:state:)` written into `decoded`'s parts in place.
+    static func checkpointStep(_ event: EventKind, slot: Int, state: UnsafeBufferPointer<UInt8>, into decoded: inout DecodedEvent<Self>) {
+        guard event == .checkpointStable else {
+            decoded.took(.takeCheckpoint(SequenceNumber(slot)), instance: run)
+            return
+        }
         let stable = PBFTMessage.checkpoint(SequenceNumber(slot), state: .named(String(decoding: state, as: UTF8.self)))
-        return CodecEvent(.input(.stabilize(stable), instance: run), stable: UInt64(slot))
+        decoded.took(.stabilize(stable), instance: run)
+        decoded.stable = UInt64(slot)
     }
 
     /// PRE-PREPARE, PREPARE or COMMIT (`types` position 0, 1 or 2) of (`view`, `slot`, `digest`).

@@ -10,54 +10,55 @@ extension PBFTTraceCodec {
     /// The meaning of a usual line of the normal case, of checkpoints or of a request (the kinds
     /// most of a run's lines are); `nil` for any other line, which `decode` reads.
     public func decodeUsualLine(
-        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: PBFTLayer, names: inout PBFTTraceNames
+        _ line: UnsafeBufferPointer<UInt8>, replicas: TraceKeywords, spec: PBFTLayer, names: inout PBFTTraceNames,
+        into event: inout DecodedEvent<Self>
     )
-        -> (replica: ReplicaID, lsn: Int, event: CodecEvent<Self>)?
+        -> (replica: ReplicaID, lsn: Int)?
     {
         var cursor = TraceLineCursor(line)
         guard let (replica, lsn, kind) = cursor.eventStart(replicas: replicas), let position = Self.eventKeywords.index(of: kind),
-            let event = EventKind(rawValue: position)
+            let kind = EventKind(rawValue: position)
         else { return nil }
         let run = Self.run
-        let meaning: CodecEvent<Self>
-        switch event {
+        switch kind {
         case .recv:
             guard cursor.literal(#","msg":"#), cursor.string() != nil, cursor.literal(#","from":"#),
                 let name = cursor.string(), let sender = replicas.index(of: name), cursor.literal(#","message":"#),
                 let message = Self.usualMessage(&cursor, names: &names)
             else { return nil }
-            meaning = CodecEvent(.received(message, from: ReplicaID(sender), instance: run))
+            event.received(message, from: ReplicaID(sender), instance: run)
         case .send:
             guard cursor.literal(#","msg":"#), cursor.string() != nil, cursor.literal(#","to":"#), cursor.stringArray(),
                 cursor.literal(#","message":"#), let message = Self.usualMessage(&cursor, names: &names)
             else { return nil }
-            meaning = CodecEvent(.sent(message, instance: run))
+            event.sent(message, instance: run)
         case .prePrepared, .prepared, .committed:
             guard cursor.literal(#","view":"#), let view = cursor.integer(0...Self.numberLimit), cursor.literal(#","seq":"#),
                 let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","digest":"#), let name = cursor.nonEmptyString()
             else { return nil }
-            meaning = Self.slotStep(
-                event, view: View(view), slot: SequenceNumber(slot), digest: names.digest(bytes: name), replica: { replica }, spec: spec)
+            Self.slotStep(
+                kind, view: View(view), slot: SequenceNumber(slot), digest: names.digest(bytes: name), replica: replica, spec: spec,
+                into: &event)
         case .executed:
             // Without a result (a line with one is left to `decode`, which records it once).
             guard cursor.literal(#","seq":"#), let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","digest":"#),
                 let name = cursor.nonEmptyString()
             else { return nil }
-            meaning = CodecEvent(.input(.execute(SequenceNumber(slot), names.digest(bytes: name)), instance: run))
+            event.took(.execute(SequenceNumber(slot), names.digest(bytes: name)), instance: run)
         case .checkpoint, .checkpointStable:
             guard cursor.literal(#","seq":"#), let slot = cursor.integer(1...Self.numberLimit), cursor.literal(#","state":"#),
                 let state = cursor.nonEmptyString()
             else { return nil }
-            meaning = Self.checkpointStep(event, slot: slot, state: state)
+            Self.checkpointStep(kind, slot: slot, state: state, into: &event)
         case .request:
             guard cursor.literal(#","digest":"#), let name = cursor.nonEmptyString() else { return nil }
             _ = names.digest(bytes: name)
-            meaning = CodecEvent(nil)
+            event.meansNothing()
         case .viewChange, .newView, .reply:
             return nil
         }
         guard cursor.literal("}"), cursor.isAtEnd else { return nil }
-        return (replica, lsn, meaning)
+        return (replica, lsn)
     }
 
     /// A `message` object of the usual shape: PRE-PREPARE, PREPARE or COMMIT
