@@ -246,15 +246,9 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     public func reaction(to action: Action, in state: State) -> Reaction<P>? {
         let replica = action.replica
         guard context.correctSet.contains(replica) else { return nil }
-        let row = state.replicas[replica.index]
-        let inbox = Inbox(context: context, state: state, receiver: replica)
-        switch action {
-        case .input(_, let input):
-            return react(to: input, at: replica, in: row, inbox: inbox)
-        case .receive(_, let message, let sender):
-            guard spec.rule(of: message) != nil, inbox.canReceive(message, from: sender) else { return nil }
-            return react(to: message, from: sender, at: replica, in: row, inbox: inbox)
-        }
+        return reaction(
+            to: action, at: replica, row: state.replicas[replica.index],
+            inbox: Inbox(context: context, state: state, receiver: replica))
     }
 
     /// The handler's reaction to `action` at a replica whose row is `row` and which reads
@@ -265,7 +259,13 @@ public struct MessagePassingSystem<P: ReplicaProtocol>: TransitionSystem, Sendab
     public func reaction(to action: Action, row: P.Replica, receipts: EnvelopeBlocks<P.Message>) -> Reaction<P>? {
         let replica = action.replica
         guard context.correctSet.contains(replica) else { return nil }
-        let inbox = Inbox(context: context, receipts: receipts, receiver: replica)
+        return reaction(to: action, at: replica, row: row, inbox: Inbox(context: context, receipts: receipts, receiver: replica))
+    }
+
+    /// The reaction of correct `replica`, whose row is `row` and which reads `inbox`, to `action`,
+    /// or `nil` when the message cannot be received (both forms of `reaction(to:…)`).
+    @inlinable @inline(__always)
+    func reaction(to action: Action, at replica: ReplicaID, row: P.Replica, inbox: Inbox<P>) -> Reaction<P>? {
         switch action {
         case .input(_, let input):
             return react(to: input, at: replica, in: row, inbox: inbox)
