@@ -29,6 +29,21 @@ public struct Envelope<Message: Hashable & Comparable & Sendable & Codable>: Has
 }
 
 extension Array {
+    /// The first position of this sorted array whose element is not below `lowest`, or its count: a
+    /// binary search, on the buffer in place.
+    @inlinable
+    public func sortedFirstPosition(notBelow lowest: Element) -> Int where Element: Comparable {
+        withUnsafeBufferPointer { buffer in
+            var low = 0
+            var high = buffer.count
+            while low < high {
+                let middle = (low + high) / 2
+                if buffer[middle] < lowest { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
+
     /// The first position of this sorted array whose element is not below `element`.
     @inlinable
     public func sortedInsertionPoint<Message>(of element: Element) -> Int where Element == Envelope<Message> {

@@ -48,7 +48,7 @@ public struct EnvelopeBlocks<Message: Comparable> {
         if Self.lastPrecedes(blocks[slot], message) {
             blocks[slot].append(message)
         } else {
-            let position = Self.firstPosition(in: blocks[slot], notBelow: message)
+            let position = blocks[slot].sortedFirstPosition(notBelow: message)
             guard !Self.holds(blocks[slot], message, at: position) else { return false }
             blocks[slot].insert(message, at: position)
         }
@@ -93,21 +93,6 @@ public struct EnvelopeBlocks<Message: Comparable> {
         messages.withUnsafeBufferPointer { buffer in position < buffer.count && buffer[position] == message }
     }
 
-    /// The first position of sorted `messages` whose message is not below `lowest`, or its count: a
-    /// binary search.
-    @inlinable
-    static func firstPosition(in messages: [Message], notBelow lowest: Message) -> Int {
-        messages.withUnsafeBufferPointer { buffer in
-            var low = 0
-            var high = buffer.count
-            while low < high {
-                let middle = (low + high) / 2
-                if buffer[middle] < lowest { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
-    }
-
     /// Calls `body` with `sender`'s messages from block `block` on that are not below `lowest`, in
     /// order, until it returns `false`.
     ///
@@ -118,7 +103,7 @@ public struct EnvelopeBlocks<Message: Comparable> {
         let end = min(blocks.count, start &+ blockCount)
         var slot = start &+ block
         guard slot < end else { return }
-        var position = Self.firstPosition(in: blocks[slot], notBelow: lowest)
+        var position = blocks[slot].sortedFirstPosition(notBelow: lowest)
         while true {
             while position < blocks[slot].count {
                 if !body(blocks[slot][position]) { return }

@@ -69,7 +69,7 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
             for (position, sender) in byzantine.enumerated() {
                 for message in vocabularies[position]
                 where spec.rule(of: message) != nil && Self.isAddressed(message, from: sender, to: receiver, in: spec) {
-                    let holder = Self.position(of: message, in: holderMessages)
+                    let holder = holderMessages.sortedFirstPosition(notBelow: message)
                     receivable[receiver.index].append((sender, message, holder))
                 }
             }
@@ -93,20 +93,8 @@ final class ProtocolContext<P: ReplicaProtocol>: Sendable {
     /// The Byzantine replicas whose vocabulary holds `message`.
     @inlinable
     func byzantineHolders(of message: P.Message) -> ReplicaSet {
-        let low = Self.position(of: message, in: holderMessages)
+        let low = holderMessages.sortedFirstPosition(notBelow: message)
         return low < holderMessages.count && holderMessages[low] == message ? holderSenders[low] : ReplicaSet()
-    }
-
-    /// The first position of sorted `messages` whose message is not below `message`.
-    @inlinable
-    static func position(of message: P.Message, in messages: [P.Message]) -> Int {
-        var low = 0
-        var high = messages.count
-        while low < high {
-            let middle = (low + high) / 2
-            if messages[middle] < message { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// The derived encoding of `state`: for each correct replica in ascending order, its fields in

@@ -17,7 +17,7 @@ extension PBFT {
     ) {
         var ordinal = 0
         forEachAction(in: state) { action in
-            // Built in place, so that the successor is copied once, from `state`.
+            // One copy of `state`, which `apply` changes in place.
             var next = state
             apply(action, to: &next)
             visitor.visit(ordinal: ordinal, action: action, successor: next)
