@@ -449,6 +449,11 @@ extension Checker {
     /// violation (least position, then first property) and, for each target, the first position
     /// before it that satisfies the target. Property by property, so that each condition is loaded
     /// once per call.
+    ///
+    /// Each call of a condition copies the state it is given (the compiler cannot know that the
+    /// array is not changed during the call). Checking state by state, with one copy to a local,
+    /// was tried: the conditions then had to be kept in an array, and calling them from there costs
+    /// a reabstraction thunk and a retain and release each, more than the copies.
     @inlinable
     func scanProperties(
         _ states: [System.State], properties: [Property<System.State>], invariants: [Int], targets: [Int]

@@ -9,13 +9,6 @@ import MessagePassing
 /// CHECKPOINT messages are not stored: a correct replica has sent CHECKPOINT(n, d) exactly when it has
 /// executed n, and d is its ledger prefix, which never changes once executed.
 extension PBFT {
-    /// The sequence numbers at which checkpoints are taken, ascending.
-    var checkpointSlots: [SequenceNumber] {
-        let interval = configuration.checkpointInterval
-        guard interval > 0 else { return [] }
-        return stride(from: interval, through: configuration.maxSequence.number, by: interval).map(SequenceNumber.init)
-    }
-
     /// The distinct replicas from which matching CHECKPOINT(`slot`, `prefix`) can be received.
     func checkpointSupport(_ slot: SequenceNumber, _ prefix: UInt64, in state: PBFTState) -> Int {
         var count = 0

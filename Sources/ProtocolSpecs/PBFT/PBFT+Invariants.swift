@@ -158,10 +158,17 @@ extension PBFT {
         let code = Digest.request(request).code
         var replies = InlineArray<10, UInt64>(repeating: 0)
         var replyCount = 0
+        let codes = UInt64(code) &* 0x1111_1111_1111_1111
         for replica in correctReplicas {
             let row = state[replica]
-            guard let index = (0..<row.executedCount).first(where: { row.ledgerCode(at: $0) == code }) else { continue }
-            replies[replyCount] = row.ledgerPrefix(index + 1)
+            // The executed slots holding `code`: nibbles of the ledger word equal to it, below the
+            // executed count.
+            let executed = row.executedCount
+            guard executed != 0 else { continue }
+            let executedNibbles: UInt64 = executed >= 16 ? .max : (1 &<< UInt64(4 &* executed)) &- 1
+            let matches = ~PBFTReplica.filledNibbles(row.ledgerWord ^ codes) & executedNibbles & 0x1111_1111_1111_1111
+            guard matches != 0 else { continue }
+            replies[replyCount] = row.ledgerPrefix(matches.trailingZeroBitCount / 4 + 1)
             replyCount += 1
         }
         var accepted = 0

@@ -41,17 +41,20 @@ extension PBFT {
                 // The primary orders a request at its next free slot (h < n ≤ H).
                 if primary == replica {
                     var next = h + 1
-                    var proposed: [Digest] = []
+                    // The digests this primary already proposed in `view`, as a set of codes (no
+                    // array to allocate in every state).
+                    var proposed: UInt32 = 0
                     for slot in slots(from: 1, through: maxSlot) {
                         if let digest = row.prepare(in: view, at: slot) {
                             next = max(next, slot.number + 1)
-                            proposed.append(digest)
+                            proposed |= 1 &<< UInt32(digest.code)
                         }
                     }
                     if next <= high {
                         for request in requests {
                             let digest = Digest.request(request)
-                            if proposed.contains(digest) || (1...maxSlot).contains(where: { row.ledger(at: SequenceNumber($0)) == digest })
+                            if proposed & (1 &<< UInt32(digest.code)) != 0
+                                || (1...maxSlot).contains(where: { row.ledger(at: SequenceNumber($0)) == digest })
                             {
                                 continue
                             }

@@ -57,18 +57,31 @@ extension PBFT {
     /// successor is hashed where it lies rather than copied to be passed.
     @inline(__always)
     public func fingerprint(of state: PBFTState, symmetric: Bool, scratch: inout StateEncoder) -> UInt64 {
-        symmetric ? representativeFingerprint(of: state) : state.seenSetFingerprint
+        symmetric
+            ? Self.representativeFingerprint(of: state, group: interchangeable, tables: requestByteTables)
+            : state.seenSetFingerprint
     }
 
     /// `fingerprint(of:symmetric:scratch:)` under symmetry: that of the canonical rows.
-    func representativeFingerprint(of state: PBFTState) -> UInt64 {
+    ///
+    /// Static, and given only the two arrays it reads: as a method, each call copied the model (256
+    /// bytes) for `self`; inlined, it made `fingerprint` too large to inline into the search, which
+    /// cost the searches without symmetry a call per transition.
+    @inline(never)
+    static func representativeFingerprint(of state: PBFTState, group: [Int], tables: [UInt8]) -> UInt64 {
         var result: UInt64 = 0
-        withCanonicalRows(of: state) { rows, views in
+        withCanonicalRows(of: state, group: group, tables: tables) { rows, views in
             result = PBFTState.fingerprint(rowCount: state.replicas.count, newViews: views) { index in
                 (rows[2 &* index], rows[2 &* index &+ 1])
             }
         }
         return result
+    }
+
+    /// `withCanonicalRows(of:group:tables:_:)` with this model's groups.
+    @inline(__always)
+    func withCanonicalRows(of state: PBFTState, _ body: (UnsafePointer<UInt64>, PBFTState.NewViews) -> Void) {
+        Self.withCanonicalRows(of: state, group: interchangeable, tables: requestByteTables, body)
     }
 
     /// Calls `body` with the rows of `state`'s canonical representative, as pairs of storage words
@@ -79,9 +92,14 @@ extension PBFT {
     /// sorted, and the least candidate under `isOrdered(_:before:)` is kept. The same result as
     /// renaming whole states (`mappingDigests`) and sorting their rows, without the copies of the
     /// 192-byte state that costs.
+    ///
+    /// - Parameters:
+    ///   - group: the interchangeable rows, ascending (`interchangeable`).
+    ///   - tables: the request permutations' byte tables (`requestByteTables`).
     @inline(__always)
-    func withCanonicalRows(of state: PBFTState, _ body: (UnsafePointer<UInt64>, PBFTState.NewViews) -> Void) {
-        let group = interchangeable
+    static func withCanonicalRows(
+        of state: PBFTState, group: [Int], tables requestByteTables: [UInt8], _ body: (UnsafePointer<UInt64>, PBFTState.NewViews) -> Void
+    ) {
         let count = state.replicas.count
         let capacity = 2 * PBFTState.Replicas.capacity
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * capacity) { buffer in
@@ -94,12 +112,25 @@ extension PBFT {
             }
             Self.sortRows(best, group)
             var bestViews = state.newViews
-            for table in requestByteTables {
-                table.withUnsafeBufferPointer { bytes in
+            // The rows before the first interchangeable one keep their places (sorting moves only the
+            // group's rows, which lie above it), and the order compares rows first to last: a
+            // permutation whose renamed leading rows already exceed the best's is dropped there.
+            let fixedLeadingRows = group.count > 1 ? group[0] : count
+            requestByteTables.withUnsafeBufferPointer { tables in
+                permutations: for first in stride(from: 0, to: tables.count, by: 256) {
+                    let bytes = UnsafeBufferPointer(rebasing: tables[first..<(first &+ 256)])
+                    var isBelowBest = false
                     for index in 0..<count {
                         let row = state.replicas[index]
-                        candidate[2 &* index] = Self.renaming(row.preparesWord, bytes)
-                        candidate[2 &* index &+ 1] = Self.renamingLedger(of: row.packed, bytes)
+                        let prepares = Self.renaming(row.preparesWord, bytes)
+                        let packed = Self.renamingLedger(of: row.packed, bytes)
+                        if index < fixedLeadingRows && !isBelowBest {
+                            let held = (best[2 &* index], best[2 &* index &+ 1])
+                            if (prepares, packed) > held { continue permutations }
+                            isBelowBest = (prepares, packed) < held
+                        }
+                        candidate[2 &* index] = prepares
+                        candidate[2 &* index &+ 1] = packed
                     }
                     Self.sortRows(candidate, group)
                     var views = state.newViews
@@ -155,14 +186,17 @@ extension PBFT {
     }
 
     /// Every digest code of a word of 4-bit codes renamed through `bytes` (a byte table: two codes
-    /// at once).
+    /// at once). Only the nonzero bytes are looked up (the table keeps 0, "none", in place): a row
+    /// has sent a handful of the sixteen (view, slot) PREPAREs the word can hold.
     @inline(__always)
     private static func renaming(_ word: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while shift < 64 {
-            result |= UInt64(bytes[Int(truncatingIfNeeded: (word &>> shift) & 0xFF)]) &<< shift
-            shift &+= 8
+        var result = word
+        var rest = word
+        while rest != 0 {
+            let shift = UInt64(rest.trailingZeroBitCount & ~7)
+            let renamed = UInt64(bytes[Int(truncatingIfNeeded: (word &>> shift) & 0xFF)])
+            result = result & ~(0xFF &<< shift) | renamed &<< shift
+            rest &= ~(0xFF &<< shift)
         }
         return result
     }

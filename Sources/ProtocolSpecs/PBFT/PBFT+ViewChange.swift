@@ -159,7 +159,9 @@ extension PBFT {
     /// varying slowest.
     private func forEachCombination<Element>(of rows: [[Element]], _ body: ([Element], [Int]) -> Void) {
         var indices = Array(repeating: 0, count: rows.count)
-        if rows.contains(where: \.isEmpty) { return }
+        // A closure, not the key path `\.isEmpty`: a key path in a generic function is instantiated
+        // at run time on every call, and this runs for every state that may build a NEWVIEW.
+        if rows.contains(where: { $0.isEmpty }) { return }
         while true {
             body(rows.indices.map { rows[$0][indices[$0]] }, indices)
             var position = rows.count - 1

@@ -40,12 +40,16 @@ public struct PBFT: TransitionSystem, Sendable {
     let primaryKinds: [FaultKind]
     /// The (view, slot) keys within bounds (`PBFTReplica.key`) as a bit mask.
     let boundedKeys: UInt16
-    /// The correct replicas that are the primary of no view within bounds: interchangeable.
+    /// The correct replicas that are the primary of no view within bounds: interchangeable. Ascending.
     let interchangeable: [Int]
-    /// The request permutations other than the identity (symmetry), each as a byte table: entry b
-    /// renames the two 4-bit digest codes of byte b at once (code c becomes c's image; 0, "none",
-    /// and 1, null, stay).
-    let requestByteTables: [[UInt8]]
+    /// The request permutations other than the identity (symmetry), each as a byte table of 256
+    /// entries, one after the other: entry b renames the two 4-bit digest codes of byte b at once
+    /// (code c becomes c's image; 0, "none", and 1, null, stay). One flat array, so that the search
+    /// reads the tables without retaining an array per table.
+    let requestByteTables: [UInt8]
+    /// The sequence numbers at which checkpoints are taken, ascending (every `checkpointInterval`
+    /// up to the bound; none without checkpoints).
+    let checkpointSlots: [SequenceNumber]
 
     /// The model of `configuration`.
     ///
@@ -80,11 +84,15 @@ public struct PBFT: TransitionSystem, Sendable {
         requestByteTables =
             !reducingRequests
             ? []
-            : Permutations.all(of: configuration.requestCount).dropFirst().map { permutation in
+            : Permutations.all(of: configuration.requestCount).dropFirst().flatMap { permutation in
                 var table = Array(0..<UInt8(16))
                 for (from, to) in permutation.enumerated() { table[from + 2] = UInt8(to + 2) }
                 return (0...255).map { byte in table[byte & 0xF] | table[byte >> 4] << 4 }
             }
+        let interval = configuration.checkpointInterval
+        checkpointSlots =
+            interval > 0
+            ? stride(from: interval, through: configuration.maxSequence.number, by: interval).map(SequenceNumber.init) : []
     }
 
     /// `pbft`.
