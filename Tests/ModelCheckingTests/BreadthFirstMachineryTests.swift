@@ -147,6 +147,27 @@ import Testing
         #expect(Tracked.live == 0)
     }
 
+    /// A state without references, large enough that growing moves megabytes.
+    struct Wide: Equatable {
+        var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        init(_ value: UInt64) { words = (value, value &* 3, 0, 0, 0, 0, 0, ~value) }
+        static func == (a: Wide, b: Wide) -> Bool { a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.7 == b.words.7 }
+    }
+
+    @Test func stateBufferGrowsTriviallyMovableStatesInPlaceKeepingThem() {
+        #expect(StateBuffer<Wide>.growsInPlace)
+        #expect(!StateBuffer<[Tracked]>.growsInPlace)
+        var buffer = StateBuffer<Wide>(capacity: 1)
+        for round in 0..<2 {
+            for value in 0..<50_000 { buffer.append(Wide(UInt64(round * 100_000 + value))) }
+            #expect(buffer.count == 50_000)
+            #expect(buffer.capacity >= 50_000)
+            #expect((0..<50_000).allSatisfy { buffer[$0] == Wide(UInt64(round * 100_000 + $0)) })
+            buffer.removeAll()
+        }
+        buffer.deallocate()
+    }
+
     /// Records what `forEachSuccessor(of:scratch:into:)` hands over.
     struct Recorder<State, Action>: SuccessorVisitor {
         var seen: [(Int, Action, State)] = []
