@@ -129,25 +129,42 @@ public struct Authenticator: Sendable {
     ///
     /// - Throws: `AuthenticationError.nonMember` when a receiver has no keys.
     public func sealedFrames(_ message: WireMessage, to receivers: [PeerIdentity]) throws(AuthenticationError) -> [[UInt8]] {
-        guard let first = receivers.first else { return [] }
+        let sealed = try sealedParts(message, to: receivers)
+        return sealed.authenticators.map { WireCodec.frame(signed: sealed.signed, authenticator: $0) }
+    }
+
+    /// What `sealedFrames(_:to:)` puts in each frame, not yet framed: the bytes every receiver's
+    /// authenticator covers (`WireCodec.signedBytes(sender:message:)`, once), and each receiver's
+    /// authenticator, in order, so a transport can write the frames straight into its outgoing buffers
+    /// (`WireCodec.frame(signed:authenticator:)` is the frame of one).
+    ///
+    /// - Throws: `AuthenticationError.nonMember` when a receiver has no keys.
+    public func sealedParts(
+        _ message: WireMessage, to receivers: [PeerIdentity]
+    ) throws(AuthenticationError) -> (signed: [UInt8], authenticators: [[UInt8]]) {
+        guard let first = receivers.first else { return ([], []) }
         var message = message
         if case .replica(let me) = identity {
             switch message {
             case .protocolMessage(.viewChange), .protocolMessage(.newView):
                 // Signed, not MAC'd: the same frame for every receiver.
-                return Array(repeating: WireCodec().encode(try seal(message, to: first)), count: receivers.count)
+                let envelope = try seal(message, to: first)
+                return (
+                    WireCodec.signedBytes(sender: identity, message: envelope.message),
+                    Array(repeating: envelope.authenticator, count: receivers.count)
+                )
             default:
                 message = withOwnSignature(message, by: me)
             }
         }
         let signed = WireCodec.signedBytes(sender: identity, message: message)
-        var frames: [[UInt8]] = []
-        frames.reserveCapacity(receivers.count)
+        var codes: [[UInt8]] = []
+        codes.reserveCapacity(receivers.count)
         for receiver in receivers {
             guard let key = macKeys[receiver] else { throw .nonMember(receiver) }
-            frames.append(WireCodec.frame(signed: signed, authenticator: key.code(for: signed[...])))
+            codes.append(key.code(for: signed[...]))
         }
-        return frames
+        return (signed, codes)
     }
 
     func verify(_ signature: [UInt8], of bytes: [UInt8], by signer: PeerIdentity) throws(AuthenticationError) {

@@ -118,7 +118,7 @@ extension PBFTStateMachine {
             replies.append(ClientReply(view: view, timestamp: request.timestamp, client: request.client, replica: id, result: result))
             results.append(result)
         }
-        var chain = ByteWriter()
+        var chain = ByteWriter(capacity: 80)
         chain.write(history)
         chain.write(sequence.number)
         chain.write(batch.digest)

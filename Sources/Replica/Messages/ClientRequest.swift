@@ -15,7 +15,7 @@ public struct ClientRequest: Hashable, Sendable {
         self.client = client
         self.timestamp = timestamp
         self.operation = operation
-        var writer = ByteWriter()
+        var writer = ByteWriter(capacity: 17 + operation.count)
         writer.write(UInt8(0x52))  // "R": domain separation from batches and states
         writer.write(client.number)
         writer.write(timestamp)

@@ -37,8 +37,9 @@ public final class ClientNode: Sendable {
         var authenticationFailures = 0
         /// Replies for no outstanding request (late replies once f + 1 matched): dropped unverified.
         var staleReplies = 0
-        /// Connections written to since the last flush: flushed once per event-loop round.
-        var unflushed = PendingFlushes()
+        /// Frames written since the last flush, per connection: written and flushed once per event-loop
+        /// round.
+        var unflushed = PendingWrites()
         /// The one task that fires the hosted clients' expired retransmission timers.
         var sweep: RepeatedTask?
     }
@@ -209,19 +210,20 @@ public final class ClientNode: Sendable {
         }
     }
 
-    /// Seals `message` from `client` for each of `replicas` (encoded once, MAC'd per replica) and writes it
-    /// on their connections.
+    /// Seals `message` from `client` for each of `replicas` (encoded once, MAC'd per replica) and appends
+    /// it to what goes out on their connections.
     func write(_ message: WireMessage, as client: ClientID, to replicas: [ReplicaID]) {
-        guard let frames = try? authenticators[client]?.sealedFrames(message, to: replicas.map { .replica($0) }) else { return }
-        for (replica, frame) in zip(replicas, frames) {
+        guard let sealed = try? authenticators[client]?.sealedParts(message, to: replicas.map { .replica($0) }) else { return }
+        for (replica, code) in zip(replicas, sealed.authenticators) {
             guard let channel = state.value.channels[replica] else { continue }
-            channel.write(ByteBuffer(bytes: frame), promise: nil)
-            if state.value.unflushed.note(channel) { eventLoop.execute { self.flushWrites() } }
+            if state.value.unflushed.append(signed: sealed.signed, authenticator: code, to: channel) {
+                eventLoop.execute { self.flushWrites() }
+            }
         }
     }
 
-    /// Flushes every connection written to since the last flush.
+    /// Writes and flushes what was appended for each connection since the last flush.
     func flushWrites() {
-        for channel in state.value.unflushed.takeAll() { channel.flush() }
+        for (channel, frames) in state.value.unflushed.takeAll() { channel.writeAndFlush(frames, promise: nil) }
     }
 }
