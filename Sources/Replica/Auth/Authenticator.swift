@@ -16,6 +16,9 @@ public struct Authenticator: Sendable {
     let signingKeys: [PeerIdentity: [UInt8]]
     /// The pairwise HMAC key with each member.
     let macKeys: [PeerIdentity: MACKey]
+    /// This node's signing key and each member's verifying key, made once: making a private key from its
+    /// raw bytes derives its public key, which cost about what the signature did.
+    let keys: SigningKeys
 
     /// An authenticator for the node holding `secrets`, in a cluster whose public keys are `directory`.
     ///
@@ -23,12 +26,13 @@ public struct Authenticator: Sendable {
     public init(secrets: NodeSecrets, directory: [PeerIdentity: PublicKeys]) throws(AuthenticationError) {
         self.secrets = secrets
         var signing: [PeerIdentity: [UInt8]] = [:]
+        var verifying: [PeerIdentity: Curve25519.Signing.PublicKey] = [:]
         var macs: [PeerIdentity: MACKey] = [:]
         let agreementKey: Curve25519.KeyAgreement.PrivateKey
         do { agreementKey = try .init(rawRepresentation: secrets.agreementKey) } catch { throw .badKey(secrets.identity) }
         for (peer, keys) in directory {
             do {
-                _ = try Curve25519.Signing.PublicKey(rawRepresentation: keys.signing)
+                verifying[peer] = try Curve25519.Signing.PublicKey(rawRepresentation: keys.signing)
                 signing[peer] = keys.signing
                 let shared = try agreementKey.sharedSecretFromKeyAgreement(
                     with: Curve25519.KeyAgreement.PublicKey(rawRepresentation: keys.agreement))
@@ -41,11 +45,14 @@ public struct Authenticator: Sendable {
         }
         signingKeys = signing
         macKeys = macs
+        let privateKey: Curve25519.Signing.PrivateKey
+        do { privateKey = try .init(rawRepresentation: secrets.signingKey) } catch { throw .badKey(secrets.identity) }
+        self.keys = SigningKeys(privateKey: privateKey, publicKeys: verifying)
     }
 
     func sign(_ bytes: [UInt8]) -> [UInt8] {
         // Signing only fails for a malformed key, which `NodeSecrets` rules out.
-        Array(try! Curve25519.Signing.PrivateKey(rawRepresentation: secrets.signingKey).signature(for: bytes))
+        Array(try! keys.privateKey.signature(for: bytes))
     }
 
     /// This node's `viewChange`, completed and signed: its own CHECKPOINT in C and its own PREPAREs in the
@@ -168,9 +175,7 @@ public struct Authenticator: Sendable {
     }
 
     func verify(_ signature: [UInt8], of bytes: [UInt8], by signer: PeerIdentity) throws(AuthenticationError) {
-        guard let raw = signingKeys[signer], let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
-            throw .nonMember(signer)
-        }
+        guard let key = keys.publicKeys[signer] else { throw .nonMember(signer) }
         guard key.isValidSignature(signature, for: bytes) else { throw .badSignature(signer) }
     }
 
@@ -247,5 +252,19 @@ public struct Authenticator: Sendable {
                 key.isValid(envelope.authenticator, for: WireCodec.signedBytes(sender: sender, message: envelope.message)[...])
             }
         guard valid else { throw .badMAC(sender) }
+    }
+}
+
+/// An authenticator's Ed25519 keys, made from their raw bytes once. `@unchecked`: swift-crypto's key types
+/// are not marked `Sendable`; they are immutable values here, and signing or verifying mutates nothing.
+final class SigningKeys: @unchecked Sendable {
+    /// This node's signing key.
+    let privateKey: Curve25519.Signing.PrivateKey
+    /// Each member's verifying key.
+    let publicKeys: [PeerIdentity: Curve25519.Signing.PublicKey]
+
+    init(privateKey: Curve25519.Signing.PrivateKey, publicKeys: [PeerIdentity: Curve25519.Signing.PublicKey]) {
+        self.privateKey = privateKey
+        self.publicKeys = publicKeys
     }
 }
