@@ -18,6 +18,14 @@ struct ByteKey: Hashable, Sendable {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 
+    /// Whether the bytes are equal, compared with `memcmp` (`[UInt8]`'s `==` compares element by element).
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
+        guard a.bytes.count == b.bytes.count else { return false }
+        return a.bytes.withUnsafeBytes { mine in
+            b.bytes.withUnsafeBytes { theirs in mine.count == 0 || memcmp(mine.baseAddress!, theirs.baseAddress!, mine.count) == 0 }
+        }
+    }
+
     /// Byte order (what entries of an executed state are sorted by).
     func precedes(_ other: ByteKey) -> Bool {
         // `memcmp` over the common prefix, then the shorter first: `lexicographicallyPrecedes` compared

@@ -102,6 +102,10 @@ extension PBFTStateMachine {
         var replies: [ClientReply] = []
         var written: Set<ByteKey> = []
         var changedClients: Set<ClientID> = []
+        results.reserveCapacity(batch.requests.count)
+        replies.reserveCapacity(batch.requests.count)
+        written.reserveCapacity(batch.requests.count)
+        changedClients.reserveCapacity(batch.requests.count)
         for request in batch.requests {
             pending[request.key] = nil
             assigned.remove(request.key)
