@@ -113,6 +113,22 @@ import Testing
         #expect(throws: CodecError.tooLarge(field: "frame", size: 65_536, limit: 4_096)) { try decoder.nextFrame() }
     }
 
+    /// An authenticator's keys by peer: dense numbers in arrays, others (a client numbered above the
+    /// arrays' bound, a replica likewise) in a dictionary; absent peers are `nil`.
+    @Test func peerTablesFindEveryPeerTheyHold() {
+        var table = PeerTable<Int>([.replica(ReplicaID(2)): 2, .client(ClientID(7)): 7])
+        table[.client(ClientID(UInt32(PeerTable<Int>.denseLimit) + 5))] = 99
+        table[.replica(ReplicaID(PeerTable<Int>.denseLimit + 3))] = -1
+        #expect(table[.replica(ReplicaID(2))] == 2 && table[.client(ClientID(7))] == 7)
+        #expect(
+            table[.client(ClientID(UInt32(PeerTable<Int>.denseLimit) + 5))] == 99
+                && table[.replica(ReplicaID(PeerTable<Int>.denseLimit + 3))] == -1)
+        #expect(table[.replica(ReplicaID(0))] == nil && table[.replica(ReplicaID(9))] == nil && table[.client(ClientID(2))] == nil)
+        #expect(table[.client(ClientID(2))] == nil && table[.replica(ReplicaID(7))] == nil)
+        table[.client(ClientID(7))] = nil
+        #expect(table[.client(ClientID(7))] == nil)
+    }
+
     /// `MACKey` is HMAC-SHA256: RFC 4231's test cases 2 (a short key) and 6 (a key longer than the block,
     /// hashed first).
     @Test func macKeysAreHMACSHA256() {

@@ -13,9 +13,9 @@ public struct Authenticator: Sendable {
     public var identity: PeerIdentity { secrets.identity }
     let secrets: NodeSecrets
     /// Each member's Ed25519 public key, raw (swift-crypto's key types are not `Sendable`).
-    let signingKeys: [PeerIdentity: [UInt8]]
+    let signingKeys: PeerTable<[UInt8]>
     /// The pairwise HMAC key with each member.
-    let macKeys: [PeerIdentity: MACKey]
+    let macKeys: PeerTable<MACKey>
     /// This node's signing key and each member's verifying key, made once: making a private key from its
     /// raw bytes derives its public key, which cost about what the signature did.
     let keys: SigningKeys
@@ -43,11 +43,11 @@ public struct Authenticator: Sendable {
                 macs[peer] = MACKey(key.withUnsafeBytes { Array($0) })
             } catch { throw .badKey(peer) }
         }
-        signingKeys = signing
-        macKeys = macs
+        signingKeys = PeerTable(signing)
+        macKeys = PeerTable(macs)
         let privateKey: Curve25519.Signing.PrivateKey
         do { privateKey = try .init(rawRepresentation: secrets.signingKey) } catch { throw .badKey(secrets.identity) }
-        self.keys = SigningKeys(privateKey: privateKey, publicKeys: verifying)
+        self.keys = SigningKeys(privateKey: privateKey, publicKeys: PeerTable(verifying))
     }
 
     func sign(_ bytes: [UInt8]) -> [UInt8] {
@@ -261,9 +261,9 @@ final class SigningKeys: @unchecked Sendable {
     /// This node's signing key.
     let privateKey: Curve25519.Signing.PrivateKey
     /// Each member's verifying key.
-    let publicKeys: [PeerIdentity: Curve25519.Signing.PublicKey]
+    let publicKeys: PeerTable<Curve25519.Signing.PublicKey>
 
-    init(privateKey: Curve25519.Signing.PrivateKey, publicKeys: [PeerIdentity: Curve25519.Signing.PublicKey]) {
+    init(privateKey: Curve25519.Signing.PrivateKey, publicKeys: PeerTable<Curve25519.Signing.PublicKey>) {
         self.privateKey = privateKey
         self.publicKeys = publicKeys
     }
