@@ -1,5 +1,6 @@
-import Replica
 import Testing
+
+@testable import Replica
 
 /// The wire codec (versioned, length-prefixed frames with size limits) and authentication (HMAC-SHA256,
 /// Ed25519; Castro & Liskov, TOCS 2002 §3.2, §4.5): round trips of every message, and malformed,
@@ -110,6 +111,35 @@ import Testing
         var decoder = FrameDecoder(maximumFrameBytes: 4_096)
         decoder.append([0, 1, 0, 0])
         #expect(throws: CodecError.tooLarge(field: "frame", size: 65_536, limit: 4_096)) { try decoder.nextFrame() }
+    }
+
+    /// An authenticator's keys by peer: dense numbers in arrays, others (a client numbered above the
+    /// arrays' bound, a replica likewise) in a dictionary; absent peers are `nil`.
+    @Test func peerTablesFindEveryPeerTheyHold() {
+        var table = PeerTable<Int>([.replica(ReplicaID(2)): 2, .client(ClientID(7)): 7])
+        table[.client(ClientID(UInt32(PeerTable<Int>.denseLimit) + 5))] = 99
+        table[.replica(ReplicaID(PeerTable<Int>.denseLimit + 3))] = -1
+        #expect(table[.replica(ReplicaID(2))] == 2 && table[.client(ClientID(7))] == 7)
+        #expect(
+            table[.client(ClientID(UInt32(PeerTable<Int>.denseLimit) + 5))] == 99
+                && table[.replica(ReplicaID(PeerTable<Int>.denseLimit + 3))] == -1)
+        #expect(table[.replica(ReplicaID(0))] == nil && table[.replica(ReplicaID(9))] == nil && table[.client(ClientID(2))] == nil)
+        #expect(table[.client(ClientID(2))] == nil && table[.replica(ReplicaID(7))] == nil)
+        table[.client(ClientID(7))] = nil
+        #expect(table[.client(ClientID(7))] == nil)
+    }
+
+    /// `MACKey` is HMAC-SHA256: RFC 4231's test cases 2 (a short key) and 6 (a key longer than the block,
+    /// hashed first).
+    @Test func macKeysAreHMACSHA256() {
+        func hex(_ bytes: [UInt8]) -> String { bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+        let short = MACKey(Array("Jefe".utf8)).code(for: Array("what do ya want for nothing?".utf8)[...])
+        #expect(hex(short) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        let long = MACKey(Array(repeating: 0xAA, count: 131))
+        let data = Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)[...]
+        #expect(hex(long.code(for: data)) == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+        #expect(long.isValid(long.code(for: data), for: data))
+        #expect(!long.isValid(short, for: data) && !long.isValid([], for: data))
     }
 
     @Test func macsAndSignaturesVerifyAndForgeriesAreRefused() throws {

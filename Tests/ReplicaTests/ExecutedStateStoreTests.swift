@@ -138,6 +138,25 @@ import Testing
         #expect(transfers > 0)
     }
 
+    /// The counter service names a counter by its operation read as UTF-8 (invalid sequences replaced)
+    /// and answers `name=value`; its snapshot restores it.
+    @Test func counterResultsNameTheCounterAndItsValue() throws {
+        var counters = CounterService()
+        let operations: [[UInt8]] = [Array("a".utf8), Array("é".utf8), [0x61, 0xFF], [0x61, 0xFE], Array("a".utf8)]
+        var expected: [String: UInt64] = [:]
+        for operation in operations {
+            let name = String(decoding: operation, as: UTF8.self)
+            expected[name, default: 0] += 1
+            #expect(counters.execute(operation) == Array("\(name)=\(expected[name]!)".utf8))
+        }
+        #expect(counters.counters == expected && counters.counters == ["a": 2, "é": 1, "a\u{FFFD}": 2])
+        #expect(counters.keys(writtenBy: [0x61, 0xFF]) == [Array("a\u{FFFD}".utf8)])
+        #expect(counters.value(forKey: [0x61, 0xFE]) == [0, 0, 0, 0, 0, 0, 0, 2])
+        #expect(try CounterService(snapshot: counters.snapshot()) == counters)
+        for _ in 0..<9 { _ = counters.execute(Array("a".utf8)) }
+        #expect(counters.execute(Array("a".utf8)) == Array("a=12".utf8))
+    }
+
     /// The service's entries round-trip, and a service that does not split its state stores one entry.
     @Test func serviceEntriesRoundTrip() throws {
         var counters = CounterService()

@@ -13,9 +13,12 @@ public struct Authenticator: Sendable {
     public var identity: PeerIdentity { secrets.identity }
     let secrets: NodeSecrets
     /// Each member's Ed25519 public key, raw (swift-crypto's key types are not `Sendable`).
-    let signingKeys: [PeerIdentity: [UInt8]]
+    let signingKeys: PeerTable<[UInt8]>
     /// The pairwise HMAC key with each member.
-    let macKeys: [PeerIdentity: MACKey]
+    let macKeys: PeerTable<MACKey>
+    /// This node's signing key and each member's verifying key, made once: making a private key from its
+    /// raw bytes derives its public key, which cost about what the signature did.
+    let keys: SigningKeys
 
     /// An authenticator for the node holding `secrets`, in a cluster whose public keys are `directory`.
     ///
@@ -23,12 +26,13 @@ public struct Authenticator: Sendable {
     public init(secrets: NodeSecrets, directory: [PeerIdentity: PublicKeys]) throws(AuthenticationError) {
         self.secrets = secrets
         var signing: [PeerIdentity: [UInt8]] = [:]
+        var verifying: [PeerIdentity: Curve25519.Signing.PublicKey] = [:]
         var macs: [PeerIdentity: MACKey] = [:]
         let agreementKey: Curve25519.KeyAgreement.PrivateKey
         do { agreementKey = try .init(rawRepresentation: secrets.agreementKey) } catch { throw .badKey(secrets.identity) }
         for (peer, keys) in directory {
             do {
-                _ = try Curve25519.Signing.PublicKey(rawRepresentation: keys.signing)
+                verifying[peer] = try Curve25519.Signing.PublicKey(rawRepresentation: keys.signing)
                 signing[peer] = keys.signing
                 let shared = try agreementKey.sharedSecretFromKeyAgreement(
                     with: Curve25519.KeyAgreement.PublicKey(rawRepresentation: keys.agreement))
@@ -39,13 +43,16 @@ public struct Authenticator: Sendable {
                 macs[peer] = MACKey(key.withUnsafeBytes { Array($0) })
             } catch { throw .badKey(peer) }
         }
-        signingKeys = signing
-        macKeys = macs
+        signingKeys = PeerTable(signing)
+        macKeys = PeerTable(macs)
+        let privateKey: Curve25519.Signing.PrivateKey
+        do { privateKey = try .init(rawRepresentation: secrets.signingKey) } catch { throw .badKey(secrets.identity) }
+        self.keys = SigningKeys(privateKey: privateKey, publicKeys: PeerTable(verifying))
     }
 
     func sign(_ bytes: [UInt8]) -> [UInt8] {
         // Signing only fails for a malformed key, which `NodeSecrets` rules out.
-        Array(try! Curve25519.Signing.PrivateKey(rawRepresentation: secrets.signingKey).signature(for: bytes))
+        Array(try! keys.privateKey.signature(for: bytes))
     }
 
     /// This node's `viewChange`, completed and signed: its own CHECKPOINT in C and its own PREPAREs in the
@@ -129,31 +136,46 @@ public struct Authenticator: Sendable {
     ///
     /// - Throws: `AuthenticationError.nonMember` when a receiver has no keys.
     public func sealedFrames(_ message: WireMessage, to receivers: [PeerIdentity]) throws(AuthenticationError) -> [[UInt8]] {
-        guard let first = receivers.first else { return [] }
+        let sealed = try sealedParts(message, to: receivers)
+        return sealed.authenticators.map { WireCodec.frame(signed: sealed.signed, authenticator: $0) }
+    }
+
+    /// What `sealedFrames(_:to:)` puts in each frame, not yet framed: the bytes every receiver's
+    /// authenticator covers (`WireCodec.signedBytes(sender:message:)`, once), and each receiver's
+    /// authenticator, in order, so a transport can write the frames straight into its outgoing buffers
+    /// (`WireCodec.frame(signed:authenticator:)` is the frame of one).
+    ///
+    /// - Throws: `AuthenticationError.nonMember` when a receiver has no keys.
+    public func sealedParts(
+        _ message: WireMessage, to receivers: [PeerIdentity]
+    ) throws(AuthenticationError) -> (signed: [UInt8], authenticators: [[UInt8]]) {
+        guard let first = receivers.first else { return ([], []) }
         var message = message
         if case .replica(let me) = identity {
             switch message {
             case .protocolMessage(.viewChange), .protocolMessage(.newView):
                 // Signed, not MAC'd: the same frame for every receiver.
-                return Array(repeating: WireCodec().encode(try seal(message, to: first)), count: receivers.count)
+                let envelope = try seal(message, to: first)
+                return (
+                    WireCodec.signedBytes(sender: identity, message: envelope.message),
+                    Array(repeating: envelope.authenticator, count: receivers.count)
+                )
             default:
                 message = withOwnSignature(message, by: me)
             }
         }
         let signed = WireCodec.signedBytes(sender: identity, message: message)
-        var frames: [[UInt8]] = []
-        frames.reserveCapacity(receivers.count)
+        var codes: [[UInt8]] = []
+        codes.reserveCapacity(receivers.count)
         for receiver in receivers {
             guard let key = macKeys[receiver] else { throw .nonMember(receiver) }
-            frames.append(WireCodec.frame(signed: signed, authenticator: key.code(for: signed[...])))
+            codes.append(key.code(for: signed[...]))
         }
-        return frames
+        return (signed, codes)
     }
 
     func verify(_ signature: [UInt8], of bytes: [UInt8], by signer: PeerIdentity) throws(AuthenticationError) {
-        guard let raw = signingKeys[signer], let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
-            throw .nonMember(signer)
-        }
+        guard let key = keys.publicKeys[signer] else { throw .nonMember(signer) }
         guard key.isValidSignature(signature, for: bytes) else { throw .badSignature(signer) }
     }
 
@@ -230,5 +252,19 @@ public struct Authenticator: Sendable {
                 key.isValid(envelope.authenticator, for: WireCodec.signedBytes(sender: sender, message: envelope.message)[...])
             }
         guard valid else { throw .badMAC(sender) }
+    }
+}
+
+/// An authenticator's Ed25519 keys, made from their raw bytes once. `@unchecked`: swift-crypto's key types
+/// are not marked `Sendable`; they are immutable values here, and signing or verifying mutates nothing.
+final class SigningKeys: @unchecked Sendable {
+    /// This node's signing key.
+    let privateKey: Curve25519.Signing.PrivateKey
+    /// Each member's verifying key.
+    let publicKeys: PeerTable<Curve25519.Signing.PublicKey>
+
+    init(privateKey: Curve25519.Signing.PrivateKey, publicKeys: PeerTable<Curve25519.Signing.PublicKey>) {
+        self.privateKey = privateKey
+        self.publicKeys = publicKeys
     }
 }

@@ -20,17 +20,13 @@ public struct ByteWriter: Sendable {
     }
 
     /// Appends `value` big-endian in 4 bytes.
-    public mutating func write(_ value: UInt32) {
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
-    }
+    public mutating func write(_ value: UInt32) { withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) } }
 
     /// Appends `value` big-endian in 8 bytes.
-    public mutating func write(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
+    public mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) } }
 
     /// Appends a digest's 32 bytes.
-    public mutating func write(_ digest: Digest) { bytes += digest.bytes }
+    public mutating func write(_ digest: Digest) { digest.appendBytes(to: &bytes) }
 
     /// Appends `data` as it is.
     public mutating func write(bytes data: [UInt8]) { bytes += data }

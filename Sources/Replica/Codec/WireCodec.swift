@@ -47,7 +47,7 @@ public struct WireCodec: Sendable {
 
     /// The bytes an envelope's authenticator covers: version, sender and message.
     public static func signedBytes(sender: PeerIdentity, message: WireMessage) -> [UInt8] {
-        var writer = ByteWriter()
+        var writer = ByteWriter(capacity: 256)
         writeSigned(sender, message, into: &writer)
         return writer.bytes
     }

@@ -102,6 +102,10 @@ extension PBFTStateMachine {
         var replies: [ClientReply] = []
         var written: Set<ByteKey> = []
         var changedClients: Set<ClientID> = []
+        results.reserveCapacity(batch.requests.count)
+        replies.reserveCapacity(batch.requests.count)
+        written.reserveCapacity(batch.requests.count)
+        changedClients.reserveCapacity(batch.requests.count)
         for request in batch.requests {
             pending[request.key] = nil
             assigned.remove(request.key)
@@ -118,7 +122,7 @@ extension PBFTStateMachine {
             replies.append(ClientReply(view: view, timestamp: request.timestamp, client: request.client, replica: id, result: result))
             results.append(result)
         }
-        var chain = ByteWriter()
+        var chain = ByteWriter(capacity: 80)
         chain.write(history)
         chain.write(sequence.number)
         chain.write(batch.digest)

@@ -1,3 +1,5 @@
+import Crypto
+
 /// A client's REQUEST⟨o, t, c⟩ (Castro & Liskov, OSDI '99 §4.1): operation `o`, timestamp `t`, client `c`.
 /// Timestamps order one client's requests; replicas execute each (client, timestamp) at most once.
 public struct ClientRequest: Hashable, Sendable {
@@ -15,12 +17,20 @@ public struct ClientRequest: Hashable, Sendable {
         self.client = client
         self.timestamp = timestamp
         self.operation = operation
-        var writer = ByteWriter()
-        writer.write(UInt8(0x52))  // "R": domain separation from batches and states
-        writer.write(client.number)
-        writer.write(timestamp)
-        writer.writeBlob(operation)
-        digest = .hashing(writer.bytes)
+        // SHA-256 of "R" (domain separation from batches and states), client:u32, timestamp:u64 and the
+        // operation as a blob (length:u32, bytes), all big-endian: hashed from a stack buffer and the
+        // operation's own bytes, with no array in between.
+        var hash = SHA256()
+        var header: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &header) { raw in
+            raw[0] = 0x52
+            raw.storeBytes(of: client.number.bigEndian, toByteOffset: 1, as: UInt32.self)
+            raw.storeBytes(of: timestamp.bigEndian, toByteOffset: 5, as: UInt64.self)
+            raw.storeBytes(of: UInt32(operation.count).bigEndian, toByteOffset: 13, as: UInt32.self)
+            hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[0..<17]))
+        }
+        operation.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        digest = Digest(words: hash.finalize().withUnsafeBytes { Digest.words(of: $0) })
     }
 
     /// The key replicas de-duplicate by (§4.1: the timestamp orders one client's requests).

@@ -17,26 +17,49 @@ public struct Digest: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// - Parameter bytes: exactly 32 bytes; `nil` otherwise.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
-        var values: [UInt64] = [0, 0, 0, 0]
-        for (offset, byte) in bytes.enumerated() { values[offset / 8] = values[offset / 8] << 8 | UInt64(byte) }
-        words = (values[0], values[1], values[2], values[3])
+        if let words = bytes.withContiguousStorageIfAvailable({ Self.words(of: UnsafeRawBufferPointer($0)) }) {
+            self.words = words
+            return
+        }
+        var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for (offset, byte) in bytes.enumerated() {
+            switch offset / 8 {
+            case 0: values.0 = values.0 << 8 | UInt64(byte)
+            case 1: values.1 = values.1 << 8 | UInt64(byte)
+            case 2: values.2 = values.2 << 8 | UInt64(byte)
+            default: values.3 = values.3 << 8 | UInt64(byte)
+            }
+        }
+        words = values
+    }
+
+    /// The four big-endian words of the 32 bytes `raw`.
+    static func words(of raw: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        func word(_ offset: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        return (word(0), word(8), word(16), word(24))
     }
 
     /// The SHA-256 digest of `data`.
     ///
     /// - Parameter data: the canonical encoding of what is digested.
     public static func hashing(_ data: [UInt8]) -> Digest {
-        Digest(bytes: Array(SHA256.hash(data: data)))!
+        Digest(words: SHA256.hash(data: data).withUnsafeBytes { words(of: $0) })
     }
 
     /// The 32 bytes, big-endian.
     public var bytes: [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(32)
-        for word in [words.0, words.1, words.2, words.3] {
-            for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
+        appendBytes(to: &result)
         return result
+    }
+
+    /// Appends the 32 bytes, big-endian, to `bytes`.
+    func appendBytes(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: words.0.bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: words.1.bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: words.2.bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: words.3.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Lowercase hexadecimal, 64 characters: the name traces give it.

@@ -17,7 +17,7 @@ public struct RequestBatch: Hashable, Sendable {
         case 0: digest = .zero
         case 1: digest = requests[0].digest
         default:
-            var writer = ByteWriter()
+            var writer = ByteWriter(capacity: 5 + 32 * requests.count)
             writer.write(UInt8(0x42))  // "B"
             writer.write(UInt32(requests.count))
             for request in requests { writer.write(request.digest) }

@@ -16,7 +16,10 @@ public final class ClientNode: Sendable {
     /// The event loop its state and connections live on.
     public let eventLoop: EventLoop
     let codec: WireCodec
-    let authenticators: [ClientID: Authenticator]
+    /// Each hosted client's place in `ids` (and in `authenticators` and the sessions).
+    let places: [ClientID: Int]
+    /// Each hosted client's authenticator, in the order of `ids`.
+    let authenticators: [Authenticator]
     let state: NIOLoopBoundBox<State>
     /// How often expired retransmission timers are looked for: a quarter of the retransmission timeout
     /// (at least 1 ms), so a request is multicast again between 1 and 1.25 timeouts after it was sent.
@@ -31,24 +34,28 @@ public final class ClientNode: Sendable {
     }
 
     struct State {
-        var sessions: [ClientID: Session]
+        /// The hosted clients' sessions, in the order of `ids`: reached by place, in place, so a reply does
+        /// not copy its client's session.
+        var sessions: [Session]
         var channels: [ReplicaID: Channel] = [:]
         /// Replies whose MAC did not verify, or that came from a replica other than the one they name.
         var authenticationFailures = 0
         /// Replies for no outstanding request (late replies once f + 1 matched): dropped unverified.
         var staleReplies = 0
-        /// Connections written to since the last flush: flushed once per event-loop round.
-        var unflushed = PendingFlushes()
+        /// Frames written since the last flush, per connection: written and flushed once per event-loop
+        /// round.
+        var unflushed = PendingWrites()
         /// The one task that fires the hosted clients' expired retransmission timers.
         var sweep: RepeatedTask?
     }
 
     private init(
-        ids: [ClientID], eventLoop: EventLoop, codec: WireCodec, authenticators: [ClientID: Authenticator], state: NIOLoopBoundBox<State>,
+        ids: [ClientID], eventLoop: EventLoop, codec: WireCodec, authenticators: [Authenticator], state: NIOLoopBoundBox<State>,
         retransmitTimeout: Duration
     ) {
         sweepInterval = .nanoseconds(max(1_000_000, Int64(retransmitTimeout / .nanoseconds(1)) / 4))
         self.ids = ids
+        places = Dictionary(uniqueKeysWithValues: zip(ids, ids.indices))
         self.eventLoop = eventLoop
         self.codec = codec
         self.authenticators = authenticators
@@ -83,15 +90,15 @@ public final class ClientNode: Sendable {
         // A client needs only its own keys and the replicas': agreeing MAC keys with every other member too
         // would cost an X25519 operation per pair of clients.
         let replicaSecrets = keyring.secrets.filter { if case .replica = $0.key { true } else { false } }
-        var authenticators: [ClientID: Authenticator] = [:]
-        var sessions: [ClientID: Session] = [:]
+        var authenticators: [Authenticator] = []
+        var sessions: [Session] = []
         for id in ids {
             var secrets = replicaSecrets
             secrets[.client(id)] = keyring.secrets[.client(id)]
-            authenticators[id] = try ClusterKeyring(secrets: secrets).authenticator(for: .client(id))
+            authenticators.append(try ClusterKeyring(secrets: secrets).authenticator(for: .client(id)))
             let machine = PBFTClient(
                 id: id, configuration: configuration, retransmitTimeout: retransmitTimeout, firstTimestamp: firstTimestamp)
-            sessions[id] = Session(machine: machine)
+            sessions.append(Session(machine: machine))
         }
         let node = ClientNode(
             ids: ids, eventLoop: eventLoop, codec: WireCodec(), authenticators: authenticators,
@@ -112,7 +119,7 @@ public final class ClientNode: Sendable {
                 .connect(to: address).get()
             try await eventLoop.submit {
                 node.state.value.channels[replica] = channel
-                for id in ids { node.write(.hello(.client(id)), as: id, to: [replica]) }
+                for place in ids.indices { node.write(.hello(.client(ids[place])), as: place, to: [replica]) }
             }.get()
         }
         return node
@@ -132,13 +139,19 @@ public final class ClientNode: Sendable {
     /// leaving the loop): the future completes with the result.
     public func submitOnLoop(_ operation: [UInt8], as client: ClientID) -> EventLoopFuture<[UInt8]> {
         eventLoop.preconditionInEventLoop()
-        guard var session = state.value.sessions[client] else { return eventLoop.makeFailedFuture(ClientError.notHosted(client)) }
-        let actions: [ClientAction]
-        do { actions = try session.machine.submit(operation) } catch { return eventLoop.makeFailedFuture(error) }
+        guard let place = places[client] else { return eventLoop.makeFailedFuture(ClientError.notHosted(client)) }
         let promise = eventLoop.makePromise(of: [UInt8].self)
-        session.waiting = promise
-        state.value.sessions[client] = session
-        perform(actions, for: client)
+        let submitted = state.withValue { state -> Result<[ClientAction], ClientError> in
+            do throws(ClientError) {
+                let actions = try state.sessions[place].machine.submit(operation)
+                state.sessions[place].waiting = promise
+                return .success(actions)
+            } catch { return .failure(error) }
+        }
+        switch submitted {
+        case .success(let actions): perform(actions, for: place)
+        case .failure(let error): promise.fail(error)
+        }
         return promise.futureResult
     }
 
@@ -155,43 +168,44 @@ public final class ClientNode: Sendable {
     /// its MAC is checked (after f + 1 matching replies the rest are late), and so is one that names a
     /// replica other than its sender (`PBFTClient.awaits(_:from:)`: one replica cannot vote for another).
     func accept(_ envelope: Envelope, covering signed: ArraySlice<UInt8>, from replica: ReplicaID) {
-        guard case .reply(let reply) = envelope.message, envelope.sender == .replica(replica),
-            let session = state.value.sessions[reply.client], let authenticator = authenticators[reply.client]
-        else {
+        guard case .reply(let reply) = envelope.message, envelope.sender == .replica(replica), let place = places[reply.client] else {
             state.value.authenticationFailures += 1
             return
         }
-        guard session.machine.awaits(reply, from: replica) else {
+        guard state.withValue({ $0.sessions[place].machine.awaits(reply, from: replica) }) else {
             state.value.staleReplies += 1
             return
         }
-        guard (try? authenticator.open(envelope, covering: signed, from: .replica(replica))) != nil else {
+        guard (try? authenticators[place].open(envelope, covering: signed, from: .replica(replica))) != nil else {
             state.value.authenticationFailures += 1
             return
         }
-        let actions = state.value.sessions[reply.client]!.machine.receive(reply, from: replica)
-        perform(actions, for: reply.client)
+        let actions = state.withValue { $0.sessions[place].machine.receive(reply, from: replica) }
+        perform(actions, for: place)
     }
 
-    func perform(_ actions: [ClientAction], for client: ClientID) {
+    /// Performs the actions of the client at `place`.
+    func perform(_ actions: [ClientAction], for place: Int) {
         for action in actions {
             switch action {
             case .send(let request, let replicas):
-                write(.request(request), as: client, to: replicas)
+                write(.request(request), as: place, to: replicas)
             case .setTimer(let delay):
                 // One task per node, not one per request: a scheduled task per request cost a timer-heap
                 // insertion and removal per request, a sixth of the host's time under load.
-                state.value.sessions[client]?.retransmitAt = .now() + .nanoseconds(Int64(delay / .nanoseconds(1)))
+                state.value.sessions[place].retransmitAt = .now() + .nanoseconds(Int64(delay / .nanoseconds(1)))
                 if state.value.sweep == nil {
                     state.value.sweep = eventLoop.scheduleRepeatedTask(initialDelay: sweepInterval, delay: sweepInterval) { _ in
                         self.fireExpiredTimers()
                     }
                 }
             case .cancelTimer:
-                state.value.sessions[client]?.retransmitAt = nil
+                state.value.sessions[place].retransmitAt = nil
             case .completed(_, let result):
-                let waiting = state.value.sessions[client]?.waiting
-                state.value.sessions[client]?.waiting = nil
+                let waiting = state.withValue { state in
+                    defer { state.sessions[place].waiting = nil }
+                    return state.sessions[place].waiting
+                }
                 waiting?.succeed(result)
             }
         }
@@ -201,27 +215,28 @@ public final class ClientNode: Sendable {
     /// were given.
     func fireExpiredTimers() {
         let now = NIODeadline.now()
-        for id in ids {
-            guard let at = state.value.sessions[id]?.retransmitAt, at <= now else { continue }
-            state.value.sessions[id]?.retransmitAt = nil
-            guard let actions = state.value.sessions[id]?.machine.timerFired() else { continue }
-            perform(actions, for: id)
+        for place in ids.indices {
+            guard let at = state.value.sessions[place].retransmitAt, at <= now else { continue }
+            state.value.sessions[place].retransmitAt = nil
+            let actions = state.withValue { $0.sessions[place].machine.timerFired() }
+            perform(actions, for: place)
         }
     }
 
-    /// Seals `message` from `client` for each of `replicas` (encoded once, MAC'd per replica) and writes it
-    /// on their connections.
-    func write(_ message: WireMessage, as client: ClientID, to replicas: [ReplicaID]) {
-        guard let frames = try? authenticators[client]?.sealedFrames(message, to: replicas.map { .replica($0) }) else { return }
-        for (replica, frame) in zip(replicas, frames) {
+    /// Seals `message` from the client at `place` for each of `replicas` (encoded once, MAC'd per replica)
+    /// and appends it to what goes out on their connections.
+    func write(_ message: WireMessage, as place: Int, to replicas: [ReplicaID]) {
+        guard let sealed = try? authenticators[place].sealedParts(message, to: replicas.map { .replica($0) }) else { return }
+        for (replica, code) in zip(replicas, sealed.authenticators) {
             guard let channel = state.value.channels[replica] else { continue }
-            channel.write(ByteBuffer(bytes: frame), promise: nil)
-            if state.value.unflushed.note(channel) { eventLoop.execute { self.flushWrites() } }
+            if state.value.unflushed.append(signed: sealed.signed, authenticator: code, to: channel) {
+                eventLoop.execute { self.flushWrites() }
+            }
         }
     }
 
-    /// Flushes every connection written to since the last flush.
+    /// Writes and flushes what was appended for each connection since the last flush.
     func flushWrites() {
-        for channel in state.value.unflushed.takeAll() { channel.flush() }
+        for (channel, frames) in state.value.unflushed.takeAll() { channel.writeAndFlush(frames, promise: nil) }
     }
 }

@@ -40,9 +40,10 @@ public final class ReplicaNode: Sendable {
         var logFailure: String?
         /// Whether the trace is kept (`ReplicaTraceLog`); off, the node keeps no event lines.
         var tracing = true
-        /// Connections written to since the last flush: flushed once, after the event loop has handled
-        /// every frame it read in this round, so a burst of inputs leaves in few system calls.
-        var unflushed = PendingFlushes()
+        /// Frames written since the last flush, gathered per connection: written and flushed once, after
+        /// the event loop has handled every frame it read in this round, so a burst of inputs leaves in one
+        /// write and one system call per connection.
+        var unflushed = PendingWrites()
         /// Where each other replica listens, once `connect(to:)` reached it: dialled again when the
         /// connection drops.
         var addresses: [ReplicaID: SocketAddress] = [:]
@@ -145,8 +146,12 @@ public final class ReplicaNode: Sendable {
             State(machine: machine, log: log, writeAheadLog: writeAheadLog, store: store, tracing: tracing), eventLoop: eventLoop)
         let codec = WireCodec(limits: limits)
         let holder = NodeHolder()
+        // Nothing is accepted until the node exists (`autoRead` on below): a peer that connected in between
+        // had its greeting delivered to no node and dropped, and every later frame on that connection refused
+        // as not greeted (seen in `ClusterProcessTests` on a loaded machine).
         let server = try await ServerBootstrap(group: eventLoop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.autoRead, value: false)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -165,6 +170,7 @@ public final class ReplicaNode: Sendable {
             server: server, logger: logger)
         logger.info("listening", metadata: ["address": "\(server.localAddress!)", "replayed": "\(log.lastLSN) trace events"])
         holder.set(node)
+        try await server.setOption(.autoRead, value: true).get()
         // Timers the replayed log left running start again.
         let timers = armed
         try await eventLoop.submit { for (timer, delay) in timers { node.arm(timer, after: delay) } }.get()
@@ -393,32 +399,34 @@ public final class ReplicaNode: Sendable {
         }
     }
 
-    /// Seals `message` for each of `receivers` (encoded and signed once, MAC'd per receiver) and writes
-    /// each frame on the connection `channel(receiver)` gives; a receiver without one is counted unsent.
+    /// Seals `message` for each of `receivers` (encoded and signed once, MAC'd per receiver) and appends
+    /// each frame to what goes out on the connection `channel(receiver)` gives; a receiver without one is
+    /// counted unsent.
     func write(_ message: WireMessage, to receivers: [PeerIdentity], channel: (PeerIdentity) -> Channel?) {
-        guard let frames = try? authenticator.sealedFrames(message, to: receivers) else {
+        guard let sealed = try? authenticator.sealedParts(message, to: receivers) else {
             state.value.counters.unsentFrames += receivers.count
             return
         }
-        for (receiver, frame) in zip(receivers, frames) {
+        for (receiver, code) in zip(receivers, sealed.authenticators) {
             guard let channel = channel(receiver) else {
                 state.value.counters.unsentFrames += 1
                 continue
             }
             state.value.counters.framesSent += 1
-            channel.write(ByteBuffer(bytes: frame), promise: nil)
-            if state.value.unflushed.note(channel) { eventLoop.execute { self.flushWrites() } }
+            if state.value.unflushed.append(signed: sealed.signed, authenticator: code, to: channel) {
+                eventLoop.execute { self.flushWrites() }
+            }
         }
     }
 
-    /// Flushes every connection written to since the last flush.
+    /// Writes and flushes what was appended for each connection since the last flush.
     func flushWrites() {
-        for channel in state.value.unflushed.takeAll() { channel.flush() }
+        for (channel, frames) in state.value.unflushed.takeAll() { channel.writeAndFlush(frames, promise: nil) }
     }
 }
 
-/// Lets the server's handlers reach the node made after the bind; set once, before any connection can
-/// deliver a frame that needs it.
+/// Lets the server's handlers reach the node made after the bind; set once, before the server accepts its
+/// first connection.
 final class NodeHolder: Sendable {
     private let stored = Mutex<ReplicaNode?>(nil)
 
