@@ -161,12 +161,11 @@ extension PBFT {
         let codes = UInt64(code) &* 0x1111_1111_1111_1111
         for replica in correctReplicas {
             let row = state[replica]
-            // The executed slots holding `code`: nibbles of the ledger word equal to it, below the
-            // executed count.
+            // The executed slots holding `code`: nibbles of the executed prefix equal to it (the
+            // prefix's empty nibbles differ from `code`, which is never 0).
             let executed = row.executedCount
             guard executed != 0 else { continue }
-            let executedNibbles: UInt64 = executed >= 16 ? .max : (1 &<< UInt64(4 &* executed)) &- 1
-            let matches = ~PBFTReplica.filledNibbles(row.ledgerWord ^ codes) & executedNibbles & 0x1111_1111_1111_1111
+            let matches = ~PBFTReplica.filledNibbles(row.ledgerPrefix(executed) ^ codes) & 0x1111_1111_1111_1111
             guard matches != 0 else { continue }
             replies[replyCount] = row.ledgerPrefix(matches.trailingZeroBitCount / 4 + 1)
             replyCount += 1

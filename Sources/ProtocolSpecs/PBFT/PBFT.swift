@@ -47,8 +47,7 @@ public struct PBFT: TransitionSystem, Sendable {
     /// (code c becomes c's image; 0, "none", and 1, null, stay). One flat array, so that the search
     /// reads the tables without retaining an array per table.
     let requestByteTables: [UInt8]
-    /// The sequence numbers at which checkpoints are taken, ascending (every `checkpointInterval`
-    /// up to the bound; none without checkpoints).
+    /// `configuration.checkpointSlots`, kept: the steps read it in every state.
     let checkpointSlots: [SequenceNumber]
 
     /// The model of `configuration`.
@@ -89,10 +88,7 @@ public struct PBFT: TransitionSystem, Sendable {
                 for (from, to) in permutation.enumerated() { table[from + 2] = UInt8(to + 2) }
                 return (0...255).map { byte in table[byte & 0xF] | table[byte >> 4] << 4 }
             }
-        let interval = configuration.checkpointInterval
-        checkpointSlots =
-            interval > 0
-            ? stride(from: interval, through: configuration.maxSequence.number, by: interval).map(SequenceNumber.init) : []
+        checkpointSlots = configuration.checkpointSlots
     }
 
     /// `pbft`.

@@ -59,6 +59,12 @@ public struct PBFTConfiguration: Hashable, Sendable {
     public var requestCount: Int
     /// A checkpoint every k executions (Castro & Liskov §4.3); 0 for no checkpoints.
     public var checkpointInterval: Int
+    /// The sequence numbers at which checkpoints are taken, ascending: every `checkpointInterval` up to
+    /// `maxSequence`; none when checkpoints are off (interval 0).
+    public var checkpointSlots: [SequenceNumber] {
+        checkpointInterval > 0
+            ? stride(from: checkpointInterval, through: maxSequence.number, by: checkpointInterval).map(SequenceNumber.init) : []
+    }
     /// The log size L: replicas accept sequence numbers n with h < n ≤ H = h + L, where h is the last
     /// stable checkpoint (Castro & Liskov §4.2, §4.3).
     public var window: Int

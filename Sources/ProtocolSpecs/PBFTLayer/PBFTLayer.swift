@@ -61,9 +61,7 @@ public struct PBFTLayer: Sendable {
         digests = [.null] + requests.map(Digest.request)
         primaries = (0...configuration.maxView.number).map { View($0).primary(among: configuration.replicaCount) }
         backups = primaries.map { configuration.faults.all.subtracting(ReplicaSet([$0])) }
-        let interval = configuration.checkpointInterval
-        checkpointSlots =
-            interval == 0 ? [] : stride(from: interval, through: configuration.maxSequence.number, by: interval).map(SequenceNumber.init)
+        checkpointSlots = configuration.checkpointSlots
         requestPermutationTables = Permutations.all(of: configuration.requestCount).map { permutation in
             [0] + permutation.map { $0 + 1 }
         }
